@@ -1,0 +1,60 @@
+"""The `tambon` command: a thin layer that parses arguments and calls the library.
+
+Exit codes: 0 success, 1 the data has problems (or a build failed), 2 usage or I/O error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+DEFAULT_DATA = Path("datapackages")
+DEFAULT_SITE = Path("build/site")
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from tambon_portal import validate
+
+    return validate.main(args.data, fmt=args.format)
+
+
+def _sample(args: argparse.Namespace) -> int:
+    from tambon_portal import sample
+
+    return sample.main(args.out, seed=args.seed)
+
+
+def _add_validate(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("validate", help="validate every data package and explain each problem")
+    p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of data packages")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=_validate)
+
+
+def _add_sample(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("sample", help="write the synthetic packages of the 60 pilot tambons")
+    p.add_argument("--out", type=Path, default=DEFAULT_DATA, help="folder to write into")
+    p.add_argument("--seed", type=int, default=2568)
+    p.set_defaults(func=_sample)
+
+
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_validate, _add_sample]
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="tambon", description=__doc__.splitlines()[0])
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in COMMANDS:
+        add(sub)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

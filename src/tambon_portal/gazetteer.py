@@ -1,0 +1,65 @@
+"""DOPA codes and names of provinces, districts and tambons, from the `geothai` package.
+
+Everything that needs to know whether a code exists, or what a place is called, asks here,
+so that one gazetteer version is used throughout a build.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import geothai
+
+GAZETTEER_VERSION = geothai.DATA_VERSION
+
+
+@dataclass(frozen=True)
+class Place:
+    code: str
+    name_th: str
+    name_en: str
+    level: str  # "province" | "district" | "tambon"
+
+    @property
+    def parent_code(self) -> str | None:
+        return {"province": None, "district": self.code[:2], "tambon": self.code[:4]}[self.level]
+
+
+def province(code: str) -> Place | None:
+    p = geothai.province(code)
+    return Place(p.code, p.name_th, p.name_en, "province") if p else None
+
+
+def district(code: str) -> Place | None:
+    d = geothai.district(code)
+    return Place(d.code, d.name_th, d.name_en, "district") if d else None
+
+
+def tambon(code: str) -> Place | None:
+    s = geothai.subdistrict(code)
+    return Place(s.code, s.name_th, s.name_en, "tambon") if s else None
+
+
+def place(code: str) -> Place | None:
+    """Looks a code up at the level its length implies (2, 4 or 6 digits)."""
+    lookup = {2: province, 4: district, 6: tambon}.get(len(code))
+    return lookup(code) if lookup and code.isdigit() else None
+
+
+@cache
+def districts_of(province_code: str) -> tuple[Place, ...]:
+    return tuple(
+        Place(d.code, d.name_th, d.name_en, "district") for d in geothai.districts(province_code)
+    )
+
+
+@cache
+def tambons_of(district_code: str) -> tuple[Place, ...]:
+    return tuple(
+        Place(s.code, s.name_th, s.name_en, "tambon") for s in geothai.subdistricts(district_code)
+    )
+
+
+def tambons_of_province(province_code: str) -> tuple[Place, ...]:
+    return tuple(t for d in districts_of(province_code) for t in tambons_of(d.code))
