@@ -1,0 +1,33 @@
+# The two commands a newcomer needs: `make site` and `make test`. Both install what they need
+# (scripts/setup.sh), so they work on a fresh Debian machine.
+VENV   := .venv
+BIN    := $(VENV)/bin
+# Where `tambon build` writes by default.
+SITE   := build/site
+
+.PHONY: setup site test validate serve clean
+
+setup:
+	@bash scripts/setup.sh
+
+site: setup
+	$(BIN)/tambon build
+	@echo ""
+	@echo "Site built in $(SITE). To open it:"
+	@echo "  make serve        (or: $(BIN)/tambon serve)"
+	@echo "then browse http://127.0.0.1:8000/"
+
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest -n 2
+
+validate: setup
+	$(BIN)/tambon validate
+
+serve: setup
+	$(BIN)/tambon serve
+
+clean:
+	rm -rf build .pytest_cache .ruff_cache .hypothesis
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
