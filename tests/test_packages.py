@@ -1,0 +1,175 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from fixtures.tambon_package import write_tambon_package
+
+from tambon_portal import packages, schemas
+
+CONFORMANCE = Path("/work/shared/conformance")
+
+
+def _generic(root: Path, name: str, descriptor_name: str = "datapackage.json") -> Path:
+    folder = root / name
+    folder.mkdir(parents=True)
+    desc = {
+        "name": name,
+        "resources": [
+            {
+                "name": "t",
+                "path": "t.csv",
+                "schema": {"fields": [{"name": "code", "type": "string"}]},
+            }
+        ],
+    }
+    (folder / descriptor_name).write_text(json.dumps(desc), encoding="utf-8")
+    (folder / "t.csv").write_text("code\n007\n", encoding="utf-8")
+    return folder
+
+
+def test_discover_finds_packages_sorted_and_does_not_descend_into_a_package(tmp_path):
+    write_tambon_package(tmp_path)
+    _generic(tmp_path, "b-generic")
+    _generic(tmp_path / "b-generic", "nested")  # belongs to b-generic: not a package of its own
+    _generic(tmp_path, "a-generic", "datapackage.yaml")
+    _generic(tmp_path / ".git", "hidden")
+    refs = packages.discover(tmp_path)
+    assert [
+        (r.folder.relative_to(tmp_path).as_posix(), r.kind, r.name, r.tambon_code) for r in refs
+    ] == [
+        ("80/800106", "tambon", "tambon-800106", "800106"),
+        ("a-generic", "generic", "a-generic", None),
+        ("b-generic", "generic", "b-generic", None),
+    ]
+
+
+def test_a_descriptor_with_tambon_code_makes_a_tambon_package_whatever_the_folder_name(tmp_path):
+    write_tambon_package(tmp_path, folder="tha-rai")
+    (ref,) = packages.discover(tmp_path)
+    assert (ref.kind, ref.tambon_code, ref.name) == ("tambon", "800106", "tambon-800106")
+
+
+def test_a_broken_descriptor_is_still_discovered_named_after_its_folder(tmp_path):
+    folder = tmp_path / "800107"
+    folder.mkdir()
+    (folder / "datapackage.json").write_text("{not json", encoding="utf-8")
+    (ref,) = packages.discover(tmp_path)
+    assert (ref.kind, ref.name, ref.tambon_code) == ("tambon", "800107", "800107")
+
+
+def test_discover_of_a_missing_or_empty_folder_is_empty(tmp_path):
+    assert packages.discover(tmp_path / "nope") == []
+    assert packages.discover(tmp_path) == []
+
+
+def test_read_descriptor_reports_json_line_and_column(tmp_path):
+    path = tmp_path / "datapackage.json"
+    path.write_text('{\n  "name": "x",\n  "resources": [,]\n}\n', encoding="utf-8")
+    with pytest.raises(packages.DescriptorError, match=r"not valid JSON: .* line 3, column 17"):
+        packages.read_descriptor(path)
+
+
+def test_read_descriptor_reports_yaml_line_and_column(tmp_path):
+    path = tmp_path / "datapackage.yml"
+    path.write_text("name: x\nresources:\n  - name: a\n   path: b\n", encoding="utf-8")
+    with pytest.raises(packages.DescriptorError, match=r"not valid YAML: .* line 4, column 4"):
+        packages.read_descriptor(path)
+
+
+def test_read_descriptor_refuses_a_list(tmp_path):
+    path = tmp_path / "datapackage.json"
+    path.write_text("[]", encoding="utf-8")
+    with pytest.raises(packages.DescriptorError, match="must hold an object"):
+        packages.read_descriptor(path)
+
+
+@pytest.mark.parametrize(
+    ("path", "unsafe"),
+    [
+        ("data/x.csv", False),
+        ("x..y.csv", False),
+        ("/etc/passwd", True),
+        ("../other/x.csv", True),
+        ("data/../../x.csv", True),
+        ("~/x.csv", True),
+        ("https://example.org/x.csv", True),
+        ("file:///etc/passwd", True),
+        ("ftp://example.org/x.csv", True),
+        ("C:\\data\\x.csv", True),
+    ],
+)
+def test_unsafe_path_reason(path, unsafe):
+    assert (packages.unsafe_path_reason(path) is not None) is unsafe
+
+
+def test_load_tables_types_columns_per_schema(tmp_path):
+    ref = packages.package_ref(write_tambon_package(tmp_path))
+    tables = packages.load_tables(ref)
+    assert list(tables) == list(schemas.RESOURCE_NAMES)
+    villages = tables["villages"]
+    assert villages["village_code"].tolist() == ["80010601", "80010602"]
+    assert str(villages["village_no"].dtype) == "Int64"
+    assert villages["name_en"].isna().tolist() == [False, True]
+    tambon = tables["tambon"]
+    assert tambon.loc[0, "province_code"] == "80"
+    assert tambon.loc[0, "area_km2"] == 12.5
+    assert bool(tambon.loc[0, "pilot"]) is True
+    assert str(tambon["pilot"].dtype) == "boolean"
+    assert tambon.loc[0, "reference_date"] == "2025-01-01"
+    assert tables["plan_projects"]["budget_baht"].tolist() == [50000.0, 250000.5]
+
+
+def test_load_tables_reads_x_as_missing_and_keeps_leading_zeros(tmp_path):
+    def edit(rows, desc):
+        rows["population"][1][4] = "x"
+
+    ref = packages.package_ref(write_tambon_package(tmp_path, edit=edit))
+    persons = packages.load_tables(ref)["population"]["persons"]
+    assert persons.tolist()[1:] == [250, 200, 250]
+    assert persons.isna().tolist() == [True, False, False, False]
+    folder = _generic(tmp_path / "g", "codes")
+    codes = packages.load_tables(packages.package_ref(folder))["t"]
+    assert codes["code"].tolist() == ["007"]
+
+
+def test_load_tables_accepts_a_byte_order_mark(tmp_path):
+    package = write_tambon_package(tmp_path)
+    csv_path = package / "data" / "villages.csv"
+    csv_path.write_bytes(b"\xef\xbb\xbf" + csv_path.read_bytes())
+    villages = packages.load_tables(packages.package_ref(package))["villages"]
+    assert villages.columns[0] == "village_code"
+
+
+def test_load_tables_refuses_an_unsafe_path_without_opening_it(tmp_path):
+    folder = _generic(tmp_path, "g")
+    desc = json.loads((folder / "datapackage.json").read_text())
+    desc["resources"][0]["path"] = "../outside.csv"
+    (folder / "datapackage.json").write_text(json.dumps(desc))
+    with pytest.raises(packages.TableError, match="leaves the package folder"):
+        packages.load_tables(packages.package_ref(folder))
+
+
+def test_load_tables_reads_the_conformance_packages():
+    shapes = {
+        (ref.name, name): frame.shape
+        for ref in packages.discover(CONFORMANCE)
+        for name, frame in packages.load_tables(ref).items()
+    }
+    assert shapes == {
+        ("country-codes", "country-codes"): (249, 56),
+        ("gold-prices", "monthly-processed"): (2322, 2),
+        ("gold-prices", "annual"): (192, 2),
+        ("gold-prices", "monthly"): (2322, 2),
+        ("population", "population"): (17195, 4),
+    }
+
+
+def test_type_column_follows_boolean_and_number_options():
+    raw = pd.Series(["yes", "no", "", "maybe"])
+    field = {"type": "boolean", "trueValues": ["yes"], "falseValues": ["no"]}
+    assert packages.type_column(raw, field, [""]).tolist() == [True, False, pd.NA, pd.NA]
+    number = {"type": "number", "groupChar": ",", "decimalChar": "."}
+    assert packages.type_column(pd.Series(["1,234.5"]), number, [""]).tolist() == [1234.5]
