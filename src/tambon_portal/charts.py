@@ -1,0 +1,557 @@
+"""Altair chart builders for the site, one per section of a profile (no file I/O).
+
+Each builder takes a frame from `aggregate` and returns an Altair chart whose Vega-Lite spec
+(`chart.to_dict()`) `svg.render_svg` turns into an inline SVG. Each has a `describe_<name>`
+twin that says in one or two Thai sentences, with the actual numbers, what the chart shows:
+the text alternative (alt text / figcaption) and the chart's `description`, which `svg`
+copies into the SVG's aria-label.
+
+Conventions: Thai titles and axis labels in the Sarabun font (bundled, see `svg`); about
+560 px wide so a phone shows the whole chart once the page scales the SVG with
+`max-width: 100%`; the Okabe–Ito palette, which stays distinct for colour-blind readers;
+numbers with thousands separators.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from tambon_portal import codelists as cl
+
+FONT = "Sarabun"
+WIDTH = 560  # whole chart, labels included: fits a phone once scaled by CSS
+BAR_STEP = 22  # px per bar of a horizontal bar chart
+# Extra room on the left: browsers draw Thai axis labels a little wider than vl-convert measures.
+PADDING = {"left": 18, "top": 8, "right": 10, "bottom": 8}
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision
+# deficiency.
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "grey": "#999999",
+}
+SEX_COLOURS = {"ชาย": OKABE_ITO["blue"], "หญิง": OKABE_ITO["vermillion"]}
+LEVEL_COLOURS = [OKABE_ITO["orange"], OKABE_ITO["sky"], OKABE_ITO["green"]]
+HIGHLIGHT = OKABE_ITO["vermillion"]
+BASE = OKABE_ITO["blue"]
+MUTED = OKABE_ITO["grey"]
+
+LEVEL_TH = {"tambon": "ตำบล", "district": "อำเภอ", "province": "จังหวัด", "pilot": "ตำบลนำร่อง"}
+
+# Thai titles of the key-figure columns (for `compare_tambons`).
+FIGURE_TITLES_TH: dict[str, str] = {
+    "population": "ประชากร (คน)",
+    "households": "ครัวเรือน",
+    "villages": "หมู่บ้าน",
+    "area_km2": "พื้นที่ (ตร.กม.)",
+    "households_surveyed": "ครัวเรือนที่สำรวจ",
+    "households_below_line": "ครัวเรือนรายได้ต่ำกว่าเกณฑ์",
+    "below_line_pct": "ครัวเรือนรายได้ต่ำกว่าเกณฑ์ (%)",
+    "median_income": "รายได้มัธยฐาน (บาท/คน/ปี)",
+    "mean_income": "รายได้เฉลี่ย (บาท/คน/ปี)",
+    "households_with_debt": "ครัวเรือนที่มีหนี้สิน",
+    "debt_pct": "ครัวเรือนที่มีหนี้สิน (%)",
+    "mean_debt": "หนี้สินเฉลี่ย (บาท/ครัวเรือนที่มีหนี้)",
+    "bmn_pass_pct": "ผ่านเกณฑ์ จปฐ. (%)",
+    **{f"bmn_pass_pct_{g.code}": f"ผ่านเกณฑ์ จปฐ. หมวด{g.th} (%)" for g in cl.BMN_GROUPS},
+    "projects": "จำนวนโครงการ",
+    "plan_budget_baht": "งบประมาณตามแผน (บาท)",
+}
+
+
+# --- formatting shared by builders and descriptions ------------------------------------------
+
+
+def thousands(value: Any, decimals: int = 0) -> str:
+    """12345.6 -> "12,346" (or "12,345.6" with decimals=1); "–" for a missing value."""
+    if value is None or pd.isna(value):
+        return "–"
+    return f"{float(value):,.{decimals}f}"
+
+
+def _pct(value: Any) -> str:
+    return "–" if value is None or pd.isna(value) else f"{float(value):.1f}%"
+
+
+def _finish(chart: alt.TopLevelMixin, title: str, description: str) -> alt.TopLevelMixin:
+    """Title, text alternative and the font/size configuration every chart shares."""
+    return (
+        chart.properties(title=alt.TitleParams(title, anchor="start"), description=description)
+        .configure(font=FONT, padding=PADDING, background="white")
+        .configure_axis(labelFont=FONT, titleFont=FONT, labelFontSize=12, titleFontSize=12)
+        .configure_legend(labelFont=FONT, titleFont=FONT, labelFontSize=12, titleFontSize=12)
+        .configure_title(font=FONT, fontSize=15)
+        .configure_view(stroke=None)
+    )
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Plain-Python rows (no pandas NA/NumPy scalars) so the spec is canonical JSON."""
+    rows = []
+    for record in frame.to_dict(orient="records"):
+        rows.append(
+            {
+                k: None if (v is None or (not isinstance(v, str) and pd.isna(v))) else _plain(v)
+                for k, v in record.items()
+            }
+        )
+    return rows
+
+
+def _plain(value: Any) -> Any:
+    return value.item() if hasattr(value, "item") else value  # NumPy scalar -> int/float
+
+
+def _data(frame: pd.DataFrame) -> alt.Data:
+    return alt.Data(values=_records(frame))
+
+
+# --- people ----------------------------------------------------------------------------------
+
+
+def population_pyramid(frame: pd.DataFrame) -> alt.TopLevelMixin:
+    """Population pyramid: men to the left, women to the right, oldest at the top."""
+    data = frame.assign(
+        signed=[
+            -int(p) if s == "male" else int(p)
+            for s, p in zip(frame["sex"], frame["persons"].fillna(0), strict=True)
+        ]
+    )
+    ages = [a.th for a in reversed(cl.AGE_GROUPS)]
+    chart = (
+        alt.Chart(_data(data[["sex_th", "age_group_th", "persons", "signed"]]))
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "signed:Q",
+                title="จำนวนคน (ชาย ← → หญิง)",
+                axis=alt.Axis(labelExpr="format(abs(datum.value), ',')", tickCount=6),
+            ),
+            y=alt.Y("age_group_th:N", sort=ages, title="ช่วงอายุ"),
+            color=alt.Color(
+                "sex_th:N",
+                title="เพศ",
+                scale=alt.Scale(domain=list(SEX_COLOURS), range=list(SEX_COLOURS.values())),
+                legend=alt.Legend(orient="top"),
+            ),
+            tooltip=[
+                alt.Tooltip("sex_th:N", title="เพศ"),
+                alt.Tooltip("age_group_th:N", title="ช่วงอายุ"),
+                alt.Tooltip("persons:Q", title="จำนวนคน", format=",~f"),
+            ],
+        )
+        .properties(width=WIDTH - 90, height=len(ages) * 16)
+    )
+    return _finish(chart, "ประชากรตามเพศและช่วงอายุ", describe_population_pyramid(frame))
+
+
+def describe_population_pyramid(frame: pd.DataFrame) -> str:
+    persons = frame["persons"].fillna(0)
+    by_sex = {s: int(persons[frame["sex"] == s].sum()) for s in ("male", "female")}
+    total = by_sex["male"] + by_sex["female"]
+    if total == 0:
+        return "ไม่มีข้อมูลประชากรตามเพศและช่วงอายุ"
+    by_age = frame.assign(p=persons).groupby("age_group_th", sort=False)["p"].sum()
+    largest = str(by_age.idxmax())
+    elderly = int(
+        persons[frame["age_group"].isin(["60-64", "65-69", "70-74", "75-79", "80+"])].sum()
+    )
+    text = (
+        f"ประชากร {thousands(total)} คน เป็นชาย {thousands(by_sex['male'])} คน "
+        f"และหญิง {thousands(by_sex['female'])} คน; ช่วงอายุที่มีคนมากที่สุดคือ {largest} "
+        f"({thousands(by_age.max())} คน) และผู้มีอายุ 60 ปีขึ้นไปมี {thousands(elderly)} คน "
+        f"(ร้อยละ {100 * elderly / total:.1f})"
+    )
+    suppressed = int(frame["suppressed_cells"].fillna(0).sum())
+    if suppressed:
+        text += f"; ไม่รวม {suppressed} ช่องที่ปกปิดเพราะมีจำนวน 1–4 คน"
+    return text
+
+
+# --- basic minimum needs ---------------------------------------------------------------------
+
+
+def bmn_groups_frame(figures: pd.DataFrame, area_code: str) -> pd.DataFrame:
+    """Pass rate per BMN group of an area and the areas above it (tambon → district → province)."""
+    codes = [area_code]
+    row = figures[figures["area_code"] == area_code].iloc[0]
+    parent = row["parent_code"]
+    while parent is not None and not pd.isna(parent):
+        codes.append(str(parent))
+        parents = figures[figures["area_code"] == parent]
+        parent = parents.iloc[0]["parent_code"] if not parents.empty else None
+    rows = []
+    for order, code in enumerate(codes):
+        area = figures[figures["area_code"] == code]
+        if area.empty:
+            continue
+        area = area.iloc[0]
+        for group in cl.BMN_GROUPS:
+            rows.append(
+                {
+                    "area_code": code,
+                    "area_th": f"{LEVEL_TH.get(area['level'], '')}{area['name_th']}",
+                    "order": order,
+                    "group": group.code,
+                    "group_th": group.th,
+                    "pass_pct": area[f"bmn_pass_pct_{group.code}"],
+                }
+            )
+    frame = pd.DataFrame(rows)
+    frame["pass_pct"] = frame["pass_pct"].astype("Float64")
+    return frame
+
+
+def bmn_groups(figures: pd.DataFrame, area_code: str) -> alt.TopLevelMixin:
+    """Grouped bars: BMN pass rate per group, the area beside its district and province."""
+    frame = bmn_groups_frame(figures, area_code)
+    areas = list(dict.fromkeys(frame.sort_values("order")["area_th"]))
+    chart = (
+        alt.Chart(_data(frame))
+        .mark_bar()
+        .encode(
+            y=alt.Y("group_th:N", sort=[g.th for g in cl.BMN_GROUPS], title=None),
+            yOffset=alt.YOffset("area_th:N", sort=areas),
+            x=alt.X(
+                "pass_pct:Q",
+                title="ผ่านเกณฑ์ (ร้อยละ)",
+                scale=alt.Scale(domain=[0, 100]),
+            ),
+            color=alt.Color(
+                "area_th:N",
+                title=None,
+                sort=areas,
+                scale=alt.Scale(domain=areas, range=LEVEL_COLOURS[: len(areas)]),
+                legend=alt.Legend(orient="top"),
+            ),
+            tooltip=[
+                alt.Tooltip("area_th:N", title="พื้นที่"),
+                alt.Tooltip("group_th:N", title="หมวด"),
+                alt.Tooltip("pass_pct:Q", title="ผ่านเกณฑ์ (%)", format=".1f"),
+            ],
+        )
+        .properties(width=WIDTH - 140, height=alt.Step(12))
+    )
+    return _finish(chart, "ผลการสำรวจ จปฐ. ผ่านเกณฑ์ตามหมวด", describe_bmn_groups(figures, area_code))
+
+
+def describe_bmn_groups(figures: pd.DataFrame, area_code: str) -> str:
+    frame = bmn_groups_frame(figures, area_code)
+    own = frame[(frame["area_code"] == area_code) & frame["pass_pct"].notna()]
+    if own.empty:
+        return "ไม่มีผลการสำรวจ จปฐ. ที่เผยแพร่ได้"
+    weakest = own.loc[own["pass_pct"].astype(float).idxmin()]
+    strongest = own.loc[own["pass_pct"].astype(float).idxmax()]
+    text = (
+        f"{own.iloc[0]['area_th']} ผ่านเกณฑ์ จปฐ. หมวด{weakest['group_th']}ต่ำที่สุด "
+        f"(ร้อยละ {weakest['pass_pct']:.1f}) และหมวด{strongest['group_th']}สูงที่สุด "
+        f"(ร้อยละ {strongest['pass_pct']:.1f})"
+    )
+    province = frame[(frame["order"] == frame["order"].max()) & (frame["area_code"] != area_code)]
+    same = province[province["group"] == weakest["group"]]
+    if not same.empty and not pd.isna(same.iloc[0]["pass_pct"]):
+        text += f"; {same.iloc[0]['area_th']} หมวดเดียวกันร้อยละ {same.iloc[0]['pass_pct']:.1f}"
+    return text
+
+
+WEAKEST_N = 10
+
+
+def _weakest(frame: pd.DataFrame, n: int = WEAKEST_N) -> pd.DataFrame:
+    known = frame[frame["pass_pct"].notna()].sort_values(["pass_pct", "indicator"], kind="stable")
+    top = known.head(n).copy()
+    top["label"] = [
+        f"{i}. {label}" for i, label in zip(top["indicator"], top["label_th"], strict=True)
+    ]
+    top["group_th"] = [cl.label(cl.BMN_GROUPS, g) for g in top["group"]]
+    return top
+
+
+def bmn_weakest(frame: pd.DataFrame) -> alt.TopLevelMixin:
+    """The 10 BMN indicators with the lowest pass rate (frame from `bmn_indicator_rates`)."""
+    top = _weakest(frame)
+    base = alt.Chart(_data(top[["label", "group_th", "pass_pct", "surveyed", "failed"]]))
+    bars = base.mark_bar(color=OKABE_ITO["vermillion"]).encode(
+        y=alt.Y("label:N", sort=list(top["label"]), title=None, axis=alt.Axis(labelLimit=330)),
+        x=alt.X("pass_pct:Q", title="ผ่านเกณฑ์ (ร้อยละ)", scale=alt.Scale(domain=[0, 100])),
+        tooltip=[
+            alt.Tooltip("label:N", title="ตัวชี้วัด"),
+            alt.Tooltip("group_th:N", title="หมวด"),
+            alt.Tooltip("pass_pct:Q", title="ผ่านเกณฑ์ (%)", format=".1f"),
+            alt.Tooltip("failed:Q", title="ไม่ผ่านเกณฑ์", format=",~f"),
+        ],
+    )
+    labels = base.mark_text(align="right", dx=-4, color="white", fontSize=11).encode(
+        y=alt.Y("label:N", sort=list(top["label"])),
+        x="pass_pct:Q",
+        text=alt.Text("pass_pct:Q", format=".1f"),
+    )
+    chart = (bars + labels).properties(width=190, height=alt.Step(BAR_STEP))
+    return _finish(chart, "ตัวชี้วัด จปฐ. ที่ผ่านเกณฑ์น้อยที่สุด 10 ตัว", describe_bmn_weakest(frame))
+
+
+def describe_bmn_weakest(frame: pd.DataFrame) -> str:
+    top = _weakest(frame)
+    if top.empty:
+        return "ไม่มีผลการสำรวจ จปฐ. ที่เผยแพร่ได้"
+    first = top.iloc[0]
+    text = (
+        f"ตัวชี้วัดที่ผ่านเกณฑ์น้อยที่สุดคือข้อ {first['indicator']} {first['label_th']} "
+        f"(ผ่านร้อยละ {first['pass_pct']:.1f}, ไม่ผ่าน {thousands(first['failed'])} ราย)"
+    )
+    if len(top) > 1:
+        second = top.iloc[1]
+        text += (
+            f" รองลงมาคือข้อ {second['indicator']} {second['label_th']} "
+            f"(ร้อยละ {second['pass_pct']:.1f})"
+        )
+    return text
+
+
+# --- income and work -------------------------------------------------------------------------
+
+
+def income_distribution(frame: pd.DataFrame) -> alt.TopLevelMixin:
+    """Households per income bracket; brackets under the 38,000-baht line stand out."""
+    data = frame.assign(
+        side=["ต่ำกว่าเกณฑ์ 38,000 บาท" if b else "ตั้งแต่เกณฑ์ขึ้นไป" for b in frame["below_line"]]
+    )
+    sides = ["ต่ำกว่าเกณฑ์ 38,000 บาท", "ตั้งแต่เกณฑ์ขึ้นไป"]
+    base = alt.Chart(_data(data[["label_th", "households", "pct", "side"]]))
+    bars = base.mark_bar().encode(
+        x=alt.X(
+            "label_th:N",
+            sort=list(frame["label_th"]),
+            title="รายได้ต่อคนต่อปี",
+            axis=alt.Axis(labelAngle=-30, labelLimit=120),
+        ),
+        y=alt.Y("households:Q", title="ครัวเรือน", axis=alt.Axis(format=",~f")),
+        color=alt.Color(
+            "side:N",
+            title=None,
+            scale=alt.Scale(domain=sides, range=[OKABE_ITO["vermillion"], BASE]),
+            legend=alt.Legend(orient="top"),
+        ),
+        tooltip=[
+            alt.Tooltip("label_th:N", title="ช่วงรายได้"),
+            alt.Tooltip("households:Q", title="ครัวเรือน", format=",~f"),
+            alt.Tooltip("pct:Q", title="ร้อยละ", format=".1f"),
+        ],
+    )
+    labels = base.mark_text(dy=-6, fontSize=11).encode(
+        x=alt.X("label_th:N", sort=list(frame["label_th"])),
+        y="households:Q",
+        text=alt.Text("households:Q", format=",~f"),
+    )
+    chart = (bars + labels).properties(width=WIDTH - 80, height=220)
+    return _finish(chart, "การกระจายรายได้ครัวเรือน", describe_income_distribution(frame))
+
+
+def describe_income_distribution(frame: pd.DataFrame) -> str:
+    households = frame["households"].fillna(0).astype(int)
+    total = int(households.sum())
+    if total == 0:
+        return "ไม่มีข้อมูลการกระจายรายได้ครัวเรือน"
+    below = int(households[frame["below_line"].astype(bool)].sum())
+    biggest = frame.loc[households.idxmax()]
+    return (
+        f"จาก {thousands(total)} ครัวเรือน มี {thousands(below)} ครัวเรือน "
+        f"(ร้อยละ {100 * below / total:.1f}) มีรายได้ต่ำกว่า 38,000 บาทต่อคนต่อปี; "
+        f"ช่วงที่มีครัวเรือนมากที่สุดคือ {biggest['label_th']} ({thousands(biggest['households'])} ครัวเรือน)"
+    )
+
+
+def occupations(frame: pd.DataFrame) -> alt.TopLevelMixin:
+    """Persons by main occupation, men and women stacked, most common first."""
+    order = list(frame["label_th"])
+    long = frame.melt(
+        id_vars=["label_th", "persons"], value_vars=["male", "female"], var_name="sex"
+    )
+    long["sex_th"] = [cl.label(cl.SEXES, s) for s in long["sex"]]
+    chart = (
+        alt.Chart(_data(long[["label_th", "sex_th", "value", "persons"]]))
+        .mark_bar()
+        .encode(
+            y=alt.Y("label_th:N", sort=order, title=None, axis=alt.Axis(labelLimit=170)),
+            x=alt.X("value:Q", title="จำนวนคน (อายุ 15 ปีขึ้นไป)", axis=alt.Axis(format=",~f")),
+            color=alt.Color(
+                "sex_th:N",
+                title="เพศ",
+                scale=alt.Scale(domain=list(SEX_COLOURS), range=list(SEX_COLOURS.values())),
+                legend=alt.Legend(orient="top"),
+            ),
+            order=alt.Order("sex_th:N", sort="ascending"),
+            tooltip=[
+                alt.Tooltip("label_th:N", title="อาชีพ"),
+                alt.Tooltip("sex_th:N", title="เพศ"),
+                alt.Tooltip("value:Q", title="จำนวนคน", format=",~f"),
+                alt.Tooltip("persons:Q", title="รวม", format=",~f"),
+            ],
+        )
+        .properties(width=WIDTH - 190, height=alt.Step(BAR_STEP - 4))
+    )
+    return _finish(chart, "อาชีพหลักของประชากร", describe_occupations(frame))
+
+
+def describe_occupations(frame: pd.DataFrame) -> str:
+    persons = frame["persons"].fillna(0).astype(int)
+    total = int(persons.sum())
+    if total == 0:
+        return "ไม่มีข้อมูลอาชีพหลัก"
+    ranked = frame.assign(p=persons).sort_values("p", ascending=False, kind="stable")
+    first, second = ranked.iloc[0], ranked.iloc[1]
+    return (
+        f"อาชีพหลักที่มีคนทำมากที่สุดคือ{first['label_th']} {thousands(first['p'])} คน "
+        f"(ร้อยละ {100 * first['p'] / total:.1f} ของ {thousands(total)} คน) "
+        f"รองลงมาคือ{second['label_th']} {thousands(second['p'])} คน"
+    )
+
+
+# --- master plan -----------------------------------------------------------------------------
+
+
+def _plan_bars(
+    frame: pd.DataFrame, value: str, title_x: str, colour: str, value_format: str
+) -> alt.LayerChart:
+    order = list(frame["label_th"])
+    data = frame.assign(budget_mbaht=frame["budget_baht"].astype(float) / 1e6)
+    base = alt.Chart(
+        _data(data[["label_th", "projects", "budget_baht", "budget_mbaht", "tambons"]])
+    )
+    bars = base.mark_bar(color=colour).encode(
+        y=alt.Y("label_th:N", sort=order, title=None, axis=alt.Axis(labelLimit=190)),
+        x=alt.X(f"{value}:Q", title=title_x, axis=alt.Axis(format=",~f")),
+        tooltip=[
+            alt.Tooltip("label_th:N", title=""),
+            alt.Tooltip("projects:Q", title="โครงการ", format=",~f"),
+            alt.Tooltip("budget_baht:Q", title="งบประมาณ (บาท)", format=",~f"),
+            alt.Tooltip("tambons:Q", title="ตำบล", format=",~f"),
+        ],
+    )
+    labels = base.mark_text(align="left", dx=3, fontSize=11).encode(
+        y=alt.Y("label_th:N", sort=order),
+        x=f"{value}:Q",
+        text=alt.Text(f"{value}:Q", format=value_format),
+    )
+    return (bars + labels).properties(width=WIDTH - 260, height=alt.Step(BAR_STEP))
+
+
+def plan_by_funding_source(frame: pd.DataFrame) -> alt.TopLevelMixin:
+    """Planned budget per funding source (frame: plan_rollup()["by_funding_source"])."""
+    chart = _plan_bars(frame, "budget_mbaht", "งบประมาณ (ล้านบาท)", BASE, ",.2f")
+    return _finish(chart, "งบประมาณตามแหล่งงบประมาณ", describe_plan_by_funding_source(frame))
+
+
+def describe_plan_by_funding_source(frame: pd.DataFrame) -> str:
+    budget = frame["budget_baht"].fillna(0).astype(float)
+    total = float(budget.sum())
+    if total == 0:
+        return "ยังไม่มีโครงการตามแผน"
+    top = frame.loc[budget.idxmax()]
+    return (
+        f"โครงการตามแผน {thousands(frame['projects'].sum())} โครงการ งบประมาณรวม "
+        f"{thousands(total)} บาท; แหล่งงบประมาณที่มากที่สุดคือ{top['label_th']} "
+        f"{thousands(top['budget_baht'])} บาท (ร้อยละ {100 * float(top['budget_baht']) / total:.1f})"
+    )
+
+
+def plan_by_status(frame: pd.DataFrame) -> alt.TopLevelMixin:
+    """Number of projects per status (frame: plan_rollup()["by_status"])."""
+    chart = _plan_bars(frame, "projects", "จำนวนโครงการ", OKABE_ITO["green"], ",")
+    return _finish(chart, "โครงการตามสถานะ", describe_plan_by_status(frame))
+
+
+def describe_plan_by_status(frame: pd.DataFrame) -> str:
+    projects = frame["projects"].fillna(0).astype(int)
+    total = int(projects.sum())
+    if total == 0:
+        return "ยังไม่มีโครงการตามแผน"
+    count = dict(zip(frame["status"], projects, strict=True))
+    done = count.get("completed", 0)
+    running = count.get("in_progress", 0)
+    return (
+        f"จาก {thousands(total)} โครงการ เสร็จสิ้นแล้ว {thousands(done)} โครงการ "
+        f"(ร้อยละ {100 * done / total:.1f}) และกำลังดำเนินการ {thousands(running)} โครงการ"
+    )
+
+
+# --- comparing tambons -----------------------------------------------------------------------
+
+
+def _tambon_rows(figures: pd.DataFrame, column: str) -> pd.DataFrame:
+    rows = figures[(figures["level"] == "tambon") & figures[column].notna()]
+    rows = rows.sort_values([column, "area_code"], ascending=[False, True], kind="stable")
+    return rows[["area_code", "name_th", column]].rename(columns={column: "value"})
+
+
+def compare_tambons(
+    figures: pd.DataFrame, column: str, highlight: str | None = None
+) -> alt.TopLevelMixin:
+    """One bar per tambon in `figures` (pass the tambons of a district or province) for one
+    key-figure column, largest first; `highlight` (a tambon code) is drawn in another colour."""
+    rows = _tambon_rows(figures, column)
+    rows["is_highlight"] = ["เลือก" if c == highlight else "อื่น" for c in rows["area_code"]]
+    title = FIGURE_TITLES_TH.get(column, column)
+    decimals = 1 if column.endswith("_pct") or column == "area_km2" else 0
+    value_format = f",.{decimals}f"
+    order = list(rows["name_th"])
+    base = alt.Chart(_data(rows))
+    bars = base.mark_bar().encode(
+        y=alt.Y("name_th:N", sort=order, title=None, axis=alt.Axis(labelLimit=150)),
+        x=alt.X("value:Q", title=title, axis=alt.Axis(format=",~f")),
+        color=alt.Color(
+            "is_highlight:N",
+            scale=alt.Scale(domain=["เลือก", "อื่น"], range=[HIGHLIGHT, BASE]),
+            legend=None,
+        ),
+        tooltip=[
+            alt.Tooltip("name_th:N", title="ตำบล"),
+            alt.Tooltip("area_code:N", title="รหัส"),
+            alt.Tooltip("value:Q", title=title, format=value_format),
+        ],
+    )
+    labels = base.mark_text(align="left", dx=3, fontSize=10).encode(
+        y=alt.Y("name_th:N", sort=order),
+        x="value:Q",
+        text=alt.Text("value:Q", format=value_format),
+    )
+    chart = (bars + labels).properties(width=WIDTH - 220, height=alt.Step(16))
+    return _finish(chart, f"{title} รายตำบล", describe_compare_tambons(figures, column, highlight))
+
+
+def describe_compare_tambons(
+    figures: pd.DataFrame, column: str, highlight: str | None = None
+) -> str:
+    rows = _tambon_rows(figures, column)
+    title = FIGURE_TITLES_TH.get(column, column)
+    if rows.empty:
+        return f"ไม่มีข้อมูล{title}รายตำบลที่เผยแพร่ได้"
+    decimals = 1 if column.endswith("_pct") or column == "area_km2" else 0
+    top, bottom = rows.iloc[0], rows.iloc[-1]
+    text = (
+        f"{title} ของ {len(rows)} ตำบล: สูงสุดคือตำบล{top['name_th']} "
+        f"({thousands(top['value'], decimals)}) ต่ำสุดคือตำบล{bottom['name_th']} "
+        f"({thousands(bottom['value'], decimals)})"
+    )
+    if highlight is not None and highlight in set(rows["area_code"]):
+        position = list(rows["area_code"]).index(highlight) + 1
+        own = rows.iloc[position - 1]
+        text += (
+            f"; ตำบล{own['name_th']} ({thousands(own['value'], decimals)}) "
+            f"อยู่ลำดับที่ {position} จาก {len(rows)}"
+        )
+    return text
+
+
+def spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    """The Vega-Lite spec of a chart as a plain dict (what `svg.render_svg` takes)."""
+    return chart.to_dict()
