@@ -17,10 +17,13 @@ site: setup
 	@echo "  make serve        (or: $(BIN)/tambon serve)"
 	@echo "then browse http://127.0.0.1:8000/"
 
+# Runs all three checks even when one fails, so one CI log shows every problem; fails if any did.
 test: setup
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-	$(BIN)/pytest -n 2
+	@status=0; \
+	$(BIN)/ruff check . || status=1; \
+	$(BIN)/ruff format --check . || status=1; \
+	$(BIN)/pytest -n 2 || status=1; \
+	exit $$status
 
 validate: setup
 	$(BIN)/tambon validate
