@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from tambon_portal import packages
 from tambon_portal.schemas import SUPPRESSED
 
 Value = int | str | None
@@ -143,56 +144,32 @@ class Changelog:
 
 @dataclass
 class _Package:
-    descriptor: dict
+    descriptor: dict  # with every resource's schema inline
     tables: dict[str, pd.DataFrame]  # every cell as the text in the CSV
 
 
-_DESCRIPTOR_NAMES = ("datapackage.json", "datapackage.yaml", "datapackage.yml")
+def _load_package(ref: packages.PackageRef) -> _Package:
+    descriptor = packages.read_descriptor(ref.descriptor_path)
+    tables = {}
+    for resource in packages.tabular_resources(descriptor):
+        # Named as packages.load_tables names it, schema inline for diff_schema.
+        resource["name"] = _resource_name(resource)
+        resource["schema"] = packages.resource_schema(resource, ref.folder)
+        # Loaded without a schema, so nothing is typed: the changelog reports what the CSV
+        # says, and a suppressed "x" must stay "x" rather than become a missing value.
+        tables[resource["name"]] = packages.load_table({**resource, "schema": {}}, ref.folder)
+    return _Package({**descriptor, "resources": packages.tabular_resources(descriptor)}, tables)
 
 
-def _read_descriptor(path: Path) -> dict:
-    import yaml
-
-    text = path.read_text(encoding="utf-8")
-    return json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-
-
-def _descriptor_paths(root: Path) -> list[Path]:
-    found = [p for name in _DESCRIPTOR_NAMES for p in root.rglob(name)]
-    return sorted(found, key=lambda p: p.parent.relative_to(root).as_posix())
-
-
-def _resource_schema(resource: dict, package_dir: Path) -> dict:
-    schema = resource.get("schema") or {}
-    if isinstance(schema, str):  # a schema kept in its own file inside the package
-        schema = _read_descriptor(package_dir / schema)
-    return schema
-
-
-def _read_table(path: Path) -> pd.DataFrame:
-    # Text, not types: the changelog reports what the CSV says, and "x" must stay "x".
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-
-
-def _load_package(descriptor_path: Path) -> _Package:
-    descriptor = _read_descriptor(descriptor_path)
-    package_dir = descriptor_path.parent
-    for resource in descriptor.get("resources", []):
-        resource["schema"] = _resource_schema(resource, package_dir)
-    tables = {
-        r["name"]: _read_table(package_dir / r["path"])
-        for r in descriptor.get("resources", [])
-        if isinstance(r.get("path"), str) and (package_dir / r["path"]).is_file()
-    }
-    return _Package(descriptor, tables)
+def _resource_name(resource: dict) -> str:
+    return str(resource.get("name") or Path(packages.resource_paths(resource)[0]).stem)
 
 
 def load_tree(root: Path) -> dict[str, _Package]:
     """Every data package under `root`, keyed by its folder relative to `root`."""
-    if not root.is_dir():
-        return {}
     return {
-        p.parent.relative_to(root).as_posix(): _load_package(p) for p in _descriptor_paths(root)
+        ref.folder.relative_to(root).as_posix(): _load_package(ref)
+        for ref in packages.discover(root)
     }
 
 
@@ -291,6 +268,8 @@ def diff_resource(
     name: str, old: pd.DataFrame, new: pd.DataFrame, old_schema: dict, new_schema: dict
 ) -> ResourceDiff:
     key = _as_list(new_schema.get("primaryKey")) or _as_list(old_schema.get("primaryKey"))
+    if old_schema == new_schema and old.equals(new):  # most tables of a release: skip the merge
+        return ResourceDiff(name, key)
     used, added, removed, changed = diff_rows(old, new, key)
     return ResourceDiff(name, used, added, removed, changed, diff_schema(old_schema, new_schema))
 
