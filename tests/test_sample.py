@@ -223,7 +223,7 @@ def test_plan_projects_refer_to_existing_issues_and_villages(frames):
     assert issues["issue_no"].tolist() == list(range(1, len(issues) + 1))
     assert 10 <= len(projects) <= 30
     assert projects["project_id"].tolist() == [f"P{i:02d}" for i in range(1, len(projects) + 1)]
-    assert set(projects["issue_no"]) <= set(issues["issue_no"])
+    assert set(projects["issue_no"]) == set(issues["issue_no"])  # every issue has a project
     village_codes = set(frames["villages"]["village_code"])
     assert set(projects["village_code"].dropna()) <= village_codes
     assert (projects["budget_baht"] % 1000 == 0).all()

@@ -467,25 +467,27 @@ def plan_frames(
     return plan, issues, projects
 
 
+def project_issue_numbers(issue_count: int, project_count: int, rng: random.Random) -> list[int]:
+    """The issue of each project: every issue has one, higher-ranked issues get more."""
+    weights = [issue_count - i + 2 for i in range(issue_count)]
+    extra = rng.choices(range(1, issue_count + 1), weights=weights, k=project_count - issue_count)
+    return list(range(1, issue_count + 1)) + extra
+
+
 def projects_frame(
     tambon: pd.Series, villages: pd.DataFrame, issues: Sequence[tuple], rng: random.Random
 ) -> pd.DataFrame:
     rows = []
     district_name = gazetteer.district(tambon["district_code"]).name_th
     seen: set[str] = set()
-    count = rng.randint(10, 30)
-    while len(rows) < count:
-        # Higher-ranked issues get more projects.
-        issue_no = rng.choices(
-            range(1, len(issues) + 1), weights=[len(issues) - i + 2 for i in range(len(issues))]
-        )[0]
+    for issue_no in project_issue_numbers(len(issues), rng.randint(10, 30), rng):
         category, _, _, titles = issues[issue_no - 1]
-        village_no = rng.randint(1, len(villages)) if rng.random() < 0.6 else None
-        title = rng.choice(titles) + (
-            f" หมู่ที่ {village_no}" if village_no else f" ตำบล{tambon['name_th']}"
-        )
-        if title in seen:
-            continue
+        while True:  # a fresh title: each issue offers at least 3 titles x 6 places
+            village_no = rng.randint(1, len(villages)) if rng.random() < 0.6 else None
+            place = f" หมู่ที่ {village_no}" if village_no else f" ตำบล{tambon['name_th']}"
+            title = rng.choice(titles) + place
+            if title not in seen:
+                break
         seen.add(title)
         funding = _weighted(rng, FUNDING_WEIGHTS)
         low, high = BUDGET_RANGE.get(category, DEFAULT_BUDGET_RANGE)
