@@ -1,0 +1,196 @@
+"""The provincial roll-ups written as a Frictionless data package (published like the rest).
+
+Same input, same bytes: no timestamps, fixed resource and row order, one float format, so a
+release diff only shows real changes and the data changelog can compare roll-ups too.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from tambon_portal import aggregate, gazetteer
+
+PACKAGE_NAME = "nakhon-si-thammarat-rollups"
+
+RESOURCE_TITLES: dict[str, tuple[str, str]] = {
+    "key_figures": ("ตัวเลขสำคัญรายตำบล อำเภอ จังหวัด", "Key figures by tambon, district, province"),
+    "bmn_indicator_rates": ("ผล จปฐ. รายตัวชี้วัดตามพื้นที่", "BMN pass rates by indicator and area"),
+    "plan_by_category": ("โครงการตามหมวดยุทธศาสตร์", "Plan projects by strategic category"),
+    "plan_by_funding_source": ("โครงการตามแหล่งงบประมาณ", "Plan projects by funding source"),
+    "plan_by_status": ("โครงการตามสถานะ", "Plan projects by status"),
+    "plan_by_year": ("โครงการตามปี", "Plan projects by year"),
+    "plan_projects_all": ("โครงการตามแผนแม่บทชุมชนทุกตำบล", "All master-plan projects"),
+    "plan_shared_issues": (
+        "ประเด็นยุทธศาสตร์ของแต่ละตำบลตามหมวด",
+        "Strategic issues of each tambon by category",
+    ),
+}
+
+# Descriptions of the columns a reader is least likely to guess.
+FIELD_DESCRIPTIONS: dict[str, str] = {
+    "level": "tambon, district, province, or pilot (the partnership's pilot tambons)",
+    "tambons": "Tambons with data in the area",
+    "below_line_pct": "100 × households below 38,000 baht/person/year ÷ households surveyed "
+    "(tambons with a suppressed count left out of both; empty when the denominator is under 10)",
+    "median_income": "Baht per person per year: a tambon's reported median; for larger areas "
+    "the grouped median interpolated from pooled income brackets",
+    "mean_income": "Baht per person per year, weighted by households surveyed",
+    "debt_pct": "100 × households with debt ÷ households surveyed",
+    "mean_debt": "Baht per indebted household, weighted by households with debt",
+    "bmn_pass_pct": "Σ passed ÷ Σ (passed + failed) over tambon-level BMN rows, in percent",
+    "pass_pct": "Σ passed ÷ Σ (passed + failed), in percent; empty when under 10",
+    "year_be": "Year, Buddhist Era (CE = BE − 543)",
+    "budget_baht": "Budget in baht",
+    "plan_budget_baht": "Total budget of the master-plan projects, baht",
+}
+
+
+def _field_type(dtype: Any) -> str:
+    if pd.api.types.is_bool_dtype(dtype):
+        return "boolean"
+    if pd.api.types.is_integer_dtype(dtype):
+        return "integer"
+    if pd.api.types.is_float_dtype(dtype):
+        return "number"
+    return "string"
+
+
+def table_schema(frame: pd.DataFrame, primary_key: list[str]) -> dict[str, Any]:
+    fields = []
+    for name in frame.columns:
+        field: dict[str, Any] = {"name": name, "type": _field_type(frame[name].dtype)}
+        if name in FIELD_DESCRIPTIONS:
+            field["description"] = FIELD_DESCRIPTIONS[name]
+        fields.append(field)
+    return {"fields": fields, "primaryKey": primary_key, "missingValues": [""]}
+
+
+def _cell(value: Any) -> str:
+    if hasattr(value, "item"):
+        value = value.item()  # NumPy scalar -> Python, so repr() is the plain number
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        writer.writerow([_cell(v) for v in row])
+    return buffer.getvalue()
+
+
+def bmn_rates_by_area(
+    tambons: Mapping[str, aggregate.Tables], figures: pd.DataFrame
+) -> pd.DataFrame:
+    """`aggregate.bmn_indicator_rates` for every area of the key figures, stacked."""
+    frames = []
+    for code, level in zip(figures["area_code"], figures["level"], strict=True):
+        rates = aggregate.bmn_indicator_rates(aggregate.subset(tambons, str(code)))
+        rates = rates.sort_values("indicator", kind="stable")
+        rates.insert(0, "level", level)
+        rates.insert(0, "area_code", code)
+        frames.append(rates)
+    frame = pd.concat(frames, ignore_index=True)
+    return frame.astype({"area_code": "string", "level": "string"})
+
+
+def rollup_tables(
+    tambons: Mapping[str, aggregate.Tables],
+) -> dict[str, tuple[pd.DataFrame, list[str]]]:
+    """Resource name -> (frame, primary key), in publishing order."""
+    figures = aggregate.key_figures(tambons)
+    plan = aggregate.plan_rollup(tambons)
+    return {
+        "key_figures": (figures, ["area_code"]),
+        "bmn_indicator_rates": (bmn_rates_by_area(tambons, figures), ["area_code", "indicator"]),
+        "plan_by_category": (plan["by_category"], ["category"]),
+        "plan_by_funding_source": (plan["by_funding_source"], ["funding_source"]),
+        "plan_by_status": (plan["by_status"], ["status"]),
+        "plan_by_year": (plan["by_year"], ["year_be"]),
+        "plan_projects_all": (aggregate.plan_projects_all(tambons), ["tambon_code", "project_id"]),
+        "plan_shared_issues": (plan["shared_issues"], ["tambon_code", "issue_no"]),
+    }
+
+
+def _descriptor(resources: list[dict[str, Any]], sample: bool) -> dict[str, Any]:
+    description = (
+        "ตัวเลขรวมระดับอำเภอ จังหวัด และตำบลนำร่อง คำนวณจากชุดข้อมูลรายตำบล: อัตราคิดจากผลรวมตัวตั้ง"
+        "หารผลรวมตัวหาร ไม่ใช่ค่าเฉลี่ยของอัตรา; ช่องที่ปกปิดไม่นำมารวม; ร้อยละที่ตัวหารน้อยกว่า 10 เว้นว่าง. "
+        "Roll-ups of the tambon packages to district, province and the pilot set: rates are sums "
+        "of numerators over sums of denominators; suppressed cells are left out; percentages "
+        "over fewer than 10 are left empty."
+    )
+    if sample:
+        description += " ข้อมูลตัวอย่างสังเคราะห์ (ไม่ใช่ข้อมูลจริง). SYNTHETIC SAMPLE DATA."
+    return {
+        "name": PACKAGE_NAME,
+        "title": "ข้อมูลรวมจังหวัดนครศรีธรรมราช",
+        "title_en": "Nakhon Si Thammarat roll-ups",
+        "description": description,
+        "sample": sample,
+        "licenses": [
+            {
+                "name": "CC-BY-4.0",
+                "path": "https://creativecommons.org/licenses/by/4.0/",
+                "title": "Creative Commons Attribution 4.0",
+            }
+        ],
+        "sources": [
+            {"title": f"ชุดข้อมูลรายตำบลใน datapackages/; ชื่อพื้นที่จาก geothai "
+             f"{gazetteer.GAZETTEER_VERSION}"}
+        ],
+        "resources": resources,
+    }  # fmt: skip
+
+
+def package_files(tambons: Mapping[str, aggregate.Tables], sample: bool = False) -> dict[str, str]:
+    """Relative path -> text of every file of the roll-up package (pure)."""
+    files: dict[str, str] = {}
+    resources = []
+    for name, (frame, primary_key) in rollup_tables(tambons).items():
+        title_th, title_en = RESOURCE_TITLES[name]
+        path = f"data/{name}.csv"
+        files[path] = csv_text(frame)
+        resources.append(
+            {
+                "name": name,
+                "path": path,
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "title": title_th,
+                "description": title_en,
+                "schema": table_schema(frame, primary_key),
+            }
+        )
+    descriptor = _descriptor(resources, sample)
+    files["datapackage.json"] = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
+    return files
+
+
+def write_rollup_package(
+    tambons: Mapping[str, aggregate.Tables], out_dir: Path, sample: bool = False
+) -> Path:
+    """Writes the roll-up package into `out_dir`; returns the path of its datapackage.json."""
+    out_dir = Path(out_dir)
+    for relative, text in package_files(tambons, sample).items():
+        path = out_dir / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
+    return out_dir / "datapackage.json"
