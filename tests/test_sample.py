@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from tambon_portal import cli, gazetteer, sample, schemas
 from tambon_portal import codelists as cl
-from tambon_portal import gazetteer, sample, schemas
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMITTED = ROOT / "datapackages" / "80"
@@ -38,12 +38,18 @@ def relative_files(folder: Path) -> dict[str, bytes]:
 
 
 def test_generating_the_samples_reproduces_the_committed_packages_byte_for_byte(tmp_path):
-    assert sample.main(tmp_path, seed=sample.DEFAULT_SEED) == 0
+    assert cli.main(["sample", "--out", str(tmp_path)]) == 0
     generated = relative_files(tmp_path / "80")
     committed = relative_files(COMMITTED)
     assert sorted(generated) == sorted(committed)
     differing = [name for name in generated if generated[name] != committed[name]]
     assert differing == []
+
+
+def test_sample_exits_2_when_the_output_folder_cannot_be_written(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    assert sample.main(blocker, seed=sample.DEFAULT_SEED) == 2
 
 
 def test_a_package_holds_a_descriptor_and_one_csv_per_resource_in_schema_order(tmp_path):
