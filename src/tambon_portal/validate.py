@@ -1,0 +1,486 @@
+"""`tambon validate`: every package checked, every problem explained.
+
+For each package, in this order (each step only sees what the previous ones let through):
+
+1. the descriptor parses (JSON or YAML), else one "invalid-descriptor" problem;
+2. safety: a resource path that is absolute, has `..`, starts with `~` or is a URL is refused
+   ("unsafe-path") before anything opens it; nothing is ever fetched;
+3. encoding: the bytes are read first; anything but UTF-8 (a BOM is fine) is an "encoding"
+   problem naming the detected encoding and the iconv command that fixes it;
+4. frictionless validates what is left (types, constraints, keys, ragged rows), its error
+   types kept as codes and its messages rewritten to say how to fix the data;
+5. tambon packages: the project checks of `tambon_checks` on the tables frictionless passed;
+6. every package: the personal-data scan of `privacy` on the raw rows.
+
+Data is only read, never written. One package's problems never stop another's checks.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+import re
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import charset_normalizer
+
+from tambon_portal import packages, privacy, tambon_checks
+from tambon_portal.packages import PackageRef
+from tambon_portal.problems import Problem
+
+__all__ = ["Problem", "main", "validate_package", "validate_tree"]
+
+CE_YEARS = range(1900, 2200)  # a year_be in this range was almost surely written in CE
+_KNOWN_PROFILE_PREFIXES = (
+    "https://datapackage.org/profiles/",
+    "https://specs.frictionlessdata.io/",
+)
+
+
+def current_year_be() -> int:
+    return date.today().year + tambon_checks.BE_OFFSET
+
+
+# --- reading bytes safely -------------------------------------------------------------------
+
+
+@dataclass
+class _Resource:
+    """One resource of the descriptor and what the pre-checks learned about it."""
+
+    descriptor: dict
+    name: str
+    file: str  # relative to the data root (the first path of a multipart resource)
+    text: str | None = None  # decoded CSV text, when it could be read
+    refused: bool = False  # unsafe, missing or undecodable: frictionless must not see it
+    problems: list[Problem] = field(default_factory=list)
+
+
+def detected_encoding(data: bytes) -> str:
+    """A human name for the encoding of bytes that are not UTF-8.
+
+    charset-normalizer guesses Hebrew or Korean for short Thai cp874 files, so Thai is tried
+    first: bytes that decode as cp874 into mostly Thai letters are Thai.
+    """
+    try:
+        text = data.decode("cp874")
+        non_ascii = [ch for ch in text if ord(ch) > 127]
+        thai = [ch for ch in non_ascii if "\u0e00" <= ch <= "\u0e7f"]
+        if non_ascii and len(thai) >= 0.9 * len(non_ascii):
+            return "cp874 (Thai Windows, also TIS-620)"
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(data).best()
+    return best.encoding if best else "unknown"
+
+
+def _encoding_problem(ref: PackageRef, res: _Resource, data: bytes, error: UnicodeError) -> Problem:
+    found = detected_encoding(data)
+    source = found.split(" ")[0].upper() if found != "unknown" else "CP874"
+    return Problem(
+        ref.name, res.name, res.file, None, None, "encoding",
+        f"the file is not UTF-8 (byte {getattr(error, 'start', '?')}); it looks like {found}."
+        f" Convert it: `iconv -f {source} -t UTF-8 in.csv > out.csv`, or in Excel save as"
+        " 'CSV UTF-8 (Comma delimited)' (ไฟล์ต้องเป็น UTF-8)",
+    )  # fmt: skip
+
+
+def _declared_encoding(descriptor: dict) -> str:
+    declared = str(descriptor.get("encoding") or "utf-8").lower().replace("_", "-")
+    return "utf-8-sig" if declared in ("utf-8", "utf8") else declared
+
+
+def _precheck(ref: PackageRef, root: Path, descriptor: dict, position: int) -> _Resource:
+    name = str(descriptor.get("name") or f"resource {position + 1}")
+    paths = packages.resource_paths(descriptor)
+    descriptor_file = _relative(ref.descriptor_path, root)
+    res = _Resource(descriptor, name, descriptor_file)
+    references = [*paths]
+    references += [
+        descriptor[k] for k in ("schema", "dialect") if isinstance(descriptor.get(k), str)
+    ]
+    for reference in references:
+        reason = packages.unsafe_path_reason(reference)
+        if reason:
+            res.refused = True
+            res.problems.append(
+                Problem(
+                    ref.name,
+                    name,
+                    descriptor_file,
+                    None,
+                    None,
+                    "unsafe-path",
+                    f"resource '{name}' refers to {reference!r}, which was not opened: {reason}",
+                )
+            )
+    if res.refused or not paths:
+        return res
+    res.file = _relative(ref.folder / paths[0], root)
+    texts = []
+    for relative in paths:
+        path = ref.folder / relative
+        try:
+            data = path.read_bytes()
+        except OSError:
+            res.refused = True
+            res.problems.append(
+                Problem(
+                    ref.name,
+                    name,
+                    _relative(path, root),
+                    None,
+                    None,
+                    "missing-file",
+                    f"file {relative} named by resource '{name}' is not there; add it or fix"
+                    " the path in the descriptor (paths are relative to the package folder)",
+                )
+            )
+            continue
+        try:
+            texts.append(data.decode(_declared_encoding(descriptor)))
+        except (UnicodeDecodeError, LookupError) as error:
+            res.refused = True
+            res.problems.append(_encoding_problem(ref, res, data, error))
+    if not res.refused:
+        res.text = "".join(texts)
+    return res
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+# --- frictionless ---------------------------------------------------------------------------
+
+
+def _frictionless_descriptor(descriptor: dict, kept: set[str]) -> dict:
+    """The descriptor with refused resources, and foreign keys into them, left out."""
+    out = copy.deepcopy(descriptor)
+    out["resources"] = [r for r in out.get("resources", []) if r.get("name") in kept]
+    for resource in out["resources"]:
+        schema = resource.get("schema")
+        if isinstance(schema, dict) and schema.get("foreignKeys"):
+            schema["foreignKeys"] = [
+                fk
+                for fk in schema["foreignKeys"]
+                if (fk.get("reference") or {}).get("resource") in (kept | {"", None})
+            ]
+    # A profile given as an unknown URL would be fetched to validate against: drop it.
+    for item in [out, *out["resources"]]:
+        for key in ("profile", "$schema"):
+            value = item.get(key)
+            is_url = isinstance(value, str) and re.match(r"^[a-z]+://", value)
+            if is_url and not value.startswith(_KNOWN_PROFILE_PREFIXES):
+                item.pop(key)
+    return out
+
+
+_FIX_BY_TYPE = {
+    "integer": "a whole number such as 120",
+    "number": "a number such as 12.5 (a point for decimals, no thousands separator)",
+    "boolean": "true or false",
+    "date": "a date as YYYY-MM-DD (Christian Era), e.g. 2025-09-30",
+    "year": "a 4-digit year",
+}
+
+
+def _missing_hint(schema: dict) -> str:
+    return " or x for a suppressed count" if "x" in (schema.get("missingValues") or []) else ""
+
+
+def _field_schema(resource: dict, name: str | None) -> tuple[dict, dict]:
+    schema = resource.get("schema") if isinstance(resource.get("schema"), dict) else {}
+    for item in schema.get("fields", []):
+        if item.get("name") == name:
+            return schema, item
+    return schema, {}
+
+
+def _constraint_message(error, resource: dict) -> tuple[str, str]:
+    """(code, message) of a frictionless constraint-error, by the constraint that failed."""
+    _schema, spec = _field_schema(resource, error.field_name)
+    constraints = spec.get("constraints", {})
+    match = re.match(r'constraint "(\w+)"', error.note or "")
+    constraint = match.group(1) if match else ""
+    cell, name = error.cell, error.field_name
+    if constraint == "required":
+        return "constraint-error", (
+            f"'{name}' is required but empty (ต้องมีค่า); fill it in"
+            + (" (x is only allowed where a count may be suppressed)" if cell == "x" else "")
+        )
+    if constraint == "minimum" and name in tambon_checks.YEAR_FIELDS and cell.isdigit():
+        if int(cell) in CE_YEARS:
+            return "ce-year", (
+                f"{cell} looks like a Christian Era year; years here are Buddhist Era (พ.ศ.):"
+                f" add 543 (write {int(cell) + tambon_checks.BE_OFFSET})"
+            )
+        return "constraint-error", f"year {cell} is before พ.ศ. 2500; check the year"
+    hints = {
+        "pattern": f"does not have the required form ({constraints.get('pattern')});"
+        " codes are digits only, with their leading zeros (รูปแบบรหัสไม่ถูกต้อง)",
+        "enum": "is not one of the allowed codes ("
+        + ", ".join(map(str, constraints.get("enum", [])[:12]))
+        + (", ..." if len(constraints.get("enum", [])) > 12 else "")
+        + ")",
+        "minimum": f"is below the minimum {constraints.get('minimum')}",
+        "maximum": f"is above the maximum {constraints.get('maximum')}",
+        "maxLength": f"is longer than {constraints.get('maxLength')} characters; shorten it",
+        "minLength": f"is shorter than {constraints.get('minLength')} characters",
+        "unique": "appears more than once but must be unique",
+    }
+    return "constraint-error", f"'{cell}' in '{name}' {hints.get(constraint, error.note)}"
+
+
+def _message(error, resource: dict) -> tuple[str, str]:
+    """(code, plain-English message with a fix) for one frictionless error."""
+    kind = error.type
+    if kind == "constraint-error":
+        return _constraint_message(error, resource)
+    if kind == "type-error":
+        schema, spec = _field_schema(resource, error.field_name)
+        wanted = spec.get("type", "the field's type")
+        fix = _FIX_BY_TYPE.get(wanted, f"a valid {wanted}")
+        return kind, (
+            f"'{error.cell}' is not a valid {wanted} (ชนิดข้อมูลไม่ถูกต้อง);"
+            f" write {fix}{_missing_hint(schema)}"
+        )
+    if kind == "missing-cell":
+        return kind, (
+            f"the row has fewer cells than the header: '{error.field_name}' is missing"
+            " (ข้อมูลไม่ครบคอลัมน์); check for a missing comma or an unclosed quote"
+        )
+    if kind == "extra-cell":
+        return kind, (
+            f"the row has more cells than the header (extra cell '{error.cell}');"
+            " a value containing a comma must be in double quotes"
+        )
+    if kind == "primary-key":
+        return kind, (
+            f"the row repeats the key {_primary_key(resource)} of another row ({error.note})"
+            " (ข้อมูลซ้ำ); remove the duplicate or fix the key"
+        )
+    if kind == "foreign-key":
+        reference = (
+            f"{error.reference_name or 'this resource'}.{','.join(error.reference_field_names)}"
+        )
+        return kind, (
+            f"{', '.join(error.field_names)} = {', '.join(map(str, error.field_cells))} is not"
+            f" found in {reference} (ไม่พบรหัสอ้างอิง); add it there or fix the code"
+        )
+    if kind == "blank-row":
+        return kind, "the row is completely blank; delete it"
+    if kind in (
+        "duplicate-label",
+        "blank-label",
+        "missing-label",
+        "extra-label",
+        "incorrect-label",
+    ):
+        return (
+            kind,
+            f"header problem: {error.message}; the header row must list the schema's field"
+            " names in order",
+        )
+    return kind, f"{error.message} ({error.description})".replace("..", ".")
+
+
+def _primary_key(resource: dict) -> str:
+    schema = resource.get("schema") if isinstance(resource.get("schema"), dict) else {}
+    key = schema.get("primaryKey") or []
+    return "(" + ", ".join([key] if isinstance(key, str) else key) + ")"
+
+
+def _drop_redundant(problems: list[Problem]) -> list[Problem]:
+    """A missing cell also fails `required`: report the cause (missing-cell) only."""
+    missing = {(p.file, p.row, p.field) for p in problems if p.code == "missing-cell"}
+    return [
+        p
+        for p in problems
+        if not (p.code == "constraint-error" and (p.file, p.row, p.field) in missing)
+    ]
+
+
+def _frictionless_problems(
+    ref: PackageRef, root: Path, descriptor: dict, kept: dict[str, _Resource]
+) -> list[Problem]:
+    from frictionless import FrictionlessException, Package  # slow import, only when needed
+
+    descriptor_file = _relative(ref.descriptor_path, root)
+    try:
+        package = Package(_frictionless_descriptor(descriptor, set(kept)), basepath=str(ref.folder))
+        report = package.validate()
+    except FrictionlessException as error:
+        return [
+            Problem(
+                ref.name,
+                None,
+                descriptor_file,
+                None,
+                None,
+                "invalid-descriptor",
+                f"the descriptor is not a valid data package: {error.error.message}",
+            )
+        ]
+    problems = [
+        Problem(ref.name, None, descriptor_file, None, None, e.type, e.message)
+        for e in report.errors
+    ]
+    for task in report.tasks:
+        res = kept.get(task.name)
+        resource = res.descriptor if res else {}
+        file = res.file if res else descriptor_file
+        for error in task.errors:
+            code, message = _message(error, resource)
+            row = getattr(error, "row_number", None)
+            name = getattr(error, "field_name", None) or getattr(error, "label", None) or None
+            problems.append(Problem(ref.name, task.name, file, row, name, code, message))
+    return _drop_redundant(problems)
+
+
+# --- one package ----------------------------------------------------------------------------
+
+
+def _csv_rows(res: _Resource) -> tuple[list[str], list[list[str]]]:
+    options = packages._csv_options(res.descriptor)
+    reader = csv.reader(io.StringIO(res.text or ""), delimiter=options.get("sep", ","))
+    rows = list(reader)
+    return (rows[0] if rows else []), rows[1:]
+
+
+def _privacy_problems(ref: PackageRef, resources: Iterable[_Resource]) -> list[Problem]:
+    problems = []
+    for res in resources:
+        if res.text is None:
+            continue
+        try:
+            header, rows = _csv_rows(res)
+        except csv.Error:
+            continue  # frictionless has reported the malformed CSV
+        problems += privacy.scan_table(
+            res.name, rows, header, package=ref.name, file=res.file, tambon=ref.kind == "tambon"
+        )
+    return problems
+
+
+def _tambon_problems(
+    ref: PackageRef, root: Path, descriptor: dict, resources: list[_Resource], dirty: set[str],
+    year_be: int,
+) -> list[Problem]:  # fmt: skip
+    tables = {}
+    for res in resources:
+        if res.refused or res.text is None or res.name in dirty:
+            continue
+        if res.name not in tambon_checks.schemas.SCHEMAS:
+            continue
+        if tambon_checks.schema_difference(res.name, res.descriptor.get("schema")):
+            continue
+        try:
+            tables[res.name] = packages.load_table(res.descriptor, ref.folder)
+        except (packages.PackageError, ValueError):
+            continue
+    pkg = tambon_checks.TambonPackage(
+        package=ref.name,
+        code=ref.tambon_code or ref.folder.name,
+        folder_name=ref.folder.name,
+        descriptor=descriptor,
+        descriptor_file=_relative(ref.descriptor_path, root),
+        files={res.name: res.file for res in resources},
+        tables=tables,
+        current_year_be=year_be,
+    )
+    return tambon_checks.check_tambon_package(pkg)
+
+
+def validate_package(
+    ref: PackageRef, root: Path | None = None, year_be: int | None = None
+) -> list[Problem]:
+    """Every problem of one package; files are named relative to `root` (default: its parent)."""
+    root = Path(root) if root is not None else ref.folder.parent
+    year_be = year_be or current_year_be()
+    try:
+        descriptor = packages.read_descriptor(ref.descriptor_path)
+    except packages.DescriptorError as error:
+        return [
+            Problem(ref.name, None, _relative(ref.descriptor_path, root), None, None,
+                    "invalid-descriptor", f"{error}; nothing else in this package was checked")
+        ]  # fmt: skip
+    listed = descriptor.get("resources")
+    if not isinstance(listed, list) or not listed:
+        return [
+            Problem(ref.name, None, _relative(ref.descriptor_path, root), None, None,
+                    "invalid-descriptor",
+                    "the descriptor has no 'resources' list; add one entry per data file")
+        ]  # fmt: skip
+    resources = [
+        _precheck(ref, root, item, i) for i, item in enumerate(listed) if isinstance(item, dict)
+    ]
+    problems = [p for res in resources for p in res.problems]
+    kept = {res.name: res for res in resources if not res.refused}
+    if kept:
+        problems += _frictionless_problems(ref, root, descriptor, kept)
+    if ref.kind == "tambon":
+        dirty = {p.resource for p in problems if p.resource}
+        problems += _tambon_problems(ref, root, descriptor, resources, dirty, year_be)
+    problems += _privacy_problems(ref, resources)
+    return _ordered(problems)
+
+
+def _ordered(problems: list[Problem]) -> list[Problem]:
+    """Grouped by file, then row; the order of checks is kept within a row."""
+    return sorted(problems, key=lambda p: (p.file, p.row or 0))
+
+
+def validate_tree(root: Path, year_be: int | None = None) -> list[Problem]:
+    root = Path(root)
+    return [p for ref in packages.discover(root) for p in validate_package(ref, root, year_be)]
+
+
+# --- the command ----------------------------------------------------------------------------
+
+
+def summary(refs: list[PackageRef], problems: list[Problem]) -> str:
+    tambons = sum(1 for r in refs if r.kind == "tambon")
+    checked = f"{len(refs)} packages checked ({tambons} tambon, {len(refs) - tambons} generic)"
+    if not problems:
+        return f"{checked}: all valid"
+    broken = len({p.package for p in problems})
+    noun = "problem" if len(problems) == 1 else "problems"
+    return f"{len(problems)} {noun} in {broken} of {len(refs)} packages"
+
+
+def format_text(refs: list[PackageRef], problems: list[Problem]) -> str:
+    return "\n".join([*(p.as_text() for p in problems), summary(refs, problems)])
+
+
+def format_json(problems: list[Problem]) -> str:
+    return json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2)
+
+
+def main(data: Path, fmt: str = "text") -> int:
+    """Exit status 0 valid, 1 problems found, 2 usage or I/O error."""
+    data = Path(data)
+    if not data.is_dir():
+        print(f"tambon validate: {data} is not a folder (give --data DIR)", file=sys.stderr)
+        return 2
+    refs = packages.discover(data)
+    if not refs:
+        print(
+            f"tambon validate: no data packages in {data} (empty folder): a package is a folder"
+            " with a datapackage.json",
+            file=sys.stderr,
+        )
+        return 2
+    year_be = current_year_be()
+    problems = [p for ref in refs for p in validate_package(ref, data, year_be)]
+    print(format_json(problems) if fmt == "json" else format_text(refs, problems))
+    return 1 if problems else 0
