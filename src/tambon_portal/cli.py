@@ -40,7 +40,42 @@ def _add_sample(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_sample)
 
 
-COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [_add_validate, _add_sample]
+def _new_tambon(args: argparse.Namespace) -> int:
+    from tambon_portal import scaffold
+
+    return scaffold.main(args.code, args.data)
+
+
+def _add_new_tambon(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("new-tambon", help="create an empty package for a tambon, by DOPA code")
+    p.add_argument("code", help="6-digit tambon code, e.g. 800106")
+    p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of data packages")
+    p.set_defaults(func=_new_tambon)
+
+
+def _import(args: argparse.Namespace) -> int:
+    from tambon_portal import importer
+
+    return importer.main(args.file, args.data, args.tambon, args.resource, args.sheet, args.force)
+
+
+def _add_import(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("import", help="import a CSV or XLSX file into one table of a tambon")
+    p.add_argument("file", type=Path, help="CSV (UTF-8 or TIS-620/cp874) or XLSX file")
+    p.add_argument("--tambon", required=True, help="6-digit tambon code of the package")
+    p.add_argument("--resource", required=True, help="table to replace, e.g. villages")
+    p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of data packages")
+    p.add_argument("--sheet", help="XLSX sheet name (default: the first sheet)")
+    p.add_argument("--force", action="store_true", help="write even if it would not validate")
+    p.set_defaults(func=_import)
+
+
+COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
+    _add_validate,
+    _add_sample,
+    _add_new_tambon,
+    _add_import,
+]
 
 
 def parser() -> argparse.ArgumentParser:
