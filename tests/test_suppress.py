@@ -76,6 +76,23 @@ def test_bmn_suppresses_the_partner_in_the_row_and_a_complement_among_the_villag
     assert out["surveyed"].tolist() == [60, 20, 25, 15]
 
 
+def test_bmn_row_with_a_small_surveyed_count_is_suppressed_whole_with_a_complement_row():
+    frame = bmn(
+        [
+            ("800106", "tambon", 2568, 1, 33, 30, 3),
+            ("80010601", "village", 2568, 1, 3, 3, 0),
+            ("80010602", "village", 2568, 1, 12, 10, 2),
+            ("80010603", "village", 2568, 1, 18, 17, 1),
+        ]
+    )
+    out = suppress.suppress_bmn_results(frame)
+    # Three newborns in village 1 are too few to publish even as a total: its whole row goes,
+    # and so does the row of the smallest other village, or the tambon total would give it back.
+    assert out["surveyed"].tolist() == [33, NA, NA, 18]
+    assert out["passed"].tolist() == [NA, NA, NA, NA]
+    assert out["failed"].tolist() == [NA, NA, NA, NA]
+
+
 def test_bmn_groups_are_separate_for_each_tambon_year_and_indicator():
     frame = bmn(
         [
@@ -146,11 +163,12 @@ def test_after_bmn_suppression_rows_and_village_groups_never_reveal_one_cell(
         for no, (p, f) in enumerate(villages, start=1):
             rows.append((f"800106{no:02d}", "village", 2568, indicator, p + f, p, f))
     out = suppress.suppress_bmn_results(bmn(rows))
-    for column in ("passed", "failed"):
+    for column in ("surveyed", "passed", "failed"):
         assert not out[column].dropna().between(1, 4).any()
     assert (out["passed"].isna() == out["failed"].isna()).all()
+    assert not (out["surveyed"].isna() & out["passed"].notna()).any()
     villages = out[out["area_level"] == "village"]
-    for column in ("passed", "failed"):
+    for column in ("surveyed", "passed", "failed"):
         assert_no_small_cell_and_no_lone_suppression(villages, column, ["indicator"])
 
 

@@ -4,8 +4,10 @@ A count of 1–4 could identify a household, so it is replaced by <NA> (written 
 Suppressing one cell is not enough when a published total lets a reader subtract it back, so
 a second, complementary cell is suppressed:
 
-- within a BMN row, `surveyed` is published and `passed + failed = surveyed`: when one of the
-  pair is suppressed the other is too (even a zero, because the pair is the only protection);
+- within a BMN row, `passed + failed = surveyed`: when one of the pair is suppressed the other
+  is too (even a zero, because the pair is the only protection); when `surveyed` itself is
+  1–4 (three newborns in a village) the whole row is suppressed, since a published pair would
+  add back up to it;
 - within a group of cells that sums to a published total (the population cells of a
   tambon-year, its occupation cells, its income brackets, the villages of a tambon for one
   BMN indicator-year) either no cell or at least two cells are suppressed: the smallest
@@ -83,22 +85,30 @@ def suppress_group_counts(frame: pd.DataFrame, column: str, by: Sequence[str]) -
     return out
 
 
-def suppress_bmn_results(frame: pd.DataFrame) -> pd.DataFrame:
-    """Suppresses `passed`/`failed` of BMN rows (village rows and tambon total rows).
+def _suppress_whole_rows(frame: pd.DataFrame) -> bool:
+    """A row whose `surveyed` is suppressed loses `passed` and `failed` too."""
+    hidden = frame["surveyed"].isna() & (frame["passed"].notna() | frame["failed"].notna())
+    frame.loc[hidden, ["passed", "failed"]] = pd.NA
+    return bool(hidden.any())
 
-    Row pairs and village groups interact (a complementary cell in a group leaves its row
-    with a lone suppressed cell, and so on), so both rules are applied until nothing changes;
+
+def suppress_bmn_results(frame: pd.DataFrame) -> pd.DataFrame:
+    """Suppresses the counts of BMN rows (village rows and tambon total rows).
+
+    Row rules and village groups interact (a complementary cell in a group leaves its row
+    with a lone suppressed cell, and so on), so all rules are applied until nothing changes;
     suppression only ever grows, so this ends.
     """
-    out = suppress_small_counts(frame, ["passed", "failed"])
+    out = suppress_small_counts(frame, ["surveyed", "passed", "failed"])
     villages = out["area_level"] == "village"
     keys = out.loc[villages, ["year_be", "indicator"]].copy()
     keys.insert(0, "tambon", out.loc[villages, "area_code"].str[:6])
     changed = True
     while changed:
-        changed = False
-        for column in ("passed", "failed"):
-            # Pairs first, so a complement chosen for one column is seen by the other.
+        changed = _suppress_whole_rows(out)
+        for column in ("surveyed", "passed", "failed"):
+            # Rows first, so a complement chosen for one column is seen by the others.
+            changed |= _suppress_whole_rows(out)
             changed |= _complete_pairs(out, "passed", "failed")
             cells = pd.concat([keys, out.loc[villages, [column]]], axis=1)
             if _complete_groups(cells, column, BMN_VILLAGE_GROUP):

@@ -130,7 +130,8 @@ SCHEMAS: dict[str, dict] = {
             year_be(),
             _field("indicator", "integer", "ตัวชี้วัด จปฐ.", "BMN indicator number",
                    required=True, minimum=1, maximum=len(cl.BMN_INDICATORS)),
-            count("surveyed", "จำนวนที่สำรวจ", "Households or persons surveyed"),
+            count("surveyed", "จำนวนที่สำรวจ", "Households or persons surveyed (x = suppressed)",
+                  required=False),
             count("passed", "ผ่านเกณฑ์", "Passed (x = suppressed)", required=False),
             count("failed", "ไม่ผ่านเกณฑ์", "Failed (x = suppressed)", required=False),
         ],
@@ -240,7 +241,7 @@ RESOURCE_TITLES: dict[str, tuple[str, str]] = {
 # Counts that describe few enough people to identify a household: 1–4 must be suppressed.
 SMALL_COUNT_FIELDS: dict[str, tuple[str, ...]] = {
     "population": ("persons",),
-    "bmn_results": ("passed", "failed"),
+    "bmn_results": ("surveyed", "passed", "failed"),
     "income_brackets": ("households",),
     "income_summary": ("households_below_line", "households_with_debt"),
     "occupations": ("persons",),
