@@ -30,9 +30,10 @@ def label(items: tuple[Code, ...], code: str, lang: str = "th") -> str:
 
 SEXES = (Code("male", "ชาย", "Male"), Code("female", "หญิง", "Female"))
 
-AGE_GROUPS = tuple(
-    Code(f"{a}-{a + 4}", f"{a}–{a + 4} ปี", f"{a}–{a + 4}") for a in range(0, 80, 5)
-) + (Code("80+", "80 ปีขึ้นไป", "80+"),)
+AGE_GROUPS = (
+    *(Code(f"{a}-{a + 4}", f"{a}–{a + 4} ปี", f"{a}–{a + 4}") for a in range(0, 80, 5)),
+    Code("80+", "80 ปีขึ้นไป", "80+"),
+)
 
 AREA_LEVELS = (Code("tambon", "ตำบล", "Tambon"), Code("village", "หมู่บ้าน", "Village"))
 
