@@ -1,0 +1,465 @@
+"""`tambon build` and `tambon serve`: data packages in, a static mkdocs-material site out.
+
+Stages, each a function: validate (refuse on any problem) → load → aggregate → charts →
+pages (jinja2 → markdown in a staging mkdocs project, never the repo's docs/) → mkdocs build
+into a temporary folder beside the output → Thai search post-processing → downloads copied →
+swap into place. The swap renames the old site aside, the new one in, then deletes the old:
+whatever fails before that leaves the previous site byte for byte as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from tambon_portal import centroid_map, gazetteer, pages, search, site_config
+from tambon_portal.pages import Tables
+
+PROVINCE = "80"
+REPO_DOCS = Path(__file__).resolve().parents[2] / "docs"
+HAND_WRITTEN = (("about.md", "เกี่ยวกับ"), ("methodology.md", "วิธีการ"), ("publish.md", "วิธีเผยแพร่ข้อมูล"))
+CHART_WORKERS = max(1, min(2, os.cpu_count() or 1))
+
+log = logging.getLogger(__name__)
+
+
+class BuildRefused(Exception):
+    """The data has problems; nothing was built and the previous site is untouched."""
+
+    def __init__(self, problems: list[Any]) -> None:
+        super().__init__(f"{len(problems)} problem(s) in the data")
+        self.problems = problems
+
+
+@dataclass
+class SiteData:
+    """Everything loaded from the data folder (the only stage that reads it)."""
+
+    tambons: dict[str, Tables] = field(default_factory=dict)
+    descriptors: dict[str, dict] = field(default_factory=dict)  # tambon code -> descriptor
+    folders: dict[str, Path] = field(default_factory=dict)  # tambon code -> package folder
+    generic: list[Any] = field(default_factory=list)  # PackageRef of non-tambon packages
+
+
+# --- stages ----------------------------------------------------------------------------------
+
+
+def validation_problems(data_dir: Path) -> list[Any]:
+    try:
+        from tambon_portal import validate
+    except ImportError:  # the validator is being written alongside; say so, do not hide it
+        print("tambon build: WARNING validator not available, data not validated", file=sys.stderr)
+        return []
+    return list(validate.validate_tree(data_dir))
+
+
+def load(data_dir: Path) -> SiteData:
+    from tambon_portal import packages
+
+    data = SiteData()
+    for ref in packages.discover(data_dir):
+        if ref.kind == "tambon" and ref.tambon_code:
+            data.tambons[ref.tambon_code] = packages.load_tables(ref)
+            data.descriptors[ref.tambon_code] = packages.read_descriptor(ref.descriptor_path)
+            data.folders[ref.tambon_code] = ref.folder
+        else:
+            data.generic.append(ref)
+    return data
+
+
+def site_meta(descriptors: Mapping[str, dict], figures: pd.DataFrame) -> dict[str, Any]:
+    """Version, date and the sample flag shown on every page."""
+    versions = sorted({str(d.get("version")) for d in descriptors.values() if d.get("version")})
+    created = sorted(
+        {str(d.get("created", ""))[:10] for d in descriptors.values() if d.get("created")}
+    )
+    years = figures["year_be"].dropna()
+    return {
+        "version": versions[-1] if versions else "ร่าง (ยังไม่ออกรุ่น)",
+        "created": created[-1] if created else "–",
+        "year_be": int(years.max()) if len(years) else None,
+        "sample": any(bool(d.get("sample")) for d in descriptors.values()),
+    }
+
+
+def tambon_details(tables: Tables) -> dict[str, pd.DataFrame]:
+    """The roll-ups a profile shows, over this one tambon (pure)."""
+    from tambon_portal import aggregate
+
+    one = {str(tables["tambon"].iloc[0]["tambon_code"]): tables}
+    return {
+        "pyramid": aggregate.population_pyramid(one),
+        "bmn": aggregate.bmn_indicator_rates(one),
+        "income": aggregate.income_distribution(one),
+        "occupations": aggregate.occupation_totals(one),
+    }
+
+
+def tambon_chart_specs(
+    code: str, details: Mapping[str, pd.DataFrame], figures: pd.DataFrame
+) -> tuple[dict[str, dict], dict[str, str]]:
+    """Vega-Lite specs and text alternatives of a profile's charts, keyed "<code>/<chart>".
+
+    A chart whose builder fails is left out (the section keeps its table) and logged: charts
+    illustrate the tables, they do not replace them.
+    """
+    from tambon_portal import charts
+
+    c = charts
+    plan = {
+        "pyramid": (c.population_pyramid, c.describe_population_pyramid, (details["pyramid"],)),
+        "bmn_groups": (c.bmn_groups, c.describe_bmn_groups, (figures, code)),
+        "bmn_weakest": (c.bmn_weakest, c.describe_bmn_weakest, (details["bmn"],)),
+        "income": (c.income_distribution, c.describe_income_distribution, (details["income"],)),
+        "occupations": (c.occupations, c.describe_occupations, (details["occupations"],)),
+    }
+    specs, texts = {}, {}
+    for name, (builder, describe, args) in plan.items():
+        try:
+            specs[f"{code}/{name}"] = charts.spec(builder(*args))
+            texts[f"{code}/{name}"] = describe(*args)
+        except Exception as error:
+            log.warning("chart %s of %s left out: %r", name, code, error)
+    return specs, texts
+
+
+def district_chart_specs(figures: pd.DataFrame) -> dict[str, dict]:
+    from tambon_portal import charts
+
+    specs = {}
+    tambons = figures[figures["level"] == "tambon"]
+    for district_code, group in tambons.groupby("parent_code"):
+        if len(group) > 1:
+            try:
+                specs[f"{district_code}/compare"] = charts.spec(
+                    charts.compare_tambons(group, "below_line_pct")
+                )
+            except Exception as error:
+                log.warning("comparison chart of %s left out: %r", district_code, error)
+    return specs
+
+
+def render_charts(specs: dict[str, dict], cache_dir: Path) -> dict[str, str]:
+    from tambon_portal import svg
+
+    return svg.render_many(specs, cache_dir, workers=CHART_WORKERS) if specs else {}
+
+
+def home_maps(figures: pd.DataFrame) -> dict[str, str]:
+    tambons = pages.records(figures[figures["level"] == "tambon"])
+    names = {r["area_code"]: r["name_th"] for r in tambons}
+    hrefs = {r["area_code"]: pages.url_of(pages.tambon_path(r["area_code"])) for r in tambons}
+    maps = {}
+    for column, label, higher_is_better in pages.MAP_INDICATORS:
+        values = {r["area_code"]: r[column] for r in tambons}
+        value_format = "{:,.0f}" if column == "median_income" else "{:,.1f}"
+        maps[column] = centroid_map.map_svg(
+            values, names, hrefs, label, higher_is_better, value_format
+        )
+    return maps
+
+
+def place_names(data: SiteData) -> set[str]:
+    """Thai place names for the search tokenizer's dictionary (ท่าวัง stays one word)."""
+    names = [d.name_th for d in gazetteer.districts_of(PROVINCE)]
+    names += [t.name_th for t in gazetteer.tambons_of_province(PROVINCE)]
+    for tables in data.tambons.values():
+        for resource in ("tambon", "villages"):
+            frame = tables.get(resource)
+            if frame is not None and "name_th" in frame:
+                names += [str(n) for n in frame["name_th"].dropna()]
+    return search.place_words(names)
+
+
+# --- the staging mkdocs project --------------------------------------------------------------
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _nav_title(code: str, prefix: str) -> str:
+    place = gazetteer.place(code)
+    return f"{prefix}{place.name_th}" if place else code
+
+
+def navigation(
+    tambon_codes: Iterable[str], datasets: list[dict], docs: list[tuple[str, str]]
+) -> list:
+    """Province → district → tambon (titles from the gazetteer, not the data), then the rest."""
+    codes = sorted(tambon_codes)
+    districts = []
+    for d in gazetteer.districts_of(PROVINCE):
+        children = [pages.district_path(d.code)]
+        children += [
+            {_nav_title(c, "ตำบล"): pages.tambon_path(c)} for c in codes if c.startswith(d.code)
+        ]
+        districts.append({f"อำเภอ{d.name_th}": children})
+    nav: list = [
+        {"หน้าแรก": "index.md"},
+        {_nav_title(PROVINCE, "จังหวัด"): [pages.province_path(PROVINCE), *districts]},
+        {"แผนแม่บทชุมชนรวม": pages.PLAN_PATH},
+        {
+            "ชุดข้อมูลอื่น": [pages.DATASETS_PATH]
+            + [{_safe_title(d["name"]): pages.dataset_path(d["name"])} for d in datasets]
+        },
+    ]
+    if docs:
+        nav.append({"เกี่ยวกับ": [{title: name} for name, title in docs]})
+    return nav
+
+
+def _safe_title(text: str) -> str:
+    """A navigation title from a package name: mkdocs-material prints nav titles unescaped."""
+    return "".join(c for c in text if c.isalnum() or c in " -_.")[:80] or "dataset"
+
+
+def write_staging(data: SiteData, staging: Path, site_tmp: Path, cache_dir: Path) -> dict[str, Any]:
+    """Renders every page into staging/docs and writes staging/mkdocs.yml; returns stats."""
+    from tambon_portal import aggregate
+
+    if staging.exists():
+        shutil.rmtree(staging)
+    docs = staging / "docs"
+    docs.mkdir(parents=True)
+    figures = aggregate.key_figures(data.tambons)
+    meta = site_meta(data.descriptors, figures)
+
+    details = {code: tambon_details(tables) for code, tables in data.tambons.items()}
+    specs, texts = {}, {}
+    for code in data.tambons:
+        s, t = tambon_chart_specs(code, details[code], figures)
+        specs.update(s)
+        texts.update(t)
+    specs.update(district_chart_specs(figures))
+    svgs = render_charts(specs, cache_dir)
+
+    for code, tables in data.tambons.items():
+        own = {k.split("/", 1)[1]: v for k, v in svgs.items() if k.startswith(code + "/")}
+        own_texts = {k.split("/", 1)[1]: v for k, v in texts.items() if k.startswith(code + "/")}
+        context = pages.tambon_context(
+            code, tables, aggregate.compare(figures, code), details[code], own, own_texts,
+            {**meta, "version": data.descriptors[code].get("version", meta["version"])},
+        )  # fmt: skip
+        _write(docs / pages.tambon_path(code), pages.render_tambon(context))
+
+    for d in gazetteer.districts_of(PROVINCE):
+        charts = {"compare": svgs[f"{d.code}/compare"]} if f"{d.code}/compare" in svgs else {}
+        context = pages.district_context(d.code, figures, charts, meta)
+        _write(docs / pages.district_path(d.code), pages.render("district.md.j2", **context))
+    _write(
+        docs / pages.province_path(PROVINCE),
+        pages.render("province.md.j2", **pages.province_context(PROVINCE, figures, meta)),
+    )
+    _write(
+        docs / pages.PLAN_PATH,
+        pages.render("plan.md.j2", **pages.plan_context(aggregate.plan_rollup(data.tambons), meta)),
+    )
+    datasets = write_dataset_pages(data.generic, docs)
+    _write(
+        docs / pages.DATASETS_PATH,
+        pages.render("datasets.md.j2", **pages.datasets_index_context(datasets)),
+    )
+    home = pages.home_context(PROVINCE, figures, home_maps(figures), datasets, meta)
+    _write(docs / "index.md", pages.render("home.md.j2", **home))
+
+    hand_written = copy_hand_written(docs)
+    copy_package_dir("assets", docs / "assets")
+    copy_package_dir("templates/overrides", staging / "overrides")
+    config = site_config.mkdocs_config(
+        docs, site_tmp, navigation(data.tambons, datasets, hand_written)
+    )
+    config["theme"]["custom_dir"] = str(staging / "overrides")
+    config["extra"] = {"sample_data": meta["sample"]}
+    _write(staging / "mkdocs.yml", yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
+    return {"tambons": len(data.tambons), "charts": len(svgs), "datasets": len(datasets)}
+
+
+def write_dataset_pages(refs: list[Any], docs: Path) -> list[dict]:
+    from tambon_portal import packages
+
+    datasets = []
+    for ref in sorted(refs, key=lambda r: r.name):
+        descriptor = packages.read_descriptor(ref.descriptor_path)
+        try:
+            tables, problems = packages.load_tables(ref), []
+        except packages.PackageError as error:
+            tables, problems = {}, [str(error)]
+        name = _safe_title(ref.name).replace(" ", "-")
+        context = pages.dataset_context(name, descriptor, tables, package_files(ref), problems)
+        _write(docs / pages.dataset_path(name), pages.render("dataset.md.j2", **context))
+        datasets.append({"name": name, "title": context["title"], "ref": ref})
+    return datasets
+
+
+def package_files(ref: Any) -> list[str]:
+    """The descriptor and its local resource files, relative to the package folder."""
+    from tambon_portal import packages
+
+    files = [ref.descriptor_path.name]
+    descriptor = packages.read_descriptor(ref.descriptor_path)
+    for resource in descriptor.get("resources", []):
+        for path in packages.resource_paths(resource):
+            if packages.unsafe_path_reason(path) is None and (ref.folder / path).is_file():
+                files.append(path)
+    return files
+
+
+def copy_hand_written(docs: Path) -> list[tuple[str, str]]:
+    found = []
+    for name, title in HAND_WRITTEN:
+        source = REPO_DOCS / name
+        if source.is_file():
+            shutil.copyfile(source, docs / name)
+            found.append((name, title))
+    return found
+
+
+def copy_package_dir(relative: str, target: Path) -> None:
+    source = resources.files("tambon_portal").joinpath(relative)
+    with resources.as_file(source) as folder:
+        shutil.copytree(folder, target, dirs_exist_ok=True)
+
+
+def copy_downloads(data: SiteData, datasets: list[dict], site: Path) -> None:
+    """Raw package files under downloads/<code>/ and downloads/datasets/<name>/."""
+    from tambon_portal import packages
+
+    for code, folder in data.folders.items():
+        ref = packages.package_ref(folder)
+        for relative in package_files(ref):
+            _copy(folder / relative, site / "downloads" / code / relative)
+    for d in datasets:
+        for relative in package_files(d["ref"]):
+            _copy(
+                d["ref"].folder / relative, site / "downloads" / "datasets" / d["name"] / relative
+            )
+
+
+def _copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+
+
+def run_mkdocs(config_file: Path) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    build(load_config(config_file=str(config_file)))
+
+
+def swap_into_place(new: Path, out_dir: Path) -> None:
+    """Old site aside, new one in, old one deleted; the old site stays if the rename fails."""
+    old = None
+    if out_dir.exists():
+        old = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.old-"))
+        old.rmdir()
+        os.rename(out_dir, old)
+    try:
+        os.rename(new, out_dir)
+    except OSError:
+        if old is not None:
+            os.rename(old, out_dir)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+# --- entry points ----------------------------------------------------------------------------
+
+
+def build_site(data_dir: Path, out_dir: Path, *, validate: bool = True) -> dict[str, Any]:
+    """Builds the site from `data_dir` into `out_dir`, atomically; returns timings and counts.
+
+    Raises BuildRefused when validation finds problems (nothing is written then).
+    """
+    data_dir, out_dir = Path(data_dir), Path(out_dir)
+    started = time.perf_counter()
+    if validate:
+        problems = validation_problems(data_dir)
+        if problems:
+            raise BuildRefused(problems)
+    data = load(data_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = out_dir.parent / "staging"
+    cache_dir = out_dir.parent / "cache" / "charts"
+    site_tmp = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.new-"))
+    site_tmp.chmod(0o755)  # mkdtemp makes it private; a web server must read it
+    try:
+        stats = write_staging(data, staging, site_tmp, cache_dir)
+        run_mkdocs(staging / "mkdocs.yml")
+        stats["search_words"] = search.rewrite_search_index(site_tmp, place_names(data))
+        copy_downloads(data, _dataset_refs(data.generic), site_tmp)
+        swap_into_place(site_tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(site_tmp, ignore_errors=True)
+        raise
+    stats["seconds"] = round(time.perf_counter() - started, 1)
+    return stats
+
+
+def _dataset_refs(refs: list[Any]) -> list[dict]:
+    return [
+        {"name": _safe_title(r.name).replace(" ", "-"), "ref": r}
+        for r in sorted(refs, key=lambda r: r.name)
+    ]
+
+
+def main(data_dir: Path, out_dir: Path) -> int:
+    """`tambon build`: 0 built, 1 refused (problems printed), 2 the build failed."""
+    try:
+        stats = build_site(data_dir, out_dir)
+    except BuildRefused as refused:
+        n = len(refused.problems)
+        print(
+            f"tambon build: ไม่สร้างเว็บไซต์ เพราะข้อมูลมีปัญหา {n} รายการ; เว็บไซต์เดิมไม่ถูกแตะต้อง "
+            f"(site not built: {n} problem(s); the previous site is untouched)",
+            file=sys.stderr,
+        )
+        for problem in refused.problems:
+            print(f"  {_describe(problem)}", file=sys.stderr)
+        return 1
+    print(
+        f"สร้างเว็บไซต์แล้ว: {out_dir} · {stats['tambons']} ตำบล, {stats['datasets']} ชุดข้อมูลอื่น, "
+        f"{stats['charts']} แผนภูมิ, {stats['seconds']} s"
+    )
+    return 0
+
+
+def _describe(problem: Any) -> str:
+    parts = [str(getattr(problem, name, "") or "") for name in ("file", "row", "field", "code")]
+    where = ":".join(p for p in parts[:3] if p)
+    return f"{where} [{parts[3]}] {getattr(problem, 'message', problem)}"
+
+
+def serve(site_dir: Path, port: int = 8000, host: str = "127.0.0.1") -> int:
+    """`tambon serve`: the built site over http on `host:port` until Ctrl-C."""
+    import functools
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    if not (Path(site_dir) / "index.html").is_file():
+        print(
+            f"tambon serve: {site_dir} has no index.html; run `tambon build` first", file=sys.stderr
+        )
+        return 2
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(site_dir))
+    with ThreadingHTTPServer((host, port), handler) as httpd:
+        print(f"http://{host}:{port}/ (Ctrl-C หยุด)")
+        with contextlib.suppress(KeyboardInterrupt):
+            httpd.serve_forever()
+    return 0

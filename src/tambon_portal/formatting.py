@@ -1,0 +1,73 @@
+"""Thai-first formatting of values for pages, and escaping that is safe in markdown *and* HTML.
+
+Pages are markdown files with HTML blocks, so a value from the data must not be read as
+markup by either: `escape_text` turns every character that HTML or Python-Markdown treats
+specially into a numeric entity, which both leave alone and a browser shows as the character.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from markupsafe import Markup
+
+DASH = "–"
+SUPPRESSED_TH = "x"
+
+# One table for HTML and markdown: entities are inert in both (Python-Markdown keeps them).
+_ENTITIES = {
+    ord(c): f"&#{ord(c)};"
+    for c in "&<>\"'\\`*_[]#|{}!~$^+=:"  # `:` so no "javascript:" or emoji shortcode survives
+}
+_ENTITIES.update({ord("\n"): " ", ord("\r"): " ", ord("\t"): " "})
+
+
+def escape_text(value: Any) -> Markup:
+    """Data text as inert markup; None/NA as empty."""
+    if isinstance(value, Markup):
+        return value
+    if is_missing(value):
+        return Markup("")
+    return Markup(str(value).translate(_ENTITIES))
+
+
+def is_missing(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        missing = value != value  # NaN and pd.NA-safe without importing pandas
+        return bool(missing) if isinstance(missing, bool) else False
+    except TypeError:
+        return True  # pd.NA raises on bool(); it is missing
+
+
+def number(value: Any, digits: int = 0, missing: str = DASH) -> str:
+    """Thousands separators as Thai readers expect (1,234,567); `missing` for none."""
+    if is_missing(value):
+        return missing
+    value = float(value)
+    if math.isinf(value):
+        return missing
+    return f"{value:,.{digits}f}"
+
+
+def percent(value: Any, missing: str = DASH) -> str:
+    return missing if is_missing(value) else f"{float(value):,.1f}%"
+
+
+def baht(value: Any, missing: str = DASH) -> str:
+    return missing if is_missing(value) else f"{number(value)} บาท"
+
+
+def year_be(value: Any, with_ce: bool = False) -> str:
+    """A Buddhist Era year, with the Common Era year in brackets when asked (CE = BE − 543)."""
+    if is_missing(value):
+        return DASH
+    be = int(value)
+    return f"พ.ศ. {be} ({be - 543})" if with_ce else str(be)
+
+
+def count_cell(value: Any) -> str:
+    """A count from a published table: suppressed small counts show as x, like the CSV."""
+    return SUPPRESSED_TH if is_missing(value) else number(value)

@@ -1,0 +1,542 @@
+"""Page contexts (pure functions of the data) and their rendering with jinja2 into markdown.
+
+Every page is a markdown file whose body is mostly HTML blocks. Values reach a template as
+data; the environment's `finalize` escapes every printed value for HTML and markdown at once
+(`formatting.escape_text`), so a cell holding `<script>` or `[a](javascript:...)` shows as
+text. Only values a template marks as trusted markup (our SVG charts, our own macros) pass.
+
+Links inside HTML blocks are not rewritten by mkdocs, so each page gets `root`, the relative
+path from its URL back to the site root (pages use directory URLs: tambon/800106/).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import pandas as pd
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from tambon_portal import codelists as cl
+from tambon_portal import formatting as fmt
+from tambon_portal import gazetteer, schemas
+
+Tables = Mapping[str, pd.DataFrame]
+
+SAMPLE_NOTICE_TH = "ข้อมูลตัวอย่าง (สังเคราะห์)"
+SAMPLE_NOTICE_EN = "Sample data (synthetic): figures are made up; codes and names are real."
+
+# Key-figure cards of a profile, in the order of DESIGN.md §7.
+CARD_FIGURES: tuple[tuple[str, str, str], ...] = (
+    ("population", "ประชากร (คน)", "int"),
+    ("households", "ครัวเรือน", "int"),
+    ("villages", "หมู่บ้าน", "int"),
+    ("below_line_pct", "ครัวเรือนรายได้ต่ำกว่าเกณฑ์ จปฐ.", "pct"),
+    ("median_income", "รายได้มัธยฐาน (บาท/คน/ปี)", "int"),
+    ("debt_pct", "ครัวเรือนที่มีหนี้สิน", "pct"),
+    ("mean_debt", "หนี้สินเฉลี่ย (บาท/ครัวเรือนที่มีหนี้)", "int"),
+)
+
+# Columns of the home page's sortable table: (key-figure column, Thai header, kind).
+HOME_TABLE_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("population", "ประชากร", "int"),
+    ("households", "ครัวเรือน", "int"),
+    ("villages", "หมู่บ้าน", "int"),
+    ("below_line_pct", "รายได้ต่ำกว่าเกณฑ์", "pct"),
+    ("median_income", "รายได้มัธยฐาน", "int"),
+    ("debt_pct", "มีหนี้สิน", "pct"),
+    ("bmn_pass_pct", "ผ่านเกณฑ์ จปฐ.", "pct"),
+    ("projects", "โครงการ", "int"),
+)
+
+# Map indicators on the home page: (column, Thai label, True when higher is better).
+MAP_INDICATORS: tuple[tuple[str, str, bool], ...] = (
+    ("below_line_pct", "ครัวเรือนรายได้ต่ำกว่าเกณฑ์ (%)", False),
+    ("median_income", "รายได้มัธยฐาน (บาท/คน/ปี)", True),
+    ("debt_pct", "ครัวเรือนที่มีหนี้สิน (%)", False),
+    ("bmn_pass_pct", "ผ่านเกณฑ์ จปฐ. (%)", True),
+)
+
+
+# --- URLs ------------------------------------------------------------------------------------
+
+
+def tambon_path(code: str) -> str:
+    return f"tambon/{code}.md"
+
+
+def district_path(code: str) -> str:
+    return f"district/{code}/index.md"
+
+
+def province_path(code: str) -> str:
+    return f"province/{code}/index.md"
+
+
+def dataset_path(name: str) -> str:
+    return f"datasets/{name}.md"
+
+
+PLAN_PATH = "plan/index.md"
+DATASETS_PATH = "datasets/index.md"
+
+
+def url_of(path: str) -> str:
+    """The directory URL (relative to the site root) of a markdown page path."""
+    stem = path[: -len(".md")]
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        stem = stem[: -len("/index")]
+    return stem + "/"
+
+
+def root_of(path: str) -> str:
+    """Relative path from a page's URL back to the site root ("" at the root)."""
+    return "../" * url_of(path).count("/")
+
+
+# --- the jinja2 environment ------------------------------------------------------------------
+
+
+def _finalize(value: Any) -> Any:
+    return fmt.escape_text(value)
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("tambon_portal", "templates"),
+        autoescape=True,  # every template, .md included: data is never markup
+        finalize=_finalize,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        number=fmt.number,
+        pct=fmt.percent,
+        baht=fmt.baht,
+        be=fmt.year_be,
+        count=fmt.count_cell,
+        value=format_value,
+        sort_key=sort_key,
+    )
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    return environment().get_template(template).render(**context)
+
+
+def format_value(value: Any, kind: str) -> str:
+    return {
+        "int": fmt.number,
+        "pct": fmt.percent,
+        "baht": fmt.baht,
+        "count": fmt.count_cell,
+        "num1": lambda v: fmt.number(v, 1),
+    }.get(kind, lambda v: fmt.DASH if fmt.is_missing(v) else str(v))(value)
+
+
+def sort_key(value: Any) -> str:
+    """The data-sort attribute of a numeric cell (missing values sort first)."""
+    return "" if fmt.is_missing(value) else repr(float(value))
+
+
+def trusted(svg: str | None) -> Markup:
+    """Our own build-time SVG, minus blank lines (a blank line would end markdown's HTML block)."""
+    if not svg:
+        return Markup("")
+    return Markup("\n".join(line for line in svg.splitlines() if line.strip()))
+
+
+# --- shared pieces ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    href: str
+
+
+def breadcrumb(root: str, tambon_code: str | None = None, district_code: str = "") -> list[Link]:
+    """Province → district → tambon, each a link relative to `root`."""
+    code = tambon_code or district_code
+    province = gazetteer.province(code[:2])
+    links = [Link(f"จังหวัด{_name(province, code[:2])}", root + url_of(province_path(code[:2])))]
+    if len(code) >= 4:
+        district = gazetteer.district(code[:4])
+        links.append(
+            Link(f"อำเภอ{_name(district, code[:4])}", root + url_of(district_path(code[:4])))
+        )
+    if tambon_code:
+        tambon = gazetteer.tambon(tambon_code)
+        links.append(
+            Link(f"ตำบล{_name(tambon, tambon_code)}", root + url_of(tambon_path(tambon_code)))
+        )
+    return links
+
+
+def _name(place: gazetteer.Place | None, code: str) -> str:
+    return place.name_th if place else code
+
+
+def records(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
+    """Rows as dicts with <NA>/NaN as None (templates test `is none`)."""
+    if frame is None or frame.empty:
+        return []
+    clean = frame.astype(object).where(frame.notna(), None)
+    return clean.to_dict("records")
+
+
+def _first_row(frame: pd.DataFrame | None) -> dict[str, Any]:
+    rows = records(frame)
+    return rows[0] if rows else {}
+
+
+# --- tambon profile --------------------------------------------------------------------------
+
+
+def key_figure_cards(comparison: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
+    cards = []
+    for figure, label, kind in CARD_FIGURES:
+        values = comparison.get(figure)
+        if not values:
+            continue
+        cards.append(
+            {
+                "figure": figure,
+                "label": label,
+                "value": format_value(values.get("tambon"), kind),
+                "district": format_value(values.get("district"), kind),
+                "province": format_value(values.get("province"), kind),
+                "sentence": values.get("sentence_th"),
+            }
+        )
+    return cards
+
+
+def projects_by_issue(issues: pd.DataFrame | None, projects: pd.DataFrame | None) -> list[dict]:
+    """Ranked strategic issues, each with its projects (budget, source, body, year, status)."""
+    project_rows = records(projects)
+    for row in project_rows:
+        row["funding_source_th"] = cl.label(cl.FUNDING_SOURCES, row.get("funding_source") or "")
+        row["status_th"] = cl.label(cl.PROJECT_STATUSES, row.get("status") or "")
+        village = row.get("village_code")
+        row["where_th"] = f"หมู่ที่ {int(str(village)[6:])}" if village else "ทั้งตำบล"
+    grouped = []
+    for issue in sorted(records(issues), key=lambda r: int(r["issue_no"])):
+        mine = [p for p in project_rows if int(p["issue_no"]) == int(issue["issue_no"])]
+        grouped.append(
+            {
+                **issue,
+                "category_th": cl.label(cl.STRATEGIC_CATEGORIES, issue.get("category") or ""),
+                "projects": mine,
+                "budget_baht": sum(float(p["budget_baht"] or 0) for p in mine),
+            }
+        )
+    return grouped
+
+
+def totals_by(projects: pd.DataFrame | None, column: str, items: tuple[cl.Code, ...]) -> list[dict]:
+    """Projects and budget per code of `column` in code-list order (codes without projects: out)."""
+    rows = records(projects)
+    totals = []
+    for item in items:
+        mine = [r for r in rows if r.get(column) == item.code]
+        if mine:
+            budget = sum(float(r["budget_baht"] or 0) for r in mine)
+            totals.append({"label": item.th, "projects": len(mine), "budget_baht": budget})
+    return totals
+
+
+def tambon_context(
+    code: str,
+    tables: Tables,
+    comparison: Mapping[str, Mapping[str, Any]],
+    details: Mapping[str, pd.DataFrame],
+    charts: Mapping[str, str],
+    chart_texts: Mapping[str, str],
+    meta: Mapping[str, Any],
+) -> dict[str, Any]:
+    """Everything a tambon profile shows, from its own tables and its computed figures.
+
+    `details` are the tambon's roll-ups (pyramid, bmn, income, occupations: aggregate's
+    frames), `charts` their SVGs and `chart_texts` their text alternatives, keyed alike.
+    """
+    path = tambon_path(code)
+    root = root_of(path)
+    facts = _first_row(tables.get("tambon"))
+    place = gazetteer.tambon(code)
+    projects = tables.get("plan_projects")
+    bmn = details.get("bmn")
+    return {
+        "path": path,
+        "root": root,
+        "code": code,
+        "name_th": facts.get("name_th") or _name(place, code),
+        "name_en": facts.get("name_en") or (place.name_en if place else ""),
+        "lg_type_th": cl.label(cl.LOCAL_GOVERNMENT_TYPES, facts.get("lg_type") or ""),
+        "lg_name_th": facts.get("lg_name_th"),
+        "reference_date": facts.get("reference_date"),
+        "breadcrumb": breadcrumb(root, tambon_code=code),
+        "meta": meta,
+        "cards": key_figure_cards(comparison),
+        "pyramid": records(details.get("pyramid")),
+        "bmn_groups": bmn_group_rates(comparison),
+        "bmn_weakest": records(bmn.head(5) if bmn is not None else None),
+        "income": records(details.get("income")),
+        "debt": {k: (comparison.get(k) or {}).get("tambon") for k in ("debt_pct", "mean_debt")},
+        "occupations": records(details.get("occupations")),
+        "villages": records(tables.get("villages")),
+        "plan": _first_row(tables.get("plan")),
+        "issues": projects_by_issue(tables.get("plan_issues"), projects),
+        "totals_by_source": totals_by(projects, "funding_source", cl.FUNDING_SOURCES),
+        "totals_by_status": totals_by(projects, "status", cl.PROJECT_STATUSES),
+        "plan_total_baht": sum(
+            t["budget_baht"] for t in totals_by(projects, "status", cl.PROJECT_STATUSES)
+        ),
+        "charts": {k: trusted(v) for k, v in charts.items()},
+        "chart_texts": dict(chart_texts),
+        "downloads": downloads_of(code, tables, root),
+        "plan_url": root + url_of(PLAN_PATH),
+    }
+
+
+def bmn_group_rates(comparison: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
+    rows = []
+    for group in cl.BMN_GROUPS:
+        values = comparison.get(f"bmn_pass_pct_{group.code}") or {}
+        rows.append(
+            {"label": group.th, **{k: values.get(k) for k in ("tambon", "district", "province")}}
+        )
+    return rows
+
+
+def downloads_of(code: str, tables: Tables, root: str) -> list[Link]:
+    """The package's files copied under downloads/<code>/ (descriptor first)."""
+    base = f"{root}downloads/{code}/"
+    links = [Link("datapackage.json", base + "datapackage.json")]
+    for name in schemas.RESOURCE_NAMES:
+        if name in tables:
+            title_th, _ = schemas.RESOURCE_TITLES[name]
+            links.append(Link(f"{title_th} ({name}.csv)", f"{base}data/{name}.csv"))
+    return links
+
+
+def render_tambon(context: Mapping[str, Any]) -> str:
+    return render("tambon.md.j2", **context)
+
+
+# --- district, province, home, plan roll-up --------------------------------------------------
+
+
+def area_rows(figures: pd.DataFrame, level: str, parent: str | None = None) -> list[dict]:
+    rows = figures[figures["level"] == level]
+    if parent is not None:
+        rows = rows[rows["parent_code"] == parent]
+    return records(rows)
+
+
+def district_context(
+    district_code: str, figures: pd.DataFrame, charts: Mapping[str, str], meta: Mapping[str, Any]
+) -> dict[str, Any]:
+    path = district_path(district_code)
+    root = root_of(path)
+    place = gazetteer.district(district_code)
+    pilots = {r["area_code"]: r for r in area_rows(figures, "tambon", district_code)}
+    all_tambons = [
+        {"code": t.code, "name_th": t.name_th, "name_en": t.name_en, "pilot": t.code in pilots,
+         "href": root + url_of(tambon_path(t.code))}
+        for t in gazetteer.tambons_of(district_code)
+    ]  # fmt: skip
+    district_row = figures[
+        (figures["level"] == "district") & (figures["area_code"] == district_code)
+    ]
+    return {
+        "path": path,
+        "root": root,
+        "code": district_code,
+        "name_th": _name(place, district_code),
+        "name_en": place.name_en if place else "",
+        "breadcrumb": breadcrumb(root, district_code=district_code),
+        "meta": meta,
+        "tambons": all_tambons,
+        "pilots": [{**pilots[c], "href": root + url_of(tambon_path(c))} for c in sorted(pilots)],
+        "district": _first_row(district_row),
+        "columns": HOME_TABLE_COLUMNS,
+        "charts": {k: trusted(v) for k, v in charts.items()},
+    }
+
+
+def province_context(
+    province_code: str, figures: pd.DataFrame, meta: Mapping[str, Any]
+) -> dict[str, Any]:
+    path = province_path(province_code)
+    root = root_of(path)
+    place = gazetteer.province(province_code)
+    by_district = {r["area_code"]: r for r in area_rows(figures, "district", province_code)}
+    districts = []
+    for d in gazetteer.districts_of(province_code):
+        row = by_district.get(d.code) or {}
+        districts.append(
+            {"code": d.code, "name_th": d.name_th, "name_en": d.name_en, "figures": row,
+             "pilots": row.get("tambons") or 0, "href": root + url_of(district_path(d.code))}
+        )  # fmt: skip
+    return {
+        "path": path,
+        "root": root,
+        "code": province_code,
+        "name_th": _name(place, province_code),
+        "name_en": place.name_en if place else "",
+        "breadcrumb": breadcrumb(root, district_code=province_code),
+        "meta": meta,
+        "districts": districts,
+        "columns": HOME_TABLE_COLUMNS,
+        "province": _first_row(figures[figures["area_code"] == province_code]),
+        "plan_url": root + url_of(PLAN_PATH),
+    }
+
+
+def home_context(
+    province_code: str,
+    figures: pd.DataFrame,
+    maps: Mapping[str, str],
+    datasets: Sequence[Mapping[str, Any]],
+    meta: Mapping[str, Any],
+) -> dict[str, Any]:
+    path = "index.md"
+    root = ""
+    tambons = area_rows(figures, "tambon")
+    for row in tambons:
+        row["href"] = url_of(tambon_path(row["area_code"]))
+        district = gazetteer.district(str(row["parent_code"] or ""))
+        row["district_th"] = district.name_th if district else row["parent_code"]
+        row["district_href"] = url_of(district_path(str(row["parent_code"])))
+    pilot = figures[figures["level"] == "pilot"]
+    province = figures[figures["area_code"] == province_code]
+    place = gazetteer.province(province_code)
+    return {
+        "path": path,
+        "root": root,
+        "meta": meta,
+        "province_name_th": _name(place, province_code),
+        "province_href": url_of(province_path(province_code)),
+        "pilot": _first_row(pilot),
+        "province": _first_row(province),
+        "tambons": tambons,
+        "columns": HOME_TABLE_COLUMNS,
+        "maps": [
+            {"key": key, "label": label, "svg": trusted(maps.get(key))}
+            for key, label, _ in MAP_INDICATORS
+            if maps.get(key)
+        ],
+        "datasets": [{**d, "href": url_of(dataset_path(d["name"]))} for d in datasets],
+        "plan_url": url_of(PLAN_PATH),
+        "datasets_url": url_of(DATASETS_PATH),
+    }
+
+
+def plan_context(rollup: Mapping[str, pd.DataFrame], meta: Mapping[str, Any]) -> dict[str, Any]:
+    root = root_of(PLAN_PATH)
+    shared = records(rollup.get("shared_issues"))
+    categories = []
+    for row in records(rollup.get("by_category")):
+        mine = [s for s in shared if s["category"] == row["category"]]
+        for s in mine:
+            s["href"] = root + url_of(tambon_path(str(s["tambon_code"])))
+        categories.append({**row, "issues": mine})
+    return {
+        "path": PLAN_PATH,
+        "root": root,
+        "meta": meta,
+        "by_category": categories,
+        "by_funding_source": records(rollup.get("by_funding_source")),
+        "by_status": records(rollup.get("by_status")),
+        "by_year": records(rollup.get("by_year")),
+        "total_projects": sum(int(r["projects"] or 0) for r in records(rollup.get("by_status"))),
+        "total_budget": sum(float(r["budget_baht"] or 0) for r in records(rollup.get("by_status"))),
+    }
+
+
+# --- generic datasets ------------------------------------------------------------------------
+
+
+def field_constraints(field: Mapping[str, Any]) -> str:
+    parts = []
+    for key, value in (field.get("constraints") or {}).items():
+        if key == "enum":
+            value = ", ".join(str(v) for v in value)
+        parts.append(f"{key}: {value}")
+    return "; ".join(parts)
+
+
+def dataset_context(
+    name: str,
+    descriptor: Mapping[str, Any],
+    tables: Mapping[str, pd.DataFrame],
+    files: Iterable[str],
+    problems: Sequence[str],
+) -> dict[str, Any]:
+    """A generic (non-tambon) package: what it is, its schema, a preview, its files."""
+    path = dataset_path(name)
+    root = root_of(path)
+    resources = []
+    for resource in descriptor.get("resources", []):
+        rname = str(resource.get("name", ""))
+        frame = tables.get(rname)
+        schema = resource.get("schema") if isinstance(resource.get("schema"), dict) else {}
+        fields = [
+            {"name": f.get("name"), "type": f.get("type", "string"),
+             "description": f.get("description") or f.get("title") or "",
+             "constraints": field_constraints(f)}
+            for f in schema.get("fields", [])
+        ]  # fmt: skip
+        preview = frame.head(10) if frame is not None else None
+        resources.append(
+            {
+                "name": rname,
+                "title": resource.get("title") or rname,
+                "description": resource.get("description") or "",
+                "fields": fields,
+                "rows": None if frame is None else len(frame),
+                "columns": [] if preview is None else [str(c) for c in preview.columns],
+                "preview": []
+                if preview is None
+                else preview.astype(object).where(preview.notna(), None).values.tolist(),
+            }
+        )
+    return {
+        "path": path,
+        "root": root,
+        "name": name,
+        "title": descriptor.get("title") or name,
+        "description": descriptor.get("description") or "",
+        "licenses": [
+            lic.get("title") or lic.get("name") or ""
+            for lic in descriptor.get("licenses", [])
+            if isinstance(lic, dict)
+        ],
+        "sources": [
+            {"title": s.get("title") or s.get("path") or "", "path": s.get("path") or ""}
+            for s in descriptor.get("sources", [])
+            if isinstance(s, dict)
+        ],
+        "resources": resources,
+        "files": [Link(f, f"{root}downloads/datasets/{name}/{f}") for f in files],
+        "problems": list(problems),
+    }
+
+
+def datasets_index_context(datasets: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    root = root_of(DATASETS_PATH)
+    return {
+        "path": DATASETS_PATH,
+        "root": root,
+        "datasets": [{**d, "href": root + url_of(dataset_path(d["name"]))} for d in datasets],
+    }
