@@ -1,0 +1,171 @@
+"""`tambon new-tambon CODE`: an empty package for a tambon, ready to be filled.
+
+The package has the same shape as the committed sample packages (descriptor keys, one resource
+per shared schema with an inline copy of it, CSVs under data/), with `"sample": false`. Every
+CSV has its header only, except `tambon.csv`, whose one row carries what the gazetteer knows:
+codes and names. The figures a new tambon has not collected yet (local government, area,
+counts, reference date) are left empty, so `tambon validate` names each of them until the data
+officer fills them in; it never publishes a guess.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from tambon_portal import gazetteer, schemas
+
+LICENSE = {
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribution 4.0",
+}
+
+
+# The tambon fields the gazetteer fills; the rest of the row is the officer's to fill.
+GAZETTEER_FIELDS = ("province_code", "district_code", "tambon_code", "name_th", "name_en")
+
+
+class ScaffoldError(Exception):
+    """The package cannot be created; the message says why (exit 2)."""
+
+
+def _places(code: str) -> tuple[gazetteer.Place, gazetteer.Place, gazetteer.Place]:
+    tambon = gazetteer.tambon(code) if len(code) == 6 and code.isdigit() else None
+    if tambon is None:
+        raise ScaffoldError(
+            f"{code!r} is not a tambon code in the gazetteer (geothai "
+            f"{gazetteer.GAZETTEER_VERSION}): give the 6-digit DOPA code, e.g. 800106"
+        )
+    district, province = gazetteer.district(code[:4]), gazetteer.province(code[:2])
+    assert district and province  # a tambon in the gazetteer has both
+    return tambon, district, province
+
+
+def _resource(name: str) -> dict[str, Any]:
+    title_th, title_en = schemas.RESOURCE_TITLES[name]
+    return {
+        "name": name,
+        "path": f"data/{name}.csv",
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "title": title_th,
+        "description": title_en,
+        "schema": schemas.schema(name),
+    }
+
+
+def descriptor(code: str, created: date) -> dict[str, Any]:
+    """The datapackage.json of a new tambon package (pure: `created` comes from the caller)."""
+    tambon, district, province = _places(code)
+    where_th = f"ตำบล{tambon.name_th} อำเภอ{district.name_th} จังหวัด{province.name_th}"
+    where_en = f"Tambon {tambon.name_en}, {district.name_en} District, {province.name_en} Province"
+    return {
+        "name": f"tambon-{code}",
+        "title": f"ข้อมูลชุมชน{where_th}",
+        "title_en": f"Community data of {where_en}",
+        "description": (
+            f"ข้อมูลชุมชน{where_th} จากฐานข้อมูลชุมชนและแผนแม่บทชุมชนของตำบล "
+            f"Community data of {where_en}, from the tambon's community database and master plan."
+        ),
+        "tambon_code": code,
+        "district_code": code[:4],
+        "province_code": code[:2],
+        "sample": False,
+        "licenses": [dict(LICENSE)],
+        "sources": [
+            {
+                "title": f"ฐานข้อมูลชุมชนตำบล{tambon.name_th}; "
+                f"รหัสและชื่อพื้นที่จาก geothai {gazetteer.GAZETTEER_VERSION}"
+            }
+        ],
+        "keywords": [
+            f"ตำบล{tambon.name_th}",
+            f"อำเภอ{district.name_th}",
+            f"จังหวัด{province.name_th}",
+            "จปฐ.",
+            "แผนแม่บทชุมชน",
+        ],
+        "created": f"{created.isoformat()}T00:00:00Z",
+        "resources": [_resource(name) for name in schemas.RESOURCE_NAMES],
+    }
+
+
+def tambon_row(code: str) -> dict[str, str]:
+    """What the gazetteer knows of the tambon; every other field is left for the officer."""
+    tambon, _district, _province = _places(code)
+    known = dict(
+        zip(
+            GAZETTEER_FIELDS,
+            (code[:2], code[:4], code, tambon.name_th, tambon.name_en),
+            strict=True,
+        )
+    )
+    return {name: known.get(name, "") for name in schemas.field_names("tambon")}
+
+
+def unknown_required_fields() -> list[str]:
+    """Required fields of the tambon row a new package leaves empty: what to fill in first."""
+    return [
+        f["name"]
+        for f in schemas.SCHEMAS["tambon"]["fields"]
+        if f["name"] not in GAZETTEER_FIELDS and (f.get("constraints") or {}).get("required")
+    ]
+
+
+def _csv_text(header: list[str], rows: list[dict[str, str]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([row[name] for name in header] for row in rows)
+    return buffer.getvalue()
+
+
+def package_files(code: str, created: date) -> dict[str, str]:
+    """Relative path -> text of every file of the new package (pure)."""
+    files = {
+        "datapackage.json": json.dumps(descriptor(code, created), ensure_ascii=False, indent=2)
+        + "\n"
+    }
+    for name in schemas.RESOURCE_NAMES:
+        rows = [tambon_row(code)] if name == "tambon" else []
+        files[f"data/{name}.csv"] = _csv_text(schemas.field_names(name), rows)
+    return files
+
+
+def create_package(data_root: Path, code: str, created: date) -> Path:
+    """Writes the package to data_root/<province>/<code>/; refuses to touch an existing one."""
+    files = package_files(code, created)  # raises ScaffoldError for an unknown code first
+    folder = data_root / code[:2] / code
+    if folder.exists():
+        raise ScaffoldError(
+            f"{folder} already exists: edit that package (or `tambon import` into it) instead"
+        )
+    for relative, text in files.items():
+        path = folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8"))  # bytes: LF line ends on every platform
+    return folder
+
+
+def main(code: str, data_root: Path, created: date | None = None) -> int:
+    """0 created, 2 unknown code, existing package or I/O error."""
+    try:
+        folder = create_package(data_root, code.strip(), created or date.today())
+    except (ScaffoldError, OSError) as err:
+        print(f"tambon new-tambon: {err}", file=sys.stderr)
+        return 2
+    print(f"สร้างแพ็กเกจแล้ว (package created): {folder}")
+    print(
+        "กรอกข้อมูลเหล่านี้ใน data/tambon.csv ก่อน (fill these in data/tambon.csv first): "
+        + ", ".join(unknown_required_fields())
+    )
+    print(f"แล้วนำเข้าตาราง (then import tables): tambon import FILE --tambon {code} --resource NAME")
+    return 0
