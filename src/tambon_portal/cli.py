@@ -70,11 +70,39 @@ def _add_import(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_import)
 
 
+def _build(args: argparse.Namespace) -> int:
+    from tambon_portal import build
+
+    return build.main(args.data, args.out)
+
+
+def _add_build(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("build", help="validate, then build the static site (atomically)")
+    p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of data packages")
+    p.add_argument("--out", type=Path, default=DEFAULT_SITE, help="folder of the built site")
+    p.set_defaults(func=_build)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from tambon_portal import build
+
+    return build.serve(args.site, args.port)
+
+
+def _add_serve(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("serve", help="serve the built site on http://127.0.0.1:PORT/")
+    p.add_argument("--site", type=Path, default=DEFAULT_SITE, help="folder of the built site")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=_serve)
+
+
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_validate,
     _add_sample,
     _add_new_tambon,
     _add_import,
+    _add_build,
+    _add_serve,
 ]
 
 
