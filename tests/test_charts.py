@@ -1,0 +1,188 @@
+"""Chart builders, their Thai text alternatives, and SVG rendering (Thai text, cache, spawn)."""
+
+from __future__ import annotations
+
+import pytest
+from test_aggregate_fixtures import small_province
+
+from tambon_portal import aggregate as ag
+from tambon_portal import charts as ch
+from tambon_portal import svg
+
+
+@pytest.fixture(scope="module")
+def province():
+    return small_province()
+
+
+@pytest.fixture(scope="module")
+def figures(province):
+    return ag.key_figures(province)
+
+
+@pytest.fixture(scope="module")
+def district(province):
+    return ag.subset(province, "8001")
+
+
+@pytest.fixture(scope="module")
+def all_charts(province, figures, district):
+    plan = ag.plan_rollup(district)
+    return {
+        "population_pyramid": ch.population_pyramid(ag.population_pyramid(district)),
+        "bmn_groups": ch.bmn_groups(figures, "800101"),
+        "bmn_weakest": ch.bmn_weakest(ag.bmn_indicator_rates(district)),
+        "income_distribution": ch.income_distribution(ag.income_distribution(district)),
+        "occupations": ch.occupations(ag.occupation_totals(district)),
+        "plan_by_funding_source": ch.plan_by_funding_source(plan["by_funding_source"]),
+        "plan_by_status": ch.plan_by_status(plan["by_status"]),
+        "compare_tambons": ch.compare_tambons(figures, "below_line_pct", highlight="800101"),
+    }
+
+
+def test_every_chart_has_a_thai_title_sarabun_font_and_its_description(all_charts):
+    for name, chart in all_charts.items():
+        spec = chart.to_dict()
+        assert spec["config"]["font"] == "Sarabun", name
+        assert spec["title"]["text"], name
+        assert spec["description"], name
+
+
+def test_describe_population_pyramid_gives_totals_and_suppressed_cells(district):
+    text = ch.describe_population_pyramid(ag.population_pyramid(district))
+    assert text == (
+        "ประชากร 262 คน เป็นชาย 160 คน และหญิง 102 คน; ช่วงอายุที่มีคนมากที่สุดคือ 0–4 ปี "
+        "(250 คน) และผู้มีอายุ 60 ปีขึ้นไปมี 12 คน (ร้อยละ 4.6); "
+        "ไม่รวม 2 ช่องที่ปกปิดเพราะมีจำนวน 1–4 คน"
+    )
+
+
+def test_describe_bmn_groups_names_weakest_group_and_province_value(figures):
+    text = ch.describe_bmn_groups(figures, "800101")
+    assert text == (
+        "ตำบลในเมือง ผ่านเกณฑ์ จปฐ. หมวดเศรษฐกิจและรายได้ต่ำที่สุด (ร้อยละ 80.0) "
+        "และหมวดสุขภาพสูงที่สุด (ร้อยละ 97.8); จังหวัดนครศรีธรรมราช หมวดเดียวกันร้อยละ 74.1"
+    )
+
+
+def test_bmn_groups_compare_tambon_district_and_province(figures):
+    frame = ch.bmn_groups_frame(figures, "800101")
+    assert list(dict.fromkeys(frame["area_code"])) == ["800101", "8001", "80"]
+    assert len(frame) == 15
+
+
+def test_describe_bmn_weakest_names_the_weakest_indicator(district):
+    text = ch.describe_bmn_weakest(ag.bmn_indicator_rates(district))
+    assert text.startswith("ตัวชี้วัดที่ผ่านเกณฑ์น้อยที่สุดคือข้อ 22 ")
+    assert "(ผ่านร้อยละ 76.5, ไม่ผ่าน 324 ราย)" in text
+    assert "รองลงมาคือข้อ 25 " in text
+
+
+def test_bmn_weakest_shows_at_most_ten_indicators_with_data(district):
+    chart = ch.bmn_weakest(ag.bmn_indicator_rates(district))
+    values = chart.to_dict()["data"]["values"]  # Altair lifts shared layer data to the top
+    assert [v["label"][:3] for v in values] == ["22.", "25.", "8. ", "16.", "1. "]
+
+
+def test_describe_income_distribution_counts_households_below_the_line(district):
+    text = ch.describe_income_distribution(ag.income_distribution(district))
+    assert text == (
+        "จาก 1,376 ครัวเรือน มี 270 ครัวเรือน (ร้อยละ 19.6) มีรายได้ต่ำกว่า 38,000 บาทต่อคนต่อปี; "
+        "ช่วงที่มีครัวเรือนมากที่สุดคือ 38,000–59,999 บาท (600 ครัวเรือน)"
+    )
+
+
+def test_describe_occupations_gives_top_two(district):
+    text = ch.describe_occupations(ag.occupation_totals(district))
+    assert text == (
+        "อาชีพหลักที่มีคนทำมากที่สุดคือทำสวนยางพารา 600 คน (ร้อยละ 69.0 ของ 870 คน) "
+        "รองลงมาคือค้าขาย/ธุรกิจส่วนตัว 270 คน"
+    )
+
+
+def test_describe_plan_charts_give_totals(district):
+    plan = ag.plan_rollup(district)
+    assert ch.describe_plan_by_funding_source(plan["by_funding_source"]) == (
+        "โครงการตามแผน 5 โครงการ งบประมาณรวม 2,680,000 บาท; แหล่งงบประมาณที่มากที่สุดคือ"
+        "หน่วยงานราชการ 2,000,000 บาท (ร้อยละ 74.6)"
+    )
+    assert ch.describe_plan_by_status(plan["by_status"]) == (
+        "จาก 5 โครงการ เสร็จสิ้นแล้ว 2 โครงการ (ร้อยละ 40.0) และกำลังดำเนินการ 1 โครงการ"
+    )
+
+
+def test_describe_compare_tambons_gives_range_and_rank(figures):
+    text = ch.describe_compare_tambons(figures, "below_line_pct", highlight="800101")
+    assert text == (
+        "ครัวเรือนรายได้ต่ำกว่าเกณฑ์ (%) ของ 2 ตำบล: สูงสุดคือตำบลพรหมโลก (30.0) "
+        "ต่ำสุดคือตำบลในเมือง (10.0); ตำบลในเมือง (10.0) อยู่ลำดับที่ 2 จาก 2"
+    )
+
+
+def test_thousands_separator_and_missing_value():
+    assert ch.thousands(1234567) == "1,234,567"
+    assert ch.thousands(1234.56, 1) == "1,234.6"
+    assert ch.thousands(None) == "–"
+
+
+# --- SVG -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pyramid_svg(all_charts):
+    return svg.render_svg(all_charts["population_pyramid"].to_dict())
+
+
+def test_svg_keeps_thai_as_text_including_sara_am(pyramid_svg):
+    # "จำนวนคน" carries ำ (U+0E33), which PNG renderers mis-draw; SVG keeps it as text.
+    assert ">จำนวนคน (ชาย ← → หญิง)</text>" in pyramid_svg
+    assert ">ประชากรตามเพศและช่วงอายุ</text>" in pyramid_svg
+    assert 'font-family="Sarabun"' in pyramid_svg
+
+
+def test_svg_is_inline_ready_with_role_and_aria_label(pyramid_svg, district):
+    assert pyramid_svg.startswith("<svg ")
+    assert 'role="img"' in pyramid_svg.split(">", 1)[0]
+    label = ch.describe_population_pyramid(ag.population_pyramid(district))
+    assert f'aria-label="{label}"' in pyramid_svg.split(">", 1)[0]
+
+
+def test_make_inline_strips_prolog_and_prefixes_ids():
+    raw = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<svg width="1" role="graphics-document">'
+        '<clipPath id="clip1"/><g clip-path="url(#clip1)"/><use href="#clip1"/></svg>'
+    )
+    assert svg.make_inline(raw, 'a "b"', "c9") == (
+        '<svg width="1" role="img" aria-label="a &quot;b&quot;">'
+        '<clipPath id="c9-clip1"/><g clip-path="url(#c9-clip1)"/><use href="#c9-clip1"/></svg>'
+    )
+
+
+def test_cache_key_changes_with_the_spec_only():
+    assert svg.cache_key({"a": 1, "b": 2}) == svg.cache_key({"b": 2, "a": 1})
+    assert svg.cache_key({"a": 1}) != svg.cache_key({"a": 2})
+
+
+def test_cache_hit_does_not_render_again(all_charts, tmp_path, monkeypatch):
+    calls = []
+    real = svg.render_svg
+
+    def counting(spec):
+        calls.append(spec)
+        return real(spec)
+
+    monkeypatch.setattr(svg, "render_svg", counting)
+    specs = {n: all_charts[n].to_dict() for n in ("plan_by_status", "plan_by_funding_source")}
+    specs["same_again"] = specs["plan_by_status"]
+    first = svg.render_many(specs, tmp_path, workers=1)
+    assert len(calls) == 2  # identical specs render once
+    second = svg.render_many(specs, tmp_path, workers=1)
+    assert len(calls) == 2
+    assert first == second
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".svg", ".svg"]
+
+
+def test_spawn_pool_gives_the_same_bytes_as_serial(all_charts, tmp_path):
+    specs = {n: all_charts[n].to_dict() for n in ("plan_by_status", "compare_tambons")}
+    pooled = svg.render_many(specs, tmp_path, workers=2)
+    assert pooled == {name: svg.render_svg(spec) for name, spec in specs.items()}
