@@ -190,7 +190,7 @@ def zip_bytes(entries: Iterable[tuple[str, bytes]], *, sort: bool = True) -> byt
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3  # unix, so the permissions above are honoured by unzip
-            archive.writestr(info, data, compresslevel=9)
+            archive.writestr(info, data)
     return buffer.getvalue()
 
 
@@ -266,8 +266,9 @@ def _xlsx_cell(sheet: Any, text: str, field_: dict, missing_values: Sequence[str
     value = typed_value(text, field_, missing_values)
     if isinstance(value, bool | int | float):
         return value
-    # Missing-value markers ("x" = suppressed) stay visible as text.
-    return _text_cell(sheet, text)
+    # Missing-value markers ("x" = suppressed) stay visible as text. A plain str is several
+    # times cheaper for openpyxl than a styled cell, and it only turns "=..." into a formula.
+    return _text_cell(sheet, text) if looks_like_formula(text) else text
 
 
 def _readme_rows(package: Package, *, version: str, site_url: str, license: dict) -> list[list]:
