@@ -22,6 +22,11 @@ from tambon_portal.problems import Problem
 
 SUPPRESSED_VALUES = frozenset(schemas.MISSING_VALUES)  # "" and "x"
 SMALL_COUNTS = frozenset({"1", "2", "3", "4"})
+# Every code this scan reports.
+CODES = frozenset(
+    {"national-id", "phone-number", "person-name", "house-number", "small-count",
+     "complement-revealed"}
+)  # fmt: skip
 
 # --- national ID numbers -----------------------------------------------------------------
 
@@ -89,8 +94,8 @@ _THAI_WORD = r"[\u0E01-\u0E4E]{2,}"
 _TITLES = r"(?:นางสาว|นาง|นาย|น\.ส\.|ด\.ช\.|ด\.ญ\.|เด็กชาย|เด็กหญิง)"
 # Words that follow นาย/นาง in job titles and common words, not in a person's name.
 _NOT_A_NAME = (
-    r"(?!ก|อำเภอ|ช่าง|ทะเบียน|จ้าง|ทุน|หน้า|ท่า|ด่าน|พราน|ร้อย|พัน|สิบ|พล|แพทย์|ทหาร"
-    r"|ตรวจ|ประกัน|ธนาคาร|ห้าง|อากร|งาน|พยาบาล|ฟ้า|พญา|รอง|ไม้|เอก)"
+    r"(?!ก(?:เทศ|องค์|อบต|รัฐ|สมาคม|ชมรม)|อำเภอ|ช่าง|ทะเบียน|จ้าง|ทุน|หน้า|ด่าน|พราน"
+    r"|ร้อย|พัน|สิบ|พล|แพทย์|ทหาร|ตรวจ|ประกัน|ธนาคาร|ห้าง|อากร|งาน|พยาบาล|ฟ้า|พญา|รอง)"
 )
 # A title, a given name and a surname: "นายสมชาย ใจดี", "ด.ญ. มะลิ หอมดี".
 _TITLED_NAME = re.compile(

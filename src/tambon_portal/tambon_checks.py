@@ -88,8 +88,8 @@ def check_resources(pkg: TambonPackage) -> Iterator[Problem]:
             continue
         difference = schema_difference(name, resources[name].get("schema"))
         if difference:
-            yield _problem(
-                pkg, name, None, None, "schema-drift",
+            yield Problem(
+                pkg.package, name, pkg.descriptor_file, None, None, "schema-drift",
                 f"the schema of '{name}' is not the shared one ({difference}); copy"
                 f" tambon_portal.schemas.schema('{name}') into the descriptor unchanged",
             )  # fmt: skip

@@ -186,7 +186,7 @@ def _frictionless_descriptor(descriptor: dict, kept: set[str]) -> dict:
 
 
 _FIX_BY_TYPE = {
-    "integer": "a whole number such as 120",
+    "integer": "a whole number such as 1200 (no thousands separator)",
     "number": "a number such as 12.5 (a point for decimals, no thousands separator)",
     "boolean": "true or false",
     "date": "a date as YYYY-MM-DD (Christian Era), e.g. 2025-09-30",
@@ -194,8 +194,14 @@ _FIX_BY_TYPE = {
 }
 
 
-def _missing_hint(schema: dict) -> str:
-    return " or x for a suppressed count" if "x" in (schema.get("missingValues") or []) else ""
+def _missing_hint(schema: dict, spec: dict) -> str:
+    """A count that may be suppressed accepts x: say so where it applies."""
+    suppressible = spec.get("type") == "integer" and not spec.get("constraints", {}).get("required")
+    return (
+        " (or x for a suppressed count)"
+        if suppressible and "x" in (schema.get("missingValues") or [])
+        else ""
+    )
 
 
 def _field_schema(resource: dict, name: str | None) -> tuple[dict, dict]:
@@ -252,7 +258,7 @@ def _message(error, resource: dict) -> tuple[str, str]:
         fix = _FIX_BY_TYPE.get(wanted, f"a valid {wanted}")
         return kind, (
             f"'{error.cell}' is not a valid {wanted} (ชนิดข้อมูลไม่ถูกต้อง);"
-            f" write {fix}{_missing_hint(schema)}"
+            f" write {fix}{_missing_hint(schema, spec)}"
         )
     if kind == "missing-cell":
         return kind, (
@@ -310,6 +316,12 @@ def _drop_redundant(problems: list[Problem]) -> list[Problem]:
     ]
 
 
+def _exception_reason(error) -> str:
+    """The innermost reasons frictionless gives, which name the property at fault."""
+    reasons = [reason.message for reason in getattr(error, "reasons", None) or []]
+    return "; ".join(reasons) if reasons else error.error.message
+
+
 def _frictionless_problems(
     ref: PackageRef, root: Path, descriptor: dict, kept: dict[str, _Resource]
 ) -> list[Problem]:
@@ -328,7 +340,8 @@ def _frictionless_problems(
                 None,
                 None,
                 "invalid-descriptor",
-                f"the descriptor is not a valid data package: {error.error.message}",
+                f"the descriptor is not a valid data package: {_exception_reason(error)};"
+                " fix the descriptor (see https://datapackage.org/standard/data-package/)",
             )
         ]
     problems = [
