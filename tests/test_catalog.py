@@ -374,3 +374,19 @@ def test_two_runs_write_identical_catalog_bytes(site, tmp_path):
     assert len(written) == 15
     for rel in written:
         assert (tmp_path / rel).read_bytes() == (out / rel).read_bytes(), rel
+
+
+def test_a_package_with_an_unsafe_name_keeps_its_downloads_in_the_catalog(tmp_path):
+    folder = tmp_path / "data" / "odd"
+    (folder / "data").mkdir(parents=True)
+    (folder / "data" / "t.csv").write_text("a\n1\n", encoding="utf-8")
+    descriptor = {"name": "odd name", "resources": [{"name": "t", "path": "data/t.csv"}]}
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    refs = packages.discover(tmp_path / "data")
+    files = downloads.write_downloads(refs, tmp_path / "site" / "downloads", version=VERSION,
+                                      site_url=SITE_URL)  # fmt: skip
+    catalog.write_catalog(refs, files, tmp_path / "site", version=VERSION, site_url=SITE_URL,
+                          release_date=RELEASE)  # fmt: skip
+    shown = _json(tmp_path / "site", "api/3/action/package_show/odd-name.json")["result"]
+    assert shown["num_resources"] == 5
+    assert shown["url"] == f"{ROOT}datasets/odd-name/"

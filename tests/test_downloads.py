@@ -371,3 +371,38 @@ def test_two_runs_write_identical_bytes(tmp_path):
     assert first == second
     for name in ["SHA256SUMS", "index.json", *(f.path for f in first)]:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def _write_generic(folder: Path, name: str, csv_text: str) -> None:
+    (folder / "data").mkdir(parents=True)
+    (folder / "data" / "t.csv").write_text(csv_text, encoding="utf-8")
+    descriptor = {"name": name, "resources": [{"name": "t", "path": "data/t.csv"}]}
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+
+
+def test_xlsx_drops_control_characters_xml_cannot_hold_but_csv_keeps_them(tmp_path):
+    from tambon_portal import packages
+
+    _write_generic(tmp_path / "data" / "ctl", "ctl", "a,b\nx\x0by,=2\n")
+    refs = packages.discover(tmp_path / "data")
+    downloads.write_downloads(refs, tmp_path / "dl", version=VERSION, site_url=SITE_URL)
+    assert (tmp_path / "dl" / "ctl" / "t.csv").read_bytes() == b"a,b\nx\x0by,=2\n"
+    sheet = openpyxl.load_workbook(tmp_path / "dl" / "ctl" / "ctl.xlsx")["t"]
+    assert [c.value for c in sheet[2]] == ["xy", "=2"]
+    assert sheet["B2"].data_type == "s"
+
+
+def test_a_package_name_that_is_not_a_safe_path_gets_a_safe_folder(tmp_path):
+    from tambon_portal import packages
+
+    _write_generic(tmp_path / "data" / "odd", "../odd name", "a\n1\n")
+    refs = packages.discover(tmp_path / "data")
+    files = downloads.write_downloads(refs, tmp_path / "dl", version=VERSION, site_url=SITE_URL)
+    assert [f.path for f in files] == [
+        "odd-name/odd-name.xlsx",
+        "odd-name/odd-name.zip",
+        "odd-name/t.csv",
+        "odd-name/t.excel.csv",
+        "odd-name/t.json",
+    ]
+    assert {f.package for f in files} == {"odd-name"}

@@ -30,7 +30,7 @@ from xml.sax.saxutils import escape
 import pandas as pd
 
 from tambon_portal import gazetteer, packages
-from tambon_portal.downloads import DEFAULT_LICENSE, DownloadFile, download_url
+from tambon_portal.downloads import DEFAULT_LICENSE, DownloadFile, download_url, safe_segment
 from tambon_portal.packages import PackageRef
 
 POD_SCHEMA = "https://project-open-data.cio.gov/v1.1/schema"
@@ -110,7 +110,7 @@ def default_page_path(ref: PackageRef) -> str:
     """Where the site shows a package, relative to the version root (overridable per call)."""
     if ref.kind == "tambon" and ref.tambon_code:
         return f"tambon/{ref.tambon_code}/"
-    return f"datasets/{ref.name}/"
+    return f"datasets/{safe_segment(ref.name)}/"
 
 
 # --- datasets ---------------------------------------------------------------------------------
@@ -166,7 +166,9 @@ def dataset_for(
         keywords=_unique(keywords) or [ref.name],
         license=(descriptor.get("licenses") or [license])[0],
         page_url=page_url,
-        files=sorted((f for f in files if f.package == ref.name), key=lambda f: f.path),
+        files=sorted(
+            (f for f in files if f.package == safe_segment(ref.name)), key=lambda f: f.path
+        ),
         tambon_code=code,
         place=_place_names(code) if code else {},
         created=str(descriptor["created"]) if descriptor.get("created") else None,
@@ -752,7 +754,7 @@ def write_catalog(
         package = ckan_package(d, publisher=publisher, **common)
         _write(
             out_dir,
-            f"api/3/action/package_show/{d.name}.json",
+            f"api/3/action/package_show/{safe_segment(d.name)}.json",
             _json_bytes(_ckan_envelope(package)),
             written,
         )

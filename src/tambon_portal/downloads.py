@@ -33,6 +33,7 @@ from typing import Any
 
 import openpyxl
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 
@@ -249,9 +250,18 @@ def sha256sums(files: Sequence[DownloadFile]) -> bytes:
 # --- XLSX ------------------------------------------------------------------------------------
 
 
+def xlsx_text(text: str) -> str:
+    """Text XML can hold: control characters (other than tab and line ends) are dropped.
+
+    openpyxl refuses them and one stray byte would stop the whole build; the CSV downloads
+    keep them, so nothing is lost to a reader who needs the exact bytes.
+    """
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+
 def _text_cell(sheet: Any, text: str, *, bold: bool = False) -> WriteOnlyCell:
     """A cell holding `text` as a string, never a formula, whatever it starts with."""
-    cell = WriteOnlyCell(sheet, value=text)
+    cell = WriteOnlyCell(sheet, value=xlsx_text(text))
     cell.data_type = "s"
     if looks_like_formula(text):
         cell.quotePrefix = True  # Excel keeps it text even when someone edits the cell
@@ -268,7 +278,7 @@ def _xlsx_cell(sheet: Any, text: str, field_: dict, missing_values: Sequence[str
         return value
     # Missing-value markers ("x" = suppressed) stay visible as text. A plain str is several
     # times cheaper for openpyxl than a styled cell, and it only turns "=..." into a formula.
-    return _text_cell(sheet, text) if looks_like_formula(text) else text
+    return _text_cell(sheet, text) if looks_like_formula(text) else xlsx_text(text)
 
 
 def _readme_rows(package: Package, *, version: str, site_url: str, license: dict) -> list[list]:
