@@ -1,0 +1,197 @@
+"""`tambon build` end to end on a small tree: one tambon (with hostile cells) + a generic dataset.
+
+Checks the built site as a reader's browser would meet it: escaped data, every internal link
+resolving to a file, every page reachable from the home page, nothing loaded from another
+host; and that a failing build leaves the previous site byte for byte as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urlsplit
+
+import pytest
+from fixtures.tambon_package import CODE, write_tambon_package
+
+from tambon_portal import build
+
+CONFORMANCE = Path(__file__).resolve().parents[2] / "shared" / "conformance"
+HOSTILE_TITLE = "<script>alert(1)</script>**x**"
+HOSTILE_NAME = "[a](javascript:alert(1))"
+
+
+def _hostile(tables, descriptor):
+    tables["plan_projects"][1][4] = HOSTILE_TITLE  # project P01
+    tables["villages"][1][3] = HOSTILE_NAME  # village หมู่ที่ 1
+    tables["plan_issues"][1][3] = "<img src=x onerror=alert(1)>"
+
+
+def write_tree(root: Path) -> Path:
+    write_tambon_package(root, edit=_hostile)
+    shutil.copytree(CONFORMANCE / "gold-prices", root / "gold-prices")
+    return root
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Path, Path]:
+    base = tmp_path_factory.mktemp("build")
+    data = write_tree(base / "datapackages")
+    site = base / "out" / "site"
+    build.build_site(data, site)
+    return data, site
+
+
+class Links(HTMLParser):
+    """Collects href/src of a page and the scripts, styles, fonts and images it loads."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.loads: list[str] = []
+        self.scripts_inline = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        for key in ("href", "src"):
+            if a.get(key):
+                self.links.append(a[key])
+        if tag == "script" and a.get("src"):
+            self.loads.append(a["src"])
+        if tag == "link" and a.get("rel") in {"stylesheet", "icon", "preload", "preconnect"}:
+            self.loads.append(a.get("href", ""))
+        if tag in {"img", "source", "iframe", "audio", "video"} and a.get("src"):
+            self.loads.append(a["src"])
+
+
+def parse(path: Path) -> Links:
+    parser = Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def resolve(site: Path, page: Path, href: str) -> Path | None:
+    """The file an internal href points at, or None for external/anchor-only links."""
+    href, _ = urldefrag(href)
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or not href:
+        return None
+    target = (page.parent / unquote(parts.path)).resolve()
+    if href.endswith("/") or target.is_dir():
+        target = target / "index.html"
+    return target
+
+
+def test_profile_shows_hostile_cells_as_text_and_no_injected_element(built):
+    _, site = built
+    text = (site / "tambon" / CODE / "index.html").read_text(encoding="utf-8")
+    assert "&#60;script&#62;alert(1)&#60;/script&#62;&#42;&#42;x&#42;&#42;" in text
+    assert "&#91;a&#93;(javascript&#58;alert(1))" in text
+    assert "&#60;img src&#61;x onerror&#61;alert(1)&#62;" in text
+    assert "<script>alert" not in text and "<img src=x" not in text
+    assert "javascript:" not in text
+    assert "<strong>x</strong>" not in text
+    scripts = re.findall(r"<script\b[^>]*>", text)
+    assert all("src=" in s or "__config" in s or s == "<script>" for s in scripts)
+
+
+def test_search_index_has_no_markup_from_the_data(built):
+    _, site = built
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    texts = " ".join(d["title"] + " " + d["text"] for d in index["docs"])
+    assert "<script" not in texts and "<img" not in texts
+
+
+def test_every_internal_link_resolves_to_a_file(built):
+    _, site = built
+    broken = []
+    # 404.html is served at any missing path, so mkdocs writes it with root-absolute URLs.
+    for page in (p for p in site.rglob("*.html") if p.name != "404.html"):
+        for href in parse(page).links:
+            target = resolve(site, page, html.unescape(href))
+            if target is not None and not target.is_file():
+                broken.append((str(page.relative_to(site)), href))
+    assert broken == []
+
+
+def test_every_page_is_reachable_from_the_home_page(built):
+    _, site = built
+    seen, todo = set(), [site / "index.html"]
+    while todo:
+        page = todo.pop()
+        if page in seen or page.suffix != ".html":
+            continue
+        seen.add(page)
+        todo += [t for h in parse(page).links if (t := resolve(site, page, h)) and t.is_file()]
+    pages = {p.resolve() for p in site.rglob("*.html")} - {(site / "404.html").resolve()}
+    assert sorted(str(p) for p in pages - seen) == []
+
+
+def test_nothing_is_loaded_from_another_host(built):
+    _, site = built
+    external = []
+    for page in site.rglob("*.html"):
+        for url in parse(page).loads:
+            if urlsplit(url).scheme or url.startswith("//"):
+                external.append((str(page.relative_to(site)), url))
+    css = [
+        p for p in site.rglob("*.css") if re.search(r"url\(\s*['\"]?(https?:)?//", p.read_text())
+    ]
+    assert external == []
+    assert css == []
+
+
+def test_generic_dataset_page_shows_schema_preview_and_downloads(built):
+    _, site = built
+    text = (site / "datasets" / "gold-prices" / "index.html").read_text(encoding="utf-8")
+    assert "ตัวอย่าง 10 แถวแรก" in text
+    assert "ผ่านการตรวจสอบ (valid)" in text
+    assert (site / "downloads" / "datasets" / "gold-prices" / "datapackage.json").is_file()
+
+
+def test_the_sample_notice_is_on_every_page_when_packages_say_sample(tmp_path):
+    data = tmp_path / "data"
+    write_tambon_package(data, edit=lambda t, d: d.update(sample=True))
+    site = tmp_path / "out" / "site"
+    build.build_site(data, site)
+    pages = list(site.rglob("*.html"))
+    assert pages and all("ข้อมูลตัวอย่าง (สังเคราะห์)" in p.read_text("utf-8") for p in pages)
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_a_build_that_fails_midway_leaves_the_previous_site_byte_identical(built, monkeypatch):
+    data, site = built
+    before = digest(site)
+
+    def broken_mkdocs(config_file):
+        raise RuntimeError("mkdocs fell over")
+
+    monkeypatch.setattr(build, "run_mkdocs", broken_mkdocs)
+    with pytest.raises(RuntimeError, match="mkdocs fell over"):
+        build.build_site(data, site)
+    assert digest(site) == before
+    assert sorted(p.name for p in site.parent.iterdir() if p.name.startswith(".site")) == []
+
+
+def test_invalid_data_is_refused_and_the_previous_site_stays(built, tmp_path, capsys):
+    data, site = built
+    before = digest(site)
+    bad = tmp_path / "bad"
+    shutil.copytree(data, bad)
+    villages = bad / "80" / CODE / "data" / "villages.csv"
+    villages.write_text(villages.read_text("utf-8").replace(",120,", ",lots,"), "utf-8")
+    assert build.main(bad, site) == 1
+    assert "villages" in capsys.readouterr().err
+    assert digest(site) == before

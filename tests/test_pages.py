@@ -1,0 +1,101 @@
+"""Page rendering: escaping of data text, Thai number formatting, URLs, a golden profile."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import markdown
+import pytest
+from fixtures.tambon_package import CODE, write_tambon_package
+
+from tambon_portal import aggregate, formatting, packages, pages
+
+GOLDEN = Path(__file__).parent / "golden" / "pages"
+HOSTILE_TITLE = "<script>alert(1)</script>**x**"
+HOSTILE_NAME = "[a](javascript:alert(1))"
+
+
+def test_escape_text_makes_html_and_markdown_inert():
+    assert formatting.escape_text(HOSTILE_TITLE) == (
+        "&#60;script&#62;alert(1)&#60;/script&#62;&#42;&#42;x&#42;&#42;"
+    )
+    assert formatting.escape_text(HOSTILE_NAME) == "&#91;a&#93;(javascript&#58;alert(1))"
+    assert formatting.escape_text(None) == ""
+
+
+def test_escaped_text_renders_as_the_same_characters_through_markdown():
+    html = markdown.markdown(f"<p>{formatting.escape_text(HOSTILE_TITLE + HOSTILE_NAME)}</p>")
+    assert "<script" not in html and "<strong>" not in html and "<a " not in html
+    assert html == (
+        "<p>&#60;script&#62;alert(1)&#60;/script&#62;&#42;&#42;x&#42;&#42;"
+        "&#91;a&#93;(javascript&#58;alert(1))</p>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(1234567, "1,234,567"), (0, "0"), (None, "–"), (float("nan"), "–"), (12.5, "12")],
+)
+def test_number_uses_thousands_separators(value, expected):
+    assert formatting.number(value) == expected
+
+
+def test_percent_baht_and_buddhist_era_year():
+    assert formatting.percent(23.94) == "23.9%"
+    assert formatting.baht(250000.5) == "250,000 บาท"
+    assert formatting.year_be(2568, with_ce=True) == "พ.ศ. 2568 (2025)"
+    assert formatting.count_cell(None) == "x"
+
+
+@pytest.mark.parametrize(
+    ("path", "url", "root"),
+    [
+        ("index.md", "", ""),
+        ("tambon/800106.md", "tambon/800106/", "../../"),
+        ("district/8001/index.md", "district/8001/", "../../"),
+        ("plan/index.md", "plan/", "../"),
+    ],
+)
+def test_page_urls_and_the_way_back_to_the_root(path, url, root):
+    assert pages.url_of(path) == url
+    assert pages.root_of(path) == root
+
+
+def _profile(tmp_path: Path, edit=None) -> str:
+    folder = write_tambon_package(tmp_path, edit=edit)
+    tables = packages.load_tables(packages.package_ref(folder))
+    one = {CODE: tables}
+    figures = aggregate.key_figures(one)
+    details = {
+        "pyramid": aggregate.population_pyramid(one),
+        "bmn": aggregate.bmn_indicator_rates(one),
+        "income": aggregate.income_distribution(one),
+        "occupations": aggregate.occupation_totals(one),
+    }
+    meta = {"version": "2568.1", "created": "2025-10-01", "year_be": 2568, "sample": True}
+    context = pages.tambon_context(
+        CODE, tables, aggregate.compare(figures, CODE), details, {}, {}, meta
+    )
+    return pages.render_tambon(context)
+
+
+def test_tambon_profile_matches_the_golden_file(tmp_path):
+    rendered = _profile(tmp_path)
+    golden = GOLDEN / "tambon_800106.md"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(rendered, encoding="utf-8")
+    assert rendered == golden.read_text(encoding="utf-8")
+
+
+def test_tambon_profile_shows_hostile_cells_as_text(tmp_path):
+    def edit(tables, descriptor):
+        tables["plan_projects"][1][4] = HOSTILE_TITLE
+        tables["villages"][1][3] = HOSTILE_NAME
+
+    rendered = _profile(tmp_path, edit)
+    html = markdown.markdown(rendered, extensions=["md_in_html", "attr_list", "tables"])
+    assert "&#60;script&#62;alert(1)&#60;/script&#62;&#42;&#42;x&#42;&#42;" in html
+    assert "&#91;a&#93;(javascript&#58;alert(1))" in html
+    assert "<script" not in html
+    assert "javascript:" not in html
