@@ -143,3 +143,19 @@ def test_workflows_pass_actionlint():
         check=False,
     )
     assert (result.returncode, result.stdout) == (0, "")
+
+
+PUBLISHING = ROOT / "docs" / "publishing.md"
+
+
+def _documented_command_lines() -> list[str]:
+    blocks = re.findall(r"```bash\n(.*?)```", PUBLISHING.read_text(encoding="utf-8"), re.DOTALL)
+    lines = [line.split("#")[0].strip() for block in blocks for line in block.splitlines()]
+    return [line for line in lines if line.startswith("tambon ")]
+
+
+def test_every_tambon_command_line_in_the_publishing_guide_parses():
+    lines = _documented_command_lines()
+    assert sorted({shlex.split(line)[1] for line in lines}) == ["import", "new-tambon", "validate"]
+    for line in lines:
+        cli.parser().parse_args(shlex.split(line)[1:])  # exits (SystemExit) on a wrong option
