@@ -258,6 +258,9 @@ def test_api_tambon_profile_compares_with_district_and_province(site):
     assert figures["district"]["population"] == 1800  # both fixture tambons are in district 8001
     assert figures["province"]["tambons"] == 2
     assert profile["citation"]["en"].endswith(f"version {VERSION}. {ROOT}tambon/{CODE}/")
+    assert profile["citation"]["th"].startswith(
+        "ภาคีความร่วมมือแก้ไขปัญหาความยากจน จังหวัดนครศรีธรรมราช. (2569) ตำบลท่าไร่"
+    )
 
 
 # --- every URL resolves ----------------------------------------------------------------------
@@ -339,17 +342,28 @@ def test_schema_org_dataset_describes_the_tambon_for_search_engines(site):
     json.dumps(node)  # embeddable as is
 
 
-def test_citation_names_the_version_and_the_permanent_url(site):
+def test_citation_names_the_year_version_and_permanent_url_in_thai_then_english(site):
     _, refs, _ = site
     text = catalog.citation(
-        _ref(refs, TAMBON), version=VERSION, page_url=f"tambon/{CODE}/", site_url=SITE_URL
-    )
-    assert text == (
-        "ภาคีความร่วมมือแก้ไขปัญหาความยากจน จังหวัดนครศรีธรรมราช. ตำบลท่าไร่ (Tha Rai). ชุดข้อมูล รุ่น"
-        f" {VERSION}. {ROOT}tambon/{CODE}/\n"
-        "Nakhon Si Thammarat poverty-alleviation partnership. Community data of Tambon Tha Rai,"
-        " Mueang Nakhon Si Thammarat, Nakhon Si Thammarat, Thailand. Data set, version"
-        f" {VERSION}. {ROOT}tambon/{CODE}/"
+        _ref(refs, TAMBON), version=VERSION, page_url=f"tambon/{CODE}/", site_url=SITE_URL,
+        release_date=RELEASE,
+    )  # fmt: skip
+    assert text.splitlines() == [
+        "ภาคีความร่วมมือแก้ไขปัญหาความยากจน จังหวัดนครศรีธรรมราช. (2569) ตำบลท่าไร่ (Tha Rai)"
+        f" [ชุดข้อมูล] รุ่น {VERSION}. สืบค้นจาก {ROOT}tambon/{CODE}/",
+        "Nakhon Si Thammarat poverty-alleviation partnership. (2026) Community data of Tambon"
+        " Tha Rai, Mueang Nakhon Si Thammarat, Nakhon Si Thammarat, Thailand [Data set], version"
+        f" {VERSION}. {ROOT}tambon/{CODE}/",
+    ]
+
+
+def test_citation_without_a_date_leaves_the_year_out(site):
+    _, refs, _ = site
+    url = f"{ROOT}tambon/{CODE}/"
+    text = catalog.citation(_ref(refs, TAMBON), version=VERSION, page_url=url)
+    assert text.splitlines()[0] == (
+        "ภาคีความร่วมมือแก้ไขปัญหาความยากจน จังหวัดนครศรีธรรมราช. ตำบลท่าไร่ (Tha Rai)"
+        f" [ชุดข้อมูล] รุ่น {VERSION}. สืบค้นจาก {url}"
     )
 
 
@@ -362,6 +376,16 @@ def test_sitemap_lists_the_given_pages_and_robots_points_to_it(site):
     assert (out / "robots.txt").read_text(
         "utf-8"
     ) == f"User-agent: *\nAllow: /\n\nSitemap: {ROOT}sitemap.xml\n"
+
+
+def test_without_page_urls_the_sitemap_is_left_to_mkdocs(site, tmp_path):
+    _, refs, files = site
+    (tmp_path / "sitemap.xml").write_text("mkdocs", encoding="utf-8")
+    written = catalog.write_catalog(
+        refs, files, tmp_path, version=VERSION, site_url=SITE_URL, release_date=RELEASE
+    )
+    assert "sitemap.xml" not in written and "robots.txt" in written
+    assert (tmp_path / "sitemap.xml").read_text("utf-8") == "mkdocs"
 
 
 def test_two_runs_write_identical_catalog_bytes(site, tmp_path):

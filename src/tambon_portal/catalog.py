@@ -500,7 +500,14 @@ def tambon_summary(
 
 
 def tambon_profile(
-    dataset: Dataset, *, version: str, site_url: str, figures: pd.DataFrame | None, centroid=None
+    dataset: Dataset,
+    *,
+    version: str,
+    site_url: str,
+    figures: pd.DataFrame | None,
+    centroid: tuple[float, float] | None = None,
+    publisher: Mapping[str, Any] | None = None,
+    release_date: str | None = None,
 ) -> dict:
     code = dataset.tambon_code or ""
     summary = tambon_summary(
@@ -511,7 +518,13 @@ def tambon_profile(
         "district": figures_of(figures, code[:4], "district"),
         "province": figures_of(figures, code[:2], "province"),
     }
-    summary["citation"] = citation_parts(dataset, version=version, page_url=dataset.page_url)
+    summary["citation"] = citation_parts(
+        dataset,
+        version=version,
+        page_url=dataset.page_url,
+        publisher=publisher,
+        release_date=release_date,
+    )
     summary["version"] = version
     return summary
 
@@ -583,10 +596,26 @@ def schema_org_dataset(
     return node
 
 
-def citation_parts(dataset: Dataset, *, version: str, page_url: str) -> dict[str, str]:
-    th = f"{dataset.title_th}. ชุดข้อมูล รุ่น {version}. {page_url}"
-    en = f"{dataset.title_en or dataset.title_th}. Data set, version {version}. {page_url}"
-    return {"th": th, "en": en}
+def citation_parts(
+    dataset: Dataset,
+    *,
+    version: str,
+    page_url: str,
+    publisher: Mapping[str, Any] | None = None,
+    release_date: str | None = None,
+) -> dict[str, str]:
+    """The citation in Thai (year in Buddhist Era) and in English (year CE)."""
+    publisher = publisher or DEFAULT_PUBLISHER
+    org_th = str(publisher["name_th"])
+    org_en = str(publisher.get("name_en") or org_th)
+    year_ce = int(release_date[:4]) if release_date else None
+    when_th = f" ({year_ce + 543})" if year_ce else ""
+    when_en = f" ({year_ce})" if year_ce else ""
+    title_en = dataset.title_en or dataset.title_th
+    return {
+        "th": f"{org_th}.{when_th} {dataset.title_th} [ชุดข้อมูล] รุ่น {version}. สืบค้นจาก {page_url}",
+        "en": f"{org_en}.{when_en} {title_en} [Data set], version {version}. {page_url}",
+    }
 
 
 def citation(
@@ -595,26 +624,23 @@ def citation(
     version: str,
     page_url: str,
     site_url: str | None = None,
+    release_date: str | None = None,
     publisher: Mapping[str, Any] | None = None,
 ) -> str:
     """Suggested citation, Thai then English, naming the version and its permanent URL.
 
     `page_url` should already be the permanent one (`permanent_url(site_url, version, path)`);
-    a relative path is made permanent when `site_url` is given.
+    a relative path is made permanent when `site_url` is given. With `release_date` the year
+    is cited too (Buddhist Era in Thai, CE in English).
     """
-    publisher = publisher or DEFAULT_PUBLISHER
     if site_url and "://" not in page_url:
         page_url = permanent_url(site_url, version, page_url)
-    dataset = dataset_for(
-        ref,
-        packages.read_descriptor(ref.descriptor_path),
-        [],
-        page_url=page_url,
-        license=DEFAULT_LICENSE,
+    descriptor = packages.read_descriptor(ref.descriptor_path)
+    dataset = dataset_for(ref, descriptor, [], page_url=page_url, license=DEFAULT_LICENSE)
+    parts = citation_parts(
+        dataset, version=version, page_url=page_url, publisher=publisher, release_date=release_date
     )
-    parts = citation_parts(dataset, version=version, page_url=page_url)
-    th_org, en_org = publisher["name_th"], publisher.get("name_en") or publisher["name_th"]
-    return f"{th_org}. {parts['th']}\n{en_org}. {parts['en']}"
+    return f"{parts['th']}\n{parts['en']}"
 
 
 # --- sitemap and robots -----------------------------------------------------------------------
@@ -686,7 +712,7 @@ def write_catalog(
     release_date: str,
     figures: pd.DataFrame | None = None,
     centroids: Mapping[str, tuple[float, float]] | None = None,
-    page_urls: Sequence[str] = (),
+    page_urls: Sequence[str] | None = None,
     package_pages: Mapping[str, str] | None = None,
     license: dict | None = None,
     publisher: Mapping[str, Any] | None = None,
@@ -694,8 +720,9 @@ def write_catalog(
     """Write the catalog files under the site root `out_dir`; return their relative paths.
 
     `release_date` (ISO date) is the only date written. `centroids` maps a tambon code to
-    (latitude, longitude). `page_urls` (absolute, or relative to the version root) go into
-    sitemap.xml. `package_pages` maps a package name to its page (default
+    (latitude, longitude). `page_urls` (absolute, or relative to the version root) are written
+    to sitemap.xml; with None no sitemap.xml is written (mkdocs writes its own, which robots.txt
+    then points to). `package_pages` maps a package name to its page (default
     `default_page_path`). `license` applies to packages that name none (default CC BY 4.0).
     """
     license = license or DEFAULT_LICENSE
@@ -745,6 +772,8 @@ def write_catalog(
             site_url=site_url,
             figures=figures,
             centroid=centroids.get(d.tambon_code or ""),
+            publisher=publisher,
+            release_date=release_date,
         )
         _write(out_dir, f"api/v1/tambons/{d.tambon_code}.json", _json_bytes(profile), written)
 
@@ -759,8 +788,9 @@ def write_catalog(
             written,
         )
 
-    pages = [permanent_url(site_url, version, p) for p in page_urls]
-    _write(out_dir, "sitemap.xml", sitemap_xml(pages, lastmod=release_date), written)
+    if page_urls is not None:  # None keeps the sitemap.xml mkdocs wrote
+        pages = [permanent_url(site_url, version, p) for p in page_urls]
+        _write(out_dir, "sitemap.xml", sitemap_xml(pages, lastmod=release_date), written)
     sitemap = permanent_url(site_url, version, "sitemap.xml")
     _write(out_dir, "robots.txt", robots_txt(sitemap), written)
     return written
