@@ -401,3 +401,20 @@ def test_rates_lie_between_0_and_100_and_district_between_its_tambons(numbers):
         for column in RATES:
             # one decimal of rounding on each side
             assert inside[column].min() - 0.05 <= district[column] <= inside[column].max() + 0.05
+
+
+def test_bmn_rates_by_area_match_the_rates_of_each_area(province, figures):
+    by_area = ag.bmn_indicator_rates_by_area(province)
+    assert list(dict.fromkeys(by_area["area_code"])) == list(figures["area_code"])
+    for code in figures["area_code"]:
+        one = ag.bmn_indicator_rates(ag.subset(province, code))
+        one = one.sort_values("indicator").reset_index(drop=True)
+        rows = by_area[by_area["area_code"] == code].drop(columns=["area_code", "level"])
+        pd.testing.assert_frame_equal(one, rows.reset_index(drop=True))
+
+
+def test_bmn_rates_of_no_tambons_list_every_indicator_without_a_rate():
+    rates = ag.bmn_indicator_rates({})
+    assert rates["indicator"].tolist() == list(range(1, 32))
+    assert rates["pass_pct"].isna().all()
+    assert rates["surveyed"].sum() == 0

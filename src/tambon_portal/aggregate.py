@@ -470,39 +470,114 @@ def _count_suppressed(values: pd.Series) -> int:
     return int(pd.to_numeric(values, errors="coerce").isna().sum())
 
 
-def bmn_indicator_rates(tambons_subset: Mapping[str, Tables]) -> pd.DataFrame:
-    """Pass rate per BMN indicator over an area's tambon-level rows, weakest first.
+BMN_RATE_COLUMNS = ["indicator", "group", "label_th", "surveyed", "passed", "failed", "pass_pct"]
+
+
+def _bmn_stack(tambons: Mapping[str, Tables]) -> pd.DataFrame:
+    """Tambon-level BMN rows of the latest year of every tambon, with its code and pilot flag."""
+    frames = []
+    for code in sorted(tambons):
+        rows = _tambon_bmn_rows(tambons[code])
+        if rows.empty:
+            continue
+        rows = rows[["indicator", "surveyed", "passed", "failed"]].copy()
+        rows["tambon_code"] = code
+        rows["pilot"] = bool(tambons[code]["tambon"].iloc[0]["pilot"])
+        frames.append(rows)
+    columns = ["indicator", "surveyed", "passed", "failed", "tambon_code", "pilot"]
+    return _concat(frames, columns)
+
+
+def _indicator_rates(rows: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Per value of column `by` and per indicator (all 31, zeros where no row): sums and rate.
 
     `surveyed` sums all rows; `passed`/`failed` sum the published cells; `pass_pct` is
     Σ passed / Σ (passed + failed) over rows where both are published (<NA> under 10).
     """
-    frames = [_tambon_bmn_rows(tambons_subset[c]) for c in sorted(tambons_subset)]
-    bmn = _concat([f for f in frames if not f.empty], ["indicator", "surveyed", "passed", "failed"])
-    rows = []
-    for indicator in cl.BMN_INDICATORS:
-        cells = bmn[pd.to_numeric(bmn["indicator"], errors="coerce") == indicator.number]
-        passed = pd.to_numeric(cells["passed"], errors="coerce")
-        failed = pd.to_numeric(cells["failed"], errors="coerce")
-        known = passed.notna() & failed.notna()
-        rows.append(
-            {
-                "indicator": indicator.number,
-                "group": indicator.group,
-                "label_th": indicator.th,
-                "surveyed": _sum_known(cells["surveyed"]),
-                "passed": _sum_known(passed),
-                "failed": _sum_known(failed),
-                "pass_pct": percent(
-                    float(passed[known].sum()), float((passed[known] + failed[known]).sum())
-                ),
-            }
-        )
-    frame = pd.DataFrame(rows)
-    for column in ("indicator", "surveyed", "passed", "failed"):
-        frame[column] = frame[column].astype("Int64")
-    frame["pass_pct"] = frame["pass_pct"].astype("Float64")
+    passed = pd.to_numeric(rows["passed"], errors="coerce")
+    failed = pd.to_numeric(rows["failed"], errors="coerce")
+    known = passed.notna() & failed.notna()
+    work = pd.DataFrame(
+        {
+            by: rows[by].astype(str),
+            "indicator": pd.to_numeric(rows["indicator"], errors="coerce"),
+            "surveyed": pd.to_numeric(rows["surveyed"], errors="coerce").fillna(0),
+            "passed": passed.fillna(0),
+            "failed": failed.fillna(0),
+            "known_passed": passed.where(known, 0).fillna(0),
+            "known_total": (passed + failed).where(known, 0).fillna(0),
+        }
+    )
+    sums = work.groupby([by, "indicator"]).sum()
+    keys = sorted(work[by].unique())
+    numbers = [i.number for i in cl.BMN_INDICATORS]
+    grid = pd.MultiIndex.from_product([keys, numbers], names=[by, "indicator"])
+    sums = sums.reindex(grid, fill_value=0).reset_index()
+    indicators = {i.number: i for i in cl.BMN_INDICATORS}
+    frame = pd.DataFrame(
+        {
+            by: sums[by],
+            "indicator": sums["indicator"].astype("Int64"),
+            "group": [indicators[n].group for n in sums["indicator"]],
+            "label_th": [indicators[n].th for n in sums["indicator"]],
+            "surveyed": sums["surveyed"].round().astype("Int64"),
+            "passed": sums["passed"].round().astype("Int64"),
+            "failed": sums["failed"].round().astype("Int64"),
+            "pass_pct": pd.array(
+                [
+                    percent(float(n), float(d))
+                    for n, d in zip(sums["known_passed"], sums["known_total"], strict=True)
+                ],
+                dtype="Float64",
+            ),
+        }
+    )
+    return frame
+
+
+def _weakest_first(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.sort_values(["pass_pct", "indicator"], na_position="last", kind="stable")
     return frame.reset_index(drop=True)
+
+
+def bmn_indicator_rates(tambons_subset: Mapping[str, Tables]) -> pd.DataFrame:
+    """Pass rate per BMN indicator over an area's tambon-level rows, weakest first.
+
+    Columns: indicator, group, label_th, surveyed, passed, failed, pass_pct (see
+    `_indicator_rates` for the rules); indicators without data come last with <NA>.
+    """
+    rows = _bmn_stack(tambons_subset)
+    if rows.empty:  # still one line per indicator, every rate <NA>
+        rows = pd.DataFrame(
+            {"indicator": [1], "surveyed": [0], "passed": [pd.NA], "failed": [pd.NA]}
+        )
+    frame = _indicator_rates(rows.assign(area="all"), "area")
+    return _weakest_first(frame[BMN_RATE_COLUMNS])
+
+
+def bmn_indicator_rates_by_area(tambons: Mapping[str, Tables]) -> pd.DataFrame:
+    """`bmn_indicator_rates` for every area of `key_figures` at once (area_code, level first),
+    ordered like `key_figures` and by indicator number within an area."""
+    rows = _bmn_stack(tambons)
+    if rows.empty:
+        return pd.DataFrame(columns=["area_code", "level", *BMN_RATE_COLUMNS])
+    codes = rows["tambon_code"].astype(str)
+    keyed = {
+        "tambon": rows.assign(area_code=codes),
+        "district": rows.assign(area_code=codes.str[:4]),
+        "province": rows.assign(area_code=codes.str[:2]),
+        "pilot": rows[rows["pilot"]].assign(area_code=codes[rows["pilot"]].str[:2] + "-pilot"),
+    }
+    frames = []
+    for level in LEVELS:
+        if keyed[level].empty:
+            continue
+        rates = _indicator_rates(keyed[level], "area_code")
+        rates.insert(1, "level", level)
+        frames.append(rates)
+    frame = pd.concat(frames, ignore_index=True)
+    frame = frame.astype({"area_code": "string", "level": "string"})
+    return frame[["area_code", "level", *BMN_RATE_COLUMNS]]
 
 
 def population_pyramid(tambons_subset: Mapping[str, Tables]) -> pd.DataFrame:

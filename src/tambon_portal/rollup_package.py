@@ -94,21 +94,6 @@ def csv_text(frame: pd.DataFrame) -> str:
     return buffer.getvalue()
 
 
-def bmn_rates_by_area(
-    tambons: Mapping[str, aggregate.Tables], figures: pd.DataFrame
-) -> pd.DataFrame:
-    """`aggregate.bmn_indicator_rates` for every area of the key figures, stacked."""
-    frames = []
-    for code, level in zip(figures["area_code"], figures["level"], strict=True):
-        rates = aggregate.bmn_indicator_rates(aggregate.subset(tambons, str(code)))
-        rates = rates.sort_values("indicator", kind="stable")
-        rates.insert(0, "level", level)
-        rates.insert(0, "area_code", code)
-        frames.append(rates)
-    frame = pd.concat(frames, ignore_index=True)
-    return frame.astype({"area_code": "string", "level": "string"})
-
-
 def rollup_tables(
     tambons: Mapping[str, aggregate.Tables],
 ) -> dict[str, tuple[pd.DataFrame, list[str]]]:
@@ -117,7 +102,10 @@ def rollup_tables(
     plan = aggregate.plan_rollup(tambons)
     return {
         "key_figures": (figures, ["area_code"]),
-        "bmn_indicator_rates": (bmn_rates_by_area(tambons, figures), ["area_code", "indicator"]),
+        "bmn_indicator_rates": (
+            aggregate.bmn_indicator_rates_by_area(tambons),
+            ["area_code", "indicator"],
+        ),
         "plan_by_category": (plan["by_category"], ["category"]),
         "plan_by_funding_source": (plan["by_funding_source"], ["funding_source"]),
         "plan_by_status": (plan["by_status"], ["status"]),
