@@ -186,3 +186,8 @@ def test_spawn_pool_gives_the_same_bytes_as_serial(all_charts, tmp_path):
     specs = {n: all_charts[n].to_dict() for n in ("plan_by_status", "compare_tambons")}
     pooled = svg.render_many(specs, tmp_path, workers=2)
     assert pooled == {name: svg.render_svg(spec) for name, spec in specs.items()}
+
+
+def test_spec_without_validation_equals_the_validated_spec(all_charts):
+    for name, chart in all_charts.items():
+        assert ch.spec(chart) == chart.to_dict(validate=True), name
