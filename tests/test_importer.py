@@ -176,3 +176,19 @@ def test_values_are_converted_to_what_the_schema_wants(resource, name, raw, expe
 def test_undecodable_bytes_fall_back_to_cp874():
     text, encoding = importer.decode_bytes("ตำบลท่าไร่".encode("cp874"))
     assert (text, encoding) == ("ตำบลท่าไร่", "cp874")
+
+
+def test_excel_unicode_text_utf16_tab_separated_is_read():
+    data = "หมู่ที่\tครัวเรือน\n๑\t1,200\n".encode("utf-16")
+    frame, encoding = importer.read_csv_bytes(data)
+    assert encoding == "utf_16"
+    assert frame.to_dict("list") == {"หมู่ที่": ["๑"], "ครัวเรือน": ["1,200"]}
+
+
+def test_an_unknown_resource_exits_2_naming_the_resources(data_root, tmp_path, capsys):
+    source = tmp_path / "v.csv"
+    source.write_text("a\n1\n", encoding="utf-8")
+    argv = ["import", str(source), "--tambon", CODE, "--resource", "village"]
+    assert cli_main([*argv, "--data", str(data_root)]) == 2
+    err = capsys.readouterr().err
+    assert "the package has no resource 'village' (it has: tambon, villages, population," in err

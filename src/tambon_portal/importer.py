@@ -78,11 +78,12 @@ class ImportFileError(Exception):
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """(text, encoding): UTF-8 (with or without BOM), then Thai Windows cp874 (a superset of
     TIS-620), then whatever charset-normalizer names."""
-    for encoding in ("utf-8-sig", "cp874"):
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):  # not UTF-16 ("Unicode Text")
+        for encoding in ("utf-8-sig", "cp874"):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                continue
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -93,7 +94,12 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 
 def read_csv_bytes(data: bytes) -> tuple[pd.DataFrame, str]:
     text, encoding = decode_bytes(data)
-    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
+    header = text.split("\n", 1)[0]
+    # Excel's "Unicode Text" export is tab-separated; everything else here is comma-separated.
+    sep = "\t" if "\t" in header and "," not in header else ","
+    frame = pd.read_csv(
+        io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, na_filter=False
+    )
     return frame, encoding
 
 
