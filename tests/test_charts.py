@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from test_aggregate_fixtures import small_province
 
@@ -191,3 +192,10 @@ def test_spawn_pool_gives_the_same_bytes_as_serial(all_charts, tmp_path):
 def test_spec_without_validation_equals_the_validated_spec(all_charts):
     for name, chart in all_charts.items():
         assert ch.spec(chart) == chart.to_dict(validate=True), name
+
+
+def test_compare_tambons_gives_tambons_with_the_same_name_their_own_bar(figures):
+    twin = figures[figures["area_code"] == "800101"].assign(area_code="800301")
+    chart = ch.compare_tambons(pd.concat([figures, twin]), "below_line_pct")
+    labels = [v["label"] for v in ch.spec(chart)["data"]["values"]]
+    assert labels == ["พรหมโลก", "ในเมือง (800101)", "ในเมือง (800301)"]

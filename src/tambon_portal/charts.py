@@ -490,7 +490,15 @@ def describe_plan_by_status(frame: pd.DataFrame) -> str:
 def _tambon_rows(figures: pd.DataFrame, column: str) -> pd.DataFrame:
     rows = figures[(figures["level"] == "tambon") & figures[column].notna()]
     rows = rows.sort_values([column, "area_code"], ascending=[False, True], kind="stable")
-    return rows[["area_code", "name_th", column]].rename(columns={column: "value"})
+    rows = rows[["area_code", "name_th", column]].rename(columns={column: "value"})
+    # One bar per tambon: Thai names repeat across districts (two ปากแพรก in province 80),
+    # and bars sharing a label would be drawn on top of each other.
+    repeated = rows["name_th"].duplicated(keep=False)
+    rows["label"] = [
+        f"{name} ({code})" if twin else str(name)
+        for name, code, twin in zip(rows["name_th"], rows["area_code"], repeated, strict=True)
+    ]
+    return rows
 
 
 def compare_tambons(
@@ -503,10 +511,10 @@ def compare_tambons(
     title = FIGURE_TITLES_TH.get(column, column)
     decimals = 1 if column.endswith("_pct") or column == "area_km2" else 0
     value_format = f",.{decimals}f"
-    order = list(rows["name_th"])
+    order = list(rows["label"])
     base = alt.Chart(_data(rows))
     bars = base.mark_bar().encode(
-        y=alt.Y("name_th:N", sort=order, title=None, axis=alt.Axis(labelLimit=150)),
+        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=150)),
         x=alt.X("value:Q", title=title, axis=alt.Axis(format=",~f")),
         color=alt.Color(
             "is_highlight:N",
@@ -520,7 +528,7 @@ def compare_tambons(
         ],
     )
     labels = base.mark_text(align="left", dx=3, fontSize=10).encode(
-        y=alt.Y("name_th:N", sort=order),
+        y=alt.Y("label:N", sort=order),
         x="value:Q",
         text=alt.Text("value:Q", format=value_format),
     )
