@@ -114,6 +114,7 @@ def test_excel_csv_keeps_negative_numbers_in_numeric_columns_but_guards_text(pub
         ("\rx", {"type": "string"}, "'\rx"),
         ("a=b", {"type": "string"}, "a=b"),
         ("2568", {"type": "year"}, "2568"),
+        ("-", {"type": "integer", "missingValues": ["-"]}, "'-"),  # a marker is text
     ],
 )
 def test_neutralise_for_excel_decides_by_schema_type(text, field, expected):

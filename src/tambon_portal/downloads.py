@@ -148,11 +148,10 @@ def neutralise_for_excel(text: str, field_: dict, missing_values: Sequence[str] 
     """
     if not looks_like_formula(text):
         return text
-    if field_.get("type") in NUMERIC_TYPES and not isinstance(
-        typed_value(text, field_, missing_values), str
-    ):
+    value = typed_value(text, field_, missing_values)
+    if field_.get("type") in NUMERIC_TYPES and isinstance(value, int | float):
         return text
-    return "'" + text
+    return "'" + text  # text, or a missing-value marker such as "-": data, never a formula
 
 
 def sheet_names(resource_names: Sequence[str]) -> list[str]:
@@ -315,6 +314,8 @@ def xlsx_bytes(package: Package, *, version: str, site_url: str, license: dict) 
     workbook.properties.created = fixed
     workbook.properties.modified = fixed
     workbook.properties.creator = "tambon-portal"
+    workbook.properties.title = str(package.descriptor.get("title") or package.name)
+    workbook.properties.version = version
 
     readme = workbook.create_sheet(README_SHEET)
     readme.column_dimensions["A"].width = 30
