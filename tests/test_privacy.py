@@ -179,6 +179,19 @@ def test_bmn_pair_with_one_suppressed_cell_is_revealed():
     ]
 
 
+def test_bmn_row_with_suppressed_surveyed_must_hide_passed_and_failed():
+    rows = [
+        ["80010601", "village", "2568", "22", "x", "x", "0"],
+        ["80010602", "village", "2568", "22", "x", "x", "x"],
+    ]
+    # Row 2's published failed bounds its hidden surveyed; and with it published, row 3's
+    # failed is the only suppressed failed of the village group.
+    assert scan(BMN, *rows, resource="bmn_results", tambon=True) == [
+        (2, "failed", "complement-revealed"),
+        (3, "failed", "complement-revealed"),
+    ]
+
+
 def test_bmn_village_group_with_one_suppressed_cell_is_revealed():
     rows = [
         [CODE, "tambon", "2568", "22", "300", "250", "50"],

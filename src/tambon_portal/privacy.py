@@ -261,14 +261,26 @@ def _is_suppressed(value: str) -> bool:
 
 
 def _scan_bmn_pairs(frame: pd.DataFrame, report: _Reporter) -> None:
-    """passed + failed = surveyed: a lone suppressed cell is revealed by its partner."""
+    """passed + failed = surveyed: one cell of a row must not be worked back from the others."""
     needed = {"surveyed", "passed", "failed"}
     if not needed <= set(frame.columns):
         return
     for index, (surveyed, passed, failed) in enumerate(
         frame[["surveyed", "passed", "failed"]].itertuples(index=False)
     ):
-        if _is_suppressed(surveyed) or _is_suppressed(passed) == _is_suppressed(failed):
+        if _is_suppressed(surveyed):
+            # A published passed or failed bounds (both together give) the hidden surveyed.
+            for name, value in (("passed", passed), ("failed", failed)):
+                if not _is_suppressed(value):
+                    report.add(
+                        index,
+                        name,
+                        "complement-revealed",
+                        f"'surveyed' is suppressed but '{name}' is published, which gives it"
+                        f" back or bounds it (เปิดเผยค่าที่ปกปิด); suppress {name} too: write x",
+                    )
+            continue
+        if _is_suppressed(passed) == _is_suppressed(failed):
             continue
         hidden, shown = ("passed", "failed") if _is_suppressed(passed) else ("failed", "passed")
         report.add(
@@ -285,7 +297,7 @@ _GROUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "population": (("tambon_code", "year_be"), ("persons",)),
     "occupations": (("tambon_code", "year_be"), ("persons",)),
     "income_brackets": (("tambon_code", "year_be"), ("households",)),
-    "bmn_results": (("tambon", "year_be", "indicator"), ("passed", "failed")),
+    "bmn_results": (("tambon", "year_be", "indicator"), ("surveyed", "passed", "failed")),
 }
 
 

@@ -495,5 +495,9 @@ def main(data: Path, fmt: str = "text") -> int:
         return 2
     year_be = current_year_be()
     problems = [p for ref in refs for p in validate_package(ref, data, year_be)]
-    print(format_json(problems) if fmt == "json" else format_text(refs, problems))
+    if fmt == "json":
+        print(format_json(problems))
+        print(summary(refs, problems), file=sys.stderr)  # stdout stays pure JSON
+    else:
+        print(format_text(refs, problems))
     return 1 if problems else 0
