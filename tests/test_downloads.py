@@ -407,3 +407,21 @@ def test_a_package_name_that_is_not_a_safe_path_gets_a_safe_folder(tmp_path):
         "odd-name/t.json",
     ]
     assert {f.package for f in files} == {"odd-name"}
+
+
+def test_a_csv_without_header_row_takes_its_column_names_from_the_schema(tmp_path):
+    from tambon_portal import packages
+
+    folder = tmp_path / "data" / "nohead"
+    (folder / "data").mkdir(parents=True)
+    (folder / "data" / "t.csv").write_text("1;=x\n", encoding="utf-8")
+    descriptor = {"name": "nohead", "resources": [{
+        "name": "t", "path": "data/t.csv", "dialect": {"header": False, "delimiter": ";"},
+        "schema": {"fields": [{"name": "n", "type": "integer"}, {"name": "s", "type": "string"}]},
+    }]}  # fmt: skip
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    downloads.write_downloads(packages.discover(tmp_path / "data"), tmp_path / "dl",
+                              version=VERSION, site_url=SITE_URL)  # fmt: skip
+    assert json.loads((tmp_path / "dl" / "nohead" / "t.json").read_text()) == [{"n": 1, "s": "=x"}]
+    excel = (tmp_path / "dl" / "nohead" / "t.excel.csv").read_bytes()
+    assert excel == b"\xef\xbb\xbfn,s\r\n1,'=x\r\n"

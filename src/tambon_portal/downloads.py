@@ -407,9 +407,12 @@ def _package_files(descriptor: dict, folder: Path) -> dict[str, bytes]:
 def _table(resource: dict, folder: Path, files: dict[str, bytes]) -> Table | None:
     paths = packages.resource_paths(resource)
     if len(paths) != 1 or paths[0] not in files:
-        return None  # inline or multipart data: published in the zip and JSON of the package only
+        return None  # inline or multipart data: published in the package zip only
     schema = packages.resource_schema(resource, folder)
     rows = _parse_csv(files[paths[0]], _dialect_delimiter(resource))
+    dialect = resource.get("dialect")
+    if isinstance(dialect, dict) and dialect.get("header") is False:
+        rows.insert(0, [str(f.get("name")) for f in schema.get("fields", [])])
     header = rows[0] if rows else []
     return Table(
         name=str(resource.get("name") or PurePosixPath(paths[0]).stem),
