@@ -211,6 +211,20 @@ def test_to_dict_is_json_serialisable(trees):
     }
 
 
+def test_from_dict_gives_back_the_changelog(trees, tmp_path):
+    log = cl.diff_trees(*trees)
+    assert cl.Changelog.from_dict(log.to_dict()) == log
+    schema_change = cl.SchemaChange(
+        ["a"], [], [cl.TypeChange("b", "integer", "string")], (["a"], ["b"])
+    )
+    with_schema = cl.Changelog(
+        packages_changed=[
+            cl.PackageDiff("p", resources=[cl.ResourceDiff("t", ["b"], schema=schema_change)])
+        ]
+    )
+    assert cl.Changelog.from_dict(json.loads(json.dumps(with_schema.to_dict()))) == with_schema
+
+
 def test_markdown_has_thai_headings_and_the_changed_values(trees):
     text = cl.to_markdown(cl.diff_trees(*trees), "2026.11", "2026.10")
     assert text.startswith("# การเปลี่ยนแปลงข้อมูล รุ่น 2026.11 / Data changes in 2026.11\n")
@@ -218,6 +232,7 @@ def test_markdown_has_thai_headings_and_the_changed_values(trees):
     assert "## ชุดข้อมูลใหม่ / Packages added\n\n- `80/800108`" in text
     assert "| village\\_code=80010603 | population | x | 7 |" in text
     assert "| ท่าวัง 800106 | รายได้มัธยฐาน (Median income) | 41,000 | 43,500 |" in text
+    assert cl.to_markdown(cl.diff_trees(*trees).to_dict(), "2026.11", "2026.10") == text
 
 
 def test_a_hostile_cell_is_escaped_for_markdown_and_html():
@@ -277,6 +292,9 @@ def test_feed_has_one_entry_per_release_newest_first(trees):
         "https://e.org/p/2026.10/",
     ]
     assert root.findtext(f"{ATOM}updated") == "2026-11-20T00:00:00+00:00"
+    assert root.findtext(f"{ATOM}author/{ATOM}name") == cl.FEED_AUTHOR
+    links = {link.get("rel"): link.get("href") for link in root.findall(f"{ATOM}link")}
+    assert links == {"alternate": "https://e.org/p/", "self": "https://e.org/p/feed.xml"}
     assert entries[1].findtext(f"{ATOM}summary") == "ไม่มีการเปลี่ยนแปลงข้อมูล (no data changes)"
     assert entries[0].findtext(f"{ATOM}summary").startswith("ชุดข้อมูลใหม่ 1 ชุด, ถอดออก 1 ชุด,")
 

@@ -45,6 +45,8 @@ MAX_ROWS_IN_MARKDOWN = 50
 
 _OCCURRENCE = "__occurrence__"
 
+FEED_AUTHOR = "ข้อมูลตำบล จังหวัดนครศรีธรรมราช (Nakhon Si Thammarat tambon data)"
+
 
 # --- the changelog model -------------------------------------------------------------------
 
@@ -137,6 +139,51 @@ class Changelog:
     def to_dict(self) -> dict[str, Any]:
         """Plain dicts and lists only, so `json.dumps` works on it as is."""
         return json.loads(json.dumps(asdict(self), ensure_ascii=False))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Changelog:
+        """The inverse of `to_dict`: a changelog stored as JSON (e.g. in a release) back."""
+        return cls(
+            packages_added=list(data.get("packages_added", [])),
+            packages_removed=list(data.get("packages_removed", [])),
+            packages_changed=[_package_diff(p) for p in data.get("packages_changed", [])],
+            figures=[FigureChange(**f) for f in data.get("figures", [])],
+        )
+
+
+def _schema_change(data: dict[str, Any] | None) -> SchemaChange | None:
+    if data is None:
+        return None
+    key = data.get("primary_key")
+    return SchemaChange(
+        fields_added=list(data.get("fields_added", [])),
+        fields_removed=list(data.get("fields_removed", [])),
+        types_changed=[TypeChange(**t) for t in data.get("types_changed", [])],
+        primary_key=(list(key[0]), list(key[1])) if key else None,
+        foreign_keys_changed=bool(data.get("foreign_keys_changed", False)),
+    )
+
+
+def _package_diff(data: dict[str, Any]) -> PackageDiff:
+    return PackageDiff(
+        package=data["package"],
+        resources_added=list(data.get("resources_added", [])),
+        resources_removed=list(data.get("resources_removed", [])),
+        resources=[
+            ResourceDiff(
+                name=r["name"],
+                key=list(r.get("key", [])),
+                rows_added=list(r.get("rows_added", [])),
+                rows_removed=list(r.get("rows_removed", [])),
+                rows_changed=[
+                    RowChange(c["key"], [CellChange(**cell) for cell in c["cells"]])
+                    for c in r.get("rows_changed", [])
+                ],
+                schema=_schema_change(r.get("schema")),
+            )
+            for r in data.get("resources", [])
+        ],
+    )
 
 
 # --- loading a tree ------------------------------------------------------------------------
@@ -487,8 +534,16 @@ def _figures_markdown(figures: list[FigureChange]) -> list[str]:
     return ["## ตัวเลขสำคัญที่เปลี่ยน / Key figures that moved", "", *_table(header, rows)]
 
 
-def to_markdown(changelog: Changelog, version: str, previous: str | None) -> str:
-    """The changelog of one release as a markdown page (Thai headings, English beside them)."""
+def _as_changelog(changelog: Changelog | dict) -> Changelog:
+    return Changelog.from_dict(changelog) if isinstance(changelog, dict) else changelog
+
+
+def to_markdown(changelog: Changelog | dict, version: str, previous: str | None) -> str:
+    """The changelog of one release as a markdown page (Thai headings, English beside them).
+
+    Takes a `Changelog` or its `to_dict()` form (what a release context carries).
+    """
+    changelog = _as_changelog(changelog)
     since = (
         f"เทียบกับรุ่น {escape_cell(previous)} (compared with {escape_cell(previous)})"
         if previous
@@ -533,7 +588,12 @@ def _as_datetime(value: date | datetime) -> datetime:
     return datetime.combine(value, time(0, 0), tzinfo=UTC)
 
 
-def atom_feed(entries: list[tuple[str, date | datetime, Changelog, str]], site_url: str) -> bytes:
+def atom_feed(
+    entries: list[tuple[str, date | datetime, Changelog | dict, str]],
+    site_url: str,
+    feed_path: str = "feed.xml",
+    author: str = FEED_AUTHOR,
+) -> bytes:
     """An Atom feed with one entry per release (version, date, changelog, url), newest first.
 
     Deterministic: every date comes from `entries`, none from the clock, so the same releases
@@ -548,11 +608,13 @@ def atom_feed(entries: list[tuple[str, date | datetime, Changelog, str]], site_u
     fg.title("ข้อมูลตำบล จังหวัดนครศรีธรรมราช: รุ่นของข้อมูล (data releases)")
     fg.subtitle("การเปลี่ยนแปลงข้อมูลในแต่ละรุ่น / What changed in each release of the data")
     fg.link(href=site_url, rel="alternate")
-    fg.link(href=site_url + "feed.xml", rel="self")
+    fg.link(href=site_url + feed_path.lstrip("/"), rel="self")  # where the feed is served
     fg.language("th")
+    fg.author({"name": author})  # Atom (RFC 4287) wants an author for the feed or each entry
     epoch = datetime(1970, 1, 1, tzinfo=UTC)
     fg.updated(_as_datetime(ordered[0][1]) if ordered else epoch)
-    for version, when, changelog, url in ordered:
+    for version, when, changes, url in ordered:
+        changelog = _as_changelog(changes)
         entry = fg.add_entry(order="append")
         entry.id(url)
         entry.title(f"รุ่น {version} (release {version})")
