@@ -414,3 +414,32 @@ def test_a_package_with_an_unsafe_name_keeps_its_downloads_in_the_catalog(tmp_pa
     shown = _json(tmp_path / "site", "api/3/action/package_show/odd-name.json")["result"]
     assert shown["num_resources"] == 5
     assert shown["url"] == f"{ROOT}datasets/odd-name/"
+
+
+def test_province_bundle_is_a_dataset_of_its_own(site):
+    out, _, files = site
+    bundle = _dataset(_json(out, "data.json")["dataset"], "tambons-80")
+    assert bundle["title"] == (
+        "ข้อมูลทุกตำบลที่เผยแพร่ จังหวัดนครศรีธรรมราช (รวมไฟล์)"
+        " / All published tambon packages of Nakhon Si Thammarat (bundle)"
+    )
+    assert "SYNTHETIC" not in bundle["description"]
+    urls = [d["downloadURL"] for d in bundle["distribution"]]
+    assert urls == [f"{ROOT}downloads/{f.path}" for f in files if f.package == "tambons-80"]
+    assert f"{ROOT}downloads/bundles/tambons-80.zip" in urls
+
+
+def test_a_bundle_of_sample_packages_says_it_is_synthetic(tmp_path):
+    from fixtures.tambon_package import write_tambon_package
+
+    def mark_sample(_tables, descriptor):
+        descriptor["sample"] = True
+
+    write_tambon_package(tmp_path / "data", edit=mark_sample)
+    refs = packages.discover(tmp_path / "data")
+    files = downloads.write_downloads(refs, tmp_path / "site" / "downloads", version=VERSION,
+                                      site_url=SITE_URL)  # fmt: skip
+    catalog.write_catalog(refs, files, tmp_path / "site", version=VERSION, site_url=SITE_URL,
+                          release_date=RELEASE)  # fmt: skip
+    bundle = _dataset(_json(tmp_path / "site", "data.json")["dataset"], "tambons-80")
+    assert bundle["description"].endswith(catalog.SAMPLE_NOTE)

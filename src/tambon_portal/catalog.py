@@ -30,7 +30,13 @@ from xml.sax.saxutils import escape
 import pandas as pd
 
 from tambon_portal import gazetteer, packages
-from tambon_portal.downloads import DEFAULT_LICENSE, DownloadFile, download_url, safe_segment
+from tambon_portal.downloads import (
+    BUNDLES_DIR,
+    DEFAULT_LICENSE,
+    DownloadFile,
+    download_url,
+    safe_segment,
+)
 from tambon_portal.packages import PackageRef
 
 POD_SCHEMA = "https://project-open-data.cio.gov/v1.1/schema"
@@ -176,28 +182,36 @@ def dataset_for(
     )
 
 
+SAMPLE_NOTE = (
+    " ข้อมูลตัวอย่างสังเคราะห์ ไม่ใช่ข้อมูลจริง"
+    " / SYNTHETIC SAMPLE DATA: the figures are made up; codes and names are real."
+)
+
+
 def bundle_datasets(
-    files: Sequence[DownloadFile], *, page_url: str, license: dict
+    files: Sequence[DownloadFile], *, page_url: str, license: dict, sample: bool = False
 ) -> list[Dataset]:
-    """One dataset per province bundle ("tambons-<pp>") found among the downloads."""
-    names = sorted({f.package for f in files if f.package and f.package.startswith("tambons-")})
+    """One dataset per province bundle (the files under bundles/, package "tambons-<pp>")."""
+    prefix = f"{BUNDLES_DIR}/"
+    names = sorted({f.package for f in files if f.package and f.path.startswith(prefix)})
     datasets = []
     for name in names:
         province_code = name.removeprefix("tambons-")
         province = gazetteer.province(province_code)
         th = province.name_th if province else province_code
         en = province.name_en if province else province_code
+        description = (
+            f"ชุดข้อมูลทุกตำบลที่เผยแพร่ของจังหวัด{th} ในไฟล์เดียว และตารางรวมรายหัวข้อ"
+            f" / Every published tambon data package of {en} in one zip, and one table per"
+            " resource across the province."
+        )
         datasets.append(
             Dataset(
                 name=name,
                 kind="bundle",
-                title_th=f"ข้อมูลตำบลทั้งหมดของจังหวัด{th} (รวมไฟล์)",
-                title_en=f"All tambon packages of {en} province (bundle)",
-                description=(
-                    f"ชุดข้อมูลตำบลทุกตำบลของจังหวัด{th} ในไฟล์เดียว และตารางรวมรายหัวข้อ"
-                    f" / Every tambon data package of {en} in one zip, and one table per"
-                    " resource across the province."
-                ),
+                title_th=f"ข้อมูลทุกตำบลที่เผยแพร่ จังหวัด{th} (รวมไฟล์)",
+                title_en=f"All published tambon packages of {en} (bundle)",
+                description=description + (SAMPLE_NOTE if sample else ""),
                 keywords=_unique([th, en, "ตำบล", "tambon", province_code]),
                 license=license,
                 page_url=page_url,
@@ -699,7 +713,12 @@ def build_datasets(
         for ref in sorted(refs, key=lambda r: r.name)
     ]
     home = version_root(site_url, version)
-    return datasets + bundle_datasets(downloads, page_url=home, license=license)
+    sample = any(
+        packages.read_descriptor(r.descriptor_path).get("sample") is True
+        for r in refs
+        if r.kind == "tambon"
+    )
+    return datasets + bundle_datasets(downloads, page_url=home, license=license, sample=sample)
 
 
 def write_catalog(
