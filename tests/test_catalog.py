@@ -9,7 +9,6 @@ from pathlib import Path
 import jsonschema
 import pytest
 import rdflib
-from rdflib.namespace import DCAT, DCTERMS, RDF
 from test_downloads_fixtures import OTHER_CODE, SITE_URL, VERSION, all_refs
 
 from tambon_portal import aggregate, catalog, downloads, packages
@@ -21,6 +20,9 @@ RELEASE = "2026-11-26"
 CENTROIDS = {CODE: (8.4312, 99.9634)}
 POD_SCHEMA = Path(__file__).parent / "vendor" / "pod-v1.1-schema.json"
 SPDX = rdflib.Namespace("http://spdx.org/rdf/terms#")
+DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")  # rdflib's closed DCAT namespace warns
+DCTERMS = rdflib.Namespace("http://purl.org/dc/terms/")  # when pytest inspects the module
+RDF = rdflib.RDF
 
 
 def _page_paths(refs: list[packages.PackageRef]) -> list[str]:
