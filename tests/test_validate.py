@@ -464,3 +464,12 @@ def test_generic_package_beside_a_tambon_package(tmp_path, capsys):
     )
     assert cli.main(["validate", "--data", str(tmp_path)]) == 0
     assert capsys.readouterr().out == "2 packages checked (1 tambon, 1 generic): all valid\n"
+
+
+COMMITTED = Path(__file__).resolve().parents[1] / "datapackages"
+
+
+@pytest.mark.skipif(not (COMMITTED / "80").is_dir(), reason="pilot packages not generated")
+def test_committed_pilot_packages_are_valid(capsys):
+    assert cli.main(["validate", "--data", str(COMMITTED)]) == 0
+    assert capsys.readouterr().out == "60 packages checked (60 tambon, 0 generic): all valid\n"

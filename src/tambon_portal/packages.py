@@ -197,7 +197,7 @@ def resource_paths(resource: dict) -> list[str]:
 # --- tables ----------------------------------------------------------------------------------
 
 
-def _csv_options(resource: dict) -> dict[str, Any]:
+def csv_options(resource: dict) -> dict[str, Any]:
     dialect = resource.get("dialect") or {}
     # frictionless v5 nests CSV options under dialect.csv; Table Dialect v1 puts them at the top.
     csv = {**dialect, **(dialect.get("csv") or {})} if isinstance(dialect, dict) else {}
@@ -234,7 +234,7 @@ def _read_csv_text(resource: dict, folder: Path) -> pd.DataFrame:
                     keep_default_na=False,  # the schema's missingValues decide what is missing
                     na_filter=False,
                     encoding=_encoding(resource),
-                    **_csv_options(resource),
+                    **csv_options(resource),
                 )
             )
         except FileNotFoundError as err:

@@ -364,7 +364,7 @@ def _frictionless_problems(
 
 
 def _csv_rows(res: _Resource) -> tuple[list[str], list[list[str]]]:
-    options = packages._csv_options(res.descriptor)
+    options = packages.csv_options(res.descriptor)
     reader = csv.reader(io.StringIO(res.text or ""), delimiter=options.get("sep", ","))
     rows = list(reader)
     return (rows[0] if rows else []), rows[1:]
