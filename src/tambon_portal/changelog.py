@@ -204,7 +204,8 @@ def _load_package(ref: packages.PackageRef) -> _Package:
         resource["schema"] = packages.resource_schema(resource, ref.folder)
         # Loaded without a schema, so nothing is typed: the changelog reports what the CSV
         # says, and a suppressed "x" must stay "x" rather than become a missing value.
-        tables[resource["name"]] = packages.load_table({**resource, "schema": {}}, ref.folder)
+        table = packages.load_table({**resource, "schema": {}}, ref.folder)
+        tables[resource["name"]] = table.fillna("")  # a short (ragged) row: empty, not NaN
     return _Package({**descriptor, "resources": packages.tabular_resources(descriptor)}, tables)
 
 
