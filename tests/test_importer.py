@@ -192,3 +192,19 @@ def test_an_unknown_resource_exits_2_naming_the_resources(data_root, tmp_path, c
     assert cli_main([*argv, "--data", str(data_root)]) == 2
     err = capsys.readouterr().err
     assert "the package has no resource 'village' (it has: tambon, villages, population," in err
+
+
+def test_village_codes_come_from_village_numbers_when_the_file_has_none():
+    source = pd.DataFrame({"หมู่ที่": ["๑", "12"], "ชื่อหมู่บ้าน": ["บ้านหนึ่ง", "บ้านสิบสอง"]})
+    table = importer.to_resource_table(source, schemas.schema("villages"), CODE).table
+    assert table[["village_code", "tambon_code", "village_no"]].values.tolist() == [
+        ["80010601", "800106", "1"],
+        ["80010612", "800106", "12"],
+    ]
+
+
+def test_empty_tambon_code_cells_are_filled_with_the_tambon():
+    source = pd.DataFrame({"tambon_code": ["", "800106"], "year_be": ["2568", "2567"]})
+    result = importer.to_resource_table(source, schemas.schema("income_summary"), CODE)
+    assert result.table["tambon_code"].tolist() == ["800106", "800106"]
+    assert result.problems == []

@@ -287,14 +287,23 @@ def to_resource_table(source: pd.DataFrame, schema: dict, tambon_code: str) -> I
         else:
             table[name] = ""
     if "tambon_code" in table.columns:
+        table.loc[table["tambon_code"] == "", "tambon_code"] = tambon_code
         others = sorted(set(table["tambon_code"]) - {tambon_code})
         if others:
             problems.append(
                 f"rows for other tambons ({', '.join(others)}): "
                 f"this file is imported into tambon {tambon_code} only"
             )
+    if "village_code" in table.columns and "village_code" not in by_field:
+        table["village_code"] = _village_codes(table, tambon_code)
     empty_required = [n for n in _required_fields(schema) if (table[n] == "").any()]
     return ImportResult(table, mapping, unmapped, empty_required, problems)
+
+
+def _village_codes(table: pd.DataFrame, tambon_code: str) -> list[str]:
+    """Village codes from หมู่ที่ when the file has no code column: tambon code + 2 digits."""
+    numbers = table.get("village_no", pd.Series([""] * len(table)))
+    return [f"{tambon_code}{int(n):02d}" if n.isdigit() and int(n) < 100 else "" for n in numbers]
 
 
 def csv_text(table: pd.DataFrame) -> str:
