@@ -44,7 +44,7 @@ def all_charts(province, figures, district):
 def test_every_chart_has_a_thai_title_sarabun_font_and_its_description(all_charts):
     for name, chart in all_charts.items():
         spec = chart.to_dict()
-        assert spec["config"]["font"] == "Sarabun", name
+        assert spec["config"]["font"] == "Sarabun, sans-serif", name
         assert spec["title"]["text"], name
         assert spec["description"], name
 
@@ -138,7 +138,7 @@ def test_svg_keeps_thai_as_text_including_sara_am(pyramid_svg):
     # "จำนวนคน" carries ำ (U+0E33), which PNG renderers mis-draw; SVG keeps it as text.
     assert ">จำนวนคน (ชาย ← → หญิง)</text>" in pyramid_svg
     assert ">ประชากรตามเพศและช่วงอายุ</text>" in pyramid_svg
-    assert 'font-family="Sarabun"' in pyramid_svg
+    assert 'font-family="Sarabun, sans-serif"' in pyramid_svg
 
 
 def test_svg_is_inline_ready_with_role_and_aria_label(pyramid_svg, district):

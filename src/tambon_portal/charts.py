@@ -21,7 +21,9 @@ import pandas as pd
 
 from tambon_portal import codelists as cl
 
-FONT = "Sarabun"
+# Sarabun is what vl-convert measures with (registered by `svg`); the page must serve it as a
+# web font too. sans-serif keeps a reader without it from getting a serif fallback.
+FONT = "Sarabun, sans-serif"
 WIDTH = 560  # whole chart, labels included: fits a phone once scaled by CSS
 BAR_STEP = 22  # px per bar of a horizontal bar chart
 # Extra room on the left: browsers draw Thai axis labels a little wider than vl-convert measures.
