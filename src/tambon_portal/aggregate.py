@@ -35,7 +35,7 @@ Tables = Mapping[str, pd.DataFrame]
 
 LEVELS: tuple[str, ...] = ("tambon", "district", "province", "pilot")
 MIN_DENOMINATOR = 10  # percentages over fewer than this are suppressed (DESIGN.md §4)
-GROUPS: tuple[str, ...] = cl.codes(cl.BMN_GROUPS)  # type: ignore[assignment]
+GROUPS: tuple[str, ...] = tuple(cl.codes(cl.BMN_GROUPS))
 _GROUP_OF: dict[int, str] = {i.number: i.group for i in cl.BMN_INDICATORS}
 _BRACKETS: list[str] = cl.codes(cl.INCOME_BRACKETS)
 _YEARLY = ("population", "bmn_results", "income_brackets", "income_summary", "occupations")
