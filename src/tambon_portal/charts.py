@@ -388,7 +388,9 @@ def occupations(frame: pd.DataFrame) -> alt.TopLevelMixin:
         .mark_bar()
         .encode(
             y=alt.Y("label_th:N", sort=order, title=None, axis=alt.Axis(labelLimit=170)),
-            x=alt.X("value:Q", title="จำนวนคน (อายุ 15 ปีขึ้นไป)", axis=alt.Axis(format=",~f")),
+            x=alt.X(
+                "value:Q", title="จำนวนคน (อายุ 15 ปีขึ้นไป)", axis=alt.Axis(format=",~f", tickCount=5)
+            ),
             color=alt.Color(
                 "sex_th:N",
                 title="เพศ",
