@@ -68,6 +68,16 @@
     return post.apply(this, arguments);
   };
 
+  // mkdocs-material reads the query on keyup; Thai input methods (and pasted text) may change
+  // the field without one, so an input event is passed on as a keyup.
+  document.addEventListener("input", function (event) {
+    var target = event.target;
+    if (target && target.matches && target.matches("[data-md-component=search-query]")) {
+      load();
+      target.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+    }
+  });
+
   document.addEventListener("focusin", function (event) {
     if (event.target && event.target.matches && event.target.matches("[data-md-component=search-query]")) load();
   });
