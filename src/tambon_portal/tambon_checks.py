@@ -289,47 +289,59 @@ def _check_bmn_rows(pkg: TambonPackage, bmn: pd.DataFrame) -> Iterator[Problem]:
 
 def _check_bmn_areas(pkg: TambonPackage, bmn: pd.DataFrame) -> Iterator[Problem]:
     villages = pkg.tables.get("villages")
-    known = set(villages["village_code"]) if villages is not None else None
-    for index, row in bmn.iterrows():
-        area, level = str(row["area_code"]), row["area_level"]
-        if level == "tambon" and area != pkg.code:
+    area, level = bmn["area_code"].astype(str), bmn["area_level"]
+    wrong_tambon = (level == "tambon") & (area != pkg.code)
+    unknown_village = (level == "village") & (
+        ~area.isin(set(villages["village_code"])) if villages is not None else False
+    )
+    for index in bmn.index[wrong_tambon | unknown_village]:
+        if wrong_tambon[index]:
             yield _problem(
                 pkg, "bmn_results", index, "area_code", "code-mismatch",
-                f"a tambon-level row must have area_code {pkg.code}, not {area}"
+                f"a tambon-level row must have area_code {pkg.code}, not {area[index]}"
                 " (รหัสไม่ตรงกัน); fix the code or area_level",
             )  # fmt: skip
-        elif level == "village" and known is not None and area not in known:
+        else:
             yield _problem(
                 pkg, "bmn_results", index, "area_code", "unknown-village-code",
-                f"village {area} is not in the villages table (ไม่พบรหัสหมู่บ้าน); add the"
+                f"village {area[index]} is not in the villages table (ไม่พบรหัสหมู่บ้าน); add the"
                 " village there or fix the code",
             )  # fmt: skip
+
+
+_BMN_COUNTS = ("surveyed", "passed", "failed")
+
+
+def _village_sums(bmn: pd.DataFrame) -> pd.DataFrame:
+    """Per year and indicator: village rows, and per count its published sum and hidden cells."""
+    villages = bmn[bmn["area_level"] == "village"]
+    grouped = villages.groupby(["year_be", "indicator"])
+    sums = grouped[list(_BMN_COUNTS)].sum().add_suffix("_sum")
+    keys = [villages["year_be"], villages["indicator"]]
+    hidden = villages[list(_BMN_COUNTS)].isna().groupby(keys).sum().add_suffix("_hidden")
+    rows = grouped.size().rename("rows")
+    return pd.concat([sums, hidden, rows], axis=1).reset_index()
 
 
 def _check_bmn_village_sums(pkg: TambonPackage, bmn: pd.DataFrame) -> Iterator[Problem]:
     villages = pkg.tables.get("villages")
     village_count = len(villages) if villages is not None else None
-    is_village = bmn["area_level"] == "village"
-    village_rows = bmn[is_village]
-    for index, row in bmn[
-        (bmn["area_level"] == "tambon") & (bmn["area_code"] == pkg.code)
-    ].iterrows():
-        parts = village_rows[
-            (village_rows["year_be"] == row["year_be"])
-            & (village_rows["indicator"] == row["indicator"])
-        ]
-        if parts.empty:
-            continue
-        complete = village_count is None or len(parts) == village_count
-        for column in ("surveyed", "passed", "failed"):
-            total = _n(row[column])
-            if not _sum_agrees(parts[column], total, complete):
-                yield _problem(
-                    pkg, "bmn_results", index, column, "sum-mismatch",
-                    f"tambon {column} for indicator {row['indicator']} in {row['year_be']} is"
-                    f" {total} but its villages add up to {int(parts[column].sum())}"
-                    " (ผลรวมไม่ตรงกัน); the tambon row must be the sum of its village rows",
-                )  # fmt: skip
+    totals = bmn[(bmn["area_level"] == "tambon") & (bmn["area_code"] == pkg.code)]
+    sums = _village_sums(bmn)
+    joined = totals.reset_index().merge(sums, on=["year_be", "indicator"], how="inner")
+    for _, row in joined.sort_values("index").iterrows():
+        complete = village_count is None or row["rows"] == village_count
+        for column in _BMN_COUNTS:
+            total, published = _n(row[column]), int(row[f"{column}_sum"])
+            exact = complete and row[f"{column}_hidden"] == 0
+            if total is None or (published == total if exact else published <= total):
+                continue
+            yield _problem(
+                pkg, "bmn_results", row["index"], column, "sum-mismatch",
+                f"tambon {column} for indicator {row['indicator']} in {row['year_be']} is"
+                f" {total} but its villages add up to {published} (ผลรวมไม่ตรงกัน);"
+                " the tambon row must be the sum of its village rows",
+            )  # fmt: skip
 
 
 def check_income(pkg: TambonPackage) -> Iterator[Problem]:
