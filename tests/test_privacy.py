@@ -265,3 +265,14 @@ def test_personal_data_in_a_generic_package(tmp_path):
 def test_conformance_packages_have_no_personal_data():
     problems = validate.validate_tree(Path("/work/shared/conformance"), 2568)
     assert [p for p in problems if p.code in privacy.CODES] == []
+
+
+def test_inline_data_is_scanned(tmp_path):
+    folder = tmp_path / "inline"
+    folder.mkdir()
+    descriptor = {"name": "inline", "resources": [{"name": "t", "data": [["a"], ["081-234-5678"]]}]}
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    problems = validate.validate_tree(tmp_path, 2568)
+    assert [(p.file, p.row, p.field, p.code) for p in problems] == [
+        ("inline/datapackage.json", 2, "a", "phone-number"),
+    ]

@@ -473,3 +473,45 @@ COMMITTED = Path(__file__).resolve().parents[1] / "datapackages"
 def test_committed_pilot_packages_are_valid(capsys):
     assert cli.main(["validate", "--data", str(COMMITTED)]) == 0
     assert capsys.readouterr().out == "60 packages checked (60 tambon, 0 generic): all valid\n"
+
+
+def _generic(root: Path, rows_bytes: bytes, **resource) -> None:
+    folder = root / "g"
+    folder.mkdir()
+    (folder / "t.csv").write_bytes(rows_bytes)
+    descriptor = {"name": "g", "resources": [{"name": "t", "path": "t.csv", **resource}]}
+    (folder / "datapackage.json").write_text(json.dumps(descriptor))
+
+
+def test_a_repeated_header_is_reported_not_a_crash(tmp_path):
+    _generic(tmp_path, b"a,a\n1,2\n")
+    assert compact(tmp_path) == [("g/t.csv", None, "a2", "duplicate-label")]
+
+
+def test_an_empty_file_is_a_source_error(tmp_path):
+    _generic(tmp_path, b"")
+    assert compact(tmp_path) == [("g/t.csv", None, None, "source-error")]
+
+
+def test_a_utf16_file_says_utf16(tmp_path):
+    _generic(tmp_path, "a,b\nก,ข\n".encode("utf-16"))
+    (problem,) = validate.validate_tree(tmp_path, YEAR_BE)
+    assert problem.code == "encoding"
+    assert "iconv -f UTF-16 -t UTF-8" in problem.message
+
+
+def test_a_crash_in_one_package_does_not_hide_the_others(tmp_path, monkeypatch):
+    write_tambon_package(tmp_path, edit=lambda t, d: set_cell(t["villages"], 2, "households", "?"))
+    _generic(tmp_path, b"a\n1\n")
+    real = validate.validate_package
+
+    def crash_on_generic(ref, *args):
+        if ref.kind == "generic":
+            raise RuntimeError("boom")
+        return real(ref, *args)
+
+    monkeypatch.setattr(validate, "validate_package", crash_on_generic)
+    assert compact(tmp_path) == [
+        (data("villages"), 2, "households", "type-error"),
+        ("g/datapackage.json", None, None, "check-crashed"),
+    ]

@@ -144,20 +144,31 @@ def find_house_numbers(text: str) -> list[str]:
 # --- the scan -------------------------------------------------------------------------------
 
 
-def _text_frame(table: pd.DataFrame | Iterable[Sequence[str]], header: Sequence[str] | None):
+def _unique(names: Sequence[object]) -> list[str]:
+    """Column names made unique (a repeated header is frictionless's to report)."""
+    seen: dict[str, int] = {}
+    out = []
+    for position, name in enumerate(map(str, names)):
+        out.append(name if name not in seen else f"{name} (column {position + 1})")
+        seen[name] = position
+    return out
+
+
+def _text_frame(
+    table: pd.DataFrame | Iterable[Sequence[str]], header: Sequence[str] | None
+) -> pd.DataFrame:
+    """All cells as str ("" for missing), one uniquely named column per position."""
     if isinstance(table, pd.DataFrame):
-        frame = table.copy()
-        for column in frame.columns:
-            values = frame[column]
-            frame[column] = values.astype(object).where(values.notna(), "").astype(str)
-        return frame.reset_index(drop=True)
-    rows = [list(row) for row in table]
-    columns = list(header or [])
-    width = len(columns)
-    # Ragged rows are frictionless's to report; pad or cut them so every cell is still scanned.
-    padded = [(row + [""] * width)[:width] for row in rows]
-    frame = pd.DataFrame(padded, columns=range(width), dtype=object)
-    frame.columns = columns
+        names = list(table.columns)
+        values = table.astype(object).where(table.notna(), "").astype(str)
+        frame = pd.DataFrame(values.to_numpy(), columns=range(len(names)), dtype=object)
+    else:
+        names = list(header or [])
+        width = len(names)
+        # Ragged rows are frictionless's to report; pad or cut them so every cell is scanned.
+        padded = [(list(row) + [""] * width)[:width] for row in table]
+        frame = pd.DataFrame(padded, columns=range(width), dtype=object)
+    frame.columns = _unique(names)
     return frame
 
 

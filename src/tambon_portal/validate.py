@@ -82,7 +82,7 @@ def detected_encoding(data: bytes) -> str:
 
 def _encoding_problem(ref: PackageRef, res: _Resource, data: bytes, error: UnicodeError) -> Problem:
     found = detected_encoding(data)
-    source = found.split(" ")[0].upper() if found != "unknown" else "CP874"
+    source = found.split(" ")[0].upper().replace("_", "-") if found != "unknown" else "CP874"
     return Problem(
         ref.name, res.name, res.file, None, None, "encoding",
         f"the file is not UTF-8 (byte {getattr(error, 'start', '?')}); it looks like {found}."
@@ -297,6 +297,11 @@ def _message(error, resource: dict) -> tuple[str, str]:
             f"header problem: {error.message}; the header row must list the schema's field"
             " names in order",
         )
+    if kind == "source-error":
+        return kind, (
+            f"the file cannot be read as a table ({error.note}); it needs a header row and"
+            " comma-separated rows"
+        )
     return kind, f"{error.message} ({error.description})".replace("..", ".")
 
 
@@ -363,9 +368,18 @@ def _frictionless_problems(
 # --- one package ----------------------------------------------------------------------------
 
 
-def _csv_rows(res: _Resource) -> tuple[list[str], list[list[str]]]:
+def _table_rows(res: _Resource) -> tuple[list[str], list[list[str]]]:
+    """Header and data rows as text: from the CSV file, or from inline `data`."""
+    if res.text is None:
+        data = res.descriptor.get("data")
+        if not isinstance(data, list) or not data:
+            return [], []
+        if isinstance(data[0], dict):
+            header = list(data[0])
+            return header, [[str(row.get(k, "")) for k in header] for row in data]
+        return [str(v) for v in data[0]], [[str(v) for v in row] for row in data[1:]]
     options = packages.csv_options(res.descriptor)
-    reader = csv.reader(io.StringIO(res.text or ""), delimiter=options.get("sep", ","))
+    reader = csv.reader(io.StringIO(res.text), delimiter=options.get("sep", ","))
     rows = list(reader)
     return (rows[0] if rows else []), rows[1:]
 
@@ -373,10 +387,10 @@ def _csv_rows(res: _Resource) -> tuple[list[str], list[list[str]]]:
 def _privacy_problems(ref: PackageRef, resources: Iterable[_Resource]) -> list[Problem]:
     problems = []
     for res in resources:
-        if res.text is None:
+        if res.refused:
             continue
         try:
-            header, rows = _csv_rows(res)
+            header, rows = _table_rows(res)
         except csv.Error:
             continue  # frictionless has reported the malformed CSV
         problems += privacy.scan_table(
@@ -453,9 +467,22 @@ def _ordered(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.file, p.row or 0))
 
 
+def _checked(ref: PackageRef, root: Path, year_be: int | None) -> list[Problem]:
+    """validate_package, but a crash in one package is reported and the others still run."""
+    try:
+        return validate_package(ref, root, year_be)
+    except Exception as error:  # a bug or an unforeseen input must not hide other packages
+        return [
+            Problem(ref.name, None, _relative(ref.descriptor_path, root), None, None,
+                    "check-crashed",
+                    f"the validator crashed on this package ({type(error).__name__}: {error});"
+                    " please report it with the package attached")
+        ]  # fmt: skip
+
+
 def validate_tree(root: Path, year_be: int | None = None) -> list[Problem]:
     root = Path(root)
-    return [p for ref in packages.discover(root) for p in validate_package(ref, root, year_be)]
+    return [p for ref in packages.discover(root) for p in _checked(ref, root, year_be)]
 
 
 # --- the command ----------------------------------------------------------------------------
@@ -485,7 +512,11 @@ def main(data: Path, fmt: str = "text") -> int:
     if not data.is_dir():
         print(f"tambon validate: {data} is not a folder (give --data DIR)", file=sys.stderr)
         return 2
-    refs = packages.discover(data)
+    try:
+        refs = packages.discover(data)
+    except OSError as error:
+        print(f"tambon validate: cannot read {data}: {error}", file=sys.stderr)
+        return 2
     if not refs:
         print(
             f"tambon validate: no data packages in {data} (empty folder): a package is a folder"
@@ -494,7 +525,7 @@ def main(data: Path, fmt: str = "text") -> int:
         )
         return 2
     year_be = current_year_be()
-    problems = [p for ref in refs for p in validate_package(ref, data, year_be)]
+    problems = [p for ref in refs for p in _checked(ref, data, year_be)]
     if fmt == "json":
         print(format_json(problems))
         print(summary(refs, problems), file=sys.stderr)  # stdout stays pure JSON
