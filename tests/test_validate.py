@@ -340,6 +340,17 @@ def test_years_too_far_ahead_or_before_2500(tmp_path):
     ]
 
 
+def test_a_buddhist_era_date_says_subtract_543(tmp_path):
+    write_tambon_package(
+        tmp_path, edit=lambda t, d: set_cell(t["tambon"], 2, "reference_date", "2568-01-01")
+    )
+    (problem,) = validate.validate_tree(tmp_path, YEAR_BE)
+    assert (problem.file, problem.row, problem.field, problem.code) == (
+        data("tambon"), 2, "reference_date", "be-date",
+    )  # fmt: skip
+    assert "subtract 543 (write 2025-01-01)" in problem.message
+
+
 # --- safety ---------------------------------------------------------------------------------
 
 

@@ -20,6 +20,8 @@ from tambon_portal import gazetteer, schemas
 from tambon_portal.problems import Problem
 
 YEAR_FIELDS = ("year_be", "start_year_be", "end_year_be")
+DATE_FIELDS = ("reference_date", "adopted_date")
+BE_DATE_FROM = 2400  # a date year this large is a Buddhist Era year typed into a CE date
 BE_OFFSET = 543
 FIRST_DATA_ROW = 2  # frictionless counts the header as row 1
 
@@ -419,6 +421,7 @@ def check_years(pkg: TambonPackage) -> Iterator[Problem]:
                         f"year {year} is more than 10 years ahead (after พ.ศ. {latest});"
                         " check the year (Buddhist Era)",
                     )  # fmt: skip
+    yield from _check_dates_are_ce(pkg)
     plan = pkg.tables.get("plan")
     if plan is not None:
         for index, row in plan.iterrows():
@@ -428,6 +431,21 @@ def check_years(pkg: TambonPackage) -> Iterator[Problem]:
                     f"the plan ends ({row['end_year_be']}) before it starts"
                     f" ({row['start_year_be']}); swap or fix the years",
                 )  # fmt: skip
+
+
+def _check_dates_are_ce(pkg: TambonPackage) -> Iterator[Problem]:
+    """Dates are Christian Era (ISO 8601); a Thai writer often types the BE year into them."""
+    for resource, frame in pkg.tables.items():
+        for column in (c for c in DATE_FIELDS if c in frame.columns):
+            for index, value in frame[column].items():
+                match = re.match(r"^(\d{4})-", str(value))
+                if match and int(match.group(1)) >= BE_DATE_FROM:
+                    year = int(match.group(1))
+                    yield _problem(
+                        pkg, resource, index, column, "be-date",
+                        f"{value} has a Buddhist Era year; dates are written in the Christian"
+                        f" Era (ค.ศ.): subtract 543 (write {year - BE_OFFSET}{value[4:]})",
+                    )  # fmt: skip
 
 
 CHECKS = (
