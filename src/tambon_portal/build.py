@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -31,6 +32,10 @@ from tambon_portal.pages import Tables
 PROVINCE = "80"
 REPO_DOCS = Path(__file__).resolve().parents[2] / "docs"
 HAND_WRITTEN = (("about.md", "เกี่ยวกับ"), ("methodology.md", "วิธีการ"), ("publish.md", "วิธีเผยแพร่ข้อมูล"))
+COPYRIGHT = (
+    "ข้อมูลตัวอย่างสังเคราะห์ · พิกัดตำบล: thai-province-data by kongvut, MIT · "
+    "แบบอักษร Sarabun (SIL OFL 1.1)"
+)
 CHART_WORKERS = max(1, min(2, os.cpu_count() or 1))
 
 log = logging.getLogger(__name__)
@@ -247,9 +252,10 @@ def write_staging(data: SiteData, staging: Path, site_tmp: Path, cache_dir: Path
         texts.update(t)
     specs.update(district_chart_specs(figures))
     svgs = render_charts(specs, cache_dir)
+    holders = {key: chart_placeholder(key) for key in svgs}
 
     for code, tables in data.tambons.items():
-        own = {k.split("/", 1)[1]: v for k, v in svgs.items() if k.startswith(code + "/")}
+        own = {k.split("/", 1)[1]: v for k, v in holders.items() if k.startswith(code + "/")}
         own_texts = {k.split("/", 1)[1]: v for k, v in texts.items() if k.startswith(code + "/")}
         context = pages.tambon_context(
             code, tables, aggregate.compare(figures, code), details[code], own, own_texts,
@@ -258,7 +264,8 @@ def write_staging(data: SiteData, staging: Path, site_tmp: Path, cache_dir: Path
         _write(docs / pages.tambon_path(code), pages.render_tambon(context))
 
     for d in gazetteer.districts_of(PROVINCE):
-        charts = {"compare": svgs[f"{d.code}/compare"]} if f"{d.code}/compare" in svgs else {}
+        key = f"{d.code}/compare"
+        charts = {"compare": holders[key]} if key in holders else {}
         context = pages.district_context(d.code, figures, charts, meta)
         _write(docs / pages.district_path(d.code), pages.render("district.md.j2", **context))
     _write(
@@ -274,7 +281,10 @@ def write_staging(data: SiteData, staging: Path, site_tmp: Path, cache_dir: Path
         docs / pages.DATASETS_PATH,
         pages.render("datasets.md.j2", **pages.datasets_index_context(datasets)),
     )
-    home = pages.home_context(PROVINCE, figures, home_maps(figures), datasets, meta)
+    maps = {f"home/{column}": svg for column, svg in home_maps(figures).items()}
+    svgs.update(maps)
+    home_holders = {k.split("/", 1)[1]: chart_placeholder(k) for k in maps}
+    home = pages.home_context(PROVINCE, figures, home_holders, datasets, meta)
     _write(docs / "index.md", pages.render("home.md.j2", **home))
 
     hand_written = copy_hand_written(docs)
@@ -284,9 +294,35 @@ def write_staging(data: SiteData, staging: Path, site_tmp: Path, cache_dir: Path
         docs, site_tmp, navigation(data.tambons, datasets, hand_written)
     )
     config["theme"]["custom_dir"] = str(staging / "overrides")
-    config["extra"] = {"sample_data": meta["sample"]}
+    config["extra"] = {"sample_data": meta["sample"], "generator": False}
+    config["copyright"] = COPYRIGHT
     _write(staging / "mkdocs.yml", yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
-    return {"tambons": len(data.tambons), "charts": len(svgs), "datasets": len(datasets)}
+    return {"tambons": len(data.tambons), "datasets": len(datasets), "svgs": svgs}
+
+
+def chart_placeholder(key: str) -> str:
+    """Stands in the markdown for an SVG that is put into the HTML after mkdocs has run.
+
+    Why: Python-Markdown takes ~0.1 s per page to pass large inline SVGs through, and
+    mkdocs' search would index every axis label of every chart.
+    """
+    return f'<div class="chart-svg" data-chart="{key}"></div>'
+
+
+_PLACEHOLDER = re.compile(r'<div class="chart-svg" data-chart="([^"]+)"></div>')
+
+
+def inject_charts(site: Path, svgs: Mapping[str, str]) -> int:
+    """Replaces every chart placeholder in the built HTML by its SVG; returns how many."""
+    count = 0
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if 'class="chart-svg"' not in text:
+            continue
+        text, n = _PLACEHOLDER.subn(lambda m: svgs.get(m.group(1), ""), text)
+        page.write_text(text, encoding="utf-8")
+        count += n
+    return count
 
 
 def write_dataset_pages(refs: list[Any], docs: Path) -> list[dict]:
@@ -403,6 +439,7 @@ def build_site(data_dir: Path, out_dir: Path, *, validate: bool = True) -> dict[
     try:
         stats = write_staging(data, staging, site_tmp, cache_dir)
         run_mkdocs(staging / "mkdocs.yml")
+        stats["charts"] = inject_charts(site_tmp, stats.pop("svgs"))
         stats["search_words"] = search.rewrite_search_index(site_tmp, place_names(data))
         copy_downloads(data, _dataset_refs(data.generic), site_tmp)
         swap_into_place(site_tmp, out_dir)

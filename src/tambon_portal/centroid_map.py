@@ -92,7 +92,10 @@ def map_svg(
     value_format: str = "{:,.1f}",
     province_code: str = "80",
 ) -> str:
-    """The province's tambons as dots; tambons in `values` coloured and linked to their page."""
+    """The province's tambons as dots; tambons in `values` coloured and linked to their page.
+
+    role="group", not "img": the dots are links, and an image may not hold controls.
+    """
     points = province_centroids(province_code)
     project, height = _projector(points)
     known = [float(v) for v in values.values() if v is not None and not _nan(v)]
@@ -112,7 +115,9 @@ def map_svg(
             else colour_of(float(value), breaks, higher_is_better)
         )
         dots_pilot.append(
-            f'<a href="{html.escape(hrefs.get(p.code, ""))}"><circle cx="{x}" cy="{y}" r="7" '
+            f'<a href="{html.escape(hrefs.get(p.code, ""))}" '
+            f'aria-label="ตำบล{name}: {html.escape(shown)}">'
+            f'<circle cx="{x}" cy="{y}" r="7" '
             f'fill="{fill}" stroke="#1a1a1a" stroke-width="1">'
             f"<title>ตำบล{name}: {html.escape(shown)}</title>"
             f"</circle></a>"
@@ -121,7 +126,7 @@ def map_svg(
     title = html.escape(label)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height + 40}" '
-        f'width="{WIDTH}" height="{height + 40}" role="img" aria-label="แผนที่ตำบล: {title}">'
+        f'width="{WIDTH}" height="{height + 40}" role="group" aria-label="แผนที่ตำบล: {title}">'
         f"<title>แผนที่ตำบล: {title}</title>"
         + "".join(dots_other)
         + "".join(dots_pilot)

@@ -39,7 +39,7 @@ def mkdocs_config(docs_dir: Path, site_dir: Path, nav: list[NavItem]) -> dict[st
                 "navigation.top",
                 "search.highlight",
             ],
-            "palette": {"scheme": "default", "primary": "teal", "accent": "deep orange"},
+            "palette": {"scheme": "default", "primary": "custom", "accent": "custom"},
         },
         "extra_css": EXTRA_CSS,
         "extra_javascript": EXTRA_JAVASCRIPT,
