@@ -241,7 +241,7 @@ def _constraint_message(error, resource: dict) -> tuple[str, str]:
         "minimum": f"is below the minimum {constraints.get('minimum')}",
         "maximum": f"is above the maximum {constraints.get('maximum')}",
         "maxLength": f"is longer than {constraints.get('maxLength')} characters; shorten it",
-        "minLength": f"is shorter than {constraints.get('minLength')} characters",
+        "minLength": f"is shorter than {constraints.get('minLength')} characters; check the value",
         "unique": "appears more than once but must be unique",
     }
     return "constraint-error", f"'{cell}' in '{name}' {hints.get(constraint, error.note)}"
