@@ -31,7 +31,11 @@ from tambon_portal.pages import Tables
 
 PROVINCE = "80"
 REPO_DOCS = Path(__file__).resolve().parents[2] / "docs"
-HAND_WRITTEN = (("about.md", "เกี่ยวกับ"), ("methodology.md", "วิธีการ"), ("publish.md", "วิธีเผยแพร่ข้อมูล"))
+HAND_WRITTEN = (
+    ("about.md", "เกี่ยวกับ"),
+    ("methodology.md", "วิธีการ"),
+    ("publishing.md", "วิธีเผยแพร่ข้อมูล"),
+)
 COPYRIGHT = (
     "ข้อมูลตัวอย่างสังเคราะห์ · พิกัดตำบล: thai-province-data by kongvut, MIT · "
     "แบบอักษร Sarabun (SIL OFL 1.1)"
