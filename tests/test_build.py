@@ -195,3 +195,23 @@ def test_invalid_data_is_refused_and_the_previous_site_stays(built, tmp_path, ca
     assert build.main(bad, site) == 1
     assert "villages" in capsys.readouterr().err
     assert digest(site) == before
+
+
+def test_a_release_build_shows_its_version_and_the_data_changelog(tmp_path):
+    from types import SimpleNamespace
+
+    from tambon_portal import changelog
+
+    data = tmp_path / "data"
+    write_tambon_package(data)
+    (tmp_path / "empty").mkdir()
+    changes = changelog.diff_trees(tmp_path / "empty", data).to_dict()
+    release = SimpleNamespace(
+        version="2025.10", date="2025-10-01", previous=None, changelog=changes
+    )
+    site = tmp_path / "out" / "site"
+    build.build_site(data, site, release=release)
+    profile = (site / "tambon" / CODE / "index.html").read_text("utf-8")
+    assert "ข้อมูลรุ่น 2025.10" in profile
+    assert "ปรับปรุงล่าสุด 1 ตุลาคม 2568" in profile
+    assert (site / "changes" / "index.html").is_file()

@@ -46,6 +46,7 @@ def test_percent_baht_and_buddhist_era_year():
     assert formatting.baht(250000.5) == "250,000 บาท"
     assert formatting.year_be(2568, with_ce=True) == "พ.ศ. 2568 (2025)"
     assert formatting.count_cell(None) == "x"
+    assert formatting.thai_date("2025-09-30") == "30 กันยายน 2568"
 
 
 @pytest.mark.parametrize(

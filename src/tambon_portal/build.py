@@ -237,7 +237,9 @@ def _safe_title(text: str) -> str:
     return "".join(c for c in text if c.isalnum() or c in " -_.")[:80] or "dataset"
 
 
-def write_staging(data: SiteData, staging: Path, site_tmp: Path, cache_dir: Path) -> dict[str, Any]:
+def write_staging(
+    data: SiteData, staging: Path, site_tmp: Path, cache_dir: Path, release: Any = None
+) -> dict[str, Any]:
     """Renders every page into staging/docs and writes staging/mkdocs.yml; returns stats."""
     from tambon_portal import aggregate
 
@@ -247,6 +249,8 @@ def write_staging(data: SiteData, staging: Path, site_tmp: Path, cache_dir: Path
     docs.mkdir(parents=True)
     figures = aggregate.key_figures(data.tambons)
     meta = site_meta(data.descriptors, figures)
+    if release is not None:  # a release names the version and date every page shows
+        meta.update(version=release.version, created=release.date)
 
     details = {code: tambon_details(tables) for code, tables in data.tambons.items()}
     specs, texts = {}, {}
@@ -292,6 +296,8 @@ def write_staging(data: SiteData, staging: Path, site_tmp: Path, cache_dir: Path
     _write(docs / "index.md", pages.render("home.md.j2", **home))
 
     hand_written = copy_hand_written(docs)
+    if release is not None and release.changelog is not None:
+        hand_written.append(write_changelog_page(docs, release))
     copy_package_dir("assets", docs / "assets")
     copy_package_dir("templates/overrides", staging / "overrides")
     config = site_config.mkdocs_config(
@@ -299,6 +305,8 @@ def write_staging(data: SiteData, staging: Path, site_tmp: Path, cache_dir: Path
     )
     config["theme"]["custom_dir"] = str(staging / "overrides")
     config["extra"] = {"sample_data": meta["sample"], "generator": False}
+    if release is not None:  # mike's version menu (reads ../versions.json of the release branch)
+        config["extra"]["version"] = {"provider": "mike"}
     config["copyright"] = COPYRIGHT
     _write(staging / "mkdocs.yml", yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
     return {"tambons": len(data.tambons), "datasets": len(datasets), "svgs": svgs}
@@ -357,6 +365,15 @@ def package_files(ref: Any) -> list[str]:
             if packages.unsafe_path_reason(path) is None and (ref.folder / path).is_file():
                 files.append(path)
     return files
+
+
+def write_changelog_page(docs: Path, release: Any) -> tuple[str, str]:
+    """The data changelog of a release (release.ReleaseContext) as a page of the site."""
+    from tambon_portal import changelog
+
+    previous = release.previous.version if release.previous else None
+    _write(docs / "changes.md", changelog.to_markdown(release.changelog, release.version, previous))
+    return ("changes.md", "ข้อมูลที่เปลี่ยนแปลง")
 
 
 def copy_hand_written(docs: Path) -> list[tuple[str, str]]:
@@ -423,7 +440,9 @@ def swap_into_place(new: Path, out_dir: Path) -> None:
 # --- entry points ----------------------------------------------------------------------------
 
 
-def build_site(data_dir: Path, out_dir: Path, *, validate: bool = True) -> dict[str, Any]:
+def build_site(
+    data_dir: Path, out_dir: Path, *, validate: bool = True, release: Any = None
+) -> dict[str, Any]:
     """Builds the site from `data_dir` into `out_dir`, atomically; returns timings and counts.
 
     Raises BuildRefused when validation finds problems (nothing is written then).
@@ -441,7 +460,7 @@ def build_site(data_dir: Path, out_dir: Path, *, validate: bool = True) -> dict[
     site_tmp = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.new-"))
     site_tmp.chmod(0o755)  # mkdtemp makes it private; a web server must read it
     try:
-        stats = write_staging(data, staging, site_tmp, cache_dir)
+        stats = write_staging(data, staging, site_tmp, cache_dir, release)
         run_mkdocs(staging / "mkdocs.yml")
         stats["charts"] = inject_charts(site_tmp, stats.pop("svgs"))
         stats["search_words"] = search.rewrite_search_index(site_tmp, place_names(data))

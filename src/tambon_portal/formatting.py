@@ -68,6 +68,24 @@ def year_be(value: Any, with_ce: bool = False) -> str:
     return f"พ.ศ. {be} ({be - 543})" if with_ce else str(be)
 
 
+THAI_MONTHS = (
+    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+)  # fmt: skip
+
+
+def thai_date(value: Any) -> str:
+    """An ISO date (CE) as a Thai reader writes it: 2025-09-30 -> 30 กันยายน 2568."""
+    if is_missing(value):
+        return DASH
+    text = str(value)[:10]
+    try:
+        year, month, day = (int(part) for part in text.split("-"))
+        return f"{day} {THAI_MONTHS[month - 1]} {year + 543}"
+    except (ValueError, IndexError):
+        return text
+
+
 def count_cell(value: Any) -> str:
     """A count from a published table: suppressed small counts show as x, like the CSV."""
     return SUPPRESSED_TH if is_missing(value) else number(value)

@@ -122,6 +122,7 @@ def environment() -> Environment:
         pct=fmt.percent,
         baht=fmt.baht,
         be=fmt.year_be,
+        thai_date=fmt.thai_date,
         count=fmt.count_cell,
         value=format_value,
         sort_key=sort_key,

@@ -44,6 +44,7 @@ def test_home_lists_all_pilot_tambons_in_a_sortable_table(
     _, frame = figures
     page.goto(f"{server}/")
     assert page.locator("h1").inner_text() == "ข้อมูลตำบล จังหวัดนครศรีธรรมราช"
+    page.screenshot(path=str(screenshot_dir / "site-home-desktop.png"))
     rows = page.locator("table.sortable tbody tr")
     assert rows.count() == int((frame["level"] == "tambon").sum())
     page.locator("table.sortable thead th", has_text="ประชากร").locator("button").click()
@@ -52,7 +53,6 @@ def test_home_lists_all_pilot_tambons_in_a_sortable_table(
     ]
     assert populations == sorted(populations)
     assert page.locator(".md-banner").inner_text().startswith("ข้อมูลตัวอย่าง (สังเคราะห์)")
-    page.screenshot(path=str(screenshot_dir / "site-home-desktop.png"))
     assert [v["id"] for v in axe(page)] == []
     page_log.assert_clean()
 
