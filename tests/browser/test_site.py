@@ -168,12 +168,26 @@ def test_search_finds_a_tambon_by_thai_name_english_name_or_code(
     page_log.assert_clean()
 
 
-def test_search_finds_a_project_by_a_word_inside_its_title(page, page_log, server, figures):
+# One dictionary word, and three words typed without spaces (ผัก|ปลอด|สารพิษ): the query
+# script must cut the second the way the index was cut.
+@pytest.mark.parametrize("words", ["บรรจุภัณฑ์", "ผักปลอดสารพิษ"])
+def test_search_finds_a_project_by_words_inside_its_title(page, page_log, server, figures, words):
     tambons, _ = figures
     projects = aggregate.plan_projects_all(tambons)
-    with_word = projects[projects["title_th"].str.contains("บรรจุภัณฑ์", regex=False)]
-    assert not with_word.empty
+    with_words = projects[projects["title_th"].str.contains(words, regex=False)]
+    assert not with_words.empty
     page.goto(f"{server}/")
-    found = search(page, "บรรจุภัณฑ์")
-    assert any(f"/tambon/{code}/" in found for code in with_word["tambon_code"])
+    found = search(page, words)
+    assert any(f"/tambon/{code}/" in found for code in with_words["tambon_code"])
     page_log.assert_clean()
+
+
+def test_without_the_query_script_unspaced_thai_words_are_not_found(page, server):
+    """The control of the test above: mkdocs-material alone cannot find ผักปลอดสารพิษ."""
+    page.route("**/assets/js/thai-search.js", lambda route: route.fulfill(body=""))
+    page.goto(f"{server}/")
+    box = page.locator("input[data-md-component=search-query]")
+    box.click()
+    box.fill("ผักปลอดสารพิษ")
+    box.dispatch_event("keyup")
+    page.locator(".md-search-result__meta", has_text="ไม่พบ").wait_for()
