@@ -100,3 +100,14 @@ def test_tambon_profile_shows_hostile_cells_as_text(tmp_path):
     assert "&#91;a&#93;(javascript&#58;alert(1))" in html
     assert "<script" not in html
     assert "javascript:" not in html
+
+
+def test_older_share_counts_persons_aged_60_and_over():
+    pyramid = [
+        {"age_group": "55-59", "persons": 10},
+        {"age_group": "60-64", "persons": 5},
+        {"age_group": "80+", "persons": 5},
+        {"age_group": "0-4", "persons": None},
+    ]
+    assert pages.older_share(pyramid) == {"persons": 10, "total": 20, "pct": 50.0}
+    assert pages.older_share([]) is None

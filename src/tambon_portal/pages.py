@@ -289,6 +289,7 @@ def tambon_context(
         "meta": meta,
         "cards": key_figure_cards(comparison),
         "pyramid": records(details.get("pyramid")),
+        "older_share": older_share(records(details.get("pyramid"))),
         "bmn_groups": bmn_group_rates(comparison),
         "bmn_weakest": records(bmn.head(5) if bmn is not None else None),
         "income": records(details.get("income")),
@@ -307,6 +308,22 @@ def tambon_context(
         "downloads": downloads_of(code, tables, root),
         "plan_url": root + url_of(PLAN_PATH),
     }
+
+
+OLDER_FROM_AGE = 60
+
+
+def older_share(pyramid: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Persons aged 60+ and their share of the published persons (for the one-line reading)."""
+    total = sum(int(r["persons"] or 0) for r in pyramid)
+    if total == 0:
+        return None
+    older = sum(
+        int(r["persons"] or 0)
+        for r in pyramid
+        if int(str(r["age_group"]).split("-")[0].rstrip("+")) >= OLDER_FROM_AGE
+    )
+    return {"persons": older, "total": total, "pct": 100 * older / total}
 
 
 def bmn_group_rates(comparison: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:

@@ -94,8 +94,10 @@ def test_profile_on_a_phone_shows_cards_first_and_never_scrolls_sideways(
     assert no_horizontal_scroll(phone_page)
     assert phone_page.locator(".card").first.is_visible()
     phone_page.screenshot(path=str(screenshot_dir / "site-profile-phone.png"))
-    phone_page.goto(f"{server}/")
-    assert no_horizontal_scroll(phone_page)
+    district = str(one_tambon["parent_code"])
+    for path in ("/", f"/district/{district}/", "/province/80/", "/plan/", "/about/"):
+        phone_page.goto(f"{server}{path}")
+        assert no_horizontal_scroll(phone_page), path
     page_log.assert_clean()
 
 
