@@ -215,3 +215,8 @@ def test_a_release_build_shows_its_version_and_the_data_changelog(tmp_path):
     assert "ข้อมูลรุ่น 2025.10" in profile
     assert "ปรับปรุงล่าสุด 1 ตุลาคม 2568" in profile
     assert (site / "changes" / "index.html").is_file()
+
+
+def test_serve_refuses_a_folder_without_a_built_site(tmp_path, capsys):
+    assert build.serve(tmp_path, port=0) == 2
+    assert "tambon build" in capsys.readouterr().err

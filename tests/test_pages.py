@@ -111,3 +111,15 @@ def test_older_share_counts_persons_aged_60_and_over():
     ]
     assert pages.older_share(pyramid) == {"persons": 10, "total": 20, "pct": 50.0}
     assert pages.older_share([]) is None
+
+
+def test_a_district_without_pilot_tambons_says_so_and_lists_its_tambons(tmp_path):
+    folder = write_tambon_package(tmp_path)
+    figures = aggregate.key_figures({CODE: packages.load_tables(packages.package_ref(folder))})
+    meta = {"version": "x", "created": "2025-10-01", "year_be": 2568, "sample": True}
+    without = pages.render("district.md.j2", **pages.district_context("8002", figures, {}, meta))
+    assert "อำเภอนี้ยังไม่มีตำบลนำร่อง" in without
+    assert "ตำบลพรหมโลก · Phrom Lok · 800201" in without
+    with_pilot = pages.render("district.md.j2", **pages.district_context("8001", figures, {}, meta))
+    assert '<a href="../../tambon/800106/">ท่าไร่</a>' in with_pilot
+    assert "อำเภอนี้ยังไม่มีตำบลนำร่อง" not in with_pilot
