@@ -161,6 +161,31 @@ def district_chart_specs(figures: pd.DataFrame) -> dict[str, dict]:
     return specs
 
 
+def plan_chart_specs(
+    rollup: Mapping[str, pd.DataFrame],
+) -> tuple[dict[str, dict], dict[str, str]]:
+    """The provincial plan roll-up's charts: budget by funding source, projects by status."""
+    from tambon_portal import charts
+
+    c = charts
+    plan = {
+        "funding": (
+            c.plan_by_funding_source,
+            c.describe_plan_by_funding_source,
+            "by_funding_source",
+        ),
+        "status": (c.plan_by_status, c.describe_plan_by_status, "by_status"),
+    }
+    specs, texts = {}, {}
+    for name, (builder, describe, table) in plan.items():
+        try:
+            specs[f"plan/{name}"] = charts.spec(builder(rollup[table]))
+            texts[f"plan/{name}"] = describe(rollup[table])
+        except Exception as error:  # the tables carry the figures
+            log.warning("plan chart %s left out: %r", name, error)
+    return specs, texts
+
+
 def render_charts(specs: dict[str, dict], cache_dir: Path) -> dict[str, str]:
     from tambon_portal import svg
 
@@ -259,6 +284,9 @@ def write_staging(
         specs.update(s)
         texts.update(t)
     specs.update(district_chart_specs(figures))
+    rollup = aggregate.plan_rollup(data.tambons)
+    plan_specs, plan_texts = plan_chart_specs(rollup)
+    specs.update(plan_specs)
     svgs = render_charts(specs, cache_dir)
     holders = {key: chart_placeholder(key) for key in svgs}
 
@@ -282,7 +310,15 @@ def write_staging(
     )
     _write(
         docs / pages.PLAN_PATH,
-        pages.render("plan.md.j2", **pages.plan_context(aggregate.plan_rollup(data.tambons), meta)),
+        pages.render(
+            "plan.md.j2",
+            **pages.plan_context(
+                rollup,
+                meta,
+                {k.split("/", 1)[1]: v for k, v in holders.items() if k.startswith("plan/")},
+                {k.split("/", 1)[1]: v for k, v in plan_texts.items()},
+            ),
+        ),
     )
     datasets = write_dataset_pages(data.generic, docs)
     _write(

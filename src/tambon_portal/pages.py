@@ -460,7 +460,12 @@ def home_context(
     }
 
 
-def plan_context(rollup: Mapping[str, pd.DataFrame], meta: Mapping[str, Any]) -> dict[str, Any]:
+def plan_context(
+    rollup: Mapping[str, pd.DataFrame],
+    meta: Mapping[str, Any],
+    charts: Mapping[str, str] | None = None,
+    chart_texts: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
     root = root_of(PLAN_PATH)
     shared = records(rollup.get("shared_issues"))
     categories = []
@@ -473,6 +478,8 @@ def plan_context(rollup: Mapping[str, pd.DataFrame], meta: Mapping[str, Any]) ->
         "path": PLAN_PATH,
         "root": root,
         "meta": meta,
+        "charts": {k: trusted(v) for k, v in (charts or {}).items()},
+        "chart_texts": dict(chart_texts or {}),
         "by_category": categories,
         "by_funding_source": records(rollup.get("by_funding_source")),
         "by_status": records(rollup.get("by_status")),
