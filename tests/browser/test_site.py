@@ -49,7 +49,7 @@ def test_home_lists_all_pilot_tambons_in_a_sortable_table(
     assert rows.count() == int((frame["level"] == "tambon").sum())
     page.locator("table.sortable thead th", has_text="ประชากร").locator("button").click()
     populations = [
-        int(t.replace(",", "")) for t in rows.locator("td:nth-child(2)").all_inner_texts()
+        int(t.replace(",", "")) for t in rows.locator("td:nth-child(3)").all_inner_texts()
     ]
     assert populations == sorted(populations)
     assert page.locator(".md-banner").inner_text().startswith("ข้อมูลตัวอย่าง (สังเคราะห์)")
