@@ -81,7 +81,7 @@ def test_release_runs_tambon_release_with_the_tag_then_deploys_gh_pages():
     workflow = load(WORKFLOWS / "release.yml")
     (release,) = [s for s in steps(workflow, "release") if "tambon release" in s.get("run", "")]
     assert release["env"] == {"VERSION": "${{ github.ref_name }}"}
-    assert 'tambon release "$VERSION"' in release["run"]
+    assert 'tambon release "${VERSION#v}"' in release["run"]
     script = run_scripts(workflow)
     assert "git push origin gh-pages" in script
     assert workflow["jobs"]["release"]["permissions"] == {"contents": "write"}
