@@ -35,6 +35,7 @@ def _hostile(tables, descriptor):
 def write_tree(root: Path) -> Path:
     write_tambon_package(root, edit=_hostile)
     shutil.copytree(CONFORMANCE / "gold-prices", root / "gold-prices")
+    shutil.copytree(CONFORMANCE / "country-codes", root / "country-codes")  # datapackage.yml
     return root
 
 
@@ -220,3 +221,12 @@ def test_a_release_build_shows_its_version_and_the_data_changelog(tmp_path):
 def test_serve_refuses_a_folder_without_a_built_site(tmp_path, capsys):
     assert build.serve(tmp_path, port=0) == 2
     assert "tambon build" in capsys.readouterr().err
+
+
+def test_a_generic_dataset_described_in_yaml_gets_its_page_and_descriptor(built):
+    _, site = built
+    text = (site / "datasets" / "country-codes" / "index.html").read_text(encoding="utf-8")
+    assert "Comprehensive country codes" in text
+    assert (site / "downloads" / "datasets" / "country-codes" / "datapackage.yml").is_file()
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="datasets/country-codes/"' in home
