@@ -6,6 +6,7 @@ page blocks and records requests leaving 127.0.0.1, console and script errors.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from tambon_portal import aggregate, build, packages
 
 REPO = Path(__file__).resolve().parents[2]
 CONFORMANCE = REPO.parent / "shared" / "conformance"
-PHONE_WIDTH = 390
+FOUND = re.compile(r"^พบ \d")  # "พบ 33 เอกสารที่ตรงกัน", not "ไม่พบ..."
 
 
 @pytest.fixture(scope="module")
@@ -147,7 +148,7 @@ def search(page, query: str) -> list[str]:
     box = page.locator("input[data-md-component=search-query]")
     box.click()
     box.fill(query)
-    page.locator(".md-search-result__meta", has_text="พบ").wait_for()
+    page.locator(".md-search-result__meta", has_text=FOUND).wait_for()
     return page.locator(".md-search-result__item > a").evaluate_all(
         "links => links.map(a => new URL(a.href).pathname)"
     )
@@ -193,3 +194,19 @@ def test_without_the_query_script_unspaced_thai_words_are_not_found(page, server
     box.fill("ผักปลอดสารพิษ")
     box.dispatch_event("keyup")
     page.locator(".md-search-result__meta", has_text="ไม่พบ").wait_for()
+
+
+def test_a_query_typed_before_the_word_list_arrives_is_searched_again_once_it_does(
+    page, page_log, server
+):
+    held = []
+    page.route("**/search/thai_words.json", lambda route: held.append(route))  # held back
+    page.goto(f"{server}/")
+    box = page.locator("input[data-md-component=search-query]")
+    box.click()
+    box.fill("ผักปลอดสารพิษ")
+    page.locator(".md-search-result__meta", has_text="ไม่พบ").wait_for()
+    assert len(held) == 1
+    held[0].continue_()
+    page.locator(".md-search-result__meta", has_text=FOUND).wait_for()
+    page_log.assert_clean()

@@ -23,6 +23,7 @@
           words.add(w);
           if (w.length > longest) longest = w.length;
         });
+        requery();
       })
       .catch(function () {});
   }
@@ -58,9 +59,21 @@
   window.tambonSegmentQuery = segment;
 
   var post = Worker.prototype.postMessage;
+  var searchWorker = null;
+
+  // A query typed before the words arrived went out uncut: send it again, cut. (Material
+  // itself would not: it only sends a query when the field's text changes.)
+  function requery() {
+    var field = document.querySelector("[data-md-component=search-query]");
+    if (searchWorker && field && /[\u0e00-\u0e7f]/.test(field.value)) {
+      post.call(searchWorker, { type: 2, data: segment(field.value) });
+    }
+  }
+
   Worker.prototype.postMessage = function (message) {
     // Type 2 is a query in mkdocs-material's worker protocol.
     if (message && message.type === 2 && typeof message.data === "string") {
+      searchWorker = this;
       var args = Array.prototype.slice.call(arguments);
       args[0] = { type: message.type, data: segment(message.data) };
       return post.apply(this, args);
