@@ -311,3 +311,17 @@ def test_feed_is_deterministic_and_parses_as_atom(trees):
         "รุ่น 2026.11 (release 2026.11)",
         "รุ่น 2026.10 (release 2026.10)",
     ]
+
+
+def test_row_counts_add_up_between_two_sample_packages(tmp_path):
+    from tambon_portal import sample
+
+    sample.write_package(tmp_path / "old", "800106", seed=1)
+    sample.write_package(tmp_path / "new", "800106", seed=2)
+    (package,) = cl.diff_trees(tmp_path / "old", tmp_path / "new").packages_changed
+    for resource in package.resources:
+        old = cl.pd.read_csv(tmp_path / "old/80/800106/data" / f"{resource.name}.csv", dtype=str)
+        new = cl.pd.read_csv(tmp_path / "new/80/800106/data" / f"{resource.name}.csv", dtype=str)
+        assert len(new) - len(old) == len(resource.rows_added) - len(resource.rows_removed)
+        assert resource.key == schemas.SCHEMAS[resource.name]["primaryKey"]
+        assert resource.schema is None
