@@ -12,6 +12,7 @@ import html
 import json
 import re
 import shutil
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlsplit
@@ -98,7 +99,10 @@ def test_profile_shows_hostile_cells_as_text_and_no_injected_element(built):
     assert "javascript:" not in text
     assert "<strong>x</strong>" not in text
     scripts = re.findall(r"<script\b[^>]*>", text)
-    assert all("src=" in s or "__config" in s or s == "<script>" for s in scripts)
+    assert all(
+        "src=" in s or "__config" in s or s in ("<script>", '<script type="application/ld+json">')
+        for s in scripts
+    )
 
 
 def test_search_index_has_no_markup_from_the_data(built):
@@ -152,7 +156,8 @@ def test_generic_dataset_page_shows_schema_preview_and_downloads(built):
     text = (site / "datasets" / "gold-prices" / "index.html").read_text(encoding="utf-8")
     assert "ตัวอย่าง 10 แถวแรก" in text
     assert "ผ่านการตรวจสอบ (valid)" in text
-    assert (site / "downloads" / "datasets" / "gold-prices" / "datapackage.json").is_file()
+    assert (site / "downloads" / "gold-prices" / "gold-prices.zip").is_file()
+    assert 'href="../../downloads/gold-prices/gold-prices.xlsx"' in text
 
 
 def test_the_sample_notice_is_on_every_page_when_packages_say_sample(tmp_path):
@@ -227,6 +232,7 @@ def test_a_generic_dataset_described_in_yaml_gets_its_page_and_descriptor(built)
     _, site = built
     text = (site / "datasets" / "country-codes" / "index.html").read_text(encoding="utf-8")
     assert "Comprehensive country codes" in text
-    assert (site / "downloads" / "datasets" / "country-codes" / "datapackage.yml").is_file()
+    with zipfile.ZipFile(site / "downloads" / "country-codes" / "country-codes.zip") as package:
+        assert "datapackage.json" in package.namelist()  # a YAML descriptor is zipped as JSON
     home = (site / "index.html").read_text(encoding="utf-8")
     assert 'href="datasets/country-codes/"' in home

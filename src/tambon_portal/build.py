@@ -232,7 +232,10 @@ def _nav_title(code: str, prefix: str) -> str:
 
 
 def navigation(
-    tambon_codes: Iterable[str], datasets: list[dict], docs: list[tuple[str, str]]
+    tambon_codes: Iterable[str],
+    datasets: list[dict],
+    docs: list[tuple[str, str]],
+    downloads_page: str | None = None,
 ) -> list:
     """Province → district → tambon (titles from the gazetteer, not the data), then the rest."""
     codes = sorted(tambon_codes)
@@ -252,6 +255,8 @@ def navigation(
             + [{_safe_title(d["name"]): pages.dataset_path(d["name"])} for d in datasets]
         },
     ]
+    if downloads_page:
+        nav.append({"ดาวน์โหลดข้อมูล": downloads_page})
     if docs:
         nav.append({"เกี่ยวกับ": [{title: name} for name, title in docs]})
     return nav
@@ -263,7 +268,12 @@ def _safe_title(text: str) -> str:
 
 
 def write_staging(
-    data: SiteData, staging: Path, site_tmp: Path, cache_dir: Path, release: Any = None
+    data: SiteData,
+    staging: Path,
+    site_tmp: Path,
+    cache_dir: Path,
+    release: Any = None,
+    publication: Any = None,
 ) -> dict[str, Any]:
     """Renders every page into staging/docs and writes staging/mkdocs.yml; returns stats."""
     from tambon_portal import aggregate
@@ -297,6 +307,8 @@ def write_staging(
             code, tables, aggregate.compare(figures, code), details[code], own, own_texts,
             {**meta, "version": data.descriptors[code].get("version", meta["version"])},
         )  # fmt: skip
+        if publication is not None and (ref := publication.tambon_ref(code)) is not None:
+            context.update(_publication_extras(publication, ref, context))
         _write(docs / pages.tambon_path(code), pages.render_tambon(context))
 
     for d in gazetteer.districts_of(PROVINCE):
@@ -320,7 +332,9 @@ def write_staging(
             ),
         ),
     )
-    datasets = write_dataset_pages(data.generic, docs)
+    rollup = [publication.rollup] if publication is not None and publication.rollup else []
+    datasets = write_dataset_pages([*data.generic, *rollup], docs, publication)
+    downloads_page = write_downloads_page(docs, publication, datasets)
     _write(
         docs / pages.DATASETS_PATH,
         pages.render("datasets.md.j2", **pages.datasets_index_context(datasets)),
@@ -337,7 +351,7 @@ def write_staging(
     copy_package_dir("assets", docs / "assets")
     copy_package_dir("templates/overrides", staging / "overrides")
     config = site_config.mkdocs_config(
-        docs, site_tmp, navigation(data.tambons, datasets, hand_written)
+        docs, site_tmp, navigation(data.tambons, datasets, hand_written, downloads_page)
     )
     config["theme"]["custom_dir"] = str(staging / "overrides")
     config["extra"] = {"sample_data": meta["sample"], "generator": False}
@@ -345,7 +359,13 @@ def write_staging(
         config["extra"]["version"] = {"provider": "mike"}
     config["copyright"] = COPYRIGHT
     _write(staging / "mkdocs.yml", yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
-    return {"tambons": len(data.tambons), "datasets": len(datasets), "svgs": svgs}
+    return {
+        "tambons": len(data.tambons),
+        "datasets": len(datasets),
+        "svgs": svgs,
+        "figures": figures,
+        "package_pages": _package_pages(data, datasets),
+    }
 
 
 def chart_placeholder(key: str) -> str:
@@ -373,7 +393,7 @@ def inject_charts(site: Path, svgs: Mapping[str, str]) -> int:
     return count
 
 
-def write_dataset_pages(refs: list[Any], docs: Path) -> list[dict]:
+def write_dataset_pages(refs: list[Any], docs: Path, publication: Any = None) -> list[dict]:
     from tambon_portal import packages
 
     datasets = []
@@ -384,23 +404,44 @@ def write_dataset_pages(refs: list[Any], docs: Path) -> list[dict]:
         except packages.PackageError as error:
             tables, problems = {}, [str(error)]
         name = _safe_title(ref.name).replace(" ", "-")
-        context = pages.dataset_context(name, descriptor, tables, package_files(ref), problems)
+        context = pages.dataset_context(name, descriptor, tables, problems)
+        if publication is not None and ref in publication.refs:
+            context.update(_publication_extras(publication, ref, context))
         _write(docs / pages.dataset_path(name), pages.render("dataset.md.j2", **context))
         datasets.append({"name": name, "title": context["title"], "ref": ref})
     return datasets
 
 
-def package_files(ref: Any) -> list[str]:
-    """The descriptor and its local resource files, relative to the package folder."""
+def _publication_extras(publication: Any, ref: Any, context: dict) -> dict[str, Any]:
+    from tambon_portal import publish
+
+    return publish.page_extras(publication, ref, pages.url_of(context["path"]), context["root"])
+
+
+def write_downloads_page(docs: Path, publication: Any, datasets: list[dict]) -> str | None:
+    """The one page listing every download (ดาวน์โหลดข้อมูล); its path, None without downloads."""
+    from tambon_portal import publish
+
+    if publication is None:
+        return None
+    titles = {
+        d["ref"].name: (d["title"], pages.url_of(pages.dataset_path(d["name"]))) for d in datasets
+    }
+    context = publish.downloads_page_context(publication, titles)
+    _write(docs / publish.DOWNLOADS_PAGE, pages.render("downloads.md.j2", **context))
+    return publish.DOWNLOADS_PAGE
+
+
+def _package_pages(data: SiteData, datasets: list[dict]) -> dict[str, str]:
+    """Package name -> its page URL (relative to the site root), for the catalog."""
     from tambon_portal import packages
 
-    files = [ref.descriptor_path.name]
-    descriptor = packages.read_descriptor(ref.descriptor_path)
-    for resource in descriptor.get("resources", []):
-        for path in packages.resource_paths(resource):
-            if packages.unsafe_path_reason(path) is None and (ref.folder / path).is_file():
-                files.append(path)
-    return files
+    urls = {
+        packages.package_ref(folder).name: pages.url_of(pages.tambon_path(code))
+        for code, folder in data.folders.items()
+    }
+    urls.update({d["ref"].name: pages.url_of(pages.dataset_path(d["name"])) for d in datasets})
+    return urls
 
 
 def write_changelog_page(docs: Path, release: Any) -> tuple[str, str]:
@@ -426,26 +467,6 @@ def copy_package_dir(relative: str, target: Path) -> None:
     source = resources.files("tambon_portal").joinpath(relative)
     with resources.as_file(source) as folder:
         shutil.copytree(folder, target, dirs_exist_ok=True)
-
-
-def copy_downloads(data: SiteData, datasets: list[dict], site: Path) -> None:
-    """Raw package files under downloads/<code>/ and downloads/datasets/<name>/."""
-    from tambon_portal import packages
-
-    for code, folder in data.folders.items():
-        ref = packages.package_ref(folder)
-        for relative in package_files(ref):
-            _copy(folder / relative, site / "downloads" / code / relative)
-    for d in datasets:
-        for relative in package_files(d["ref"]):
-            _copy(
-                d["ref"].folder / relative, site / "downloads" / "datasets" / d["name"] / relative
-            )
-
-
-def _copy(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
 
 
 def run_mkdocs(config_file: Path) -> None:
@@ -477,9 +498,19 @@ def swap_into_place(new: Path, out_dir: Path) -> None:
 
 
 def build_site(
-    data_dir: Path, out_dir: Path, *, validate: bool = True, release: Any = None
+    data_dir: Path,
+    out_dir: Path,
+    *,
+    validate: bool = True,
+    release: Any = None,
+    site_url: str | None = None,
+    license: dict | None = None,
 ) -> dict[str, Any]:
     """Builds the site from `data_dir` into `out_dir`, atomically; returns timings and counts.
+
+    `site_url` (else $TAMBON_SITE_URL, else a placeholder) is used only in permanent URLs:
+    citations, JSON-LD and the catalog; pages link relatively. `license` is stated for
+    packages whose descriptor names none (default CC BY 4.0).
 
     Raises BuildRefused when validation finds problems (nothing is written then).
     """
@@ -496,11 +527,19 @@ def build_site(
     site_tmp = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.new-"))
     site_tmp.chmod(0o755)  # mkdtemp makes it private; a web server must read it
     try:
-        stats = write_staging(data, staging, site_tmp, cache_dir, release)
+        publication = prepare_publication(
+            data, out_dir.parent / "publish", release, site_url, license
+        )
+        stats = write_staging(data, staging, site_tmp, cache_dir, release, publication)
         run_mkdocs(staging / "mkdocs.yml")
-        stats["charts"] = inject_charts(site_tmp, stats.pop("svgs"))
+        svgs = stats.pop("svgs")
+        stats["embeds"] = add_embeds(site_tmp, svgs, publication)
+        stats["charts"] = inject_charts(site_tmp, svgs)
         stats["search_words"] = search.rewrite_search_index(site_tmp, place_names(data))
-        copy_downloads(data, _dataset_refs(data.generic), site_tmp)
+        stats["catalog"] = publish_catalog(
+            site_tmp, publication, stats.pop("figures"), stats.pop("package_pages")
+        )
+        stats["downloads"] = len(publication.files)
         swap_into_place(site_tmp, out_dir)
     except BaseException:
         shutil.rmtree(site_tmp, ignore_errors=True)
@@ -509,17 +548,45 @@ def build_site(
     return stats
 
 
-def _dataset_refs(refs: list[Any]) -> list[dict]:
-    return [
-        {"name": _safe_title(r.name).replace(" ", "-"), "ref": r}
-        for r in sorted(refs, key=lambda r: r.name)
-    ]
+def prepare_publication(
+    data: SiteData, work_dir: Path, release: Any, site_url: str | None, license: dict | None
+) -> Any:
+    """The roll-up package and every download, written before the pages that list them."""
+    from tambon_portal import publish
+
+    return publish.prepare(
+        data.tambons,
+        data.folders,
+        data.generic,
+        work_dir,
+        version=release.version if release is not None else publish.DEV_VERSION,
+        site_url=publish.site_url_of(site_url),
+        release_date=publish.release_date_of(data.descriptors, release),
+        sample=any(bool(d.get("sample")) for d in data.descriptors.values()),
+        license=license,
+        centroids={c.code: (c.lat, c.lon) for c in centroid_map.province_centroids(PROVINCE)},
+    )
 
 
-def main(data_dir: Path, out_dir: Path) -> int:
+def add_embeds(site: Path, svgs: Mapping[str, str], publication: Any) -> int:
+    from tambon_portal import publish
+
+    return publish.add_embeds(site, svgs, publication)
+
+
+def publish_catalog(
+    site: Path, publication: Any, figures: pd.DataFrame, package_pages: dict[str, str]
+) -> int:
+    """Downloads moved into the site, then catalog, API, sitemap and robots.txt; file count."""
+    from tambon_portal import publish
+
+    return len(publish.finish(site, publication, figures, package_pages))
+
+
+def main(data_dir: Path, out_dir: Path, site_url: str | None = None) -> int:
     """`tambon build`: 0 built, 1 refused (problems printed), 2 the build failed."""
     try:
-        stats = build_site(data_dir, out_dir)
+        stats = build_site(data_dir, out_dir, site_url=site_url)
     except BuildRefused as refused:
         n = len(refused.problems)
         print(

@@ -11,7 +11,7 @@ path from its URL back to the site root (pages use directory URLs: tambon/800106
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from tambon_portal import codelists as cl
 from tambon_portal import formatting as fmt
-from tambon_portal import gazetteer, schemas
+from tambon_portal import gazetteer
 
 Tables = Mapping[str, pd.DataFrame]
 
@@ -305,7 +305,10 @@ def tambon_context(
         ),
         "charts": {k: trusted(v) for k, v in charts.items()},
         "chart_texts": dict(chart_texts),
-        "downloads": downloads_of(code, tables, root),
+        # Set by the build's publishing step (publish.page_extras); the package's own name
+        # (tambon-<code> by convention) is the download folder.
+        "download_base": f"{root}downloads/tambon-{code}/",
+        "publication": None,
         "plan_url": root + url_of(PLAN_PATH),
     }
 
@@ -334,17 +337,6 @@ def bmn_group_rates(comparison: Mapping[str, Mapping[str, Any]]) -> list[dict[st
             {"label": group.th, **{k: values.get(k) for k in ("tambon", "district", "province")}}
         )
     return rows
-
-
-def downloads_of(code: str, tables: Tables, root: str) -> list[Link]:
-    """The package's files copied under downloads/<code>/ (descriptor first)."""
-    base = f"{root}downloads/{code}/"
-    links = [Link("datapackage.json", base + "datapackage.json")]
-    for name in schemas.RESOURCE_NAMES:
-        if name in tables:
-            title_th, _ = schemas.RESOURCE_TITLES[name]
-            links.append(Link(f"{title_th} ({name}.csv)", f"{base}data/{name}.csv"))
-    return links
 
 
 def render_tambon(context: Mapping[str, Any]) -> str:
@@ -505,10 +497,10 @@ def dataset_context(
     name: str,
     descriptor: Mapping[str, Any],
     tables: Mapping[str, pd.DataFrame],
-    files: Iterable[str],
     problems: Sequence[str],
 ) -> dict[str, Any]:
-    """A generic (non-tambon) package: what it is, its schema, a preview, its files."""
+    """A generic (non-tambon) package: what it is, its schema, a preview (its downloads: the
+    build's publishing step adds them as `publication`)."""
     path = dataset_path(name)
     root = root_of(path)
     resources = []
@@ -553,7 +545,7 @@ def dataset_context(
             if isinstance(s, dict)
         ],
         "resources": resources,
-        "files": [Link(f, f"{root}downloads/datasets/{name}/{f}") for f in files],
+        "publication": None,
         "problems": list(problems),
     }
 

@@ -1,0 +1,523 @@
+"""The build's publishing step: downloads, the roll-up package, catalog, citation, chart embeds.
+
+Wires the library modules (downloads, catalog, rollup_package) into `tambon build`:
+
+1. `prepare` (before pages are rendered): writes the roll-up package and every download into a
+   work folder, so pages can show each file's size and SHA-256.
+2. `page_extras` / `downloads_page_context`: what a tambon or dataset page and the Downloads page
+   show (links relative to the page; the permanent URL only in citations and JSON-LD).
+3. `add_embeds` (after mkdocs): one `embed/<chart-id>/` page per chart and a copyable
+   `<iframe>` snippet under each chart.
+4. `finish`: moves the downloads into the site and writes the catalog, sitemap and robots.txt.
+
+Permanent addresses are `<site_url>/<version>/...` (what `catalog` and `downloads` write).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import os
+import re
+import shutil
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from tambon_portal import catalog, downloads, formatting, packages, rollup_package, schemas
+from tambon_portal.downloads import DEFAULT_LICENSE, DownloadFile, safe_segment
+from tambon_portal.packages import PackageRef
+from tambon_portal.pages import SAMPLE_NOTICE_EN, SAMPLE_NOTICE_TH
+
+DEFAULT_SITE_URL = "https://example.org/tambon-portal"  # placeholder: set --site-url for real
+SITE_URL_ENV = "TAMBON_SITE_URL"
+DEV_VERSION = "dev"
+DOWNLOADS_PAGE = "downloads/index.md"
+EMBED_DIR = "embed"
+# Machine-readable files of the site, as (path relative to the site root, label).
+MACHINE_FILES: tuple[tuple[str, str], ...] = (
+    ("catalog.jsonld", "แค็ตตาล็อก DCAT (JSON-LD)"),
+    ("data.json", "แค็ตตาล็อก Project Open Data (data.json)"),
+    ("api/v1/tambons.json", "API รายตำบล: รายการทุกตำบล (api/v1/tambons/<รหัส>.json รายตำบล)"),
+    ("api/3/action/package_list.json", "API แบบ CKAN (package_list, package_show/<ชื่อ>.json)"),
+    ("downloads/index.json", "รายการไฟล์ดาวน์โหลดพร้อมขนาดและ SHA-256 (index.json)"),
+    ("downloads/SHA256SUMS", "ค่า SHA-256 ของทุกไฟล์ (SHA256SUMS, ใช้กับ sha256sum -c)"),
+    ("sitemap.xml", "แผนผังเว็บไซต์ (sitemap.xml)"),
+)
+RESOURCE_FORMATS = ("csv", "excel-csv", "json")
+PACKAGE_FORMATS = ("xlsx", "zip")
+FORMAT_NAMES = {
+    "csv": "CSV",
+    "excel-csv": "CSV สำหรับ Excel",
+    "json": "JSON",
+    "xlsx": "Excel (XLSX)",
+    "zip": "แพ็กเกจข้อมูล (zip)",
+}
+EMBED_HEIGHT = 480
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Publication:
+    """What one build publishes besides its pages; made by `prepare`."""
+
+    version: str
+    site_url: str
+    release_date: str  # ISO date: the only date the machine outputs carry
+    license: dict
+    refs: list[PackageRef]  # tambons, generic datasets, the roll-up package
+    files: list[DownloadFile]
+    downloads_dir: Path
+    rollup: PackageRef | None = None
+    centroids: dict[str, tuple[float, float]] = field(default_factory=dict)
+    sample: bool = False  # synthetic data: every page, embeds included, says so
+
+    def permanent(self, path: str) -> str:
+        return catalog.permanent_url(self.site_url, self.version, path)
+
+    def files_of(self, package_name: str) -> list[DownloadFile]:
+        return [f for f in self.files if f.package == package_name]
+
+    def tambon_ref(self, code: str) -> PackageRef | None:
+        """The published package of a tambon (None when its downloads were left out)."""
+        return next((r for r in self.refs if r.kind == "tambon" and r.tambon_code == code), None)
+
+
+# --- settings ---------------------------------------------------------------------------------
+
+
+def site_url_of(explicit: str | None = None) -> str:
+    """--site-url, else $TAMBON_SITE_URL, else the documented placeholder."""
+    return (explicit or os.environ.get(SITE_URL_ENV) or DEFAULT_SITE_URL).rstrip("/")
+
+
+def release_date_of(descriptors: Mapping[str, dict], release: Any = None) -> str:
+    """The release's date, else the newest `created` of the packages (never the clock)."""
+    if release is not None and getattr(release, "date", None):
+        return str(release.date)[:10]
+    created = sorted(str(d["created"])[:10] for d in descriptors.values() if d.get("created"))
+    return created[-1] if created else "1970-01-01"
+
+
+def licence_of(descriptor: Mapping[str, Any], default: Mapping[str, str]) -> dict[str, str]:
+    """The descriptor's first licence when it names one, else the configured default."""
+    licences = [x for x in descriptor.get("licenses") or [] if isinstance(x, dict)]
+    chosen = dict(licences[0] if licences else default)
+    chosen.setdefault("title", chosen.get("name") or "")
+    return chosen
+
+
+# --- preparing --------------------------------------------------------------------------------
+
+
+def publishable(refs: Sequence[PackageRef]) -> list[PackageRef]:
+    """The packages the downloads module can read; a broken generic package is logged, skipped.
+
+    Why: a generic dataset with a broken table still gets its page (which says what is wrong),
+    but must not stop every other download from being written.
+    """
+    kept = []
+    for ref in refs:
+        try:
+            downloads.read_package(ref)
+        except (packages.PackageError, OSError, ValueError) as error:
+            log.warning("downloads of %s left out: %r", ref.name, error)
+            continue
+        kept.append(ref)
+    return kept
+
+
+def prepare(
+    tambons: Mapping[str, Any],
+    folders: Mapping[str, Path],
+    generic: Sequence[PackageRef],
+    work_dir: Path,
+    *,
+    version: str,
+    site_url: str,
+    release_date: str,
+    sample: bool,
+    license: dict | None = None,
+    centroids: Mapping[str, tuple[float, float]] | None = None,
+) -> Publication:
+    """Writes the roll-up package and every download under `work_dir` (emptied first)."""
+    if work_dir.exists():
+        shutil.rmtree(work_dir)
+    work_dir.mkdir(parents=True)
+    rollup = None
+    if tambons:
+        folder = work_dir / "rollup" / rollup_package.PACKAGE_NAME
+        rollup_package.write_rollup_package(tambons, folder, sample=sample)
+        rollup = packages.package_ref(folder)
+    tambon_refs = [packages.package_ref(folders[code]) for code in sorted(folders)]
+    refs = publishable([*tambon_refs, *generic, *([rollup] if rollup else [])])
+    license = license or DEFAULT_LICENSE
+    out = work_dir / "downloads"
+    files = downloads.write_downloads(
+        refs, out, version=version, site_url=site_url, license=license
+    )
+    return Publication(
+        version=version,
+        site_url=site_url,
+        release_date=release_date,
+        license=license,
+        refs=refs,
+        files=files,
+        downloads_dir=out,
+        rollup=rollup,
+        centroids=dict(centroids or {}),
+        sample=sample,
+    )
+
+
+# --- what pages show --------------------------------------------------------------------------
+
+
+def size_text(size: int) -> str:
+    """A file size as Thai readers see it: 812 ไบต์, 12.3 KB, 1.25 MB (1 KB = 1,024 bytes)."""
+    if size < 1024:
+        return f"{formatting.number(size)} ไบต์"
+    if size < 1024 * 1024:
+        return f"{formatting.number(size / 1024, 1)} KB"
+    return f"{formatting.number(size / (1024 * 1024), 2)} MB"
+
+
+def file_entry(f: DownloadFile, root: str) -> dict[str, Any]:
+    return {
+        "href": f"{root}downloads/{f.path}",
+        "name": f.path.rsplit("/", 1)[-1],
+        "path": f.path,
+        "format": f.format,
+        "label": FORMAT_NAMES[f.format],
+        "size": f.size,
+        "size_text": size_text(f.size),
+        "sha256": f.sha256,
+    }
+
+
+def resource_titles(descriptor: Mapping[str, Any]) -> dict[str, str]:
+    """Resource name -> Thai title (the shared schemas' for tambon resources)."""
+    titles = {name: th for name, (th, _) in schemas.RESOURCE_TITLES.items()}
+    for resource in descriptor.get("resources") or []:
+        if isinstance(resource, dict) and resource.get("title") and resource.get("name"):
+            titles.setdefault(str(resource["name"]), str(resource["title"]))
+    return titles
+
+
+def downloads_section(
+    files: Sequence[DownloadFile], titles: Mapping[str, str], root: str
+) -> dict[str, Any]:
+    """A package's files for its page: whole-package files, then a row per resource."""
+    package = [file_entry(f, root) for f in files if f.format in PACKAGE_FORMATS]
+    package.sort(key=lambda e: PACKAGE_FORMATS.index(e["format"]))
+    rows: dict[str, list[dict]] = {}
+    for f in files:
+        if f.resource and f.format in RESOURCE_FORMATS:
+            rows.setdefault(f.resource, []).append(file_entry(f, root))
+    resources = [
+        {
+            "name": name,
+            "title": titles.get(name, name),
+            "files": sorted(entries, key=lambda e: RESOURCE_FORMATS.index(e["format"])),
+        }
+        for name, entries in rows.items()
+    ]
+    return {
+        "package": package,
+        "resources": resources,
+        "all": package + [e for r in resources for e in r["files"]],
+        "sums_href": f"{root}downloads/SHA256SUMS",
+        "page_href": f"{root}downloads/",
+    }
+
+
+def json_ld_script(node: Mapping[str, Any]) -> Markup:
+    """JSON-LD in a <script>: `<`, `>` and `&` as \\u escapes, so no data can close the tag.
+
+    One line: a blank line would end markdown's HTML block.
+    """
+    text = json.dumps(node, ensure_ascii=False, sort_keys=True)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return Markup(f'<script type="application/ld+json">{text}</script>')
+
+
+def page_extras(pub: Publication, ref: PackageRef, page_url: str, root: str) -> dict[str, Any]:
+    """What a package's page adds: downloads, licence, citation, schema.org JSON-LD.
+
+    `page_url` is the page's URL relative to the site root (tambon/800106/).
+    """
+    descriptor = packages.read_descriptor(ref.descriptor_path)
+    name = safe_segment(ref.name)
+    files = pub.files_of(name)
+    centroid = pub.centroids.get(ref.tambon_code or "") if ref.kind == "tambon" else None
+    node = catalog.schema_org_dataset(
+        ref,
+        pub.files,
+        version=pub.version,
+        site_url=pub.site_url,
+        page_url=page_url,
+        centroid=centroid,
+        date_modified=pub.release_date,
+        license=pub.license,
+    )
+    return {
+        "download_base": f"{root}downloads/{name}/",
+        "publication": {
+            "downloads": downloads_section(files, resource_titles(descriptor), root),
+            "licence": licence_of(descriptor, pub.license),
+            "citation": catalog.citation(
+                ref,
+                version=pub.version,
+                page_url=page_url,
+                site_url=pub.site_url,
+                release_date=pub.release_date,
+            ).split("\n"),
+            "permanent_url": pub.permanent(page_url),
+            "version": pub.version,
+            "jsonld": json_ld_script(node),
+        },
+    }
+
+
+def downloads_page_context(
+    pub: Publication, pages_by_package: Mapping[str, tuple[str, str]]
+) -> dict[str, Any]:
+    """The Downloads page: bundles, checksums, machine-readable files, then every package.
+
+    `pages_by_package` maps a package name (safe_segment) to (title, page URL from the root).
+    """
+    root = "../"
+    bundles = [file_entry(f, root) for f in pub.files if f.path.startswith("bundles/")]
+    listed = []
+    for name in sorted({f.package for f in pub.files if f.package} - _bundles(pub)):
+        title, url = pages_by_package.get(name, (name, ""))
+        listed.append(
+            {
+                "name": name,
+                "title": title,
+                "href": root + url if url else "",
+                "files": [file_entry(f, root) for f in pub.files_of(name)],
+            }
+        )
+    return {
+        "path": DOWNLOADS_PAGE,
+        "root": root,
+        "version": pub.version,
+        "bundles": bundles,
+        "machine": [{"href": root + p, "path": p, "label": label} for p, label in MACHINE_FILES],
+        "sums_href": root + "downloads/SHA256SUMS",
+        "index_href": root + "downloads/index.json",
+        "packages": listed,
+        "count": len(pub.files),
+        "total_size": size_text(sum(f.size for f in pub.files)),
+    }
+
+
+def _bundles(pub: Publication) -> set[str]:
+    return {f.package for f in pub.files if f.package and f.path.startswith("bundles/")}
+
+
+# --- chart embeds -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChartFigure:
+    key: str  # the chart's placeholder key, e.g. "800106/pyramid"
+    title: str  # as HTML (already escaped in the page)
+    alt: str  # the text alternative, as HTML
+
+
+_FIGURE = re.compile(r'<figure class="chart"[^>]*?aria-label="([^"]*)"[^>]*>(.*?)</figure>', re.S)
+_CHART_KEY = re.compile(r'<div class="chart-svg" data-chart="([^"]+)"></div>')
+_ALT = re.compile(r'<div role="img" aria-label="([^"]*)">')
+
+
+def chart_figures(page_html: str) -> list[ChartFigure]:
+    """The charts of a built page (before their SVGs are put in), with title and text alt."""
+    found = []
+    for figure in _FIGURE.finditer(page_html):
+        key = _CHART_KEY.search(figure.group(2))
+        if key:
+            alt = _ALT.search(figure.group(2))
+            found.append(
+                ChartFigure(key.group(1), figure.group(1), alt.group(1) if alt else figure.group(1))
+            )
+    return found
+
+
+def embed_id(key: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", key).strip("-")
+
+
+def embed_snippet(url: str, title_html: str) -> str:
+    """The <iframe> a reader copies (text, not markup: shown inside a textarea)."""
+    return (
+        f'<iframe src="{url}" title="{title_html}" width="100%" height="{EMBED_HEIGHT}" '
+        'style="border:0" loading="lazy"></iframe>'
+    )
+
+
+def embed_details(pub: Publication, chart: ChartFigure, page_root: str) -> str:
+    """The "Embed this chart" block put under a chart on its page."""
+    chart_id = embed_id(chart.key)
+    snippet = embed_snippet(pub.permanent(f"{EMBED_DIR}/{chart_id}/"), chart.title)
+    return (
+        '<details class="embed"><summary>ฝังกราฟนี้ / Embed this chart</summary>'
+        f'<label for="embed-{chart_id}">คัดลอกโค้ดนี้ไปวางในเว็บไซต์ของคุณ (copy this code)</label>'
+        f'<textarea id="embed-{chart_id}" readonly rows="3">{html.escape(snippet)}</textarea>'
+        f'<p><a href="{page_root}{EMBED_DIR}/{chart_id}/">ดูหน้าที่จะฝัง (preview)</a></p>'
+        "</details>"
+    )
+
+
+def embed_page(
+    pub: Publication, chart: ChartFigure, svg: str, page_url: str, licence: Mapping[str, str]
+) -> str:
+    """A minimal self-contained page: the chart, its title, source, licence, link back."""
+    root = "../../"
+    version = html.escape(pub.version)
+    sample = (
+        f'<p class="sample-notice">{SAMPLE_NOTICE_TH} · {SAMPLE_NOTICE_EN}</p>'
+        if pub.sample
+        else ""
+    )
+    title_en, title_th = catalog.CATALOG_TITLE[1], catalog.CATALOG_TITLE[0]
+    licence_link = (
+        f'<a href="{html.escape(licence.get("path", ""))}" rel="license" target="_blank">'
+        f"{html.escape(licence.get('title') or licence.get('name', ''))}</a>"
+        if licence.get("path")
+        else html.escape(licence.get("title") or licence.get("name", ""))
+    )
+    return f"""<!doctype html>
+<html lang="th">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>{chart.title}</title>
+<link rel="stylesheet" href="{root}assets/css/fonts.css">
+<style>
+body {{ font-family: "Sarabun", "Loma", "Garuda", sans-serif; margin: 0; padding: 0.5rem;
+  color: #1a1a1a; background: #fff; }}
+h1 {{ font-size: 1.05rem; margin: 0 0 0.25rem; }}
+figure {{ margin: 0; }}
+svg {{ max-width: 100%; height: auto; }}
+.credit {{ font-size: 0.8rem; color: #444; margin: 0.25rem 0 0; }}
+.sample-notice {{ font-size: 0.8rem; background: #fff3cd; padding: 0.1rem 0.4rem; margin: 0; }}
+a {{ color: #00695c; }}
+</style>
+</head>
+<body>
+<figure>
+<h1>{chart.title}</h1>
+{sample}
+<div role="img" aria-label="{chart.alt}">
+{svg}
+</div>
+<figcaption class="credit">ที่มา (source): {html.escape(title_th)} / {html.escape(title_en)},
+ข้อมูลรุ่น {version} · สัญญาอนุญาต (licence): {licence_link} ·
+<a href="{root}{page_url}" target="_top">ดูหน้าเต็มและดาวน์โหลดข้อมูล (full page and data)</a>
+</figcaption>
+</figure>
+</body>
+</html>
+"""
+
+
+def add_embeds(site: Path, svgs: Mapping[str, str], pub: Publication) -> int:
+    """Writes embed/<chart-id>/index.html for every chart of the built site, and puts the
+    copyable snippet under each chart; returns the number of embed pages.
+
+    Runs after mkdocs and before the SVGs are injected (pages then hold small placeholders).
+    """
+    licence = licence_of({}, pub.license)
+    count = 0
+    for page in sorted(site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        charts = [c for c in chart_figures(text) if svgs.get(c.key)]
+        if not charts:
+            continue
+        rel = page.relative_to(site)
+        page_url = "" if rel.parent == Path(".") else rel.parent.as_posix() + "/"
+        page_root = "../" * page_url.count("/")
+        for chart in charts:
+            target = site / EMBED_DIR / embed_id(chart.key) / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(
+                embed_page(pub, chart, svgs[chart.key], page_url, licence), encoding="utf-8"
+            )
+            count += 1
+        page.write_text(with_embed_details(text, pub, page_root), encoding="utf-8")
+    return count
+
+
+def with_embed_details(page_html: str, pub: Publication, page_root: str) -> str:
+    """The page with an "Embed this chart" block at the end of each chart figure."""
+
+    def add(figure: re.Match) -> str:
+        key = _CHART_KEY.search(figure.group(2))
+        if not key:
+            return figure.group(0)
+        chart = ChartFigure(key.group(1), figure.group(1), figure.group(1))
+        return (
+            figure.group(0)[: -len("</figure>")]
+            + embed_details(pub, chart, page_root)
+            + ("</figure>")
+        )
+
+    return _FIGURE.sub(add, page_html)
+
+
+# --- finishing the site -------------------------------------------------------------------------
+
+
+def site_pages(site: Path) -> list[str]:
+    """Directory URLs (relative to the site root) of every page a search engine should list."""
+    urls = []
+    for page in sorted(site.rglob("index.html")):
+        rel = page.relative_to(site).parent.as_posix()
+        if rel.split("/")[0] == EMBED_DIR:
+            continue  # embed pages are for iframes (noindex), not for search results
+        urls.append("" if rel == "." else rel + "/")
+    return urls
+
+
+def move_downloads(pub: Publication, site: Path) -> None:
+    """Moves the written downloads into site/downloads/ (beside the Downloads page's index.html)."""
+    target = site / "downloads"
+    target.mkdir(parents=True, exist_ok=True)
+    for entry in sorted(pub.downloads_dir.iterdir()):
+        os.replace(entry, target / entry.name)
+
+
+def finish(
+    site: Path,
+    pub: Publication,
+    figures: Any,
+    package_pages: Mapping[str, str],
+) -> list[str]:
+    """Downloads into the site, then the catalog (with a sitemap of every page) and robots.txt.
+
+    `package_pages` maps a package name to its page URL relative to the site root.
+    """
+    move_downloads(pub, site)
+    (site / "sitemap.xml.gz").unlink(missing_ok=True)  # mkdocs' copy would go stale
+    return catalog.write_catalog(
+        pub.refs,
+        pub.files,
+        site,
+        version=pub.version,
+        site_url=pub.site_url,
+        release_date=pub.release_date,
+        figures=figures,
+        centroids=pub.centroids,
+        page_urls=site_pages(site),
+        package_pages=package_pages,
+        license=pub.license,
+    )
