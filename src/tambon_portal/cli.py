@@ -73,13 +73,19 @@ def _add_import(sub: argparse._SubParsersAction) -> None:
 def _build(args: argparse.Namespace) -> int:
     from tambon_portal import build
 
-    return build.main(args.data, args.out)
+    return build.main(args.data, args.out, site_url=args.site_url)
 
 
 def _add_build(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("build", help="validate, then build the static site (atomically)")
     p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of data packages")
     p.add_argument("--out", type=Path, default=DEFAULT_SITE, help="folder of the built site")
+    p.add_argument(
+        "--site-url",
+        default=None,
+        help="public address of the site, for permanent URLs in citations and the catalog "
+        "(default: $TAMBON_SITE_URL, else https://example.org/tambon-portal)",
+    )
     p.set_defaults(func=_build)
 
 

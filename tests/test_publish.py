@@ -1,0 +1,258 @@
+"""Downloads, catalog, licence/citation, schema.org and chart embeds in the built site.
+
+A small tree (one tambon whose descriptor title tries to close a <script>, plus gold-prices)
+is built once; the tests read the site as a harvester or a journalist would.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import urldefrag
+
+import pytest
+from fixtures.tambon_package import CODE, write_tambon_package
+
+from tambon_portal import build, publish
+from tambon_portal.downloads import DownloadFile
+
+CONFORMANCE = Path(__file__).resolve().parents[2] / "shared" / "conformance"
+SITE_URL = "https://data.example.test/portal"
+ROOT = f"{SITE_URL}/dev/"
+HOSTILE_TITLE = "ตำบลท่าไร่ </script><script>alert(1)</script>"
+TAMBON_PACKAGE = f"tambon-{CODE}"
+RESOURCES = 10  # tables of a tambon package (schemas.RESOURCE_NAMES)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    base = tmp_path_factory.mktemp("publish")
+    data = base / "datapackages"
+    write_tambon_package(data, edit=lambda tables, d: d.update(title=HOSTILE_TITLE))
+    shutil.copytree(CONFORMANCE / "gold-prices", data / "gold-prices")
+    out = base / "out" / "site"
+    build.build_site(data, out, site_url=SITE_URL)
+    return out
+
+
+def _page(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def _site_file(site: Path, url: str) -> Path:
+    """The file a permanent URL of this version names inside the built site."""
+    rel = urldefrag(url).url.removeprefix(ROOT)  # "#dataset" names the node within a page
+    return site / rel / "index.html" if rel == "" or rel.endswith("/") else site / rel
+
+
+def _strings(node) -> list[str]:
+    if isinstance(node, dict):
+        return [s for v in node.values() for s in _strings(v)]
+    if isinstance(node, list):
+        return [s for v in node for s in _strings(v)]
+    return [node] if isinstance(node, str) else []
+
+
+def _json_ld(page_html: str) -> dict:
+    (script,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page_html)
+    return json.loads(script)
+
+
+# --- pure helpers ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("size", "text"),
+    [(812, "812 ไบต์"), (12_595, "12.3 KB"), (1_310_720, "1.25 MB"), (1023, "1,023 ไบต์")],
+)
+def test_sizes_are_shown_in_thai_formatted_bytes_kb_and_mb(size, text):
+    assert publish.size_text(size) == text
+
+
+def test_json_ld_cannot_close_its_script_element():
+    script = publish.json_ld_script({"name": "</script><b>&"})
+    assert script == (
+        '<script type="application/ld+json">'
+        '{"name": "\\u003c/script\\u003e\\u003cb\\u003e\\u0026"}</script>'
+    )
+    assert json.loads(script[len('<script type="application/ld+json">') : -len("</script>")]) == {
+        "name": "</script><b>&"
+    }
+
+
+def test_site_url_comes_from_the_option_then_the_environment_then_the_placeholder(monkeypatch):
+    monkeypatch.delenv(publish.SITE_URL_ENV, raising=False)
+    assert publish.site_url_of(None) == "https://example.org/tambon-portal"
+    monkeypatch.setenv(publish.SITE_URL_ENV, "https://env.example/x/")
+    assert publish.site_url_of(None) == "https://env.example/x"
+    assert publish.site_url_of("https://opt.example") == "https://opt.example"
+
+
+def test_licence_is_the_descriptors_when_it_names_one_else_the_default():
+    default = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}
+    own = {"name": "ODC-PDDL-1.0", "title": "PDDL"}
+    assert publish.licence_of({"licenses": [own]}, default) == own
+    assert publish.licence_of({}, default) == {**default, "title": "CC-BY-4.0"}
+
+
+def test_downloads_section_puts_package_files_first_and_one_row_per_table():
+    def f(path, fmt, resource=None):
+        return DownloadFile(path, 2048, "ab" * 32, "text/csv", "p", resource, fmt)
+
+    files = [
+        f("p/p.zip", "zip"),
+        f("p/t.json", "json", "t"),
+        f("p/t.csv", "csv", "t"),
+        f("p/p.xlsx", "xlsx"),
+        f("p/t.excel.csv", "excel-csv", "t"),
+    ]
+    section = publish.downloads_section(files, {"t": "ตาราง ที"}, "../../")
+    assert [e["name"] for e in section["package"]] == ["p.xlsx", "p.zip"]
+    assert [(r["title"], [e["name"] for e in r["files"]]) for r in section["resources"]] == [
+        ("ตาราง ที", ["t.csv", "t.excel.csv", "t.json"])
+    ]
+    assert section["package"][0]["href"] == "../../downloads/p/p.xlsx"
+    assert section["package"][0]["size_text"] == "2.0 KB"
+
+
+def test_embed_details_are_added_inside_each_chart_figure_only():
+    page = (
+        '<figure class="chart" data-search-exclude role="group" aria-label="ปิรามิด">'
+        '<div role="img" aria-label="ข้อความแทน"><div class="chart-svg" data-chart="800106/pyramid">'
+        "</div></div><figcaption>ปิรามิด</figcaption></figure>"
+        '<figure data-map="x"><svg></svg></figure>'
+    )
+    assert publish.chart_figures(page) == [
+        publish.ChartFigure("800106/pyramid", "ปิรามิด", "ข้อความแทน")
+    ]
+    pub = publish.Publication("2025.10", SITE_URL, "2025-10-01", {}, [], [], Path("."))
+    out = publish.with_embed_details(page, pub, "../../")
+    assert out.count('<details class="embed">') == 1
+    assert (
+        "&lt;iframe src=&quot;https://data.example.test/portal/2025.10/embed/800106-pyramid/&quot;"
+        in out
+    )
+    assert 'href="../../embed/800106-pyramid/"' in out
+    assert out.endswith('</details></figure><figure data-map="x"><svg></svg></figure>')
+
+
+# --- the built site -------------------------------------------------------------------------
+
+
+def test_every_url_in_the_catalog_api_and_sitemap_resolves_to_a_file(site):
+    sources = [site / "catalog.jsonld", site / "data.json", *sorted((site / "api").rglob("*.json"))]
+    urls = {u for path in sources for u in _strings(json.loads(path.read_text("utf-8")))}
+    urls |= {loc.text for loc in ET.parse(site / "sitemap.xml").iter() if loc.tag.endswith("loc")}
+    ours = sorted(u for u in urls if u.startswith(ROOT))
+    assert [u for u in ours if not _site_file(site, u).is_file()] == []
+    assert f"{ROOT}downloads/bundles/tambons-80.zip" in ours
+    assert f"{ROOT}api/v1/tambons/{CODE}.json" in ours
+    assert f"{ROOT}datasets/nakhon-si-thammarat-rollups/" in ours
+
+
+def test_the_sitemap_lists_every_page_but_the_embeds_and_404(site):
+    locs = {loc.text for loc in ET.parse(site / "sitemap.xml").iter() if loc.tag.endswith("loc")}
+    pages = {
+        ROOT + ("" if p.parent == site else p.parent.relative_to(site).as_posix() + "/")
+        for p in site.rglob("index.html")
+        if "embed" not in p.relative_to(site).parts
+    }
+    assert locs == pages
+    assert not (site / "sitemap.xml.gz").exists()
+    assert (site / "robots.txt").read_text() == (
+        f"User-agent: *\nAllow: /\n\nSitemap: {ROOT}sitemap.xml\n"
+    )
+
+
+def test_every_download_linked_from_the_tambon_page_exists_with_the_size_and_sha256_shown(site):
+    page = _page(site, f"tambon/{CODE}")
+    links = re.findall(r'<a href="([^"]+)" download data-format="([^"]+)" data-size="(\d+)" '
+                       r'data-sha256="([0-9a-f]{64})">', page)  # fmt: skip
+    assert len(links) == RESOURCES * 3 + 2  # CSV, Excel CSV, JSON per table; XLSX and zip
+    for href, _, size, sha256 in links:
+        target = (site / "tambon" / CODE / html.unescape(href)).resolve()
+        data = target.read_bytes()
+        assert (len(data), hashlib.sha256(data).hexdigest()) == (int(size), sha256)
+        assert f'<code class="sha256">{sha256}</code>' in page
+        assert f"{publish.size_text(len(data))}</" in page
+    assert {fmt for _, fmt, _, _ in links} == {"csv", "excel-csv", "json", "xlsx", "zip"}
+
+
+def test_the_tambon_page_embeds_schema_org_json_ld_that_parses(site):
+    node = _json_ld(_page(site, f"tambon/{CODE}"))
+    assert node["@type"] == "Dataset"
+    assert node["name"].startswith(HOSTILE_TITLE)
+    assert node["identifier"] == TAMBON_PACKAGE
+    assert node["license"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert node["spatialCoverage"]["@type"] == "Place"
+    assert node["url"] == f"{ROOT}tambon/{CODE}/"
+    assert len(node["distribution"]) == RESOURCES * 3 + 2
+    assert f"{ROOT}downloads/{TAMBON_PACKAGE}/{TAMBON_PACKAGE}.zip" in {
+        d["contentUrl"] for d in node["distribution"]
+    }
+
+
+def test_a_descriptor_title_cannot_break_out_of_the_json_ld_script(site):
+    page = _page(site, f"tambon/{CODE}")
+    assert "<script>alert(1)" not in page
+    assert len(re.findall(r"</script>", page)) == len(re.findall(r"<script\b", page))
+
+
+def test_tambon_and_dataset_pages_show_licence_and_citation_with_the_permanent_url(site):
+    tambon = _page(site, f"tambon/{CODE}")
+    assert 'rel="license">CC-BY-4.0</a>' in tambon
+    assert f"สืบค้นจาก {ROOT}tambon/{CODE}/".replace(":", "&#58;") in tambon
+    gold = _page(site, "datasets/gold-prices")
+    assert 'rel="license">Open Data Commons Public Domain Dedication and License</a>' in gold
+    assert f"version dev. {ROOT}datasets/gold-prices/".replace(":", "&#58;") in gold
+    assert _json_ld(gold)["license"] == "https://opendatacommons.org/licenses/pddl/1-0/"
+
+
+def test_the_rollup_package_is_published_as_a_dataset_with_its_page_and_downloads(site):
+    page = _page(site, "datasets/nakhon-si-thammarat-rollups")
+    assert "ข้อมูลรวมจังหวัดนครศรีธรรมราช" in page
+    folder = site / "downloads" / "nakhon-si-thammarat-rollups"
+    assert (folder / "nakhon-si-thammarat-rollups.zip").is_file()
+    assert (folder / "key_figures.excel.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert 'href="datasets/nakhon-si-thammarat-rollups/"' in (site / "index.html").read_text()
+
+
+def test_the_downloads_page_lists_sha256sums_the_bundle_and_the_machine_files(site):
+    page = html.unescape(_page(site, "downloads"))
+    for href in (
+        "../downloads/SHA256SUMS",
+        "../downloads/bundles/tambons-80.zip",
+        "../downloads/bundles/villages-80.excel.csv",
+        "../catalog.jsonld",
+        "../data.json",
+        "../api/v1/tambons.json",
+        "../api/3/action/package_list.json",
+    ):
+        assert f'href="{href}"' in page, href
+    sums = (site / "downloads" / "SHA256SUMS").read_text().splitlines()
+    listed = set(re.findall(r'<code class="sha256">([0-9a-f]{64})</code>', page))
+    assert {line.split()[0] for line in sums if not line.endswith("index.json")} == listed
+    assert "Excel" in page and "CSV สำหรับ Excel" in page
+
+
+def test_every_chart_has_an_embed_page_and_a_copyable_snippet(site):
+    page = _page(site, f"tambon/{CODE}")
+    snippets = re.findall(
+        r'<textarea id="embed-([^"]+)" readonly rows="3">([^<]*)</textarea>', page
+    )
+    assert [chart_id for chart_id, _ in snippets] == [
+        f"{CODE}-{name}"
+        for name in ("pyramid", "bmn_groups", "bmn_weakest", "income", "occupations")
+    ]
+    for chart_id, snippet in snippets:
+        assert f"&lt;iframe src=&quot;{ROOT}embed/{chart_id}/&quot;" in snippet
+        embed = _page(site, f"embed/{chart_id}")
+        assert "<svg" in embed and "mkdocs" not in embed.lower()
+        assert f'<a href="../../tambon/{CODE}/" target="_top">' in embed
+        assert 'href="../../assets/css/fonts.css"' in embed
+        assert "CC-BY-4.0" in embed or "Creative Commons" in embed
