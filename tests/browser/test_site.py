@@ -138,7 +138,7 @@ def test_generic_dataset_page_shows_schema_preview_and_files(page, page_log, axe
     assert page.locator("table caption", has_text="ตัวอย่าง 10 แถวแรก").count() >= 1
     preview = page.locator("table", has=page.locator("caption", has_text="ตัวอย่าง 10 แถวแรก"))
     assert preview.first.locator("tbody tr").count() == 10
-    assert page.locator("ul.downloads a", has_text="datapackage.json").count() == 1
+    assert page.locator("ul.downloads a", has_text="gold-prices.zip").count() == 1
     assert [v["id"] for v in axe(page)] == []
     page_log.assert_clean()
 
