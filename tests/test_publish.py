@@ -256,3 +256,32 @@ def test_every_chart_has_an_embed_page_and_a_copyable_snippet(site):
         assert f'<a href="../../tambon/{CODE}/" target="_top">' in embed
         assert 'href="../../assets/css/fonts.css"' in embed
         assert "CC-BY-4.0" in embed or "Creative Commons" in embed
+
+
+def test_unchanged_inputs_reuse_the_cached_downloads_and_a_changed_byte_rewrites_them(
+    tmp_path, monkeypatch
+):
+    from tambon_portal import downloads, packages
+
+    folder = write_tambon_package(tmp_path / "data")
+    refs = [packages.package_ref(folder)]
+    settings = {"version": "dev", "site_url": SITE_URL, "license": downloads.DEFAULT_LICENSE}
+    cache = tmp_path / "cache"
+    first = publish.cached_downloads(refs, tmp_path / "a", cache, **settings)
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("the downloads were written again")
+
+    with monkeypatch.context() as m:
+        m.setattr(downloads, "write_downloads", must_not_run)
+        again = publish.cached_downloads(refs, tmp_path / "b", cache, **settings)
+    assert again == first
+    assert (tmp_path / "b" / "SHA256SUMS").read_bytes() == (
+        tmp_path / "a" / "SHA256SUMS"
+    ).read_bytes()
+
+    villages = folder / "data" / "villages.csv"
+    villages.write_text(villages.read_text("utf-8") + "\n", encoding="utf-8")
+    changed = publish.cached_downloads(refs, tmp_path / "c", cache, **settings)
+    assert changed != first
+    assert len(list(cache.iterdir())) == 1  # only the latest entry is kept

@@ -565,6 +565,7 @@ def prepare_publication(
         sample=any(bool(d.get("sample")) for d in data.descriptors.values()),
         license=license,
         centroids={c.code: (c.lat, c.lon) for c in centroid_map.province_centroids(PROVINCE)},
+        cache_dir=work_dir.parent / "cache" / "downloads",
     )
 
 

@@ -15,6 +15,7 @@ Permanent addresses are `<site_url>/<version>/...` (what `catalog` and `download
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import logging
@@ -144,8 +145,12 @@ def prepare(
     sample: bool,
     license: dict | None = None,
     centroids: Mapping[str, tuple[float, float]] | None = None,
+    cache_dir: Path | None = None,
 ) -> Publication:
-    """Writes the roll-up package and every download under `work_dir` (emptied first)."""
+    """Writes the roll-up package and every download under `work_dir` (emptied first).
+
+    With `cache_dir`, downloads whose inputs did not change are copied from the last build.
+    """
     if work_dir.exists():
         shutil.rmtree(work_dir)
     work_dir.mkdir(parents=True)
@@ -155,11 +160,13 @@ def prepare(
         rollup_package.write_rollup_package(tambons, folder, sample=sample)
         rollup = packages.package_ref(folder)
     tambon_refs = [packages.package_ref(folders[code]) for code in sorted(folders)]
-    refs = publishable([*tambon_refs, *generic, *([rollup] if rollup else [])])
+    # Tambon packages passed the build's validation and the roll-up is ours: only generic
+    # packages can be unreadable here.
+    refs = [*tambon_refs, *publishable(generic), *([rollup] if rollup else [])]
     license = license or DEFAULT_LICENSE
     out = work_dir / "downloads"
-    files = downloads.write_downloads(
-        refs, out, version=version, site_url=site_url, license=license
+    files = cached_downloads(
+        refs, out, cache_dir, version=version, site_url=site_url, license=license
     )
     return Publication(
         version=version,
@@ -173,6 +180,47 @@ def prepare(
         centroids=dict(centroids or {}),
         sample=sample,
     )
+
+
+def downloads_key(refs: Sequence[PackageRef], **settings: Any) -> str:
+    """SHA-256 of everything the downloads depend on: the writer's code, every file of every
+    package (by path and bytes), the settings and SOURCE_DATE_EPOCH (zip timestamps)."""
+    digest = hashlib.sha256(Path(downloads.__file__).read_bytes())
+    digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
+    digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    for ref in refs:
+        digest.update(f"\0{ref.name}\0{ref.kind}\0{ref.tambon_code}\0".encode())
+        for path in sorted(p for p in ref.folder.rglob("*") if p.is_file()):
+            digest.update(path.relative_to(ref.folder).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def cached_downloads(
+    refs: Sequence[PackageRef],
+    out: Path,
+    cache_dir: Path | None,
+    *,
+    version: str,
+    site_url: str,
+    license: dict,
+) -> list[DownloadFile]:
+    """`downloads.write_downloads`, or a copy of its output from the last build with the same
+    inputs (~0.5 s instead of ~5-9 s for 60 tambons). Only the latest entry is kept."""
+    settings = {"version": version, "site_url": site_url, "license": license}
+    if cache_dir is None:
+        return downloads.write_downloads(list(refs), out, **settings)
+    entry = cache_dir / downloads_key(refs, **settings)
+    listing = entry / "files.json"
+    if listing.is_file():
+        shutil.copytree(entry / "files", out)
+        return [DownloadFile(**f) for f in json.loads(listing.read_text("utf-8"))]
+    files = downloads.write_downloads(list(refs), out, **settings)
+    if cache_dir.exists():
+        shutil.rmtree(cache_dir)
+    shutil.copytree(out, entry / "files")
+    listing.write_text(json.dumps([f.to_dict() for f in files]), encoding="utf-8")
+    return files
 
 
 # --- what pages show --------------------------------------------------------------------------
