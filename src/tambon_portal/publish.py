@@ -341,7 +341,11 @@ def downloads_page_context(
     `pages_by_package` maps a package name (safe_segment) to (title, page URL from the root).
     """
     root = "../"
-    bundles = [file_entry(f, root) for f in pub.files if f.path.startswith("bundles/")]
+    # The whole-province zip first: it is what most people who come here want.
+    bundles = sorted(
+        (file_entry(f, root) for f in pub.files if f.path.startswith("bundles/")),
+        key=lambda e: (e["format"] != "zip", e["path"]),
+    )
     listed = []
     for name in sorted({f.package for f in pub.files if f.package} - _bundles(pub)):
         title, url = pages_by_package.get(name, (name, ""))
