@@ -348,6 +348,8 @@ def write_staging(
     hand_written = copy_hand_written(docs)
     if release is not None and release.changelog is not None:
         hand_written.append(write_changelog_page(docs, release))
+    if release is not None:
+        hand_written.append(write_releases_page(docs, release))
     copy_package_dir("assets", docs / "assets")
     copy_package_dir("templates/overrides", staging / "overrides")
     config = site_config.mkdocs_config(
@@ -355,8 +357,8 @@ def write_staging(
     )
     config["theme"]["custom_dir"] = str(staging / "overrides")
     config["extra"] = {"sample_data": meta["sample"], "generator": False}
-    if release is not None:  # mike's version menu (reads ../versions.json of the release branch)
-        config["extra"]["version"] = {"provider": "mike"}
+    if release is not None:
+        config["extra"].update(release_extra(release))
     config["copyright"] = COPYRIGHT
     _write(staging / "mkdocs.yml", yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
     return {
@@ -453,6 +455,31 @@ def write_changelog_page(docs: Path, release: Any) -> tuple[str, str]:
     return ("changes.md", "ข้อมูลที่เปลี่ยนแปลง")
 
 
+def write_releases_page(docs: Path, release: Any) -> tuple[str, str]:
+    """Every version up to this release, with dates and links to their changelogs."""
+    from tambon_portal import release as releases
+
+    _write(docs / "releases.md", releases.releases_markdown(release))
+    return ("releases.md", "รุ่นของข้อมูล (releases)")
+
+
+def release_extra(release: Any) -> dict[str, Any]:
+    """mkdocs `extra` of a release: mike's version menu, the outdated banner (shown on every
+    version `latest` does not point to) and the version every page names."""
+    return {
+        "version": {"provider": "mike", "default": "latest"},
+        "data_version": {"version": release.version, "date": release.date},
+    }
+
+
+def write_release_files(site: Path, release: Any) -> None:
+    """changes.json, releases.json and feed.xml at the root of the release's site."""
+    from tambon_portal import release as releases
+
+    for name, data in releases.release_files(release).items():
+        (site / name).write_bytes(data)
+
+
 def copy_hand_written(docs: Path) -> list[tuple[str, str]]:
     found = []
     for name, title in HAND_WRITTEN:
@@ -540,6 +567,8 @@ def build_site(
             site_tmp, publication, stats.pop("figures"), stats.pop("package_pages")
         )
         stats["downloads"] = len(publication.files)
+        if release is not None:
+            write_release_files(site_tmp, release)
         swap_into_place(site_tmp, out_dir)
     except BaseException:
         shutil.rmtree(site_tmp, ignore_errors=True)

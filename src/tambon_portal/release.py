@@ -13,18 +13,23 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import re
 import subprocess
+import sys
 import tarfile
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 DATA_DIR = "datapackages"
 BRANCH = "gh-pages"
 LATEST = "latest"
+CHANGES_JSON = "changes.json"
+RELEASES_JSON = "releases.json"
+FEED = "feed.xml"
 CALVER = re.compile(r"^(?P<year>\d{4})\.(?P<month>0[1-9]|1[0-2])(?:\.(?P<patch>[1-9]\d*))?$")
 
 
@@ -50,6 +55,10 @@ class ReleaseContext:
     history: list[PublishedVersion] = field(default_factory=list)  # oldest first, incl. this
     changelog: dict | None = None  # changelog.Changelog.to_dict() since `previous`
     source_date_epoch: int = 0
+    # Feed entries and releases.json need absolute addresses (publish.site_url_of).
+    site_url: str = "https://example.org/tambon-portal"
+    # The changelogs earlier releases published (version -> to_dict()), for the feed.
+    past_changelogs: dict[str, dict] = field(default_factory=dict)
 
 
 def version_key(version: str) -> tuple[int, int, int]:
@@ -128,9 +137,31 @@ def extract_data(repo: Path, commit: str, dest: Path) -> Path:
     return dest / DATA_DIR
 
 
-def prepare(repo: Path, version: str, branch: str = BRANCH) -> ReleaseContext:
-    """Checks that `version` may be released now and computes what it changes."""
-    from tambon_portal import changelog
+def past_changelogs(
+    repo: Path, published: list[PublishedVersion], branch: str = BRANCH
+) -> dict[str, dict]:
+    """The changelog each published version carries (its /<version>/changes.json)."""
+    found = {}
+    for p in published:
+        shown = subprocess.run(
+            ["git", "show", f"{branch}:{p.version}/{CHANGES_JSON}"],
+            cwd=repo,
+            capture_output=True,
+            check=False,
+        )
+        if shown.returncode == 0:  # a version published before changelogs existed has none
+            found[p.version] = json.loads(shown.stdout)["changelog"]
+    return found
+
+
+def prepare(
+    repo: Path, version: str, branch: str = BRANCH, site_url: str | None = None
+) -> ReleaseContext:
+    """Checks that `version` may be released now and computes what it changes.
+
+    `site_url`: else $TAMBON_SITE_URL, else the documented placeholder (as `tambon build`).
+    """
+    from tambon_portal import changelog, publish
 
     published = published_versions(repo, branch)
     check_new_version(version, published)
@@ -151,31 +182,203 @@ def prepare(repo: Path, version: str, branch: str = BRANCH) -> ReleaseContext:
         history=[*published, this],
         changelog=changes,
         source_date_epoch=epoch,
+        site_url=publish.site_url_of(site_url),
+        past_changelogs=past_changelogs(repo, published, branch),
+    )
+
+
+# --- what a release adds to its own site, and to the branch root -----------------------------
+
+
+def _json_bytes(document: object) -> bytes:
+    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+
+
+def version_url(context: ReleaseContext, version: str, path: str = "") -> str:
+    """The permanent address of `path` in `version`: a release's URLs never change."""
+    return f"{context.site_url.rstrip('/')}/{version}/{path}"
+
+
+def releases_document(context: ReleaseContext) -> dict:
+    """releases.json: every version up to this one, newest first, with its changelog address."""
+    return {
+        "latest": context.version,
+        "versions": [
+            {
+                "version": p.version,
+                "date": p.date,
+                "commit": p.commit,
+                "url": version_url(context, p.version),
+                "changelog": version_url(context, p.version, "changes/"),
+                "changelog_json": version_url(context, p.version, CHANGES_JSON),
+            }
+            for p in reversed(context.history)
+        ],
+    }
+
+
+def changes_document(context: ReleaseContext) -> dict:
+    """changes.json: this release's data changelog and what it was compared with."""
+    return {
+        "version": context.version,
+        "date": context.date,
+        "commit": context.commit,
+        "previous": context.previous.version if context.previous else None,
+        "changelog": context.changelog or {},
+    }
+
+
+def feed(context: ReleaseContext, feed_path: str) -> bytes:
+    """The Atom feed of every release up to this one (one entry each), newest first."""
+    from tambon_portal import changelog
+
+    changelogs = {**context.past_changelogs, context.version: context.changelog or {}}
+    entries = [
+        (
+            p.version,
+            date.fromisoformat(p.date) if p.date else date(1970, 1, 1),
+            changelogs.get(p.version, {}),
+            version_url(context, p.version, "changes/"),
+        )
+        for p in context.history
+    ]
+    return changelog.atom_feed(entries, context.site_url, feed_path=feed_path)
+
+
+def release_files(context: ReleaseContext) -> dict[str, bytes]:
+    """The machine-readable files each release carries at its root (path -> bytes)."""
+    return {
+        CHANGES_JSON: _json_bytes(changes_document(context)),
+        RELEASES_JSON: _json_bytes(releases_document(context)),
+        FEED: feed(context, f"{context.version}/{FEED}"),
+    }
+
+
+def root_files(context: ReleaseContext) -> dict[str, bytes]:
+    """What the branch root carries so that a harvester finds the newest release there."""
+    return {
+        RELEASES_JSON: _json_bytes(releases_document(context)),
+        FEED: feed(context, FEED),
+    }
+
+
+def releases_markdown(context: ReleaseContext) -> str:
+    """The Releases page of a version: every version up to it, with dates and changelogs.
+
+    Links are relative (`../../<version>/...`): the page lives at /<version>/releases/.
+    """
+    from tambon_portal.formatting import thai_date
+
+    lines = [
+        "# รุ่นของข้อมูล / Releases",
+        "",
+        "ทุกรุ่นอยู่ที่ที่อยู่ถาวรของตัวเอง (`/<รุ่น>/...`) และไม่ถูกแก้ไขหรือลบ; "
+        "`latest/` พาไปยังหน้าเดียวกันในรุ่นล่าสุด. "
+        "Every release stays at its permanent address (`/<version>/...`) and is never changed; "
+        "cite those. `latest/` redirects pages (not downloads) to the newest release.",
+        "",
+        "| รุ่น (version) | วันที่ (date) | การเปลี่ยนแปลง (changes) |",
+        "|---|---|---|",
+    ]
+    for p in reversed(context.history):
+        when = f"{thai_date(p.date)} ({p.date})" if p.date else "–"
+        lines.append(
+            f'| <a href="../../{p.version}/">{p.version}</a> | {when} | '
+            f'<a href="../../{p.version}/changes/">หน้า (page)</a> · '
+            f'<a href="../../{p.version}/{CHANGES_JSON}">JSON</a> |'
+        )
+    lines += [
+        "",
+        f'ฟีด Atom ของทุกรุ่น (feed of every release): <a href="../{FEED}">{FEED}</a> · '
+        f'<a href="../{RELEASES_JSON}">{RELEASES_JSON}</a>',
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def describe(context: ReleaseContext, branch: str = BRANCH) -> str:
+    """What a release would write (the --dry-run report), Thai then English."""
+    from tambon_portal import changelog
+
+    previous = context.previous.version if context.previous else "ไม่มี (none: first release)"
+    aliases = f"{LATEST} → {context.version}"
+    return "\n".join(
+        [
+            f"รุ่น (version) {context.version} · วันที่ (date) {context.date} · "
+            f"commit {context.commit[:12]}",
+            f"รุ่นก่อนหน้า (previous): {previous}",
+            f"จะเพิ่มใน (would add to) branch {branch}: {context.version}/ (whole site), "
+            f"{aliases}, versions.json, {RELEASES_JSON}, {FEED}",
+            changelog.summary(changelog.Changelog.from_dict(context.changelog or {})),
+        ]
     )
 
 
 BuildFn = Callable[[Path, Path, ReleaseContext], None]
 
 
+@contextlib.contextmanager
+def source_date_epoch(epoch: int) -> Iterator[None]:
+    """SOURCE_DATE_EPOCH set for a build: mkdocs dates the sitemap (lastmod, gzip header) from
+    it instead of the clock, so two builds of one commit give the same bytes."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
 def _default_build(data_dir: Path, out_dir: Path, context: ReleaseContext) -> None:
     from tambon_portal.build import build_site
 
-    build_site(data_dir, out_dir, release=context)
+    with source_date_epoch(context.source_date_epoch):
+        build_site(data_dir, out_dir, release=context, site_url=context.site_url)
+
+
+def _branch_ref(repo: Path, branch: str) -> str | None:
+    found = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}"],
+        cwd=repo,
+        capture_output=True,
+        check=False,
+    )
+    return found.stdout.decode().strip() if found.returncode == 0 else None
 
 
 @contextlib.contextmanager
-def _in_directory(path: Path) -> Iterator[None]:
-    # mike runs git in the current directory; keep that change local to the deploy.
-    with contextlib.chdir(path):
+def _all_or_nothing(repo: Path, branch: str) -> Iterator[None]:
+    """The release branch as it was if anything inside fails (a release is several commits)."""
+    before = _branch_ref(repo, branch)
+    try:
         yield
+    except BaseException:
+        if before is None:
+            subprocess.run(["git", "branch", "-D", branch], cwd=repo, capture_output=True)
+        else:
+            _git(repo, "update-ref", f"refs/heads/{branch}", before)
+        raise
+
+
+def _commit_root_files(context: ReleaseContext, branch: str) -> None:
+    from mike import git_utils
+
+    message = f"Root {RELEASES_JSON} and {FEED} follow {context.version}"
+    with git_utils.Commit(branch, message) as commit:
+        for path, data in sorted(root_files(context).items()):
+            commit.add_file(git_utils.FileInfo(path, data))
 
 
 def publish(repo: Path, site_dir: Path, context: ReleaseContext, branch: str = BRANCH) -> None:
-    """Adds an already built site to the release branch as `context.version`, with `latest`."""
+    """Adds an already built site to the release branch as `context.version`, with `latest`,
+    and refreshes the root releases.json and feed.xml; all of it or (on failure) none."""
     from mike import commands
 
     cfg = {"site_dir": str(site_dir), "use_directory_urls": True}
-    with _in_directory(repo):
+    with contextlib.chdir(repo), _all_or_nothing(repo, branch):  # mike runs git in the cwd
         with commands.deploy(
             cfg,
             context.version,
@@ -189,6 +392,7 @@ def publish(repo: Path, site_dir: Path, context: ReleaseContext, branch: str = B
             pass  # the site is already built: nothing is written unless it succeeded
         if context.previous is None:  # the root redirect follows `latest` from then on
             commands.set_default(LATEST, branch=branch, message="Root redirects to latest")
+        _commit_root_files(context, branch)
 
 
 def release(
@@ -198,9 +402,10 @@ def release(
     dry_run: bool = False,
     branch: str = BRANCH,
     build: BuildFn = _default_build,
+    site_url: str | None = None,
 ) -> ReleaseContext:
     """Builds the data of HEAD and publishes it as `version`; with dry_run, only reports."""
-    context = prepare(repo, version, branch)
+    context = prepare(repo, version, branch, site_url)
     if dry_run:
         return context
     with tempfile.TemporaryDirectory(prefix="tambon-release-site-") as tmp:
@@ -208,3 +413,41 @@ def release(
         build(repo / DATA_DIR, site, context)
         publish(repo, site, context, branch)
     return context
+
+
+def main(repo: Path, version: str, *, dry_run: bool = False, site_url: str | None = None) -> int:
+    """`tambon release`: 0 published (or dry run shown), 1 refused or the build failed."""
+    from tambon_portal.build import BuildRefused
+
+    try:
+        context = release(Path(repo), version, dry_run=dry_run, site_url=site_url)
+    except ReleaseError as refused:
+        print(f"tambon release: ไม่ออกรุ่น (not released): {refused}", file=sys.stderr)
+        return 1
+    except BuildRefused as refused:
+        print(
+            f"tambon release: ข้อมูลมีปัญหา {len(refused.problems)} รายการ; run `tambon validate`. "
+            "ทุกรุ่นที่เผยแพร่แล้วไม่ถูกแตะต้อง (every published version is untouched)",
+            file=sys.stderr,
+        )
+        return 1
+    print(describe(context))
+    if dry_run:
+        print("--dry-run: ไม่ได้เขียนอะไร (nothing written)")
+    else:
+        print(f"เผยแพร่แล้ว (published): branch {BRANCH}, {context.version}/ and {LATEST}/")
+    return 0
+
+
+def serve_releases(repo: Path, port: int = 8000, branch: str = BRANCH) -> int:
+    """`tambon serve --releases`: every published version, as the branch holds them."""
+    from tambon_portal.build import serve
+
+    if _branch_ref(Path(repo), branch) is None:
+        print(f"tambon serve: no {branch} branch yet; run `tambon release` first", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="tambon-releases-") as tmp:
+        archive = _git(Path(repo), "archive", "--format=tar", branch, binary=True)
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:  # type: ignore[arg-type]
+            tar.extractall(tmp, filter="data")
+        return serve(Path(tmp), port)
