@@ -90,6 +90,10 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    if args.releases:
+        from tambon_portal import release
+
+        return release.serve_releases(Path("."), args.port)
     from tambon_portal import build
 
     return build.serve(args.site, args.port)
@@ -99,7 +103,24 @@ def _add_serve(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("serve", help="serve the built site on http://127.0.0.1:PORT/")
     p.add_argument("--site", type=Path, default=DEFAULT_SITE, help="folder of the built site")
     p.add_argument("--port", type=int, default=8000)
+    p.add_argument(
+        "--releases", action="store_true", help="serve every published version (gh-pages branch)"
+    )
     p.set_defaults(func=_serve)
+
+
+def _release(args: argparse.Namespace) -> int:
+    from tambon_portal import release
+
+    return release.main(Path("."), args.version, dry_run=args.dry_run, site_url=args.site_url)
+
+
+def _add_release(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("release", help="publish the committed data as a new version (mike)")
+    p.add_argument("version", help="calendar version after the last one, e.g. 2026.11")
+    p.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
+    p.add_argument("--site-url", help="address of the published site (else $TAMBON_SITE_URL)")
+    p.set_defaults(func=_release)
 
 
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
@@ -109,6 +130,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_import,
     _add_build,
     _add_serve,
+    _add_release,
 ]
 
 

@@ -1,0 +1,400 @@
+"""`tambon release` end to end in a temporary git repository with three (then four) tambons.
+
+Release A, then change rows in two tambons, add a tambon, remove a village, release B: every
+file of A stays byte for byte where it was, `latest` points to B, B's changelog lists exactly
+those changes and the Atom feed has both releases. Plus: the dry run writes nothing, refused
+versions and failed builds leave the branch as it was, and two builds of one commit are
+identical byte for byte.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from tambon_portal import release
+from tambon_portal.build import BuildRefused, build_site
+from tambon_portal.cli import main as cli_main
+
+SOURCE = Path(__file__).resolve().parents[1] / "datapackages" / "80"
+FIRST = ("800106", "800114", "800119")
+ADDED = "800202"
+A, B = "2026.10", "2026.11"
+DATE_A, DATE_B = "2026-10-05T09:00:00+00:00", "2026-11-03T09:00:00+00:00"
+REMOVED_VILLAGE = "80011909"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def git(repo: Path, *args: str, date: str | None = None) -> str:
+    env = {**os.environ, **({"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date} if date else {})}
+    out = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, check=True)
+    return out.stdout.decode()
+
+
+def branch_head(repo: Path) -> str:
+    return git(repo, "rev-parse", release.BRANCH).strip()
+
+
+def published_blobs(repo: Path, prefix: str = "") -> dict[str, str]:
+    """Path -> blob id of every file under `prefix` (default: all) on the release branch."""
+    listing = git(repo, "ls-tree", "-r", release.BRANCH, *(["--", prefix] if prefix else []))
+    return {line.split("\t")[1]: line.split()[2] for line in listing.splitlines()}
+
+
+def published_json(repo: Path, path: str) -> dict | list:
+    return json.loads(git(repo, "show", f"{release.BRANCH}:{path}"))
+
+
+def make_repo(root: Path) -> Path:
+    repo = root / "repo"
+    (repo / "datapackages" / "80").mkdir(parents=True)
+    for code in FIRST:
+        shutil.copytree(SOURCE / code, repo / "datapackages" / "80" / code)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "config", "user.name", "Test Maintainer")
+    git(repo, "config", "user.email", "maintainer@example.org")
+    git(repo, "add", "datapackages")
+    git(repo, "commit", "-q", "-m", "data for release A", date=DATE_A)
+    return repo
+
+
+# --- the edits between A and B ---------------------------------------------------------------
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+
+
+def write_rows(path: Path, rows: list[list[str]]) -> None:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def edit_cell(path: Path, key: dict[str, str], column: str, value: str) -> str:
+    """Sets one cell of the row matching `key`; returns the old text."""
+    rows = read_rows(path)
+    header = rows[0]
+    for row in rows[1:]:
+        if all(row[header.index(k)] == v for k, v in key.items()):
+            old, row[header.index(column)] = row[header.index(column)], value
+            write_rows(path, rows)
+            return old
+    raise AssertionError(f"no row {key} in {path}")
+
+
+def remove_village(data: Path, code: str) -> dict[str, str]:
+    """Removes the last village of tambon 800119, its BMN rows, its projects' village and its
+    share of the tambon totals; returns the removed village row.
+
+    The tambon's BMN and age-group totals are left as they were, so the tree no longer
+    validates (sum-mismatch): these tests publish with `build_unvalidated`, and one test shows
+    that the default build refuses it.
+    """
+    folder = data / "80" / "800119" / "data"
+    villages = read_rows(folder / "villages.csv")
+    header, removed = villages[0], dict(zip(villages[0], villages[-1], strict=True))
+    assert removed["village_code"] == code
+    write_rows(folder / "villages.csv", villages[:-1])
+    bmn = read_rows(folder / "bmn_results.csv")
+    write_rows(folder / "bmn_results.csv", [r for r in bmn if code not in r])
+    for project in ("P03", "P09"):  # the two projects of หมู่ที่ 9 become tambon-wide
+        edit_cell(folder / "plan_projects.csv", {"project_id": project}, "village_code", "")
+    tambon = folder / "tambon.csv"
+    edit_cell(tambon, {"tambon_code": "800119"}, "villages", str(len(villages) - 2))
+    for column in ("households", "population"):
+        old = int(edit_cell(tambon, {"tambon_code": "800119"}, column, "0"))
+        edit_cell(tambon, {"tambon_code": "800119"}, column, str(old - int(removed[column])))
+    assert header[0] == "village_code"
+    return removed
+
+
+def change_data_for_b(repo: Path) -> None:
+    data = repo / "datapackages"
+    projects = data / "80" / "800106" / "data" / "plan_projects.csv"
+    assert edit_cell(projects, {"project_id": "P02"}, "status", "in_progress") == "completed"
+    villages = data / "80" / "800114" / "data" / "villages.csv"
+    assert edit_cell(villages, {"village_no": "1"}, "name_en", "Ban Rai Ta Khian") == (
+        "Ban Rai Takhian"
+    )
+    shutil.copytree(SOURCE / ADDED, data / "80" / ADDED)
+    remove_village(data, REMOVED_VILLAGE)
+    git(repo, "add", "-A", "datapackages")
+    git(repo, "commit", "-q", "-m", "data for release B", date=DATE_B)
+
+
+# --- the two releases ------------------------------------------------------------------------
+
+
+def build_unvalidated(data_dir: Path, out_dir: Path, context: release.ReleaseContext) -> None:
+    """release's default build without validation (see remove_village)."""
+    with release.source_date_epoch(context.source_date_epoch):
+        build_site(data_dir, out_dir, release=context, site_url=context.site_url, validate=False)
+
+
+@pytest.fixture(scope="module")
+def released(tmp_path_factory) -> dict:
+    """Releases A and B; what A had published is kept to compare with what is there after B."""
+    repo = make_repo(tmp_path_factory.mktemp("release"))
+    context_a = release.release(repo, A)  # the default build: validated
+    blobs_a = published_blobs(repo, A)
+    change_data_for_b(repo)
+    head = branch_head(repo)
+    with pytest.raises(BuildRefused):
+        release.release(repo, B)
+    assert branch_head(repo) == head
+    context_b = release.release(repo, B, build=build_unvalidated)
+    return {"repo": repo, "a": context_a, "b": context_b, "blobs_a": blobs_a}
+
+
+def test_every_file_of_release_a_is_unchanged_after_release_b(released):
+    repo, before = released["repo"], released["blobs_a"]
+    assert f"{A}/tambon/800106/index.html" in before
+    assert f"{A}/{release.CHANGES_JSON}" in before
+    assert len(before) > 100
+    assert published_blobs(repo, A) == before
+
+
+def test_release_a_pages_still_show_a(released):
+    page = git(released["repo"], "show", f"{release.BRANCH}:{A}/tambon/800119/index.html")
+    assert f"ข้อมูลรุ่น (data version) <strong>{A}</strong>" in page
+    # หมู่ที่ 9 was removed in B only
+    assert "บ้านควนจันทร์" in page
+
+
+def test_latest_points_to_b_and_the_root_redirects_to_latest(released):
+    repo = released["repo"]
+    versions = published_json(repo, "versions.json")
+    assert [(v["version"], v["aliases"]) for v in versions] == [(B, ["latest"]), (A, [])]
+    assert versions[0]["properties"] == {
+        "date": "2026-11-03",
+        "commit": git(repo, "rev-parse", "main").strip(),
+    }
+    redirect = git(repo, "show", f"{release.BRANCH}:latest/tambon/800106/index.html")
+    assert f'url=../../../{B}/tambon/800106/"' in redirect
+    assert "url=latest/" in git(repo, "show", f"{release.BRANCH}:index.html")
+
+
+def test_changelog_of_b_lists_exactly_the_changes(released):
+    document = published_json(released["repo"], f"{B}/{release.CHANGES_JSON}")
+    assert (document["version"], document["previous"], document["date"]) == (B, A, "2026-11-03")
+    changes = document["changelog"]
+    assert changes["packages_added"] == [f"80/{ADDED}"]
+    assert changes["packages_removed"] == []
+    by_package = {
+        p["package"]: {r["name"]: r for r in p["resources"]} for p in changes["packages_changed"]
+    }
+    assert sorted(by_package) == ["80/800106", "80/800114", "80/800119"]
+    assert sorted(by_package["80/800106"]) == ["plan_projects"]
+    assert by_package["80/800106"]["plan_projects"]["rows_changed"] == [
+        {
+            "key": {"tambon_code": "800106", "project_id": "P02"},
+            "cells": [{"field": "status", "old": "completed", "new": "in_progress"}],
+        }
+    ]
+    assert sorted(by_package["80/800114"]) == ["villages"]
+    assert by_package["80/800114"]["villages"]["rows_changed"] == [
+        {
+            "key": {"village_code": "80011401"},
+            "cells": [{"field": "name_en", "old": "Ban Rai Takhian", "new": "Ban Rai Ta Khian"}],
+        }
+    ]
+    bangchak = by_package["80/800119"]
+    assert sorted(bangchak) == ["bmn_results", "plan_projects", "tambon", "villages"]
+    assert bangchak["villages"]["rows_removed"] == [
+        {
+            "village_code": REMOVED_VILLAGE,
+            "tambon_code": "800119",
+            "village_no": "9",
+            "name_th": "บ้านควนจันทร์",
+            "name_en": "Ban Khuan Chan",
+            "households": "544",
+            "population": "1636",
+        }
+    ]
+    assert bangchak["villages"]["rows_added"] == bangchak["villages"]["rows_changed"] == []
+    assert {r["area_code"] for r in bangchak["bmn_results"]["rows_removed"]} == {REMOVED_VILLAGE}
+    assert len(bangchak["bmn_results"]["rows_removed"]) == 62
+    assert bangchak["bmn_results"]["rows_changed"] == []
+    assert [
+        (c["key"]["project_id"], c["cells"]) for c in bangchak["plan_projects"]["rows_changed"]
+    ] == [
+        (p, [{"field": "village_code", "old": REMOVED_VILLAGE, "new": ""}]) for p in ("P03", "P09")
+    ]
+    assert bangchak["tambon"]["rows_changed"][0]["cells"] == [
+        {"field": "villages", "old": "9", "new": "8"},
+        {"field": "households", "old": "2488", "new": "1944"},
+        {"field": "population", "old": "7348", "new": "5712"},
+    ]
+    assert [(f["tambon_code"], f["figure"], f["old"], f["new"]) for f in changes["figures"]] == [
+        ("800119", "population", 7348, 5712),
+        ("800119", "households", 2488, 1944),
+        ("800119", "villages", 9, 8),
+    ]
+
+
+def test_changelog_page_of_b_shows_the_removed_village_and_moved_figures(released):
+    page = git(released["repo"], "show", f"{release.BRANCH}:{B}/changes/index.html")
+    assert "บ้านควนจันทร์" in page
+    assert "7,348" in page and "5,712" in page
+    assert f"80/{ADDED}" in page
+
+
+def test_the_atom_feed_has_both_releases_newest_first_in_b_and_at_the_root(released):
+    repo = released["repo"]
+    for path in (release.FEED, f"{B}/{release.FEED}"):
+        feed = ET.fromstring(git(repo, "show", f"{release.BRANCH}:{path}"))
+        entries = feed.findall(f"{ATOM}entry")
+        assert [e.find(f"{ATOM}title").text for e in entries] == [
+            f"รุ่น {B} (release {B})",
+            f"รุ่น {A} (release {A})",
+        ]
+        assert [e.find(f"{ATOM}id").text for e in entries] == [
+            f"https://example.org/tambon-portal/{v}/changes/" for v in (B, A)
+        ]
+        # 62 BMN rows of the removed village + the village itself; P02, one village name,
+        # two projects and the tambon row changed
+        assert (
+            entries[0]
+            .find(f"{ATOM}summary")
+            .text.endswith("(1 packages added, 0 removed; rows: 0 added, 63 removed, 5 changed)")
+        )
+        assert (
+            entries[1]
+            .find(f"{ATOM}summary")
+            .text.endswith("(3 packages added, 0 removed; rows: 0 added, 0 removed, 0 changed)")
+        )
+        assert entries[1].find(f"{ATOM}published").text == "2026-10-05T00:00:00+00:00"
+
+
+def test_releases_json_at_the_root_lists_both_versions(released):
+    document = published_json(released["repo"], release.RELEASES_JSON)
+    assert document["latest"] == B
+    assert [(v["version"], v["date"]) for v in document["versions"]] == [
+        (B, "2026-11-03"),
+        (A, "2026-10-05"),
+    ]
+
+
+def test_pages_of_b_link_their_releases_page_and_a_banner_to_the_same_page_in_latest(released):
+    repo = released["repo"]
+    releases_page = git(repo, "show", f"{release.BRANCH}:{B}/releases/index.html")
+    assert f'<a href="../../{A}/changes/">' in releases_page
+    assert f'<a href="../../{B}/changes/">' in releases_page
+    profile = git(repo, "show", f"{release.BRANCH}:{A}/tambon/800106/index.html")
+    # mkdocs-material shows the outdated banner where `latest` is not this version
+    assert 'href="../../../latest/tambon/800106/"' in profile
+    assert 'href="../../feed.xml"' in profile
+
+
+# --- refusals, the dry run, a failed build ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("version", "reason"),
+    [(A, "already published"), (B, "already published"), ("2026.09", "does not sort after")],
+)
+def test_a_published_or_earlier_version_is_refused_and_nothing_changes(released, version, reason):
+    repo = released["repo"]
+    head = branch_head(repo)
+    with pytest.raises(release.ReleaseError, match=reason):
+        release.release(repo, version)
+    assert branch_head(repo) == head
+
+
+@pytest.mark.parametrize("version", ["2026.13", "v2026.12", "2026.12.0", "latest", "26.12"])
+def test_anything_but_a_calendar_version_is_refused(version):
+    with pytest.raises(release.ReleaseError, match="not a calendar version"):
+        release.version_key(version)
+
+
+def test_the_cli_refuses_a_published_version_with_exit_code_1(released, monkeypatch, capsys):
+    monkeypatch.chdir(released["repo"])
+    assert cli_main(["release", A]) == 1
+    assert "already published" in capsys.readouterr().err
+
+
+def test_dry_run_reports_what_would_change_and_writes_nothing(released, monkeypatch, capsys):
+    repo = released["repo"]
+    head = branch_head(repo)
+    monkeypatch.chdir(repo)
+    assert cli_main(["release", "2026.12", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "2026.12" in out
+    assert f"รุ่นก่อนหน้า (previous): {B}" in out
+    assert "ไม่มีการเปลี่ยนแปลงข้อมูล (no data changes)" in out
+    assert "nothing written" in out
+    assert branch_head(repo) == head
+
+
+def test_data_not_committed_is_refused(released):
+    repo = released["repo"]
+    extra = repo / "datapackages" / "80" / "800106" / "notes.txt"
+    extra.write_text("draft", encoding="utf-8")
+    try:
+        with pytest.raises(release.ReleaseError, match="uncommitted"):
+            release.release(repo, "2026.12", dry_run=True)
+    finally:
+        extra.unlink()
+
+
+def test_a_build_failing_midway_leaves_every_published_version_as_it_was(released):
+    repo = released["repo"]
+    head, blobs = branch_head(repo), published_blobs(repo)
+
+    def half_build(data_dir: Path, out_dir: Path, context: release.ReleaseContext) -> None:
+        (out_dir / "tambon").mkdir(parents=True)
+        (out_dir / "index.html").write_text("half a site", encoding="utf-8")
+        raise RuntimeError("the build broke midway")
+
+    with pytest.raises(RuntimeError, match="midway"):
+        release.release(repo, "2026.12", build=half_build)
+    assert branch_head(repo) == head
+    assert published_blobs(repo) == blobs
+
+
+def test_a_publish_step_failing_after_the_version_commit_restores_the_branch(released, monkeypatch):
+    repo = released["repo"]
+    head = branch_head(repo)
+
+    def tiny_build(data_dir: Path, out_dir: Path, context: release.ReleaseContext) -> None:
+        out_dir.mkdir(parents=True)
+        (out_dir / "index.html").write_text("tiny", encoding="utf-8")
+
+    def broken_root_commit(context, branch):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(release, "_commit_root_files", broken_root_commit)
+    with pytest.raises(OSError, match="disk full"):
+        release.release(repo, "2026.12", build=tiny_build)
+    assert branch_head(repo) == head
+    assert [p.version for p in release.published_versions(repo)] == [A, B]
+
+
+# --- reproducibility -------------------------------------------------------------------------
+
+
+def tree_bytes(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_two_builds_of_one_commit_are_identical_byte_for_byte(released, tmp_path):
+    repo, context = released["repo"], released["b"]
+    first, second = tmp_path / "one" / "site", tmp_path / "two" / "site"
+    build_unvalidated(repo / "datapackages", first, context)
+    build_unvalidated(repo / "datapackages", second, context)
+    one, two = tree_bytes(first), tree_bytes(second)
+    assert len(one) > 100
+    assert sorted(one) == sorted(two)
+    assert [path for path in sorted(one) if one[path] != two[path]] == []
+    # and equal to what the release published from the same commit
+    published = git(repo, "show", f"{release.BRANCH}:{B}/sitemap.xml")
+    assert one["sitemap.xml"].decode() == published
