@@ -204,23 +204,25 @@ def test_invalid_data_is_refused_and_the_previous_site_stays(built, tmp_path, ca
 
 
 def test_a_release_build_shows_its_version_and_the_data_changelog(tmp_path):
-    from types import SimpleNamespace
-
     from tambon_portal import changelog
+    from tambon_portal.release import PublishedVersion, ReleaseContext
 
     data = tmp_path / "data"
     write_tambon_package(data)
     (tmp_path / "empty").mkdir()
     changes = changelog.diff_trees(tmp_path / "empty", data).to_dict()
-    release = SimpleNamespace(
-        version="2025.10", date="2025-10-01", previous=None, changelog=changes
-    )
+    this = PublishedVersion("2025.10", "2025-10-01", "c0ffee")
+    release = ReleaseContext("2025.10", "2025-10-01", "c0ffee", None, [this], changes)
     site = tmp_path / "out" / "site"
     build.build_site(data, site, release=release)
     profile = (site / "tambon" / CODE / "index.html").read_text("utf-8")
     assert "ข้อมูลรุ่น 2025.10" in profile
     assert "ปรับปรุงล่าสุด 1 ตุลาคม 2568" in profile
+    assert "ข้อมูลรุ่น (data version) <strong>2025.10</strong> · 1 ตุลาคม 2568" in profile
     assert (site / "changes" / "index.html").is_file()
+    assert (site / "releases" / "index.html").is_file()
+    assert json.loads((site / "changes.json").read_text("utf-8"))["version"] == "2025.10"
+    assert (site / "feed.xml").read_bytes().count(b"<entry>") == 1
 
 
 def test_serve_refuses_a_folder_without_a_built_site(tmp_path, capsys):

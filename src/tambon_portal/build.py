@@ -466,9 +466,11 @@ def write_releases_page(docs: Path, release: Any) -> tuple[str, str]:
 def release_extra(release: Any) -> dict[str, Any]:
     """mkdocs `extra` of a release: mike's version menu, the outdated banner (shown on every
     version `latest` does not point to) and the version every page names."""
+    from tambon_portal.formatting import thai_date
+
     return {
         "version": {"provider": "mike", "default": "latest"},
-        "data_version": {"version": release.version, "date": release.date},
+        "data_version": {"version": release.version, "date": thai_date(release.date)},
     }
 
 
