@@ -331,6 +331,7 @@ def test_dry_run_reports_what_would_change_and_writes_nothing(released, monkeypa
     out = capsys.readouterr().out
     assert "2026.12" in out
     assert f"รุ่นก่อนหน้า (previous): {B}" in out
+    assert "จะเพิ่มใน (would add to) branch gh-pages: 2026.12/ (whole site), latest → 2026.12" in out
     assert "ไม่มีการเปลี่ยนแปลงข้อมูล (no data changes)" in out
     assert "nothing written" in out
     assert branch_head(repo) == head

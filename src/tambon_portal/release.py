@@ -2,7 +2,10 @@
 
 A release is published with mike (https://github.com/jimporter/mike) into the `gh-pages`
 branch of the repository: `/<version>/...` holds the site as built from the commit, `latest`
-redirects to the newest version, `versions.json` feeds mkdocs-material's version menu.
+redirects to the newest version (pages only: mike writes redirects for .html files, so the
+versioned URLs are the permanent ones), `versions.json` feeds mkdocs-material's version menu,
+and the root `releases.json` and `feed.xml` (Atom) follow the newest release for harvesters.
+Each version carries its data changelog (`changes/`, `changes.json`) and a Releases page.
 
 The site is built completely *before* anything is written to the branch, so a build that
 fails midway leaves every published version exactly as it was.
@@ -296,8 +299,8 @@ def releases_markdown(context: ReleaseContext) -> str:
     return "\n".join(lines)
 
 
-def describe(context: ReleaseContext, branch: str = BRANCH) -> str:
-    """What a release would write (the --dry-run report), Thai then English."""
+def describe(context: ReleaseContext, branch: str = BRANCH, done: bool = False) -> str:
+    """What a release writes (or, before it is done, would write), Thai then English."""
     from tambon_portal import changelog
 
     previous = context.previous.version if context.previous else "ไม่มี (none: first release)"
@@ -307,7 +310,8 @@ def describe(context: ReleaseContext, branch: str = BRANCH) -> str:
             f"รุ่น (version) {context.version} · วันที่ (date) {context.date} · "
             f"commit {context.commit[:12]}",
             f"รุ่นก่อนหน้า (previous): {previous}",
-            f"จะเพิ่มใน (would add to) branch {branch}: {context.version}/ (whole site), "
+            ("เพิ่มใน (added to)" if done else "จะเพิ่มใน (would add to)")
+            + f" branch {branch}: {context.version}/ (whole site), "
             f"{aliases}, versions.json, {RELEASES_JSON}, {FEED}",
             changelog.summary(changelog.Changelog.from_dict(context.changelog or {})),
         ]
@@ -431,7 +435,7 @@ def main(repo: Path, version: str, *, dry_run: bool = False, site_url: str | Non
             file=sys.stderr,
         )
         return 1
-    print(describe(context))
+    print(describe(context, done=not dry_run))
     if dry_run:
         print("--dry-run: ไม่ได้เขียนอะไร (nothing written)")
     else:
