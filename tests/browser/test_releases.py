@@ -1,0 +1,80 @@
+"""Two releases on a gh-pages branch, as a reader's browser meets them.
+
+An older version shows mkdocs-material's outdated banner (driven by versions.json and
+`extra.version.default: latest`) whose link opens the same page in the newest version; the
+newest version shows no banner; the version menu lists both; the root goes to `latest`.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from tambon_portal import release
+
+SOURCE = Path(__file__).resolve().parents[2] / "datapackages" / "80"
+OLD, NEW = "2026.10", "2026.11"
+PROFILE = "tambon/800106/"
+
+
+def _git(repo: Path, *args: str, date: str | None = None) -> bytes:
+    env = {**os.environ, **({"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date} if date else {})}
+    return subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def releases_url(tmp_path_factory, serve) -> str:
+    root = tmp_path_factory.mktemp("releases")
+    repo = root / "repo"
+    for code in ("800106", "800114"):
+        shutil.copytree(SOURCE / code, repo / "datapackages" / "80" / code)
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "config", "user.name", "Test Maintainer")
+    _git(repo, "config", "user.email", "maintainer@example.org")
+    _git(repo, "add", "datapackages")
+    _git(repo, "commit", "-q", "-m", "A", date="2026-10-05T09:00:00+00:00")
+    release.release(repo, OLD)
+    projects = repo / "datapackages" / "80" / "800106" / "data" / "plan_projects.csv"
+    text = projects.read_text(encoding="utf-8")
+    projects.write_text(text.replace(",completed\n", ",in_progress\n", 1), encoding="utf-8")
+    _git(repo, "commit", "-q", "-am", "B", date="2026-11-03T09:00:00+00:00")
+    release.release(repo, NEW)
+    published = root / "gh-pages"
+    with tarfile.open(fileobj=io.BytesIO(_git(repo, "archive", "gh-pages"))) as tar:
+        tar.extractall(published, filter="data")
+    return serve(published)
+
+
+def test_an_older_version_says_so_and_links_the_same_page_in_the_latest(
+    releases_url, page, page_log
+):
+    page.goto(f"{releases_url}/{OLD}/{PROFILE}")
+    banner = page.locator("[data-md-component=outdated]")
+    banner.locator(".release-outdated").wait_for(state="visible")
+    assert f"ข้อมูลรุ่นเก่า {OLD}" in banner.inner_text()
+    assert page.locator(".release-version strong").inner_text() == OLD
+    banner.locator("a").click()
+    page.wait_for_url(f"{releases_url}/{NEW}/{PROFILE}")
+    assert page.locator(".release-version strong").inner_text() == NEW
+    page_log.assert_clean()
+
+
+def test_the_latest_version_shows_no_banner_and_its_menu_lists_both(releases_url, page, page_log):
+    page.goto(f"{releases_url}/{NEW}/{PROFILE}")
+    page.locator(".md-version__list").wait_for(state="attached")
+    items = page.locator(".md-version__list .md-version__link").all_inner_texts()
+    assert [i.split()[0] for i in items] == [NEW, OLD]
+    assert page.locator("[data-md-component=outdated]").is_hidden()
+    page_log.assert_clean()
+
+
+def test_the_root_opens_the_latest_version(releases_url, page, page_log):
+    page.goto(f"{releases_url}/")
+    page.wait_for_url(f"{releases_url}/{NEW}/")
+    page_log.assert_clean()
