@@ -9,7 +9,7 @@ from fixtures.tambon_package import write_tambon_package
 
 from tambon_portal import packages, schemas
 
-CONFORMANCE = Path("/work/shared/conformance")
+CONFORMANCE = Path(__file__).resolve().parents[2] / "shared" / "conformance"
 
 
 def _generic(root: Path, name: str, descriptor_name: str = "datapackage.json") -> Path:
