@@ -20,7 +20,7 @@ import math
 import random
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -246,12 +246,19 @@ def bmn_frame(villages: pd.DataFrame, rng: random.Random) -> pd.DataFrame:
                 rows.append((village.village_code, "village", year, indicator.number,
                              surveyed, passed, surveyed - passed))  # fmt: skip
     frame = pd.DataFrame(rows, columns=schemas.field_names("bmn_results"))
+    return with_tambon_totals(frame, villages["tambon_code"].iloc[0])
+
+
+def with_tambon_totals(village_rows: pd.DataFrame, tambon_code: str) -> pd.DataFrame:
+    """The village rows of BMN results with the tambon rows added as their exact sums."""
     totals = (
-        frame.groupby(["year_be", "indicator"], as_index=False)[["surveyed", "passed", "failed"]]
+        village_rows.groupby(["year_be", "indicator"], as_index=False)[
+            ["surveyed", "passed", "failed"]
+        ]
         .sum()
-        .assign(area_code=villages["tambon_code"].iloc[0], area_level="tambon")
+        .assign(area_code=tambon_code, area_level="tambon")
     )
-    both = pd.concat([totals[frame.columns], frame], ignore_index=True)
+    both = pd.concat([totals[village_rows.columns], village_rows], ignore_index=True)
     # Tambon row first, then its villages, for each year and indicator.
     return both.sort_values(["year_be", "indicator", "area_code"], kind="stable", ignore_index=True)
 
@@ -293,6 +300,14 @@ def brackets_for(surveyed: int, below_line: int, rng: random.Random) -> dict[str
     return dict(zip(BRACKETS, [poorest, below_line - poorest, *above], strict=True))
 
 
+def income_averages(counts: dict[str, int]) -> tuple[int, int]:
+    """(median, mean) income of the bracket counts, as published (rounded to 100 baht)."""
+    median = grouped_median(counts)
+    mean = sum(BRACKET_MEAN[b] * n for b, n in counts.items()) / sum(counts.values())
+    # The median is rounded down so that it stays inside its bracket.
+    return median // 100 * 100, _round_to(max(mean, median * 1.08), 100)
+
+
 def income_frames(
     code: str, bmn: pd.DataFrame, rng: random.Random
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -305,16 +320,14 @@ def income_frames(
         counts = brackets_for(surveyed, below, rng)
         bracket_rows += [{"tambon_code": code, "year_be": year, "bracket": b, "households": n}
                          for b, n in counts.items()]  # fmt: skip
-        median = grouped_median(counts)
-        mean = sum(BRACKET_MEAN[b] * n for b, n in counts.items()) / surveyed
+        median, mean = income_averages(counts)
         summary_rows.append(
             {
                 "tambon_code": code,
                 "year_be": year,
                 "households_surveyed": surveyed,
-                # Rounded down so that the median stays inside its bracket.
-                "median_income": median // 100 * 100,
-                "mean_income": _round_to(max(mean, median * 1.08), 100),
+                "median_income": median,
+                "mean_income": mean,
                 "households_below_line": below,
                 "households_with_debt": round(surveyed * debt_share * rng.uniform(0.97, 1.03)),
                 "mean_debt": _round_to(mean_debt * rng.uniform(0.95, 1.08), 100),
@@ -590,10 +603,145 @@ SUPPRESSORS = {
 }
 
 
+def suppressed(raw: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Every resource of a package as published: small counts suppressed."""
+    return {name: SUPPRESSORS.get(name, pd.DataFrame.copy)(frame) for name, frame in raw.items()}
+
+
 def build_tambon(code: str, seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
     """Every resource of one tambon's package as published (small counts suppressed)."""
-    raw = raw_tambon(code, seed)
-    return {name: SUPPRESSORS.get(name, pd.DataFrame.copy)(frame) for name, frame in raw.items()}
+    return suppressed(raw_tambon(code, seed))
+
+
+# ---------------------------------------------------------------------------------------------
+# A village leaves the tambon (pure)
+#
+# A maintainer whose tambon loses a village (split off, merged into a neighbour) does not only
+# delete its row: every total must still add up, or the release refuses the package. These
+# functions make that edit to the unsuppressed frames so that the package still validates.
+
+
+def scaled_parts(parts: Sequence[int], total: int) -> list[int]:
+    """`parts` scaled to add up to `total` exactly, keeping their shape (largest remainder).
+
+    Integer arithmetic only, and ties go to the earlier part, so the result is deterministic.
+    """
+    whole = sum(parts)
+    if whole == 0:
+        if total != 0:
+            raise ValueError(f"cannot scale parts that add up to 0 to {total}")
+        return list(parts)
+    floors = [p * total // whole for p in parts]
+    remainders = [p * total % whole for p in parts]
+    by_remainder = sorted(range(len(parts)), key=lambda i: (-remainders[i], i))
+    for i in by_remainder[: total - sum(floors)]:
+        floors[i] += 1
+    return floors
+
+
+def _scaled_count(count: int, new: int, old: int) -> int:
+    """`count` * new / old rounded half up, in integers."""
+    return (2 * count * new + old) // (2 * old)
+
+
+def _scale_groups(
+    frame: pd.DataFrame, column: str, by: list[str], target: Callable[[tuple, int], int]
+) -> pd.DataFrame:
+    """A copy of `frame` with each group's cells scaled to add up to target(key, old sum)."""
+    out = frame.copy()
+    for key, cells in frame.groupby(by, sort=False)[column]:
+        parts = [int(n) for n in cells]
+        out.loc[cells.index, column] = scaled_parts(parts, target(key, sum(parts)))
+    return out
+
+
+def _bmn_without(bmn: pd.DataFrame, village_code: str, tambon_code: str) -> pd.DataFrame:
+    kept = bmn[(bmn["area_level"] == "village") & (bmn["area_code"] != village_code)]
+    return with_tambon_totals(kept.reset_index(drop=True), tambon_code)
+
+
+def _scaled_counts(rows: pd.DataFrame, total: int) -> dict[str, int]:
+    """Bracket -> households of some bracket rows, scaled to add up to `total`."""
+    counts = scaled_parts([int(n) for n in rows["households"]], total)
+    return dict(zip(rows["bracket"], counts, strict=True))
+
+
+def _income_without(
+    brackets: pd.DataFrame, summary: pd.DataFrame, bmn: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Brackets and summary agreeing with the new BMN income-line row (indicator 22) each year.
+
+    The brackets under the line are scaled to the households that failed indicator 22, those
+    above it to the households that passed, so the shape of the distribution is kept.
+    """
+    new_brackets, new_summary = brackets.copy(), summary.copy()
+    below_line = set(BRACKETS[:2])  # lt30k and 30k-38k: under the 38,000 baht line
+    for index, row in summary.iterrows():
+        year = row["year_be"]
+        line = bmn_tambon_row(bmn, year, cl.INCOME_LINE_INDICATOR)
+        surveyed, below = int(line["surveyed"]), int(line["failed"])
+        rows = brackets[brackets["year_be"] == year]
+        under = rows["bracket"].isin(below_line)
+        counts = _scaled_counts(rows[under], below) | _scaled_counts(rows[~under], surveyed - below)
+        new_brackets.loc[rows.index, "households"] = [counts[b] for b in rows["bracket"]]
+        median, mean = income_averages(counts)
+        old_surveyed = int(row["households_surveyed"])
+        with_debt = _scaled_count(int(row["households_with_debt"]), surveyed, old_surveyed)
+        new_summary.loc[index, ["households_surveyed", "median_income", "mean_income"]] = [
+            surveyed, median, mean
+        ]  # fmt: skip
+        new_summary.loc[index, ["households_below_line", "households_with_debt"]] = [
+            below, min(with_debt, surveyed)
+        ]  # fmt: skip
+    return new_brackets, new_summary
+
+
+def without_village(raw: dict[str, pd.DataFrame], village_code: str) -> dict[str, pd.DataFrame]:
+    """The unsuppressed frames of a tambon (`raw_tambon`) after its last village has left.
+
+    Its row and BMN rows go; the tambon's villages, households, population and BMN rows are
+    recomputed from the villages left; population and occupation cells are scaled to the new
+    population (occupations stay under the adults of each sex); income brackets and summary
+    are scaled to the new BMN income-line row; the village's projects become tambon-wide.
+    Only the last village can leave, because village numbers must run 1, 2, 3, ... (a real
+    renumbering would change every later village's code).
+    """
+    villages = raw["villages"]
+    last = villages.loc[villages["village_no"].idxmax(), "village_code"]
+    if village_code != last:
+        raise ValueError(f"{village_code} is not the last village of the tambon ({last})")
+    kept = villages[villages["village_code"] != village_code].reset_index(drop=True)
+    tambon = raw["tambon"].copy()
+    old_population = int(tambon["population"].iloc[0])
+    new_population = int(kept["population"].sum())
+    tambon.loc[:, ["villages", "households", "population"]] = [
+        len(kept), int(kept["households"].sum()), new_population
+    ]  # fmt: skip
+    population = _scale_groups(
+        raw["population"], "persons", ["tambon_code", "year_be"],
+        lambda _key, total: _scaled_count(total, new_population, old_population),
+    )  # fmt: skip
+    adults = adults_by_sex(population)
+
+    def occupied(key: tuple, total: int) -> int:  # those who answered stay under the adults
+        return min(adults[key[1]], _scaled_count(total, new_population, old_population))
+
+    occupations = _scale_groups(raw["occupations"], "persons", ["year_be", "sex"], occupied)
+    bmn = _bmn_without(raw["bmn_results"], village_code, str(tambon["tambon_code"].iloc[0]))
+    brackets, summary = _income_without(raw["income_brackets"], raw["income_summary"], bmn)
+    projects = raw["plan_projects"].copy()
+    projects.loc[projects["village_code"] == village_code, "village_code"] = None
+    frames = raw | {
+        "tambon": tambon,
+        "villages": kept,
+        "population": population,
+        "bmn_results": bmn,
+        "income_brackets": brackets,
+        "income_summary": summary,
+        "occupations": occupations,
+        "plan_projects": projects,
+    }
+    return {name: frames[name] for name in schemas.RESOURCE_NAMES}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -696,9 +844,12 @@ def package_files(code: str, seed: int = DEFAULT_SEED) -> dict[str, str]:
     files = {
         "datapackage.json": json.dumps(descriptor(code, seed), ensure_ascii=False, indent=2) + "\n"
     }
-    for name, frame in build_tambon(code, seed).items():
-        files[f"data/{name}.csv"] = csv_text(frame, name)
-    return files
+    return files | data_files(build_tambon(code, seed))
+
+
+def data_files(published: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """Relative path -> CSV text of every resource of a package (frames already suppressed)."""
+    return {f"data/{name}.csv": csv_text(frame, name) for name, frame in published.items()}
 
 
 # ---------------------------------------------------------------------------------------------
