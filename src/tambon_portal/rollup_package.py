@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from tambon_portal import aggregate, gazetteer
+from tambon_portal import aggregate, gazetteer, schemas
 
 PACKAGE_NAME = "nakhon-si-thammarat-rollups"
 
@@ -151,21 +151,9 @@ def package_files(tambons: Mapping[str, aggregate.Tables], sample: bool = False)
     files: dict[str, str] = {}
     resources = []
     for name, (frame, primary_key) in rollup_tables(tambons).items():
-        title_th, title_en = RESOURCE_TITLES[name]
-        path = f"data/{name}.csv"
-        files[path] = csv_text(frame)
+        files[f"data/{name}.csv"] = csv_text(frame)
         resources.append(
-            {
-                "name": name,
-                "path": path,
-                "profile": "tabular-data-resource",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "title": title_th,
-                "description": title_en,
-                "schema": table_schema(frame, primary_key),
-            }
+            schemas.resource_descriptor(name, table_schema(frame, primary_key), RESOURCE_TITLES)
         )
     descriptor = _descriptor(resources, sample)
     files["datapackage.json"] = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"

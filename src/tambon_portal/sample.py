@@ -793,22 +793,7 @@ def descriptor(code: str, seed: int = DEFAULT_SEED) -> dict[str, Any]:
             "sample data",
         ],
         "created": CREATED,
-        "resources": [_resource(name) for name in schemas.RESOURCE_NAMES],
-    }
-
-
-def _resource(name: str) -> dict[str, Any]:
-    title_th, title_en = schemas.RESOURCE_TITLES[name]
-    return {
-        "name": name,
-        "path": f"data/{name}.csv",
-        "profile": "tabular-data-resource",
-        "format": "csv",
-        "mediatype": "text/csv",
-        "encoding": "utf-8",
-        "title": title_th,
-        "description": title_en,
-        "schema": schemas.schema(name),
+        "resources": [schemas.resource_descriptor(name) for name in schemas.RESOURCE_NAMES],
     }
 
 

@@ -47,21 +47,6 @@ def _places(code: str) -> tuple[gazetteer.Place, gazetteer.Place, gazetteer.Plac
     return tambon, district, province
 
 
-def _resource(name: str) -> dict[str, Any]:
-    title_th, title_en = schemas.RESOURCE_TITLES[name]
-    return {
-        "name": name,
-        "path": f"data/{name}.csv",
-        "profile": "tabular-data-resource",
-        "format": "csv",
-        "mediatype": "text/csv",
-        "encoding": "utf-8",
-        "title": title_th,
-        "description": title_en,
-        "schema": schemas.schema(name),
-    }
-
-
 def descriptor(code: str, created: date) -> dict[str, Any]:
     """The datapackage.json of a new tambon package (pure: `created` comes from the caller)."""
     tambon, district, province = _places(code)
@@ -94,7 +79,7 @@ def descriptor(code: str, created: date) -> dict[str, Any]:
             "แผนแม่บทชุมชน",
         ],
         "created": f"{created.isoformat()}T00:00:00Z",
-        "resources": [_resource(name) for name in schemas.RESOURCE_NAMES],
+        "resources": [schemas.resource_descriptor(name) for name in schemas.RESOURCE_NAMES],
     }
 
 

@@ -255,3 +255,25 @@ def schema(resource: str) -> dict:
 
 def field_names(resource: str) -> list[str]:
     return [f["name"] for f in SCHEMAS[resource]["fields"]]
+
+
+def resource_descriptor(
+    name: str, table_schema: dict | None = None, titles: dict[str, tuple[str, str]] | None = None
+) -> dict[str, Any]:
+    """The descriptor of a CSV resource at data/<name>.csv with its schema inline.
+
+    Defaults to the shared schema and Thai/English titles of a tambon resource; the roll-up
+    package passes its own.
+    """
+    title_th, title_en = (titles or RESOURCE_TITLES)[name]
+    return {
+        "name": name,
+        "path": f"data/{name}.csv",
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "title": title_th,
+        "description": title_en,
+        "schema": schema(name) if table_schema is None else table_schema,
+    }
