@@ -40,7 +40,8 @@ def test_every_csv_has_its_header_and_only_tambon_has_a_row(tmp_path):
         "village_code,tambon_code,village_no,name_th,name_en,households,population\n"
     )
     assert (folder / "data" / "tambon.csv").read_text("utf-8") == (
-        ",".join(schemas.field_names("tambon")) + "\n80,8001,800101,ในเมือง,Nai Mueang,,,,,,,,\n"
+        ",".join(schemas.field_names("tambon"))
+        + "\n80,8001,800101,ในเมือง,Nai Mueang,,,,0,0,0,2026-11-26,false\n"
     )
     descriptor = json.loads((folder / "datapackage.json").read_text("utf-8"))
     assert [r["path"] for r in descriptor["resources"]] == [
@@ -48,16 +49,22 @@ def test_every_csv_has_its_header_and_only_tambon_has_a_row(tmp_path):
     ]
 
 
-def test_a_new_package_fails_validation_only_on_what_a_new_tambon_cannot_know(tmp_path):
+def test_a_new_package_validates_with_no_villages_and_only_the_unknowable_fields_empty(tmp_path):
     _create(tmp_path)
-    unknown = scaffold.unknown_required_fields()
-    assert unknown == [
-        "lg_type", "lg_name_th", "area_km2", "villages", "households", "population",
-        "reference_date", "pilot",
-    ]  # fmt: skip
-    assert _problems(tmp_path) == [
-        ("80/800101/data/tambon.csv", 2, name, "constraint-error") for name in unknown
-    ]
+    assert scaffold.fields_to_fill() == ["lg_type", "lg_name_th", "area_km2"]
+    assert _problems(tmp_path) == []
+
+
+def test_the_tambon_row_is_dated_the_day_the_package_is_created():
+    row = scaffold.tambon_row(CODE, date(2027, 1, 2))
+    assert (row["reference_date"], row["villages"], row["pilot"]) == ("2027-01-02", "0", "false")
+
+
+def test_the_command_names_the_fields_to_fill(tmp_path, capsys):
+    assert cli_main(["new-tambon", CODE, "--data", str(tmp_path)]) == 0
+    assert "(fill these in data/tambon.csv): lg_type, lg_name_th, area_km2" in (
+        capsys.readouterr().out
+    )
 
 
 def test_filled_in_and_imported_the_new_package_validates(tmp_path):
@@ -67,7 +74,8 @@ def test_filled_in_and_imported_the_new_package_validates(tmp_path):
     tambon_csv = folder / "data" / "tambon.csv"
     header, row = tambon_csv.read_text("utf-8").splitlines()
     row = row.replace(
-        ",,,,,,,,", ",tm_nakhon,เทศบาลนครนครศรีธรรมราช,22.56,1,3000,9000,2025-09-30,false"
+        ",,,,0,0,0,2026-11-26,false",
+        ",tm_nakhon,เทศบาลนครนครศรีธรรมราช,22.56,1,3000,9000,2025-09-30,false",
     )
     tambon_csv.write_text(f"{header}\n{row}\n", encoding="utf-8")
     officer_file = tmp_path / "หมู่บ้าน.csv"

@@ -1,11 +1,12 @@
-"""`tambon new-tambon CODE`: an empty package for a tambon, ready to be filled.
+"""`tambon new-tambon CODE`: an empty, valid package for a tambon, ready to be filled.
 
 The package has the same shape as the committed sample packages (descriptor keys, one resource
 per shared schema with an inline copy of it, CSVs under data/), with `"sample": false`. Every
-CSV has its header only, except `tambon.csv`, whose one row carries what the gazetteer knows:
-codes and names. The figures a new tambon has not collected yet (local government, area,
-counts, reference date) are left empty, so `tambon validate` names each of them until the data
-officer fills them in; it never publishes a guess.
+CSV has its header only, except `tambon.csv`, whose one row carries what the gazetteer knows
+(codes and names) and what is true of a package with no data yet: no villages, households or
+people recorded (0), not in the pilot set, figures as of the day it was created. What a new
+package cannot know (local government, area) is left empty, which the schema allows, so the
+package passes `tambon validate` and the site shows it as "no data published yet".
 """
 
 from __future__ import annotations
@@ -27,8 +28,12 @@ LICENSE = {
 }
 
 
-# The tambon fields the gazetteer fills; the rest of the row is the officer's to fill.
+# The tambon fields the gazetteer fills.
 GAZETTEER_FIELDS = ("province_code", "district_code", "tambon_code", "name_th", "name_en")
+
+# What an empty package honestly says: nothing recorded yet, and not a pilot tambon until the
+# partnership says so. `reference_date` is the creation date (see `tambon_row`).
+EMPTY_FACTS = {"villages": "0", "households": "0", "population": "0", "pilot": "false"}
 
 
 class ScaffoldError(Exception):
@@ -83,8 +88,8 @@ def descriptor(code: str, created: date) -> dict[str, Any]:
     }
 
 
-def tambon_row(code: str) -> dict[str, str]:
-    """What the gazetteer knows of the tambon; every other field is left for the officer."""
+def tambon_row(code: str, created: date) -> dict[str, str]:
+    """The tambon row of an empty package; lg_type, lg_name_th and area_km2 stay empty."""
     tambon, _district, _province = _places(code)
     known = dict(
         zip(
@@ -93,16 +98,14 @@ def tambon_row(code: str) -> dict[str, str]:
             strict=True,
         )
     )
+    known |= EMPTY_FACTS | {"reference_date": created.isoformat()}
     return {name: known.get(name, "") for name in schemas.field_names("tambon")}
 
 
-def unknown_required_fields() -> list[str]:
-    """Required fields of the tambon row a new package leaves empty: what to fill in first."""
-    return [
-        f["name"]
-        for f in schemas.SCHEMAS["tambon"]["fields"]
-        if f["name"] not in GAZETTEER_FIELDS and (f.get("constraints") or {}).get("required")
-    ]
+def fields_to_fill() -> list[str]:
+    """Tambon fields a new package leaves empty: what the officer fills in first."""
+    filled = {*GAZETTEER_FIELDS, *EMPTY_FACTS, "reference_date"}
+    return [name for name in schemas.field_names("tambon") if name not in filled]
 
 
 def _csv_text(header: list[str], rows: list[dict[str, str]]) -> str:
@@ -120,7 +123,7 @@ def package_files(code: str, created: date) -> dict[str, str]:
         + "\n"
     }
     for name in schemas.RESOURCE_NAMES:
-        rows = [tambon_row(code)] if name == "tambon" else []
+        rows = [tambon_row(code, created)] if name == "tambon" else []
         files[f"data/{name}.csv"] = _csv_text(schemas.field_names(name), rows)
     return files
 
@@ -149,8 +152,12 @@ def main(code: str, data_root: Path, created: date | None = None) -> int:
         return 2
     print(f"สร้างแพ็กเกจแล้ว (package created): {folder}")
     print(
-        "กรอกข้อมูลเหล่านี้ใน data/tambon.csv ก่อน (fill these in data/tambon.csv first): "
-        + ", ".join(unknown_required_fields())
+        "กรอกข้อมูลเหล่านี้ใน data/tambon.csv (fill these in data/tambon.csv): "
+        + ", ".join(fields_to_fill())
     )
-    print(f"แล้วนำเข้าตาราง (then import tables): tambon import FILE --tambon {code} --resource NAME")
+    print(
+        "แล้วนำเข้าตาราง และแก้ villages, households, population, reference_date ให้ตรงกับข้อมูล "
+        f"(then import tables and update the counts and date): "
+        f"tambon import FILE --tambon {code} --resource NAME"
+    )
     return 0

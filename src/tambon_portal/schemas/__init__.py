@@ -38,8 +38,8 @@ def code(name: str, pattern: str, th: str, en: str, required: bool = True) -> Fi
     return _field(name, "string", th, en, required=required, pattern=pattern)
 
 
-def enum(name: str, items: list[str], th: str, en: str) -> Field:
-    return _field(name, "string", th, en, required=True, enum=items)
+def enum(name: str, items: list[str], th: str, en: str, required: bool = True) -> Field:
+    return _field(name, "string", th, en, required=required, enum=items)
 
 
 def count(name: str, th: str, en: str, required: bool = True) -> Field:
@@ -88,9 +88,10 @@ SCHEMAS: dict[str, dict] = {
             TAMBON_CODE,
             text("name_th", "ชื่อตำบล", "Tambon name in Thai", max_length=100),
             text("name_en", "ชื่อตำบล (อังกฤษ)", "Tambon name in English", max_length=100),
-            enum("lg_type", cl.codes(cl.LOCAL_GOVERNMENT_TYPES), "ประเภท อปท.", "Local government type"),
-            text("lg_name_th", "ชื่อ อปท.", "Local government name in Thai", max_length=150),
-            _field("area_km2", "number", "พื้นที่ (ตร.กม.)", "Area in km²", required=True, minimum=0),
+            # Optional: a new package (`tambon new-tambon`) cannot know them yet.
+            enum("lg_type", cl.codes(cl.LOCAL_GOVERNMENT_TYPES), "ประเภท อปท.", "Local government type", required=False),
+            text("lg_name_th", "ชื่อ อปท.", "Local government name in Thai", required=False, max_length=150),
+            _field("area_km2", "number", "พื้นที่ (ตร.กม.)", "Area in km²", required=False, minimum=0),
             count("villages", "จำนวนหมู่บ้าน", "Number of villages"),
             count("households", "ครัวเรือน", "Registered households"),
             count("population", "ประชากร", "Registered population"),
