@@ -169,6 +169,16 @@ def test_the_sample_notice_is_on_every_page_when_packages_say_sample(tmp_path):
     assert pages and all("ข้อมูลตัวอย่าง (สังเคราะห์)" in p.read_text("utf-8") for p in pages)
 
 
+def test_tambon_build_with_its_default_relative_paths_builds_the_site(tmp_path, monkeypatch):
+    # What `make site` runs: `tambon build` in the repo, datapackages/ -> build/site/.
+    from tambon_portal import cli
+
+    write_tambon_package(tmp_path / "datapackages")
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["build"]) == 0
+    assert (tmp_path / "build" / "site" / "tambon" / CODE / "index.html").is_file()
+
+
 def digest(folder: Path) -> dict[str, str]:
     return {
         str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()

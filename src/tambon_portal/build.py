@@ -543,7 +543,8 @@ def build_site(
 
     Raises BuildRefused when validation finds problems (nothing is written then).
     """
-    data_dir, out_dir = Path(data_dir), Path(out_dir)
+    # Absolute from here on: mkdocs resolves paths in its config against the config's folder.
+    data_dir, out_dir = Path(data_dir).resolve(), Path(out_dir).resolve()
     started = time.perf_counter()
     if validate:
         problems = validation_problems(data_dir)
