@@ -289,7 +289,10 @@ def write_staging(
 
     details = {code: tambon_details(tables) for code, tables in data.tambons.items()}
     specs, texts = {}, {}
+    without_data = {c for c, tables in data.tambons.items() if not pages.has_published_data(tables)}
     for code in data.tambons:
+        if code in without_data:  # no empty charts on a profile with no data yet
+            continue
         s, t = tambon_chart_specs(code, details[code], figures)
         specs.update(s)
         texts.update(t)
@@ -314,7 +317,7 @@ def write_staging(
     for d in gazetteer.districts_of(PROVINCE):
         key = f"{d.code}/compare"
         charts = {"compare": holders[key]} if key in holders else {}
-        context = pages.district_context(d.code, figures, charts, meta)
+        context = pages.district_context(d.code, figures, charts, meta, without_data)
         _write(docs / pages.district_path(d.code), pages.render("district.md.j2", **context))
     _write(
         docs / pages.province_path(PROVINCE),

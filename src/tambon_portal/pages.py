@@ -11,7 +11,7 @@ path from its URL back to the site root (pages use directory URLs: tambon/800106
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -203,6 +203,16 @@ def _first_row(frame: pd.DataFrame | None) -> dict[str, Any]:
 # --- tambon profile --------------------------------------------------------------------------
 
 
+NO_DATA_TH = "ยังไม่มีข้อมูลของตำบลนี้"
+NO_DATA_EN = "No data published yet"
+
+
+def has_published_data(tables: Tables) -> bool:
+    """Whether any table besides the tambon row has rows: a package just made by
+    `tambon new-tambon` has none, and its profile says so instead of drawing empty charts."""
+    return any(name != "tambon" and len(frame) > 0 for name, frame in tables.items())
+
+
 def key_figure_cards(comparison: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
     cards = []
     for figure, label, kind in CARD_FIGURES:
@@ -285,6 +295,9 @@ def tambon_context(
         "lg_type_th": cl.label(cl.LOCAL_GOVERNMENT_TYPES, facts.get("lg_type") or ""),
         "lg_name_th": facts.get("lg_name_th"),
         "reference_date": facts.get("reference_date"),
+        "no_data": not has_published_data(tables),
+        "no_data_th": NO_DATA_TH,
+        "no_data_en": NO_DATA_EN,
         "breadcrumb": breadcrumb(root, tambon_code=code),
         "meta": meta,
         "cards": key_figure_cards(comparison),
@@ -354,14 +367,22 @@ def area_rows(figures: pd.DataFrame, level: str, parent: str | None = None) -> l
 
 
 def district_context(
-    district_code: str, figures: pd.DataFrame, charts: Mapping[str, str], meta: Mapping[str, Any]
+    district_code: str,
+    figures: pd.DataFrame,
+    charts: Mapping[str, str],
+    meta: Mapping[str, Any],
+    without_data: Collection[str] = (),
 ) -> dict[str, Any]:
+    """`without_data`: tambons whose package has no data yet; they are linked in the list of
+    tambons, not compared in the table (a row of zeros and dashes compares nothing)."""
     path = district_path(district_code)
     root = root_of(path)
     place = gazetteer.district(district_code)
-    pilots = {r["area_code"]: r for r in area_rows(figures, "tambon", district_code)}
+    packaged = {r["area_code"]: r for r in area_rows(figures, "tambon", district_code)}
+    pilots = {c: r for c, r in packaged.items() if c not in without_data}
     all_tambons = [
         {"code": t.code, "name_th": t.name_th, "name_en": t.name_en, "pilot": t.code in pilots,
+         "no_data": t.code in packaged and t.code in without_data,
          "href": root + url_of(tambon_path(t.code))}
         for t in gazetteer.tambons_of(district_code)
     ]  # fmt: skip
