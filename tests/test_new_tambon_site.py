@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from test_build import parse, resolve
 
-from tambon_portal import aggregate, build, pages, scaffold, validate
+from tambon_portal import aggregate, build, scaffold, validate
 
 ROOT = Path(__file__).resolve().parents[1]
 NEW = "800101"  # ในเมือง, district 8001: not among the 60 sample tambons
@@ -40,15 +40,15 @@ def test_the_new_package_among_the_samples_validates(data):
 
 def test_an_empty_package_contributes_nothing_to_district_and_province_figures(data):
     loaded = build.load(data).tambons
-    assert not pages.has_published_data(loaded[NEW])
-    assert sum(pages.has_published_data(t) for t in loaded.values()) == 60
+    assert not aggregate.has_published_data(loaded[NEW])
+    assert sum(aggregate.has_published_data(t) for t in loaded.values()) == 60
     before = aggregate.key_figures({c: t for c, t in loaded.items() if c != NEW})
     after = aggregate.key_figures(loaded)
-    for area in ("8001", "80", "80-pilot"):
-        old, new = (f[f["area_code"] == area].iloc[0].drop("tambons") for f in (before, after))
+    for area in ("8001", "80", "80-pilot"):  # "tambons" counts tambons with data: unchanged
+        old, new = (f[f["area_code"] == area].iloc[0] for f in (before, after))
         assert old.equals(new), area
     tambons = after.set_index("area_code")["tambons"]
-    assert (tambons["8001"], tambons["80"], tambons["80-pilot"]) == (4, 61, 60)
+    assert (tambons["8001"], tambons["80"], tambons[NEW]) == (3, 60, 0)
 
 
 def test_the_profile_says_no_data_is_published_yet_and_draws_no_chart(site):

@@ -197,6 +197,12 @@ def _plan_sums(tables: Tables) -> dict[str, float]:
     return {"projects": float(len(projects)), "plan_budget_baht": float(budget)}
 
 
+def has_published_data(tables: Tables) -> bool:
+    """Whether any table besides the tambon row has rows. A package just made by
+    `tambon new-tambon` has none: it is listed, but counts as no tambon with data."""
+    return any(name != "tambon" and len(frame) > 0 for name, frame in tables.items())
+
+
 def _tambon_sums(code: str, tables: Tables) -> dict[str, Any]:
     facts = tables["tambon"].iloc[0]
     return {
@@ -206,6 +212,7 @@ def _tambon_sums(code: str, tables: Tables) -> dict[str, Any]:
         "name_th": facts["name_th"],
         "name_en": facts["name_en"],
         "pilot": bool(facts["pilot"]) if not pd.isna(facts["pilot"]) else False,
+        "with_data": has_published_data(tables),
         "villages": _num(facts["villages"]),
         "households": _num(facts["households"]),
         "population": _num(facts["population"]),
@@ -237,7 +244,7 @@ def _area_figures(sums: pd.DataFrame) -> dict[str, float]:
     below_known = _total(sums, "below_known") > 0
     debt_known = _total(sums, "debt_known") > 0
     figures = {
-        "tambons": float(len(sums)),
+        "tambons": float(sums["with_data"].sum()),
         "villages": _total(sums, "villages"),
         "households": _total(sums, "households"),
         "population": _total(sums, "population"),

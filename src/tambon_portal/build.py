@@ -289,7 +289,7 @@ def write_staging(
 
     details = {code: tambon_details(tables) for code, tables in data.tambons.items()}
     specs, texts = {}, {}
-    without_data = {c for c, tables in data.tambons.items() if not pages.has_published_data(tables)}
+    without_data = {c for c, t in data.tambons.items() if not aggregate.has_published_data(t)}
     for code in data.tambons:
         if code in without_data:  # no empty charts on a profile with no data yet
             continue

@@ -20,9 +20,9 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from tambon_portal import aggregate, gazetteer
 from tambon_portal import codelists as cl
 from tambon_portal import formatting as fmt
-from tambon_portal import gazetteer
 
 Tables = Mapping[str, pd.DataFrame]
 
@@ -207,12 +207,6 @@ NO_DATA_TH = "ยังไม่มีข้อมูลของตำบลน
 NO_DATA_EN = "No data published yet"
 
 
-def has_published_data(tables: Tables) -> bool:
-    """Whether any table besides the tambon row has rows: a package just made by
-    `tambon new-tambon` has none, and its profile says so instead of drawing empty charts."""
-    return any(name != "tambon" and len(frame) > 0 for name, frame in tables.items())
-
-
 def key_figure_cards(comparison: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
     cards = []
     for figure, label, kind in CARD_FIGURES:
@@ -295,7 +289,7 @@ def tambon_context(
         "lg_type_th": cl.label(cl.LOCAL_GOVERNMENT_TYPES, facts.get("lg_type") or ""),
         "lg_name_th": facts.get("lg_name_th"),
         "reference_date": facts.get("reference_date"),
-        "no_data": not has_published_data(tables),
+        "no_data": not aggregate.has_published_data(tables),  # no empty charts then
         "no_data_th": NO_DATA_TH,
         "no_data_en": NO_DATA_EN,
         "breadcrumb": breadcrumb(root, tambon_code=code),
