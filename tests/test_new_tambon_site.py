@@ -77,6 +77,11 @@ def test_the_district_page_links_the_new_tambon_and_leaves_it_out_of_the_compari
     assert "ในเมือง" not in comparison and "ท่าไร่" in comparison
 
 
+def test_the_province_page_counts_only_tambons_with_data(site):
+    text = (site / "province" / "80" / "index.html").read_text(encoding="utf-8")
+    assert "รวมจากตำบลนำร่องที่มีข้อมูล 60 ตำบล" in text
+
+
 def test_every_internal_link_resolves_to_a_file(site):
     broken = []
     for page in (p for p in site.rglob("*.html") if p.name != "404.html"):
