@@ -8,17 +8,15 @@ host; and that a failing build leaves the previous site byte for byte as it was.
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import re
 import shutil
 import zipfile
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
 from fixtures.tambon_package import CODE, write_tambon_package
+from site_checks import broken_links, external_loads, unreachable_pages
 
 from tambon_portal import build
 
@@ -49,46 +47,6 @@ def built(tmp_path_factory) -> tuple[Path, Path]:
     return data, site
 
 
-class Links(HTMLParser):
-    """Collects href/src of a page and the scripts, styles, fonts and images it loads."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[str] = []
-        self.loads: list[str] = []
-        self.scripts_inline = 0
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        for key in ("href", "src"):
-            if a.get(key):
-                self.links.append(a[key])
-        if tag == "script" and a.get("src"):
-            self.loads.append(a["src"])
-        if tag == "link" and a.get("rel") in {"stylesheet", "icon", "preload", "preconnect"}:
-            self.loads.append(a.get("href", ""))
-        if tag in {"img", "source", "iframe", "audio", "video"} and a.get("src"):
-            self.loads.append(a["src"])
-
-
-def parse(path: Path) -> Links:
-    parser = Links()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return parser
-
-
-def resolve(site: Path, page: Path, href: str) -> Path | None:
-    """The file an internal href points at, or None for external/anchor-only links."""
-    href, _ = urldefrag(href)
-    parts = urlsplit(href)
-    if parts.scheme or parts.netloc or not href:
-        return None
-    target = (page.parent / unquote(parts.path)).resolve()
-    if href.endswith("/") or target.is_dir():
-        target = target / "index.html"
-    return target
-
-
 def test_profile_shows_hostile_cells_as_text_and_no_injected_element(built):
     _, site = built
     text = (site / "tambon" / CODE / "index.html").read_text(encoding="utf-8")
@@ -114,41 +72,17 @@ def test_search_index_has_no_markup_from_the_data(built):
 
 def test_every_internal_link_resolves_to_a_file(built):
     _, site = built
-    broken = []
-    # 404.html is served at any missing path, so mkdocs writes it with root-absolute URLs.
-    for page in (p for p in site.rglob("*.html") if p.name != "404.html"):
-        for href in parse(page).links:
-            target = resolve(site, page, html.unescape(href))
-            if target is not None and not target.is_file():
-                broken.append((str(page.relative_to(site)), href))
-    assert broken == []
+    assert broken_links(site) == []
 
 
 def test_every_page_is_reachable_from_the_home_page(built):
     _, site = built
-    seen, todo = set(), [site / "index.html"]
-    while todo:
-        page = todo.pop()
-        if page in seen or page.suffix != ".html":
-            continue
-        seen.add(page)
-        todo += [t for h in parse(page).links if (t := resolve(site, page, h)) and t.is_file()]
-    pages = {p.resolve() for p in site.rglob("*.html")} - {(site / "404.html").resolve()}
-    assert sorted(str(p) for p in pages - seen) == []
+    assert unreachable_pages(site) == []
 
 
 def test_nothing_is_loaded_from_another_host(built):
     _, site = built
-    external = []
-    for page in site.rglob("*.html"):
-        for url in parse(page).loads:
-            if urlsplit(url).scheme or url.startswith("//"):
-                external.append((str(page.relative_to(site)), url))
-    css = [
-        p for p in site.rglob("*.css") if re.search(r"url\(\s*['\"]?(https?:)?//", p.read_text())
-    ]
-    assert external == []
-    assert css == []
+    assert external_loads(site) == []
 
 
 def test_generic_dataset_page_shows_schema_preview_and_downloads(built):
