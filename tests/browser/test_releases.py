@@ -74,6 +74,12 @@ def test_the_latest_version_shows_no_banner_and_its_menu_lists_both(releases_url
     page_log.assert_clean()
 
 
+def test_a_release_page_with_its_version_line_and_banner_passes_axe(releases_url, page, axe):
+    page.goto(f"{releases_url}/{OLD}/{PROFILE}")
+    page.locator(".release-outdated").wait_for(state="visible")
+    assert axe(page) == []
+
+
 def test_the_root_opens_the_latest_version(releases_url, page, page_log):
     page.goto(f"{releases_url}/")
     page.wait_for_url(f"{releases_url}/{NEW}/")
