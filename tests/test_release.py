@@ -37,6 +37,7 @@ DATE_A, DATE_B = "2026-10-05T09:00:00+00:00", "2026-11-03T09:00:00+00:00"
 BANG_CHAK = "800119"
 REMOVED_VILLAGE = "80011909"
 ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 def git(repo: Path, *args: str, date: str | None = None) -> str:
@@ -353,6 +354,17 @@ def test_releases_json_at_the_root_lists_both_versions(released):
         (B, "2026-11-03"),
         (A, "2026-10-05"),
     ]
+
+
+def test_the_root_robots_txt_names_the_sitemap_of_the_newest_version_which_exists(released):
+    repo = released["repo"]
+    robots = git(repo, "show", f"{release.BRANCH}:robots.txt")
+    assert robots == (
+        f"User-agent: *\nAllow: /\n\nSitemap: https://example.org/tambon-portal/{B}/sitemap.xml\n"
+    )
+    sitemap = ET.fromstring(git(repo, "show", f"{release.BRANCH}:{B}/sitemap.xml"))
+    locations = [loc.text for loc in sitemap.iter(f"{SITEMAP_NS}loc")]
+    assert f"https://example.org/tambon-portal/{B}/tambon/800106/" in locations
 
 
 def test_pages_of_b_link_their_releases_page_and_a_banner_to_the_same_page_in_latest(released):

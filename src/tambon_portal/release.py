@@ -4,7 +4,8 @@ A release is published with mike (https://github.com/jimporter/mike) into the `g
 branch of the repository: `/<version>/...` holds the site as built from the commit, `latest`
 redirects to the newest version (pages only: mike writes redirects for .html files, so the
 versioned URLs are the permanent ones), `versions.json` feeds mkdocs-material's version menu,
-and the root `releases.json` and `feed.xml` (Atom) follow the newest release for harvesters.
+and the root `releases.json`, `feed.xml` (Atom) and `robots.txt` (whose Sitemap line names the
+newest version's sitemap.xml) follow the newest release for harvesters and crawlers.
 Each version carries its data changelog (`changes/`, `changes.json`) and a Releases page.
 
 The site is built completely *before* anything is written to the branch, so a build that
@@ -33,6 +34,8 @@ LATEST = "latest"
 CHANGES_JSON = "changes.json"
 RELEASES_JSON = "releases.json"
 FEED = "feed.xml"
+ROBOTS = "robots.txt"
+SITEMAP = "sitemap.xml"
 CALVER = re.compile(r"^(?P<year>\d{4})\.(?P<month>0[1-9]|1[0-2])(?:\.(?P<patch>[1-9]\d*))?$")
 
 
@@ -257,11 +260,21 @@ def release_files(context: ReleaseContext) -> dict[str, bytes]:
     }
 
 
+def root_robots_txt(context: ReleaseContext) -> bytes:
+    """robots.txt for the branch root: crawlers read it only there, never in /<version>/, so
+    its Sitemap line names the newest version's sitemap (older versions stay reachable from
+    their own pages but are not offered for indexing)."""
+    from tambon_portal import catalog
+
+    return catalog.robots_txt(version_url(context, context.version, SITEMAP))
+
+
 def root_files(context: ReleaseContext) -> dict[str, bytes]:
-    """What the branch root carries so that a harvester finds the newest release there."""
+    """What the branch root carries so that a harvester or crawler finds the newest release."""
     return {
         RELEASES_JSON: _json_bytes(releases_document(context)),
         FEED: feed(context, FEED),
+        ROBOTS: root_robots_txt(context),
     }
 
 
@@ -312,7 +325,7 @@ def describe(context: ReleaseContext, branch: str = BRANCH, done: bool = False) 
             f"รุ่นก่อนหน้า (previous): {previous}",
             ("เพิ่มใน (added to)" if done else "จะเพิ่มใน (would add to)")
             + f" branch {branch}: {context.version}/ (whole site), "
-            f"{aliases}, versions.json, {RELEASES_JSON}, {FEED}",
+            f"{aliases}, versions.json, {RELEASES_JSON}, {FEED}, {ROBOTS}",
             changelog.summary(changelog.Changelog.from_dict(context.changelog or {})),
         ]
     )
@@ -370,7 +383,7 @@ def _all_or_nothing(repo: Path, branch: str) -> Iterator[None]:
 def _commit_root_files(context: ReleaseContext, branch: str) -> None:
     from mike import git_utils
 
-    message = f"Root {RELEASES_JSON} and {FEED} follow {context.version}"
+    message = f"Root {RELEASES_JSON}, {FEED} and {ROBOTS} follow {context.version}"
     with git_utils.Commit(branch, message) as commit:
         for path, data in sorted(root_files(context).items()):
             commit.add_file(git_utils.FileInfo(path, data))
@@ -378,7 +391,8 @@ def _commit_root_files(context: ReleaseContext, branch: str) -> None:
 
 def publish(repo: Path, site_dir: Path, context: ReleaseContext, branch: str = BRANCH) -> None:
     """Adds an already built site to the release branch as `context.version`, with `latest`,
-    and refreshes the root releases.json and feed.xml; all of it or (on failure) none."""
+    and refreshes the root releases.json, feed.xml and robots.txt; all of it or (on failure)
+    none."""
     from mike import commands
 
     cfg = {"site_dir": str(site_dir), "use_directory_urls": True}
