@@ -258,6 +258,57 @@ def test_every_chart_has_an_embed_page_and_a_copyable_snippet(site):
         assert "CC-BY-4.0" in embed or "Creative Commons" in embed
 
 
+MAP_COLUMNS = ("below_line_pct", "median_income", "debt_pct", "bmn_pass_pct")
+
+
+def test_every_home_page_map_has_an_embed_page_with_its_attribution_and_working_links(site):
+    home = _page(site, "")
+    snippets = re.findall(
+        r'<textarea id="embed-([^"]+)" readonly rows="3">([^<]*)</textarea>', home
+    )
+    assert [chart_id for chart_id, _ in snippets] == [f"home-{c}" for c in MAP_COLUMNS]
+    # each snippet sits inside its own map's figure, so the select shows the one of its map
+    figures = re.findall(r'<figure data-map="[^"]*"[^>]*>(.*?)</figure>', home, re.S)
+    assert len(figures) == len(MAP_COLUMNS)
+    for column, figure in zip(MAP_COLUMNS, figures, strict=True):
+        assert re.findall(r'<textarea id="embed-([^"]+)"', figure) == [f"home-{column}"]
+        assert "Embed this map" in figure
+    for chart_id, snippet in snippets:
+        assert f"&lt;iframe src=&quot;{ROOT}embed/{chart_id}/&quot;" in snippet
+        assert "height=&quot;720&quot;" in snippet
+        embed = _page(site, f"embed/{chart_id}")
+        assert "<svg" in embed and 'role="group"' in embed and 'role="img"' not in embed
+        # the tambon's dot links its profile from the embed page's folder, in the whole window
+        assert f'<a href="../../tambon/{CODE}/" target="_top" aria-label="ตำบล' in embed
+        assert '<a href="../../" target="_top">' in embed  # back to the home page
+        assert "thai-province-data by kongvut, MIT" in embed
+        assert "CC-BY-4.0" in embed or "Creative Commons" in embed
+
+
+def test_every_chart_and_map_of_the_site_has_exactly_one_embed_page(site):
+    embeds = {p.parent.name for p in (site / publish.EMBED_DIR).glob("*/index.html")}
+    snippets, figures = [], 0
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        figures += text.count('<figure class="chart"') + text.count("<figure data-map=")
+        snippets += re.findall(r'<textarea id="embed-([^"]+)"', text)
+    assert len(snippets) == len(set(snippets)) == figures == len(embeds)
+    assert set(snippets) == embeds
+    assert {f"home-{c}" for c in MAP_COLUMNS} <= embeds
+
+
+def test_map_links_are_rebased_for_the_embed_page_and_open_the_whole_window():
+    svg = (
+        '<svg><a href="tambon/800106/" aria-label="x"><circle/></a>'
+        '<a href="https://example.org/"><circle/></a><a href="#top"><circle/></a></svg>'
+    )
+    assert publish.rebased_links(svg, "../../") == (
+        '<svg><a href="../../tambon/800106/" target="_top" aria-label="x"><circle/></a>'
+        '<a href="https://example.org/" target="_top"><circle/></a>'
+        '<a href="#top" target="_top"><circle/></a></svg>'
+    )
+
+
 def test_unchanged_inputs_reuse_the_cached_downloads_and_a_changed_byte_rewrites_them(
     tmp_path, monkeypatch
 ):
