@@ -11,7 +11,7 @@ ZW = "\u200b"
 
 def fake_tokenizer(text: str) -> list[str]:
     """Cuts at the words it knows, so tests do not depend on pythainlp's dictionary."""
-    words = ["ตำบล", "ท่าวัง", "ความยากจน", "โครงการ", "เลี้ยงไก่"]
+    words = ["ตำบล", "ท่าวัง", "ความยากจน", "โครงการ", "เลี้ยงไก่", "พื้นที่", "บาท", "หมู่ที่"]
     out, i = [], 0
     while i < len(text):
         word = next((w for w in words if text.startswith(w, i)), text[i])
@@ -76,3 +76,49 @@ def test_rewrite_search_index_rewrites_in_place_and_writes_the_query_word_list(t
 def test_rewrite_search_index_leaves_a_site_without_an_index_alone(tmp_path):
     assert search.rewrite_search_index(tmp_path) == 0
     assert list(tmp_path.iterdir()) == []
+
+
+def indexed_text(html: str) -> str:
+    """The text mkdocs-material's indexer keeps of a page: its own parser, as in the build."""
+    from material.plugins.search.plugin import Parser
+
+    parser = Parser()
+    parser.feed(html)
+    parser.close()
+    return " | ".join("".join(section.text).strip() for section in parser.data)
+
+
+PROJECT_TABLE = (
+    '<h2 id="plan">แผน</h2>\n'
+    '<div class="table-wrap"><table><thead><tr><th scope="col">โครงการ</th>'
+    '<th scope="col">พื้นที่</th><th scope="col" class="num">บาท</th></tr></thead>'
+    '<tbody><tr><td>โครงการเลี้ยงไก่</td><td>หมู่ที่ 2</td><td class="num">224,000</td></tr>'
+    '<tr><td><a href="x/">ความยากจน</a></td><td>ตำบลท่าวัง</td><td class="num">5</td></tr>'
+    "</tbody></table></div>"
+    "<ul><li>ตำบล</li><li>ท่าวัง</li></ul>"
+    "<div data-search-exclude><table><tr><td>ลับ</td><td>9</td></tr></table></div>"
+)
+
+
+def test_mkdocs_material_alone_runs_table_cells_together():
+    """The control of the test below: without separate_blocks the cells touch in the index."""
+    assert "โครงการพื้นที่บาทโครงการเลี้ยงไก่หมู่ที่ 2224,000" in indexed_text(PROJECT_TABLE)
+
+
+def test_table_cells_and_list_items_are_indexed_apart_and_thai_still_segmented():
+    text = indexed_text(search.separate_blocks(PROJECT_TABLE))
+    assert search.segment_thai(text, fake_tokenizer) == (
+        f" | โครงการ พื้นที่ บาท โครงการ{ZW}เลี้ยงไก่ หมู่ที่ 2 224,000 "
+        f"ความยากจน ตำบล{ZW}ท่าวัง 5 <ul><li>ตำบล</li> <li>ท่าวัง</li></ul>"
+    )
+
+
+def test_separate_blocks_spaces_only_where_a_closing_cell_or_block_meets_an_opening_tag():
+    html = (
+        '<tr><td><a href="a/">ก</a><a href="b/">ข</a></td><td>1</td>\n<td>2</td></tr><tr>'
+        "<th>x</th></tr><p>p</p>text<li>y</li>"
+    )
+    assert search.separate_blocks(html) == (
+        '<tr><td><a href="a/">ก</a><a href="b/">ข</a></td> <td>1</td>\n<td>2</td></tr> <tr>'
+        "<th>x</th></tr> <p>p</p>text<li>y</li>"
+    )

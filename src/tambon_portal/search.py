@@ -9,6 +9,11 @@ dictionary so that ท่าวัง stays one word instead of ท่า|วั
 
 The query side (assets/js/thai-search.js) splits what a reader types against the distinct
 Thai words of the index, written next to it as `search/thai_words.json`.
+
+Before indexing, `separate_blocks` (run by the mkdocs hook in `mkdocs_hooks.py`) puts a space
+between adjacent table cells and block elements: mkdocs-material's indexer keeps only text, so
+`<td>หมู่ที่ 2</td><td>224,000</td>` would otherwise reach readers' result snippets as
+"หมู่ที่ 2224,000".
 """
 
 from __future__ import annotations
@@ -22,6 +27,13 @@ ZWSP = "\u200b"
 SEPARATOR = r"[\s\u200b\-]+"
 THAI_RUN = re.compile(r"[\u0e00-\u0e7f]+")
 WORDS_FILE = "thai_words.json"
+# The last closing tag of a cell, row, table part, list, item or block when an opening tag
+# follows it directly: where the indexer would glue two texts together. Whitespace there is
+# not rendered (between cells, rows and blocks; the breadcrumb list is a flexbox).
+BLOCK_END_BEFORE_TAG = re.compile(
+    r"(</(?:td|th|tr|thead|tbody|tfoot|table|caption|ul|ol|li|dl|dt|dd|p|div|section"
+    r"|figure|figcaption|h[1-6])>)(?=<[a-zA-Z])"
+)
 
 Tokenizer = Callable[[str], list[str]]
 
@@ -53,6 +65,15 @@ def place_words(names: Iterable[str]) -> set[str]:
                 if part.startswith(prefix) and len(part) > len(prefix) + 1:
                     words.add(part[len(prefix) :])
     return words
+
+
+def separate_blocks(html: str) -> str:
+    """`html` with a space after each closing cell, row, item or block an opening tag follows.
+
+    Done on the page HTML, before mkdocs-material indexes it, because only there are cell
+    boundaries still known; its indexer turns the space into one separator in the text.
+    """
+    return BLOCK_END_BEFORE_TAG.sub(r"\1 ", html)
 
 
 def segment_thai(text: str, tokenize: Tokenizer) -> str:

@@ -5,6 +5,7 @@ tambons and datasets exist). Three settings matter beyond looks (DESIGN.md §5):
 `theme.font: false` (mkdocs-material would otherwise load Google Fonts: no request may leave
 the site), `navigation.prune` (without it every page embeds the whole navigation), and the
 search separator that splits on the zero-width spaces `search.py` puts between Thai words.
+The `hooks` entry separates table cells in the HTML mkdocs indexes (search.separate_blocks).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from tambon_portal.search import SEPARATOR
 SITE_NAME = "ข้อมูลตำบล นครศรีธรรมราช"
 EXTRA_CSS = ["assets/css/fonts.css", "assets/css/site.css"]
 EXTRA_JAVASCRIPT = ["assets/js/sortable.js", "assets/js/thai-search.js"]
+# Absolute: mkdocs resolves hook paths against the staging folder its config is written to.
+HOOKS = [str(Path(__file__).with_name("mkdocs_hooks.py"))]
 
 NavItem = str | dict[str, Any]
 
@@ -44,6 +47,7 @@ def mkdocs_config(docs_dir: Path, site_dir: Path, nav: list[NavItem]) -> dict[st
         "extra_css": EXTRA_CSS,
         "extra_javascript": EXTRA_JAVASCRIPT,
         "plugins": [{"search": {"lang": "en", "separator": SEPARATOR}}],
+        "hooks": HOOKS,
         "markdown_extensions": ["attr_list", "md_in_html", "tables", {"toc": {"permalink": False}}],
         "nav": nav,
     }

@@ -196,6 +196,33 @@ def test_without_the_query_script_unspaced_thai_words_are_not_found(page, server
     page.locator(".md-search-result__meta", has_text="ไม่พบ").wait_for()
 
 
+def place_of(village_code: object) -> str:
+    """The project table's พื้นที่ cell, as pages.projects_by_issue writes it."""
+    if village_code is None or village_code != village_code or village_code == "":  # NaN
+        return "ทั้งตำบล"
+    return f"หมู่ที่ {int(str(village_code)[6:])}"
+
+
+def test_a_project_search_snippet_shows_the_table_cells_apart(
+    phone_page, page_log, server, figures, screenshot_dir
+):
+    """mkdocs' indexer keeps only text: cells used to run together ("หมู่ที่ 2หมู่ที่ 2224,000")."""
+    tambons, _ = figures
+    projects = aggregate.plan_projects_all(tambons)
+    with_words = projects[projects["title_th"].str.contains("ผักปลอดสารพิษ", regex=False)]
+    title_then_place = {f"{p.title_th} {place_of(p.village_code)}" for p in with_words.itertuples()}
+    phone_page.goto(f"{server}/")
+    phone_page.locator("label.md-header__button[for=__search]").click()
+    search(phone_page, "ผักปลอดสารพิษ")
+    snippets = [
+        text.replace("\u200b", "")
+        for text in phone_page.locator(".md-search-result__article").all_inner_texts()
+    ]
+    phone_page.screenshot(path=str(screenshot_dir / "site-search-project-phone.png"))
+    assert any(cells in snippet for snippet in snippets for cells in title_then_place)
+    page_log.assert_clean()
+
+
 def test_a_query_typed_before_the_word_list_arrives_is_searched_again_once_it_does(
     page, page_log, server
 ):
