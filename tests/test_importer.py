@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -114,6 +115,31 @@ def test_a_tambon_without_a_package_exits_2(tmp_path, capsys):
     argv = ["import", str(source), "--tambon", "800107", "--resource", "villages"]
     assert cli_main([*argv, "--data", str(tmp_path)]) == 2
     assert "tambon new-tambon 800107" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("code", ["../../x", "80/800106", "8001060", ""])
+def test_a_tambon_code_that_is_not_six_digits_exits_2_before_any_path_is_built(
+    tmp_path, capsys, code
+):
+    source = tmp_path / "v.csv"
+    source.write_text("village_code\n", encoding="utf-8")
+    argv = ["import", str(source), "--tambon", code, "--resource", "villages"]
+    assert cli_main([*argv, "--data", str(tmp_path / "data")]) == 2
+    assert f"tambon import: {code!r} is not a 6-digit tambon code" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_a_resource_path_leaving_the_package_is_never_written(data_root, tmp_path, force):
+    descriptor_path = data_root / "80" / CODE / "datapackage.json"
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    villages = next(r for r in descriptor["resources"] if r["name"] == "villages")
+    villages["path"] = "../../../outside.csv"
+    descriptor_path.write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    source = tmp_path / "v.csv"
+    source.write_text("village_code\n80010601\n", encoding="utf-8")
+    with pytest.raises(importer.ImportFileError, match="must be one file inside the package"):
+        importer.import_file(source, data_root, CODE, "villages", force=force)
+    assert not (tmp_path / "outside.csv").exists()
 
 
 def test_rows_of_another_tambon_are_a_problem():

@@ -316,7 +316,22 @@ def csv_text(table: pd.DataFrame) -> str:
 
 
 def package_folder(data_root: Path, tambon_code: str) -> Path:
+    # The code becomes two path parts: only 6 digits may, or `--tambon ../x` leaves the data root.
+    if not packages.TAMBON_FOLDER.fullmatch(tambon_code):
+        raise ImportFileError(f"{tambon_code!r} is not a 6-digit tambon code, e.g. 800106")
     return data_root / tambon_code[:2] / tambon_code
+
+
+def _resource_path(resource: dict) -> str:
+    """The one file the import replaces; a path leaving the package is never written to."""
+    paths = packages.resource_paths(resource)
+    reason = packages.unsafe_path_reason(paths[0]) if paths else "it has no path"
+    if len(paths) != 1 or reason:
+        raise ImportFileError(
+            f"resource {resource.get('name')!r} cannot be imported into: its path {paths!r}"
+            f" must be one file inside the package ({reason or 'it has several parts'})"
+        )
+    return paths[0]
 
 
 def _resource(descriptor: dict, name: str) -> dict:
@@ -379,7 +394,7 @@ def import_file(
         raise ImportFileError(f"cannot read {path}: {err}") from err
     result = to_resource_table(source, schema, tambon_code)
     text = csv_text(result.table)
-    resource_path = packages.resource_paths(resource)[0]
+    resource_path = _resource_path(resource)
     problems = result.problems + validation_problems(folder, resource_path, text)
     written = None
     if force or not problems:
