@@ -211,7 +211,8 @@ def csv_options(resource: dict) -> dict[str, Any]:
     return options
 
 
-def _encoding(resource: dict) -> str:
+def text_encoding(resource: dict) -> str:
+    """The codec to decode a resource's bytes with, from its declared encoding."""
     encoding = str(resource.get("encoding") or "utf-8").lower()
     # utf-8-sig drops a byte-order mark (Excel's "CSV UTF-8") and reads plain UTF-8 unchanged.
     return "utf-8-sig" if encoding.replace("_", "-") in ("utf-8", "utf8") else encoding
@@ -233,7 +234,7 @@ def _read_csv_text(resource: dict, folder: Path) -> pd.DataFrame:
                     dtype=str,
                     keep_default_na=False,  # the schema's missingValues decide what is missing
                     na_filter=False,
-                    encoding=_encoding(resource),
+                    encoding=text_encoding(resource),
                     **csv_options(resource),
                 )
             )
@@ -243,7 +244,8 @@ def _read_csv_text(resource: dict, folder: Path) -> pd.DataFrame:
             ) from err
         except UnicodeDecodeError as err:
             raise TableError(
-                f"resource '{resource.get('name')}': {relative} is not {_encoding(resource)} text;"
+                f"resource '{resource.get('name')}': {relative} is not"
+                f" {text_encoding(resource)} text;"
                 " run `tambon validate` for the detected encoding and the fix"
             ) from err
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]

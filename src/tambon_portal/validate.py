@@ -91,11 +91,6 @@ def _encoding_problem(ref: PackageRef, res: _Resource, data: bytes, error: Unico
     )  # fmt: skip
 
 
-def _declared_encoding(descriptor: dict) -> str:
-    declared = str(descriptor.get("encoding") or "utf-8").lower().replace("_", "-")
-    return "utf-8-sig" if declared in ("utf-8", "utf8") else declared
-
-
 def _precheck(ref: PackageRef, root: Path, descriptor: dict, position: int) -> _Resource:
     name = str(descriptor.get("name") or f"resource {position + 1}")
     paths = packages.resource_paths(descriptor)
@@ -144,7 +139,7 @@ def _precheck(ref: PackageRef, root: Path, descriptor: dict, position: int) -> _
             )
             continue
         try:
-            texts.append(data.decode(_declared_encoding(descriptor)))
+            texts.append(data.decode(packages.text_encoding(descriptor)))
         except (UnicodeDecodeError, LookupError) as error:
             res.refused = True
             res.problems.append(_encoding_problem(ref, res, data, error))
