@@ -17,11 +17,11 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from tambon_portal import schemas
+from tambon_portal import schemas, suppress
 from tambon_portal.problems import Problem
 
 SUPPRESSED_VALUES = frozenset(schemas.MISSING_VALUES)  # "" and "x"
-SMALL_COUNTS = frozenset({"1", "2", "3", "4"})
+SMALL_COUNTS = frozenset(str(n) for n in range(1, suppress.SMALLEST_PUBLISHED))  # 1–4
 # Every code this scan reports.
 CODES = frozenset(
     {"national-id", "phone-number", "person-name", "house-number", "small-count",
@@ -303,15 +303,6 @@ def _scan_bmn_pairs(frame: pd.DataFrame, report: _Reporter) -> None:
         )
 
 
-# Cells of one group add up to a published total: one suppressed cell alone is revealed.
-_GROUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "population": (("tambon_code", "year_be"), ("persons",)),
-    "occupations": (("tambon_code", "year_be"), ("persons",)),
-    "income_brackets": (("tambon_code", "year_be"), ("households",)),
-    "bmn_results": (("tambon", "year_be", "indicator"), ("surveyed", "passed", "failed")),
-}
-
-
 def _group_frame(resource: str, frame: pd.DataFrame) -> pd.DataFrame:
     if resource != "bmn_results":
         return frame
@@ -322,7 +313,8 @@ def _group_frame(resource: str, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _scan_lone_suppressed(resource: str, frame: pd.DataFrame, report: _Reporter) -> None:
-    keys, columns = _GROUPS[resource]
+    # Cells of one group add up to a published total: one suppressed cell alone is revealed.
+    keys, columns = suppress.GROUPS[resource]
     needed = (set(keys) - {"tambon"}) | set(columns)
     if resource == "bmn_results":
         needed |= {"area_code", "area_level"}
@@ -366,7 +358,7 @@ def scan_table(
         _scan_small_counts(frame, schemas.SMALL_COUNT_FIELDS.get(resource, ()), report)
         if resource == "bmn_results":
             _scan_bmn_pairs(frame, report)
-        if resource in _GROUPS:
+        if resource in suppress.GROUPS:
             _scan_lone_suppressed(resource, frame, report)
     return sorted(report.problems, key=_order)
 

@@ -27,6 +27,14 @@ import pandas as pd
 SMALLEST_PUBLISHED = 5  # counts 1..SMALLEST_PUBLISHED-1 are suppressed
 # Village-level BMN groups: the cells of one indicator-year in one tambon add up to the tambon row.
 BMN_VILLAGE_GROUP = ("tambon", "year_be", "indicator")
+# Per resource, (group keys, count columns): the cells of a group add up to a published total,
+# so a group has no suppressed cell or at least two. `privacy` checks published data by these.
+GROUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "population": (("tambon_code", "year_be"), ("persons",)),
+    "occupations": (("tambon_code", "year_be"), ("persons",)),
+    "income_brackets": (("tambon_code", "year_be"), ("households",)),
+    "bmn_results": (BMN_VILLAGE_GROUP, ("surveyed", "passed", "failed")),
+}
 
 
 def _as_nullable(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
@@ -117,16 +125,21 @@ def suppress_bmn_results(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _suppress_by_groups(frame: pd.DataFrame, resource: str) -> pd.DataFrame:
+    (by, (column,)) = GROUPS[resource]
+    return suppress_group_counts(frame, column, by)
+
+
 def suppress_population(frame: pd.DataFrame) -> pd.DataFrame:
-    return suppress_group_counts(frame, "persons", ["tambon_code", "year_be"])
+    return _suppress_by_groups(frame, "population")
 
 
 def suppress_occupations(frame: pd.DataFrame) -> pd.DataFrame:
-    return suppress_group_counts(frame, "persons", ["tambon_code", "year_be"])
+    return _suppress_by_groups(frame, "occupations")
 
 
 def suppress_income_brackets(frame: pd.DataFrame) -> pd.DataFrame:
-    return suppress_group_counts(frame, "households", ["tambon_code", "year_be"])
+    return _suppress_by_groups(frame, "income_brackets")
 
 
 def suppress_income_summary(frame: pd.DataFrame) -> pd.DataFrame:
