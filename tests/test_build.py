@@ -31,10 +31,29 @@ def _hostile(tables, descriptor):
     tables["plan_issues"][1][3] = "<img src=x onerror=alert(1)>"
 
 
+def write_hostile_licence_package(folder: Path) -> None:
+    """A generic package that validates but names a `javascript:` URL as its licence."""
+    (folder / "data").mkdir(parents=True)
+    (folder / "data" / "rows.csv").write_text("a\n1\n", encoding="utf-8")
+    descriptor = {
+        "name": "hostile-licence",
+        "licenses": [{"name": "evil", "path": "JavaScript:alert(1)", "title": "Click me"}],
+        "resources": [
+            {
+                "name": "rows",
+                "path": "data/rows.csv",
+                "schema": {"fields": [{"name": "a", "type": "integer"}]},
+            }
+        ],
+    }
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+
+
 def write_tree(root: Path) -> Path:
     write_tambon_package(root, edit=_hostile)
     shutil.copytree(CONFORMANCE / "gold-prices", root / "gold-prices")
     shutil.copytree(CONFORMANCE / "country-codes", root / "country-codes")  # datapackage.yml
+    write_hostile_licence_package(root / "hostile-licence")
     return root
 
 
@@ -61,6 +80,14 @@ def test_profile_shows_hostile_cells_as_text_and_no_injected_element(built):
         "src=" in s or "__config" in s or s in ("<script>", '<script type="application/ld+json">')
         for s in scripts
     )
+
+
+def test_a_javascript_licence_url_is_shown_as_text_not_linked(built):
+    # Escaping does not help inside href: a browser decodes javascript&#58; before following it.
+    _, site = built
+    text = (site / "datasets" / "hostile-licence" / "index.html").read_text(encoding="utf-8")
+    assert "สัญญาอนุญาต (licence): Click me" in text
+    assert re.findall(r'href="[^"]*(?:script|&#58;)[^"]*"', text, flags=re.I) == []
 
 
 def test_search_index_has_no_markup_from_the_data(built):

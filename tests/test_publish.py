@@ -100,6 +100,25 @@ def test_licence_is_the_descriptors_when_it_names_one_else_the_default():
     assert publish.licence_of({}, default) == {**default, "title": "CC-BY-4.0"}
 
 
+@pytest.mark.parametrize(
+    "path, linked",
+    [
+        (
+            "https://opendatacommons.org/licenses/pddl/",
+            "https://opendatacommons.org/licenses/pddl/",
+        ),
+        ("LICENSE.txt", "LICENSE.txt"),
+        ("javascript:alert(1)", ""),
+        (" JavaScript:alert(1)", ""),
+        ("java\tscript:alert(1)", ""),
+        ("data:text/html,<script>alert(1)</script>", ""),
+    ],
+)
+def test_a_licence_path_is_linked_only_when_it_is_http_mailto_or_relative(path, linked):
+    own = {"name": "own", "path": path, "title": "Own"}
+    assert publish.licence_of({"licenses": [own]}, {}) == {**own, "path": linked}
+
+
 def test_downloads_section_puts_package_files_first_and_one_row_per_table():
     def f(path, fmt, resource=None):
         return DownloadFile(path, 2048, "ab" * 32, "text/csv", "p", resource, fmt)

@@ -8,6 +8,7 @@ specially into a numeric entity, which both leave alone and a browser shows as t
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from markupsafe import Markup
@@ -30,6 +31,22 @@ def escape_text(value: Any) -> Markup:
     if is_missing(value):
         return Markup("")
     return Markup(str(value).translate(_ENTITIES))
+
+
+# Schemes a link from the data may use. Escaping is no defence inside href: a browser decodes
+# `javascript&#58;` back to `javascript:` before following the link.
+SAFE_URL_SCHEMES = ("http", "https", "mailto")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def safe_href(url: Any) -> str:
+    """`url` when a link to it is harmless (http, https, mailto or relative), else ""."""
+    if is_missing(url):
+        return ""
+    text = str(url).strip()
+    # Browsers drop tabs and line breaks inside a URL ("java\tscript:" is still a scheme).
+    scheme = _SCHEME.match(re.sub(r"[\x00-\x20]", "", text))
+    return text if scheme is None or scheme.group(1).lower() in SAFE_URL_SCHEMES else ""
 
 
 def is_missing(value: Any) -> bool:

@@ -116,10 +116,16 @@ def release_date_of(descriptors: Mapping[str, dict], release: Any = None) -> str
 
 
 def licence_of(descriptor: Mapping[str, Any], default: Mapping[str, str]) -> dict[str, str]:
-    """The descriptor's first licence when it names one, else the configured default."""
+    """The descriptor's first licence when it names one, else the configured default.
+
+    Its `path` is what pages link to: one that is not http(s), mailto or relative (say
+    `javascript:...` in a third-party descriptor) is dropped, and the title shows unlinked.
+    """
     licences = [x for x in descriptor.get("licenses") or [] if isinstance(x, dict)]
     chosen = dict(licences[0] if licences else default)
     chosen.setdefault("title", chosen.get("name") or "")
+    if "path" in chosen:
+        chosen["path"] = formatting.safe_href(chosen["path"])
     return chosen
 
 
