@@ -119,6 +119,10 @@ INCOME_BRACKET_BOUNDS = {
     "100k-150k": (100_000, 150_000),
     "ge150k": (150_000, 250_000),
 }
+# The brackets wholly under the income line: their households fail BMN indicator 22.
+BRACKETS_BELOW_LINE = frozenset(
+    code for code, (_, upper) in INCOME_BRACKET_BOUNDS.items() if upper <= INCOME_LINE_BAHT
+)
 
 OCCUPATIONS = (
     Code("rubber", "ทำสวนยางพารา", "Rubber farming"),

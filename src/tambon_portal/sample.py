@@ -675,13 +675,12 @@ def _income_without(
     above it to the households that passed, so the shape of the distribution is kept.
     """
     new_brackets, new_summary = brackets.copy(), summary.copy()
-    below_line = set(BRACKETS[:2])  # lt30k and 30k-38k: under the 38,000 baht line
     for index, row in summary.iterrows():
         year = row["year_be"]
         line = bmn_tambon_row(bmn, year, cl.INCOME_LINE_INDICATOR)
         surveyed, below = int(line["surveyed"]), int(line["failed"])
         rows = brackets[brackets["year_be"] == year]
-        under = rows["bracket"].isin(below_line)
+        under = rows["bracket"].isin(cl.BRACKETS_BELOW_LINE)
         counts = _scaled_counts(rows[under], below) | _scaled_counts(rows[~under], surveyed - below)
         new_brackets.loc[rows.index, "households"] = [counts[b] for b in rows["bracket"]]
         median, mean = income_averages(counts)

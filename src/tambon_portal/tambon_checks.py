@@ -351,9 +351,6 @@ def check_income(pkg: TambonPackage) -> Iterator[Problem]:
     if summary is None:
         return
     bmn = pkg.tables.get("bmn_results")
-    below_brackets = {
-        b for b, (_, upper) in cl.INCOME_BRACKET_BOUNDS.items() if upper <= cl.INCOME_LINE_BAHT
-    }
     for index, row in summary.iterrows():
         year = row["year_be"]
         if brackets is not None:
@@ -365,7 +362,7 @@ def check_income(pkg: TambonPackage) -> Iterator[Problem]:
                     f"income brackets of {year} add up to {int(cells['households'].sum())} but"
                     f" households_surveyed is {total} (ผลรวมไม่ตรงกัน); make them agree",
                 )  # fmt: skip
-            below = cells[cells["bracket"].isin(below_brackets)]["households"]
+            below = cells[cells["bracket"].isin(cl.BRACKETS_BELOW_LINE)]["households"]
             yield from _check_below_line_brackets(pkg, index, row, below)
         if bmn is not None:
             yield from _check_below_line_bmn(pkg, index, row, bmn)
