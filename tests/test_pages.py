@@ -102,6 +102,19 @@ def test_tambon_profile_shows_hostile_cells_as_text(tmp_path):
     assert "javascript:" not in html
 
 
+def test_profile_shows_a_suppressed_count_as_x_not_as_zero(tmp_path):
+    def edit(tables, descriptor):
+        tables["population"][2][4] = "x"  # female 0-4
+        tables["income_brackets"][2][3] = "x"  # 30k-38k
+
+    rendered = _profile(tmp_path, edit)
+    assert '<tr><th scope="row">0–4 ปี</th><td class="num">200</td><td class="num">x</td></tr>' in (
+        rendered
+    )
+    income = next(line for line in rendered.splitlines() if "30,000–37,999" in line)
+    assert income.endswith('<td class="num">x</td><td class="num">–</td></tr>')
+
+
 def test_older_share_counts_persons_aged_60_and_over():
     pyramid = [
         {"age_group": "55-59", "persons": 10},

@@ -632,7 +632,11 @@ def income_distribution(tambons_subset: Mapping[str, Tables]) -> pd.DataFrame:
         )
     frame = pd.DataFrame(rows)
     total = float(frame["households"].sum())
-    frame["pct"] = [percent(float(h), total) for h in frame["households"]]
+    # A bracket whose every cell is suppressed has an unknown share, not 0 %.
+    frame["pct"] = [
+        math.nan if h == 0 and s > 0 else percent(float(h), total)
+        for h, s in zip(frame["households"], frame["suppressed_cells"], strict=True)
+    ]
     return frame.astype(
         {
             "lower_baht": "Int64",

@@ -106,3 +106,14 @@ def thai_date(value: Any) -> str:
 def count_cell(value: Any) -> str:
     """A count from a published table: suppressed small counts show as x, like the CSV."""
     return SUPPRESSED_TH if is_missing(value) else number(value)
+
+
+def published_sum(value: Any, suppressed_cells: Any) -> str:
+    """A sum of published cells (aggregate's roll-ups): x when every cell in it was suppressed.
+
+    Why: a roll-up adds suppressed cells as nothing, so a cell of 1–4 persons would read 0.
+    With some cells published the sum is shown: a lower bound (aggregate's docstring).
+    """
+    any_suppressed = not is_missing(suppressed_cells) and int(suppressed_cells) > 0
+    nothing_published = is_missing(value) or float(value) == 0
+    return SUPPRESSED_TH if any_suppressed and nothing_published else number(value)

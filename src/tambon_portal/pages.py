@@ -124,6 +124,7 @@ def environment() -> Environment:
         be=fmt.year_be,
         thai_date=fmt.thai_date,
         count=fmt.count_cell,
+        published_sum=fmt.published_sum,
         value=format_value,
         sort_key=sort_key,
     )
