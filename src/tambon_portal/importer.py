@@ -23,10 +23,10 @@ from typing import Any
 
 import pandas as pd
 
-from tambon_portal import packages
+from tambon_portal import packages, validate
 from tambon_portal.schemas import SUPPRESSED
+from tambon_portal.tambon_checks import BE_DATE_FROM, BE_OFFSET
 
-BE_OFFSET = 543  # CE = BE − 543
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 # Headings officers use that are neither a field name nor its Thai title, normalised as by
@@ -221,7 +221,7 @@ def _to_date(text: str) -> str:
         day, month, year = (int(g) for g in m.groups())
     else:
         return text
-    if year > 2400:  # no CE date in these tables is past 2400; a BE date is
+    if year >= BE_DATE_FROM:  # the year the validator calls a BE year typed into a date
         year -= BE_OFFSET
     try:
         return date(year, month, day).isoformat()
@@ -243,7 +243,7 @@ def convert_value(value: str, field_: dict) -> str:
         text = re.sub(r"[,\s]|บาท", "", text)
         if kind == "integer":
             text = _whole_number(text)
-            if _is_year_be(field_) and text.isdigit() and 1900 <= int(text) < 2300:
+            if _is_year_be(field_) and text.isdigit() and int(text) in validate.CE_YEARS:
                 text = str(int(text) + BE_OFFSET)  # a CE year in a BE column
         return text
     if kind == "date":
@@ -347,8 +347,6 @@ def validation_problems(folder: Path, resource_path: str, text: str) -> list[str
 
     Checked in a copy, so the package is only changed when the result is valid.
     """
-    from tambon_portal import validate
-
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         copy = root / folder.parent.name / folder.name
