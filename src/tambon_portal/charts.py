@@ -45,7 +45,6 @@ SEX_COLOURS = {"ชาย": OKABE_ITO["blue"], "หญิง": OKABE_ITO["vermil
 LEVEL_COLOURS = [OKABE_ITO["orange"], OKABE_ITO["sky"], OKABE_ITO["green"]]
 HIGHLIGHT = OKABE_ITO["vermillion"]
 BASE = OKABE_ITO["blue"]
-MUTED = OKABE_ITO["grey"]
 
 LEVEL_TH = {"tambon": "ตำบล", "district": "อำเภอ", "province": "จังหวัด", "pilot": "ตำบลนำร่อง"}
 

@@ -85,10 +85,6 @@ def segment_thai(text: str, tokenize: Tokenizer) -> str:
     return THAI_RUN.sub(cut, text)
 
 
-def thai_words_of(text: str) -> set[str]:
-    return {w for w in text.split(ZWSP) for w in THAI_RUN.findall(w)}
-
-
 def segment_index(index: dict, tokenize: Tokenizer) -> tuple[dict, set[str]]:
     """A copy of a mkdocs search index with Thai segmented, and the set of Thai words in it."""
     words: set[str] = set()
