@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tambon_portal import sample, scaffold, schemas, validate
+from tambon_portal import gazetteer, sample, scaffold, schemas, validate
 from tambon_portal.cli import main as cli_main
 
 CODE = "800101"  # ในเมือง, เมืองนครศรีธรรมราช
@@ -32,6 +32,15 @@ def test_descriptor_has_the_shape_of_the_sample_packages():
     assert ours["created"] == "2026-11-26T00:00:00Z"
     assert ours["title"] == "ข้อมูลชุมชนตำบลในเมือง อำเภอเมืองนครศรีธรรมราช จังหวัดนครศรีธรรมราช"
     assert "ข้อมูลตัวอย่าง" not in ours["keywords"]
+
+
+def test_tambon_address_names_tambon_district_and_province_and_refuses_unknown_codes():
+    assert gazetteer.tambon_address(CODE) == (
+        "ตำบลในเมือง อำเภอเมืองนครศรีธรรมราช จังหวัดนครศรีธรรมราช",
+        "Tambon Nai Mueang, Mueang Nakhon Si Thammarat District, Nakhon Si Thammarat Province",
+    )
+    with pytest.raises(ValueError, match="999999 is not a tambon code"):
+        gazetteer.tambon_address("999999")
 
 
 def test_every_csv_has_its_header_and_only_tambon_has_a_row(tmp_path):

@@ -41,6 +41,17 @@ def tambon(code: str) -> Place | None:
     return Place(s.code, s.name_th, s.name_en, "tambon") if s else None
 
 
+def tambon_address(code: str) -> tuple[str, str]:
+    """(Thai, English) "ตำบล… อำเภอ… จังหวัด…" of a tambon code in the gazetteer."""
+    tambon_, district_, province_ = tambon(code), district(code[:4]), province(code[:2])
+    if not (tambon_ and district_ and province_):
+        raise ValueError(f"{code} is not a tambon code in the gazetteer")
+    return (
+        f"ตำบล{tambon_.name_th} อำเภอ{district_.name_th} จังหวัด{province_.name_th}",
+        f"Tambon {tambon_.name_en}, {district_.name_en} District, {province_.name_en} Province",
+    )
+
+
 def place(code: str) -> Place | None:
     """Looks a code up at the level its length implies (2, 4 or 6 digits)."""
     lookup = {2: province, 4: district, 6: tambon}.get(len(code))

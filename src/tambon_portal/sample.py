@@ -753,8 +753,7 @@ def descriptor(code: str, seed: int = DEFAULT_SEED) -> dict[str, Any]:
         gazetteer.district(code[:4]),
         gazetteer.province(code[:2]),
     )
-    where_th = f"ตำบล{tambon.name_th} อำเภอ{district.name_th} จังหวัด{province.name_th}"
-    where_en = f"Tambon {tambon.name_en}, {district.name_en} District, {province.name_en} Province"
+    where_th, where_en = gazetteer.tambon_address(code)
     return {
         "name": f"tambon-{code}",
         "title": f"ข้อมูลชุมชน{where_th}",
@@ -769,13 +768,7 @@ def descriptor(code: str, seed: int = DEFAULT_SEED) -> dict[str, Any]:
         "district_code": code[:4],
         "province_code": code[:2],
         "sample": True,
-        "licenses": [
-            {
-                "name": "CC-BY-4.0",
-                "path": "https://creativecommons.org/licenses/by/4.0/",
-                "title": "Creative Commons Attribution 4.0",
-            }
-        ],
+        "licenses": [dict(schemas.LICENSE)],
         "sources": [
             {
                 "title": f"ข้อมูลสังเคราะห์จาก tambon-portal `tambon sample --seed {seed}`; "

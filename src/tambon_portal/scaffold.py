@@ -21,13 +21,6 @@ from typing import Any
 
 from tambon_portal import gazetteer, schemas
 
-LICENSE = {
-    "name": "CC-BY-4.0",
-    "path": "https://creativecommons.org/licenses/by/4.0/",
-    "title": "Creative Commons Attribution 4.0",
-}
-
-
 # The tambon fields the gazetteer fills.
 GAZETTEER_FIELDS = ("province_code", "district_code", "tambon_code", "name_th", "name_en")
 
@@ -55,8 +48,7 @@ def _places(code: str) -> tuple[gazetteer.Place, gazetteer.Place, gazetteer.Plac
 def descriptor(code: str, created: date) -> dict[str, Any]:
     """The datapackage.json of a new tambon package (pure: `created` comes from the caller)."""
     tambon, district, province = _places(code)
-    where_th = f"ตำบล{tambon.name_th} อำเภอ{district.name_th} จังหวัด{province.name_th}"
-    where_en = f"Tambon {tambon.name_en}, {district.name_en} District, {province.name_en} Province"
+    where_th, where_en = gazetteer.tambon_address(code)
     return {
         "name": f"tambon-{code}",
         "title": f"ข้อมูลชุมชน{where_th}",
@@ -69,7 +61,7 @@ def descriptor(code: str, created: date) -> dict[str, Any]:
         "district_code": code[:4],
         "province_code": code[:2],
         "sample": False,
-        "licenses": [dict(LICENSE)],
+        "licenses": [dict(schemas.LICENSE)],
         "sources": [
             {
                 "title": f"ฐานข้อมูลชุมชนตำบล{tambon.name_th}; "

@@ -15,6 +15,13 @@ from typing import Any
 
 from tambon_portal import codelists as cl
 
+# The licence every tambon package is published under (descriptor `licenses`).
+LICENSE: dict[str, str] = {
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribution 4.0",
+}
+
 SUPPRESSED = "x"
 MISSING_VALUES = ["", SUPPRESSED]
 
