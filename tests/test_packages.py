@@ -173,3 +173,15 @@ def test_type_column_follows_boolean_and_number_options():
     assert packages.type_column(raw, field, [""]).tolist() == [True, False, pd.NA, pd.NA]
     number = {"type": "number", "groupChar": ",", "decimalChar": "."}
     assert packages.type_column(pd.Series(["1,234.5"]), number, [""]).tolist() == [1234.5]
+
+
+@pytest.mark.parametrize(
+    ("resource", "name"),
+    [
+        ({"name": "villages", "path": "data/v.csv"}, "villages"),
+        ({"path": ["data/part1.csv", "data/part2.csv"]}, "part1"),
+        ({"data": [["a"], ["1"]]}, "data"),
+    ],
+)
+def test_resource_name_is_the_name_else_the_first_file_stem_else_data(resource, name):
+    assert packages.resource_name(resource) == name

@@ -200,17 +200,13 @@ def _load_package(ref: packages.PackageRef) -> _Package:
     tables = {}
     for resource in packages.tabular_resources(descriptor):
         # Named as packages.load_tables names it, schema inline for diff_schema.
-        resource["name"] = _resource_name(resource)
+        resource["name"] = packages.resource_name(resource)
         resource["schema"] = packages.resource_schema(resource, ref.folder)
         # Loaded without a schema, so nothing is typed: the changelog reports what the CSV
         # says, and a suppressed "x" must stay "x" rather than become a missing value.
         table = packages.load_table({**resource, "schema": {}}, ref.folder)
         tables[resource["name"]] = table.fillna("")  # a short (ragged) row: empty, not NaN
     return _Package({**descriptor, "resources": packages.tabular_resources(descriptor)}, tables)
-
-
-def _resource_name(resource: dict) -> str:
-    return str(resource.get("name") or Path(packages.resource_paths(resource)[0]).stem)
 
 
 def load_tree(root: Path) -> dict[str, _Package]:

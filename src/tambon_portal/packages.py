@@ -361,8 +361,12 @@ def load_tables(ref: PackageRef) -> dict[str, pd.DataFrame]:
     """
     descriptor = read_descriptor(ref.descriptor_path)
     return {
-        str(resource.get("name") or Path(resource_paths(resource)[0]).stem): load_table(
-            resource, ref.folder
-        )
+        resource_name(resource): load_table(resource, ref.folder)
         for resource in tabular_resources(descriptor)
     }
+
+
+def resource_name(resource: dict) -> str:
+    """The resource's name, else its first file's stem (inline rows without one: "data")."""
+    paths = resource_paths(resource)
+    return str(resource.get("name") or (Path(paths[0]).stem if paths else "data"))
