@@ -23,7 +23,7 @@ def _validate(args: argparse.Namespace) -> int:
 def _sample(args: argparse.Namespace) -> int:
     from tambon_portal import sample
 
-    return sample.main(args.out, seed=args.seed)
+    return sample.main(args.out, seed=sample.DEFAULT_SEED if args.seed is None else args.seed)
 
 
 def _add_validate(sub: argparse._SubParsersAction) -> None:
@@ -36,7 +36,7 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
 def _add_sample(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("sample", help="write the synthetic packages of the 60 pilot tambons")
     p.add_argument("--out", type=Path, default=DEFAULT_DATA, help="folder to write into")
-    p.add_argument("--seed", type=int, default=2568)
+    p.add_argument("--seed", type=int, help="random seed (default: that of the committed samples)")
     p.set_defaults(func=_sample)
 
 
