@@ -797,12 +797,14 @@ def _shared_issues(tambons: Mapping[str, Tables]) -> pd.DataFrame:
 
 
 def plan_rollup(tambons: Mapping[str, Tables]) -> dict[str, pd.DataFrame]:
-    """Master-plan totals: by_category, by_funding_source, by_status, by_year, shared_issues.
+    """Master-plan totals: by_category, by_funding_source, by_status, by_year, shared_issues,
+    and projects_all (`plan_projects_all`, which the totals are computed from).
 
     by_category counts projects by the category of the issue they serve.
     """
     projects = plan_projects_all(tambons)
     return {
+        "projects_all": projects,
         "by_category": _rollup_by(projects, "category", cl.STRATEGIC_CATEGORIES),
         "by_funding_source": _rollup_by(projects, "funding_source", cl.FUNDING_SOURCES),
         "by_status": _rollup_by(projects, "status", cl.PROJECT_STATUSES),

@@ -267,6 +267,20 @@ def _safe_title(text: str) -> str:
     return "".join(c for c in text if c.isalnum() or c in " -_.")[:80] or "dataset"
 
 
+@dataclass(frozen=True)
+class Rollups:
+    """The province's roll-ups, computed once: pages show them, the roll-up package holds them."""
+
+    figures: pd.DataFrame  # aggregate.key_figures
+    plan: dict[str, pd.DataFrame]  # aggregate.plan_rollup
+
+
+def rollups(data: SiteData) -> Rollups:
+    from tambon_portal import aggregate
+
+    return Rollups(aggregate.key_figures(data.tambons), aggregate.plan_rollup(data.tambons))
+
+
 def write_staging(
     data: SiteData,
     staging: Path,
@@ -274,6 +288,7 @@ def write_staging(
     cache_dir: Path,
     release: Any = None,
     publication: Any = None,
+    computed: Rollups | None = None,
 ) -> dict[str, Any]:
     """Renders every page into staging/docs and writes staging/mkdocs.yml; returns stats."""
     from tambon_portal import aggregate
@@ -282,7 +297,8 @@ def write_staging(
         shutil.rmtree(staging)
     docs = staging / "docs"
     docs.mkdir(parents=True)
-    figures = aggregate.key_figures(data.tambons)
+    computed = computed or rollups(data)
+    figures = computed.figures
     meta = site_meta(data.descriptors, figures)
     if release is not None:  # a release names the version and date every page shows
         meta.update(version=release.version, created=release.date)
@@ -297,7 +313,7 @@ def write_staging(
         specs.update(s)
         texts.update(t)
     specs.update(district_chart_specs(figures))
-    rollup = aggregate.plan_rollup(data.tambons)
+    rollup = computed.plan
     plan_specs, plan_texts = plan_chart_specs(rollup)
     specs.update(plan_specs)
     svgs = render_charts(specs, cache_dir)
@@ -335,8 +351,8 @@ def write_staging(
             ),
         ),
     )
-    rollup = [publication.rollup] if publication is not None and publication.rollup else []
-    datasets = write_dataset_pages([*data.generic, *rollup], docs, publication)
+    rollup_ref = [publication.rollup] if publication is not None and publication.rollup else []
+    datasets = write_dataset_pages([*data.generic, *rollup_ref], docs, publication)
     downloads_page = write_downloads_page(docs, publication, datasets)
     _write(
         docs / pages.DATASETS_PATH,
@@ -560,10 +576,11 @@ def build_site(
     site_tmp = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.new-"))
     site_tmp.chmod(0o755)  # mkdtemp makes it private; a web server must read it
     try:
+        computed = rollups(data)
         publication = prepare_publication(
-            data, out_dir.parent / "publish", release, site_url, license
+            data, out_dir.parent / "publish", release, site_url, license, computed
         )
-        stats = write_staging(data, staging, site_tmp, cache_dir, release, publication)
+        stats = write_staging(data, staging, site_tmp, cache_dir, release, publication, computed)
         run_mkdocs(staging / "mkdocs.yml")
         svgs = stats.pop("svgs")
         stats["embeds"] = add_embeds(site_tmp, svgs, publication)
@@ -584,7 +601,12 @@ def build_site(
 
 
 def prepare_publication(
-    data: SiteData, work_dir: Path, release: Any, site_url: str | None, license: dict | None
+    data: SiteData,
+    work_dir: Path,
+    release: Any,
+    site_url: str | None,
+    license: dict | None,
+    computed: Rollups | None = None,
 ) -> Any:
     """The roll-up package and every download, written before the pages that list them."""
     from tambon_portal import publish
@@ -601,6 +623,8 @@ def prepare_publication(
         license=license,
         centroids={c.code: (c.lat, c.lon) for c in centroid_map.province_centroids(PROVINCE)},
         cache_dir=work_dir.parent / "cache" / "downloads",
+        figures=computed.figures if computed else None,
+        plan=computed.plan if computed else None,
     )
 
 

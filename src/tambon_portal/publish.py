@@ -162,10 +162,14 @@ def prepare(
     license: dict | None = None,
     centroids: Mapping[str, tuple[float, float]] | None = None,
     cache_dir: Path | None = None,
+    figures: Any = None,
+    plan: Mapping[str, Any] | None = None,
 ) -> Publication:
     """Writes the roll-up package and every download under `work_dir` (emptied first).
 
     With `cache_dir`, downloads whose inputs did not change are copied from the last build.
+    `figures` and `plan`: the roll-ups of `tambons` when already computed
+    (`rollup_package.rollup_tables`).
     """
     if work_dir.exists():
         shutil.rmtree(work_dir)
@@ -173,7 +177,7 @@ def prepare(
     rollup = None
     if tambons:
         folder = work_dir / "rollup" / rollup_package.PACKAGE_NAME
-        rollup_package.write_rollup_package(tambons, folder, sample=sample)
+        rollup_package.write_rollup_package(tambons, folder, sample, figures, plan)
         rollup = packages.package_ref(folder)
     tambon_refs = [packages.package_ref(folders[code]) for code in sorted(folders)]
     # Tambon packages passed the build's validation and the roll-up is ours: only generic

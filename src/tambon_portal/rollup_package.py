@@ -96,10 +96,16 @@ def csv_text(frame: pd.DataFrame) -> str:
 
 def rollup_tables(
     tambons: Mapping[str, aggregate.Tables],
+    figures: pd.DataFrame | None = None,
+    plan: Mapping[str, pd.DataFrame] | None = None,
 ) -> dict[str, tuple[pd.DataFrame, list[str]]]:
-    """Resource name -> (frame, primary key), in publishing order."""
-    figures = aggregate.key_figures(tambons)
-    plan = aggregate.plan_rollup(tambons)
+    """Resource name -> (frame, primary key), in publishing order.
+
+    `figures` (`aggregate.key_figures`) and `plan` (`aggregate.plan_rollup`) of `tambons`
+    when the caller has them already (the build shows them on its pages too).
+    """
+    figures = aggregate.key_figures(tambons) if figures is None else figures
+    plan = aggregate.plan_rollup(tambons) if plan is None else plan
     return {
         "key_figures": (figures, ["area_code"]),
         "bmn_indicator_rates": (
@@ -110,7 +116,7 @@ def rollup_tables(
         "plan_by_funding_source": (plan["by_funding_source"], ["funding_source"]),
         "plan_by_status": (plan["by_status"], ["status"]),
         "plan_by_year": (plan["by_year"], ["year_be"]),
-        "plan_projects_all": (aggregate.plan_projects_all(tambons), ["tambon_code", "project_id"]),
+        "plan_projects_all": (plan["projects_all"], ["tambon_code", "project_id"]),
         "plan_shared_issues": (plan["shared_issues"], ["tambon_code", "issue_no"]),
     }
 
@@ -146,11 +152,16 @@ def _descriptor(resources: list[dict[str, Any]], sample: bool) -> dict[str, Any]
     }  # fmt: skip
 
 
-def package_files(tambons: Mapping[str, aggregate.Tables], sample: bool = False) -> dict[str, str]:
-    """Relative path -> text of every file of the roll-up package (pure)."""
+def package_files(
+    tambons: Mapping[str, aggregate.Tables],
+    sample: bool = False,
+    figures: pd.DataFrame | None = None,
+    plan: Mapping[str, pd.DataFrame] | None = None,
+) -> dict[str, str]:
+    """Relative path -> text of every file of the roll-up package (pure; see `rollup_tables`)."""
     files: dict[str, str] = {}
     resources = []
-    for name, (frame, primary_key) in rollup_tables(tambons).items():
+    for name, (frame, primary_key) in rollup_tables(tambons, figures, plan).items():
         files[f"data/{name}.csv"] = csv_text(frame)
         resources.append(
             schemas.resource_descriptor(name, table_schema(frame, primary_key), RESOURCE_TITLES)
@@ -161,11 +172,15 @@ def package_files(tambons: Mapping[str, aggregate.Tables], sample: bool = False)
 
 
 def write_rollup_package(
-    tambons: Mapping[str, aggregate.Tables], out_dir: Path, sample: bool = False
+    tambons: Mapping[str, aggregate.Tables],
+    out_dir: Path,
+    sample: bool = False,
+    figures: pd.DataFrame | None = None,
+    plan: Mapping[str, pd.DataFrame] | None = None,
 ) -> Path:
     """Writes the roll-up package into `out_dir`; returns the path of its datapackage.json."""
     out_dir = Path(out_dir)
-    for relative, text in package_files(tambons, sample).items():
+    for relative, text in package_files(tambons, sample, figures, plan).items():
         path = out_dir / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8", newline="\n")
