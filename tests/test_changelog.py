@@ -175,6 +175,22 @@ def test_schema_changes_are_reported_field_by_field(tmp_path):
     assert (villages.rows_added, villages.rows_removed, villages.rows_changed) == ([], [], [])
 
 
+def test_schema_changes_render_field_names_as_code_and_escape_types_and_keys():
+    schema = cl.SchemaChange(
+        fields_added=["area_km2"],
+        types_changed=[cl.TypeChange("households", "integer", "<b>number</b>")],
+        primary_key=(["village_code"], ["tambon_code", "village_no"]),
+    )
+    change = cl.ResourceDiff("villages", ["village_code"], schema=schema)
+    text = cl.to_markdown(cl.Changelog(packages_changed=[cl.PackageDiff("p", [], [], [change])]),
+                          "v2", "v1")  # fmt: skip
+    assert (
+        "- เพิ่มคอลัมน์ (field added) `area_km2`\n"
+        "- เปลี่ยนชนิด (type changed) `households`: integer → &lt;b&gt;number&lt;/b&gt;\n"
+        "- เปลี่ยนคีย์หลัก (primary key changed): village\\_code → tambon\\_code, village\\_no\n"
+    ) in text
+
+
 def test_without_a_primary_key_whole_rows_are_compared_and_duplicates_counted():
     old = cl.pd.DataFrame({"a": ["1", "1", "2"], "b": ["x", "x", "y"]})
     new = cl.pd.DataFrame({"a": ["1", "2", "3"], "b": ["x", "y", "z"]})

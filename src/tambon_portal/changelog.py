@@ -467,16 +467,18 @@ def _resource_markdown(diff: ResourceDiff) -> list[str]:
             *(f"เพิ่มคอลัมน์ (field added) {_code(f)}" for f in s.fields_added),
             *(f"ลบคอลัมน์ (field removed) {_code(f)}" for f in s.fields_removed),
             *(
-                f"เปลี่ยนชนิด (type changed) {_code(t.field)}: {t.old} → {t.new}"
+                f"เปลี่ยนชนิด (type changed) {_code(t.field)}:"
+                f" {escape_cell(t.old)} → {escape_cell(t.new)}"
                 for t in s.types_changed
             ),
         ]
         if s.primary_key:
-            old_key, new_key = (", ".join(k) or "–" for k in s.primary_key)
+            old_key, new_key = (escape_cell(", ".join(k)) or "–" for k in s.primary_key)
             items.append(f"เปลี่ยนคีย์หลัก (primary key changed): {old_key} → {new_key}")
         if s.foreign_keys_changed:
             items.append("เปลี่ยนคีย์อ้างอิง (foreign keys changed)")
-        lines += ["**โครงสร้างตาราง (schema)**", "", *(f"- {escape_cell(i)}" for i in items), ""]
+        # Each item is markdown already (code spans, escaped values): not escaped again.
+        lines += ["**โครงสร้างตาราง (schema)**", "", *(f"- {i}" for i in items), ""]
     lines += _rows_table("แถวที่เพิ่ม (rows added)", diff.rows_added)
     lines += _rows_table("แถวที่ลบ (rows removed)", diff.rows_removed)
     if diff.rows_changed:
