@@ -125,24 +125,28 @@ def tambon_chart_specs(
     A chart whose builder fails is left out (the section keeps its table) and logged: charts
     illustrate the tables, they do not replace them.
     """
-    from tambon_portal import charts
+    from tambon_portal import charts as c
 
-    c = charts
     plan = {
-        "pyramid": (c.population_pyramid, c.describe_population_pyramid, (details["pyramid"],)),
-        "bmn_groups": (c.bmn_groups, c.describe_bmn_groups, (figures, code)),
-        "bmn_weakest": (c.bmn_weakest, c.describe_bmn_weakest, (details["bmn"],)),
-        "income": (c.income_distribution, c.describe_income_distribution, (details["income"],)),
-        "occupations": (c.occupations, c.describe_occupations, (details["occupations"],)),
+        "pyramid": (c.population_pyramid, (details["pyramid"],)),
+        "bmn_groups": (c.bmn_groups, (figures, code)),
+        "bmn_weakest": (c.bmn_weakest, (details["bmn"],)),
+        "income": (c.income_distribution, (details["income"],)),
+        "occupations": (c.occupations, (details["occupations"],)),
     }
-    specs, texts = {}, {}
-    for name, (builder, describe, args) in plan.items():
+    specs = {}
+    for name, (builder, args) in plan.items():
         try:
-            specs[f"{code}/{name}"] = charts.spec(builder(*args))
-            texts[f"{code}/{name}"] = describe(*args)
+            specs[f"{code}/{name}"] = c.spec(builder(*args))
         except Exception as error:
             log.warning("chart %s of %s left out: %r", name, code, error)
-    return specs, texts
+    return specs, text_alternatives(specs)
+
+
+def text_alternatives(specs: Mapping[str, dict]) -> dict[str, str]:
+    """Each chart's text alternative: the `description` its builder wrote with describe_<name>
+    (read from the spec, so no description is computed twice)."""
+    return {key: spec["description"] for key, spec in specs.items()}
 
 
 def district_chart_specs(figures: pd.DataFrame) -> dict[str, dict]:
@@ -165,25 +169,19 @@ def plan_chart_specs(
     rollup: Mapping[str, pd.DataFrame],
 ) -> tuple[dict[str, dict], dict[str, str]]:
     """The provincial plan roll-up's charts: budget by funding source, projects by status."""
-    from tambon_portal import charts
+    from tambon_portal import charts as c
 
-    c = charts
     plan = {
-        "funding": (
-            c.plan_by_funding_source,
-            c.describe_plan_by_funding_source,
-            "by_funding_source",
-        ),
-        "status": (c.plan_by_status, c.describe_plan_by_status, "by_status"),
+        "funding": (c.plan_by_funding_source, "by_funding_source"),
+        "status": (c.plan_by_status, "by_status"),
     }
-    specs, texts = {}, {}
-    for name, (builder, describe, table) in plan.items():
+    specs = {}
+    for name, (builder, table) in plan.items():
         try:
-            specs[f"plan/{name}"] = charts.spec(builder(rollup[table]))
-            texts[f"plan/{name}"] = describe(rollup[table])
+            specs[f"plan/{name}"] = c.spec(builder(rollup[table]))
         except Exception as error:  # the tables carry the figures
             log.warning("plan chart %s left out: %r", name, error)
-    return specs, texts
+    return specs, text_alternatives(specs)
 
 
 def render_charts(specs: dict[str, dict], cache_dir: Path) -> dict[str, str]:

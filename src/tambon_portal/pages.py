@@ -281,6 +281,7 @@ def tambon_context(
     place = gazetteer.tambon(code)
     projects = tables.get("plan_projects")
     bmn = details.get("bmn")
+    by_status = totals_by(projects, "status", cl.PROJECT_STATUSES)
     return {
         "path": path,
         "root": root,
@@ -307,10 +308,8 @@ def tambon_context(
         "plan": _first_row(tables.get("plan")),
         "issues": projects_by_issue(tables.get("plan_issues"), projects),
         "totals_by_source": totals_by(projects, "funding_source", cl.FUNDING_SOURCES),
-        "totals_by_status": totals_by(projects, "status", cl.PROJECT_STATUSES),
-        "plan_total_baht": sum(
-            t["budget_baht"] for t in totals_by(projects, "status", cl.PROJECT_STATUSES)
-        ),
+        "totals_by_status": by_status,
+        "plan_total_baht": sum(t["budget_baht"] for t in by_status),
         "charts": {k: trusted(v) for k, v in charts.items()},
         "chart_texts": dict(chart_texts),
         # Set by the build's publishing step (publish.page_extras); the package's own name
