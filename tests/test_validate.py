@@ -526,3 +526,15 @@ def test_a_crash_in_one_package_does_not_hide_the_others(tmp_path, monkeypatch):
         (data("villages"), 2, "households", "type-error"),
         ("g/datapackage.json", None, None, "check-crashed"),
     ]
+
+
+@pytest.mark.parametrize("profile", ["http://127.0.0.1:9/p.json", "HTTP://127.0.0.1:9/p.json"])
+def test_a_profile_url_in_any_case_is_never_fetched(tmp_path, profile):
+    folder = tmp_path / "generic"
+    (folder / "data").mkdir(parents=True)
+    (folder / "data" / "t.csv").write_text("a\n1\n", encoding="utf-8")
+    resource = {"name": "t", "path": "data/t.csv", "format": "csv"}
+    resource["schema"] = {"fields": [{"name": "a", "type": "integer"}]}
+    descriptor = {"name": "generic", "profile": profile, "resources": [resource]}
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    assert validate.validate_tree(tmp_path, YEAR_BE) == []

@@ -170,12 +170,13 @@ def _frictionless_descriptor(descriptor: dict, kept: set[str]) -> dict:
                 for fk in schema["foreignKeys"]
                 if (fk.get("reference") or {}).get("resource") in (kept | {"", None})
             ]
-    # A profile given as an unknown URL would be fetched to validate against: drop it.
+    # A profile given as an unknown URL (any case: HTTP:// too) or a path out of the package
+    # would be fetched or opened to validate against: drop it.
     for item in [out, *out["resources"]]:
         for key in ("profile", "$schema"):
             value = item.get(key)
-            is_url = isinstance(value, str) and re.match(r"^[a-z]+://", value)
-            if is_url and not value.startswith(_KNOWN_PROFILE_PREFIXES):
+            outside = isinstance(value, str) and packages.unsafe_path_reason(value) is not None
+            if outside and not value.startswith(_KNOWN_PROFILE_PREFIXES):
                 item.pop(key)
     return out
 
