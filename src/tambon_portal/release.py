@@ -100,13 +100,7 @@ def _git(repo: Path, *args: str, binary: bool = False) -> str | bytes:
 
 def published_versions(repo: Path, branch: str = BRANCH) -> list[PublishedVersion]:
     """The versions already on the release branch, oldest first."""
-    has_branch = subprocess.run(
-        ["git", "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}"],
-        cwd=repo,
-        capture_output=True,
-        check=False,
-    )
-    if has_branch.returncode != 0:
+    if _branch_ref(repo, branch) is None:
         return []
     listing = json.loads(_git(repo, "show", f"{branch}:versions.json"))
     found = [
