@@ -197,8 +197,9 @@ class _Package:
 
 def _load_package(ref: packages.PackageRef) -> _Package:
     descriptor = packages.read_descriptor(ref.descriptor_path)
+    resources = packages.tabular_resources(descriptor)
     tables = {}
-    for resource in packages.tabular_resources(descriptor):
+    for resource in resources:
         # Named as packages.load_tables names it, schema inline for diff_schema.
         resource["name"] = packages.resource_name(resource)
         resource["schema"] = packages.resource_schema(resource, ref.folder)
@@ -206,7 +207,7 @@ def _load_package(ref: packages.PackageRef) -> _Package:
         # says, and a suppressed "x" must stay "x" rather than become a missing value.
         table = packages.load_table({**resource, "schema": {}}, ref.folder)
         tables[resource["name"]] = table.fillna("")  # a short (ragged) row: empty, not NaN
-    return _Package({**descriptor, "resources": packages.tabular_resources(descriptor)}, tables)
+    return _Package({**descriptor, "resources": resources}, tables)
 
 
 def load_tree(root: Path) -> dict[str, _Package]:
