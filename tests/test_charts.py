@@ -120,6 +120,17 @@ def test_describe_compare_tambons_gives_range_and_rank(figures):
     )
 
 
+def test_text_alternatives_give_no_percentage_of_fewer_than_ten_households():
+    frame = pd.DataFrame(
+        {"label_th": ["ต่ำ", "สูง"], "below_line": [True, False], "households": [3, 6]}
+    )
+    assert ch.describe_income_distribution(frame) == (
+        "จาก 9 ครัวเรือน มี 3 ครัวเรือน (ร้อยละ –) มีรายได้ต่ำกว่า 38,000 บาทต่อคนต่อปี; "
+        "ช่วงที่มีครัวเรือนมากที่สุดคือ สูง (6 ครัวเรือน)"
+    )
+    assert (ch.share(3, 9), ch.share(3, 10)) == ("–", "30.0")
+
+
 def test_thousands_separator_and_missing_value():
     assert ch.thousands(1234567) == "1,234,567"
     assert ch.thousands(1234.56, 1) == "1,234.6"

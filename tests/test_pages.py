@@ -126,6 +126,11 @@ def test_older_share_counts_persons_aged_60_and_over():
     assert pages.older_share([]) is None
 
 
+def test_older_share_gives_no_percentage_of_fewer_than_ten_persons():
+    pyramid = [{"age_group": "60-64", "persons": 3}, {"age_group": "0-4", "persons": 6}]
+    assert pages.older_share(pyramid) == {"persons": 3, "total": 9, "pct": None}
+
+
 def test_a_district_without_pilot_tambons_says_so_and_lists_its_tambons(tmp_path):
     folder = write_tambon_package(tmp_path)
     figures = aggregate.key_figures({CODE: packages.load_tables(packages.package_ref(folder))})

@@ -20,6 +20,7 @@ import altair as alt
 import pandas as pd
 
 from tambon_portal import codelists as cl
+from tambon_portal.aggregate import percent
 
 # Sarabun is what vl-convert measures with (registered by `svg`); the page must serve it as a
 # web font too. sans-serif keeps a reader without it from getting a serif fallback.
@@ -99,6 +100,12 @@ def _finish(chart: alt.TopLevelMixin, title: str, description: str) -> alt.TopLe
     )
 
 
+def share(part: float, total: float) -> str:
+    """A share of persons or households for a text alternative: "12.5", or "–" under 10
+    (the privacy rule of every published percentage, `aggregate.percent`)."""
+    return thousands(percent(float(part), float(total)), 1)
+
+
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Plain-Python rows (no pandas NA/NumPy scalars) so the spec is canonical JSON."""
     rows = []
@@ -174,7 +181,7 @@ def describe_population_pyramid(frame: pd.DataFrame) -> str:
         f"ประชากร {thousands(total)} คน เป็นชาย {thousands(by_sex['male'])} คน "
         f"และหญิง {thousands(by_sex['female'])} คน; ช่วงอายุที่มีคนมากที่สุดคือ {largest} "
         f"({thousands(by_age.max())} คน) และผู้มีอายุ 60 ปีขึ้นไปมี {thousands(elderly)} คน "
-        f"(ร้อยละ {100 * elderly / total:.1f})"
+        f"(ร้อยละ {share(elderly, total)})"
     )
     suppressed = int(frame["suppressed_cells"].fillna(0).sum())
     if suppressed:
@@ -370,7 +377,7 @@ def describe_income_distribution(frame: pd.DataFrame) -> str:
     biggest = frame.loc[households.idxmax()]
     return (
         f"จาก {thousands(total)} ครัวเรือน มี {thousands(below)} ครัวเรือน "
-        f"(ร้อยละ {100 * below / total:.1f}) มีรายได้ต่ำกว่า 38,000 บาทต่อคนต่อปี; "
+        f"(ร้อยละ {share(below, total)}) มีรายได้ต่ำกว่า 38,000 บาทต่อคนต่อปี; "
         f"ช่วงที่มีครัวเรือนมากที่สุดคือ {biggest['label_th']} ({thousands(biggest['households'])} ครัวเรือน)"
     )
 
@@ -418,7 +425,7 @@ def describe_occupations(frame: pd.DataFrame) -> str:
     first, second = ranked.iloc[0], ranked.iloc[1]
     return (
         f"อาชีพหลักที่มีคนทำมากที่สุดคือ{first['label_th']} {thousands(first['p'])} คน "
-        f"(ร้อยละ {100 * first['p'] / total:.1f} ของ {thousands(total)} คน) "
+        f"(ร้อยละ {share(first['p'], total)} ของ {thousands(total)} คน) "
         f"รองลงมาคือ{second['label_th']} {thousands(second['p'])} คน"
     )
 

@@ -11,6 +11,7 @@ path from its URL back to the site root (pages use directory URLs: tambon/800106
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -324,7 +325,8 @@ OLDER_FROM_AGE = 60
 
 
 def older_share(pyramid: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """Persons aged 60+ and their share of the published persons (for the one-line reading)."""
+    """Persons aged 60+ and their share of the published persons (for the one-line reading);
+    the share is None under 10 persons, as every percentage (aggregate.percent)."""
     total = sum(int(r["persons"] or 0) for r in pyramid)
     if total == 0:
         return None
@@ -333,7 +335,8 @@ def older_share(pyramid: list[dict[str, Any]]) -> dict[str, Any] | None:
         for r in pyramid
         if int(str(r["age_group"]).split("-")[0].rstrip("+")) >= OLDER_FROM_AGE
     )
-    return {"persons": older, "total": total, "pct": 100 * older / total}
+    pct = aggregate.percent(older, total)
+    return {"persons": older, "total": total, "pct": None if math.isnan(pct) else pct}
 
 
 def bmn_group_rates(comparison: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
