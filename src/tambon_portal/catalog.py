@@ -35,6 +35,7 @@ from tambon_portal.downloads import (
     DEFAULT_LICENSE,
     DownloadFile,
     download_url,
+    first_licence,
     safe_segment,
 )
 from tambon_portal.packages import PackageRef
@@ -170,7 +171,7 @@ def dataset_for(
         title_en=descriptor.get("title_en") or (_default_title_en(code) if code else None),
         description=str(descriptor.get("description") or descriptor.get("title") or ref.name),
         keywords=_unique(keywords) or [ref.name],
-        license=(descriptor.get("licenses") or [license])[0],
+        license=first_licence(descriptor, license),
         page_url=page_url,
         files=sorted(
             (f for f in files if f.package == safe_segment(ref.name)), key=lambda f: f.path

@@ -105,6 +105,12 @@ class Package:
 # --- pure helpers ---------------------------------------------------------------------------
 
 
+def first_licence(descriptor: dict, default: dict) -> dict:
+    """The descriptor's first licence when it names one, else `default` (a copy either way)."""
+    licences = [x for x in descriptor.get("licenses") or [] if isinstance(x, dict)]
+    return dict(licences[0] if licences else default)
+
+
 def safe_segment(name: str) -> str:
     """A package or resource name usable as one path segment and in a URL."""
     cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip(".-")
@@ -282,7 +288,7 @@ def _xlsx_cell(sheet: Any, text: str, field_: dict, missing_values: Sequence[str
 
 def _readme_rows(package: Package, *, version: str, site_url: str, license: dict) -> list[list]:
     descriptor = package.descriptor
-    licence = (descriptor.get("licenses") or [license])[0]
+    licence = first_licence(descriptor, license)
     sources = "; ".join(
         s.get("title") or s.get("name") or s.get("path", "") for s in descriptor.get("sources", [])
     )
@@ -399,7 +405,7 @@ def _package_files(descriptor: dict, folder: Path) -> dict[str, bytes]:
         schema = resource.get("schema")
         paths = packages.resource_paths(resource) + ([schema] if isinstance(schema, str) else [])
         for path in paths:
-            if packages.unsafe_path_reason(path) is None and (folder / path).is_file():
+            if packages.unsafe_path_reason(path, folder) is None and (folder / path).is_file():
                 files[path] = (folder / path).read_bytes()
     return files
 

@@ -121,8 +121,7 @@ def licence_of(descriptor: Mapping[str, Any], default: Mapping[str, str]) -> dic
     Its `path` is what pages link to: one that is not http(s), mailto or relative (say
     `javascript:...` in a third-party descriptor) is dropped, and the title shows unlinked.
     """
-    licences = [x for x in descriptor.get("licenses") or [] if isinstance(x, dict)]
-    chosen = dict(licences[0] if licences else default)
+    chosen = downloads.first_licence(dict(descriptor), dict(default))
     chosen.setdefault("title", chosen.get("name") or "")
     if "path" in chosen:
         chosen["path"] = formatting.safe_href(chosen["path"])
