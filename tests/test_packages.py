@@ -152,6 +152,23 @@ def test_load_tables_refuses_an_unsafe_path_without_opening_it(tmp_path):
         packages.load_tables(packages.package_ref(folder))
 
 
+def test_load_tables_refuses_a_symbolic_link_out_of_the_package(tmp_path):
+    folder = _generic(tmp_path, "g")
+    (tmp_path / "secret.csv").write_text("code\nsecret\n", encoding="utf-8")
+    (folder / "t.csv").unlink()
+    (folder / "t.csv").symlink_to(tmp_path / "secret.csv")
+    with pytest.raises(packages.TableError, match="symbolic link out of the package folder"):
+        packages.load_tables(packages.package_ref(folder))
+
+
+def test_a_symbolic_link_inside_the_package_is_allowed(tmp_path):
+    folder = _generic(tmp_path, "g")
+    (folder / "t.csv").rename(folder / "real.csv")
+    (folder / "t.csv").symlink_to(folder / "real.csv")
+    assert packages.unsafe_path_reason("t.csv", folder) is None
+    assert list(packages.load_tables(packages.package_ref(folder))) == ["t"]
+
+
 def test_load_tables_reads_the_conformance_packages():
     shapes = {
         (ref.name, name): frame.shape

@@ -384,6 +384,19 @@ def test_unsafe_resource_paths_are_refused_and_nothing_is_fetched(tmp_path, no_n
     assert repr(path) in problems[0].message
 
 
+def test_a_data_file_linked_out_of_the_package_is_refused_unread(tmp_path):
+    package = write_tambon_package(tmp_path)
+    secret = tmp_path / "secret.csv"
+    secret.write_text("village_code\n", encoding="utf-8")
+    (package / "data" / "villages.csv").unlink()
+    (package / "data" / "villages.csv").symlink_to(secret)
+    (problem,) = validate.validate_tree(tmp_path, YEAR_BE)
+    assert (problem.file, problem.row, problem.field, problem.code) == (
+        DESCRIPTOR, None, None, "unsafe-path"
+    )  # fmt: skip
+    assert "symbolic link out of the package folder" in problem.message
+
+
 def test_invalid_json_descriptor_gives_line_and_column(tmp_path):
     package = write_tambon_package(tmp_path)
     (package / "datapackage.json").write_text('{"name": "x",\n "resources": [}\n')

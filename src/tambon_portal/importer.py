@@ -322,10 +322,10 @@ def package_folder(data_root: Path, tambon_code: str) -> Path:
     return data_root / tambon_code[:2] / tambon_code
 
 
-def _resource_path(resource: dict) -> str:
+def _resource_path(resource: dict, folder: Path) -> str:
     """The one file the import replaces; a path leaving the package is never written to."""
     paths = packages.resource_paths(resource)
-    reason = packages.unsafe_path_reason(paths[0]) if paths else "it has no path"
+    reason = packages.unsafe_path_reason(paths[0], folder) if paths else "it has no path"
     if len(paths) != 1 or reason:
         raise ImportFileError(
             f"resource {resource.get('name')!r} cannot be imported into: its path {paths!r}"
@@ -392,7 +392,7 @@ def import_file(
         raise ImportFileError(f"cannot read {path}: {err}") from err
     result = to_resource_table(source, schema, tambon_code)
     text = csv_text(result.table)
-    resource_path = _resource_path(resource)
+    resource_path = _resource_path(resource, folder)
     problems = result.problems + validation_problems(folder, resource_path, text)
     written = None
     if force or not problems:

@@ -166,12 +166,23 @@ def read_descriptor(path: Path) -> dict:
 # --- resource paths --------------------------------------------------------------------------
 
 
-def unsafe_path_reason(path: str) -> str | None:
+def unsafe_path_reason(path: str, folder: Path | None = None) -> str | None:
     """Why a resource path must not be opened, or None when it stays inside the package.
 
     A package is published as it is, so a path that reaches outside it (absolute, `..`, `~`)
-    or to the network (a URL) could leak another file or fetch at build time.
+    or to the network (a URL) could leak another file or fetch at build time. Given the
+    package `folder`, a path is also refused when a symbolic link on it leads out of the
+    folder (a link committed as data/x.csv -> /etc/passwd would otherwise be published).
     """
+    reason = _unsafe_text_reason(path)
+    if reason is None and folder is not None:
+        target, inside = (Path(folder) / path.strip()).resolve(), Path(folder).resolve()
+        if not target.is_relative_to(inside):
+            return "it is a symbolic link out of the package folder; copy the file in instead"
+    return reason
+
+
+def _unsafe_text_reason(path: str) -> str | None:
     if not isinstance(path, str) or not path.strip():
         return "the path is empty"
     text = path.strip()
@@ -221,7 +232,7 @@ def text_encoding(resource: dict) -> str:
 def _read_csv_text(resource: dict, folder: Path) -> pd.DataFrame:
     frames = []
     for relative in resource_paths(resource):
-        reason = unsafe_path_reason(relative)
+        reason = unsafe_path_reason(relative, folder)
         if reason:
             raise TableError(
                 f"resource '{resource.get('name')}': refusing path {relative!r}: {reason}"
@@ -320,7 +331,7 @@ def resource_schema(resource: dict, folder: Path) -> dict:
     """The resource's schema: inline, or a safe relative path to a JSON/YAML file."""
     schema = resource.get("schema") or {}
     if isinstance(schema, str):
-        reason = unsafe_path_reason(schema)
+        reason = unsafe_path_reason(schema, folder)
         if reason:
             raise TableError(
                 f"resource '{resource.get('name')}': refusing schema {schema!r}: {reason}"

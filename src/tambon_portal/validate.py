@@ -101,7 +101,7 @@ def _precheck(ref: PackageRef, root: Path, descriptor: dict, position: int) -> _
         descriptor[k] for k in ("schema", "dialect") if isinstance(descriptor.get(k), str)
     ]
     for reference in references:
-        reason = packages.unsafe_path_reason(reference)
+        reason = packages.unsafe_path_reason(reference, ref.folder)
         if reason:
             res.refused = True
             res.problems.append(
