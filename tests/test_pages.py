@@ -9,7 +9,7 @@ import markdown
 import pytest
 from fixtures.tambon_package import CODE, write_tambon_package
 
-from tambon_portal import aggregate, formatting, packages, pages
+from tambon_portal import aggregate, build, formatting, packages, pages
 
 GOLDEN = Path(__file__).parent / "golden" / "pages"
 HOSTILE_TITLE = "<script>alert(1)</script>**x**"
@@ -66,14 +66,8 @@ def test_page_urls_and_the_way_back_to_the_root(path, url, root):
 def _profile(tmp_path: Path, edit=None) -> str:
     folder = write_tambon_package(tmp_path, edit=edit)
     tables = packages.load_tables(packages.package_ref(folder))
-    one = {CODE: tables}
-    figures = aggregate.key_figures(one)
-    details = {
-        "pyramid": aggregate.population_pyramid(one),
-        "bmn": aggregate.bmn_indicator_rates(one),
-        "income": aggregate.income_distribution(one),
-        "occupations": aggregate.occupation_totals(one),
-    }
+    figures = aggregate.key_figures({CODE: tables})
+    details = build.tambon_details(tables)
     meta = {"version": "2568.1", "created": "2025-10-01", "year_be": 2568, "sample": True}
     context = pages.tambon_context(
         CODE, tables, aggregate.compare(figures, CODE), details, {}, {}, meta
