@@ -60,6 +60,15 @@ def test_a_broken_descriptor_is_still_discovered_named_after_its_folder(tmp_path
     assert (ref.kind, ref.name, ref.tambon_code) == ("tambon", "800107", "800107")
 
 
+def test_discover_does_not_follow_linked_folders(tmp_path):
+    root = tmp_path / "data"
+    _generic(root, "a")
+    _generic(tmp_path, "elsewhere")
+    (root / "linked").symlink_to(tmp_path / "elsewhere")
+    (root / "loop").symlink_to(root)
+    assert [ref.name for ref in packages.discover(root)] == ["a"]
+
+
 def test_discover_of_a_missing_or_empty_folder_is_empty(tmp_path):
     assert packages.discover(tmp_path / "nope") == []
     assert packages.discover(tmp_path) == []

@@ -75,8 +75,9 @@ def _package_folders(folder: Path) -> Iterator[Path]:
         yield folder
         return  # the package owns its sub-folders (data/, scripts/, ...)
     for child in sorted(folder.iterdir()):
-        # Hidden folders (.git, .cache) never hold published packages.
-        if child.is_dir() and not child.name.startswith("."):
+        # Hidden folders (.git, .cache) never hold published packages; a linked folder is not
+        # followed: it leads out of the data tree (or round in a loop, without end).
+        if child.is_dir() and not child.is_symlink() and not child.name.startswith("."):
             yield from _package_folders(child)
 
 
