@@ -253,6 +253,7 @@ def test_occupation_totals_most_common_first(province):
     )
     fishery = occupations[occupations["occupation"] == "fishery"].iloc[0]
     assert (fishery["persons"], fishery["suppressed_cells"]) == (0, 1)
+    assert (fishery["male_suppressed"], fishery["female_suppressed"]) == (1, 0)
 
 
 def test_plan_projects_all_carries_names_and_issue(province):

@@ -100,6 +100,7 @@ def test_profile_shows_a_suppressed_count_as_x_not_as_zero(tmp_path):
     def edit(tables, descriptor):
         tables["population"][2][4] = "x"  # female 0-4
         tables["income_brackets"][2][3] = "x"  # 30k-38k
+        tables["occupations"][1][4] = "x"  # rubber, male (female: 150)
 
     rendered = _profile(tmp_path, edit)
     assert '<tr><th scope="row">0–4 ปี</th><td class="num">200</td><td class="num">x</td></tr>' in (
@@ -107,6 +108,8 @@ def test_profile_shows_a_suppressed_count_as_x_not_as_zero(tmp_path):
     )
     income = next(line for line in rendered.splitlines() if "30,000–37,999" in line)
     assert income.endswith('<td class="num">x</td><td class="num">–</td></tr>')
+    rubber = '<th scope="row">ทำสวนยางพารา</th><td class="num">x</td><td class="num">150</td>'
+    assert f'{rubber}<td class="num">150</td></tr>' in rendered
 
 
 def test_older_share_counts_persons_aged_60_and_over():

@@ -649,14 +649,16 @@ def income_distribution(tambons_subset: Mapping[str, Tables]) -> pd.DataFrame:
 
 
 def occupation_totals(tambons_subset: Mapping[str, Tables]) -> pd.DataFrame:
-    """Persons by main occupation (male, female, both), most common first."""
+    """Persons by main occupation (male, female, both), most common first; suppressed cells
+    counted per sex too, so a reader of one column knows whether its sum is missing cells."""
     occupations = _concat(
         _latest_frames(tambons_subset, "occupations"), ["occupation", "sex", "persons"]
     )
     rows = []
     for occupation in cl.OCCUPATIONS:
         cells = occupations[occupations["occupation"] == occupation.code]
-        by_sex = {s.code: _sum_known(cells[cells["sex"] == s.code]["persons"]) for s in cl.SEXES}
+        of_sex = {s.code: cells[cells["sex"] == s.code]["persons"] for s in cl.SEXES}
+        by_sex = {sex: _sum_known(persons) for sex, persons in of_sex.items()}
         rows.append(
             {
                 "occupation": occupation.code,
@@ -665,10 +667,20 @@ def occupation_totals(tambons_subset: Mapping[str, Tables]) -> pd.DataFrame:
                 "female": by_sex["female"],
                 "persons": by_sex["male"] + by_sex["female"],
                 "suppressed_cells": _count_suppressed(cells["persons"]),
+                "male_suppressed": _count_suppressed(of_sex["male"]),
+                "female_suppressed": _count_suppressed(of_sex["female"]),
             }
         )
     frame = pd.DataFrame(rows)
-    frame = frame.astype({c: "Int64" for c in ("male", "female", "persons", "suppressed_cells")})
+    counts = (
+        "male",
+        "female",
+        "persons",
+        "suppressed_cells",
+        "male_suppressed",
+        "female_suppressed",
+    )
+    frame = frame.astype({c: "Int64" for c in counts})
     frame = frame.sort_values("persons", ascending=False, kind="stable")
     return frame.reset_index(drop=True)
 
