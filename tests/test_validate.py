@@ -416,7 +416,13 @@ def test_invalid_yaml_descriptor_gives_line_and_column(tmp_path):
 
 def test_a_descriptor_frictionless_refuses_is_an_invalid_descriptor(tmp_path):
     write_tambon_package(tmp_path, edit=lambda t, d: d["resources"][0].update(name="Bad Name!"))
-    assert ("invalid-descriptor") in [p[3] for p in compact(tmp_path)]
+    problems = validate.validate_tree(tmp_path, YEAR_BE)
+    # the renamed resource also leaves the package without its 'tambon' resource
+    assert [(p.file, p.code) for p in problems] == [
+        (DESCRIPTOR, "invalid-descriptor"),
+        (DESCRIPTOR, "missing-resource"),
+    ]
+    assert "'Bad Name!' does not match" in problems[0].message
 
 
 def test_two_broken_packages_are_both_reported(tmp_path):
