@@ -557,3 +557,21 @@ def test_a_profile_url_in_any_case_is_never_fetched(tmp_path, profile):
     descriptor = {"name": "generic", "profile": profile, "resources": [resource]}
     (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     assert validate.validate_tree(tmp_path, YEAR_BE) == []
+
+
+@pytest.mark.parametrize(
+    ("resources", "reason"),
+    [
+        ([{"path": "data/t.csv", "format": "csv"}], "'name' is a required property"),
+        ([{"name": "t", "path": "data/t.csv", "format": "csv"}, "t2"], "'t2' is not of type"),
+    ],
+)
+def test_an_unnamed_or_malformed_resource_is_reported_not_skipped(tmp_path, resources, reason):
+    folder = tmp_path / "generic"
+    (folder / "data").mkdir(parents=True)
+    (folder / "data" / "t.csv").write_text("a\n1\n", encoding="utf-8")
+    descriptor = {"name": "generic", "resources": resources}
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    (problem,) = validate.validate_tree(tmp_path, YEAR_BE)
+    assert (problem.file, problem.code) == ("generic/datapackage.json", "invalid-descriptor")
+    assert reason in problem.message

@@ -55,6 +55,7 @@ class _Resource:
     """One resource of the descriptor and what the pre-checks learned about it."""
 
     descriptor: dict
+    position: int  # index in the descriptor's resources list
     name: str
     file: str  # relative to the data root (the first path of a multipart resource)
     text: str | None = None  # decoded CSV text, when it could be read
@@ -95,7 +96,7 @@ def _precheck(ref: PackageRef, root: Path, descriptor: dict, position: int) -> _
     name = str(descriptor.get("name") or f"resource {position + 1}")
     paths = packages.resource_paths(descriptor)
     descriptor_file = _relative(ref.descriptor_path, root)
-    res = _Resource(descriptor, name, descriptor_file)
+    res = _Resource(descriptor, position, name, descriptor_file)
     references = [*paths]
     references += [
         descriptor[k] for k in ("schema", "dialect") if isinstance(descriptor.get(k), str)
@@ -158,21 +159,29 @@ def _relative(path: Path, root: Path) -> str:
 # --- frictionless ---------------------------------------------------------------------------
 
 
-def _frictionless_descriptor(descriptor: dict, kept: set[str]) -> dict:
-    """The descriptor with refused resources, and foreign keys into them, left out."""
+def _frictionless_descriptor(descriptor: dict, refused: set[int]) -> dict:
+    """The descriptor with refused resources (by position), and foreign keys into them, left out.
+
+    Everything else stays as written, unnamed or malformed resources too: frictionless names
+    what is wrong with them.
+    """
     out = copy.deepcopy(descriptor)
-    out["resources"] = [r for r in out.get("resources", []) if r.get("name") in kept]
-    for resource in out["resources"]:
+    out["resources"] = [r for i, r in enumerate(out["resources"]) if i not in refused]
+    resources = [r for r in out["resources"] if isinstance(r, dict)]
+    kept = {r.get("name") for r in resources} | {"", None}  # "" and None: the resource itself
+    for resource in resources:
         schema = resource.get("schema")
-        if isinstance(schema, dict) and schema.get("foreignKeys"):
+        if isinstance(schema, dict) and isinstance(schema.get("foreignKeys"), list):
             schema["foreignKeys"] = [
                 fk
                 for fk in schema["foreignKeys"]
-                if (fk.get("reference") or {}).get("resource") in (kept | {"", None})
+                if not isinstance(fk, dict)
+                or not isinstance(fk.get("reference"), dict)
+                or fk["reference"].get("resource") in kept
             ]
     # A profile given as an unknown URL (any case: HTTP:// too) or a path out of the package
     # would be fetched or opened to validate against: drop it.
-    for item in [out, *out["resources"]]:
+    for item in [out, *resources]:
         for key in ("profile", "$schema"):
             value = item.get(key)
             outside = isinstance(value, str) and packages.unsafe_path_reason(value) is not None
@@ -324,13 +333,14 @@ def _exception_reason(error) -> str:
 
 
 def _frictionless_problems(
-    ref: PackageRef, root: Path, descriptor: dict, kept: dict[str, _Resource]
+    ref: PackageRef, root: Path, descriptor: dict, resources: list[_Resource]
 ) -> list[Problem]:
     from frictionless import FrictionlessException, Package  # slow import, only when needed
 
     descriptor_file = _relative(ref.descriptor_path, root)
     try:
-        package = Package(_frictionless_descriptor(descriptor, set(kept)), basepath=str(ref.folder))
+        refused = {res.position for res in resources if res.refused}
+        package = Package(_frictionless_descriptor(descriptor, refused), basepath=str(ref.folder))
         report = package.validate()
     except FrictionlessException as error:
         return [
@@ -349,8 +359,9 @@ def _frictionless_problems(
         Problem(ref.name, None, descriptor_file, None, None, e.type, e.message)
         for e in report.errors
     ]
+    named = {res.name: res for res in resources if not res.refused}
     for task in report.tasks:
-        res = kept.get(task.name)
+        res = named.get(task.name)
         resource = res.descriptor if res else {}
         file = res.file if res else descriptor_file
         for error in task.errors:
@@ -448,9 +459,8 @@ def validate_package(
         _precheck(ref, root, item, i) for i, item in enumerate(listed) if isinstance(item, dict)
     ]
     problems = [p for res in resources for p in res.problems]
-    kept = {res.name: res for res in resources if not res.refused}
-    if kept:
-        problems += _frictionless_problems(ref, root, descriptor, kept)
+    if len(listed) > sum(res.refused for res in resources):  # something left to validate
+        problems += _frictionless_problems(ref, root, descriptor, resources)
     if ref.kind == "tambon":
         dirty = {p.resource for p in problems if p.resource}
         problems += _tambon_problems(ref, root, descriptor, resources, dirty, year_be)
