@@ -30,7 +30,7 @@ from pathlib import Path
 
 import charset_normalizer
 
-from tambon_portal import packages, privacy, tambon_checks
+from tambon_portal import packages, privacy, schemas, tambon_checks
 from tambon_portal.packages import PackageRef
 from tambon_portal.problems import Problem
 
@@ -204,7 +204,7 @@ def _missing_hint(schema: dict, spec: dict) -> str:
     suppressible = spec.get("type") == "integer" and not spec.get("constraints", {}).get("required")
     return (
         " (or x for a suppressed count)"
-        if suppressible and "x" in (schema.get("missingValues") or [])
+        if suppressible and schemas.SUPPRESSED in (schema.get("missingValues") or [])
         else ""
     )
 
@@ -225,9 +225,10 @@ def _constraint_message(error, resource: dict) -> tuple[str, str]:
     constraint = match.group(1) if match else ""
     cell, name = error.cell, error.field_name
     if constraint == "required":
+        only_counts = " (x is only allowed where a count may be suppressed)"
         return "constraint-error", (
             f"'{name}' is required but empty (ต้องมีค่า); fill it in"
-            + (" (x is only allowed where a count may be suppressed)" if cell == "x" else "")
+            + (only_counts if cell == schemas.SUPPRESSED else "")
         )
     if constraint == "minimum" and name in tambon_checks.YEAR_FIELDS and cell.isdigit():
         if int(cell) in CE_YEARS:
@@ -414,7 +415,7 @@ def _tambon_problems(
     for res in resources:
         if res.refused or res.text is None or res.name in dirty:
             continue
-        if res.name not in tambon_checks.schemas.SCHEMAS:
+        if res.name not in schemas.SCHEMAS:
             continue
         if tambon_checks.schema_difference(res.name, res.descriptor.get("schema")):
             continue
