@@ -203,6 +203,14 @@ def test_income_brackets_add_up_and_below_line_matches_bmn_indicator_22(frames):
         assert 0.70 <= line["passed"] / line["surveyed"] <= 0.98
 
 
+def test_bracket_bounds_follow_the_code_list_and_the_income_line_falls_after_two_brackets():
+    assert list(cl.INCOME_BRACKET_BOUNDS) == cl.codes(cl.INCOME_BRACKETS)
+    bounds = list(cl.INCOME_BRACKET_BOUNDS.values())
+    assert [upper for _, upper in bounds[:-1]] == [lower for lower, _ in bounds[1:]]
+    # brackets_for puts the households under the line into the first two brackets
+    assert cl.BRACKETS_BELOW_LINE == {"lt30k", "30k-38k"} == set(sample.BRACKETS[:2])
+
+
 def test_median_income_lies_in_the_bracket_where_half_the_households_fall(frames):
     brackets, summary = frames["income_brackets"], frames["income_summary"]
     for row in summary.itertuples():
