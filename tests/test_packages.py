@@ -211,3 +211,13 @@ def test_type_column_follows_boolean_and_number_options():
 )
 def test_resource_name_is_the_name_else_the_first_file_stem_else_data(resource, name):
     assert packages.resource_name(resource) == name
+
+
+def test_inline_rows_keep_the_text_none_and_read_null_or_an_absent_key_as_missing():
+    schema = {"fields": [{"name": "a", "type": "string"}, {"name": "b", "type": "integer"}]}
+    objects = {"name": "t", "data": [{"a": "None", "b": 1}, {"a": None}], "schema": schema}
+    arrays = {"name": "t", "data": [["a", "b"], ["None", 1], [None, None]], "schema": schema}
+    for resource in (objects, arrays):
+        frame = packages.load_table(resource, Path("."))
+        assert frame["a"].tolist()[0] == "None" and pd.isna(frame["a"].tolist()[1])
+        assert frame["b"].tolist() == [1, pd.NA]

@@ -264,11 +264,15 @@ def _read_csv_text(resource: dict, folder: Path) -> pd.DataFrame:
 
 
 def _inline_frame(data: list) -> pd.DataFrame:
+    """Inline rows (objects, or arrays after a header array) as text, as a CSV would give them:
+    null and an absent key are empty cells; the text "None" stays "None"."""
     if data and isinstance(data[0], dict):
-        frame = pd.DataFrame(data)
+        header = list(dict.fromkeys(key for row in data for key in row))
+        rows = [[row.get(key) for key in header] for row in data]
     else:
-        frame = pd.DataFrame(data[1:], columns=data[0]) if data else pd.DataFrame()
-    return frame.astype(str).replace({"None": ""})
+        header, rows = (list(data[0]), data[1:]) if data else ([], [])
+    cells = [["" if value is None else str(value) for value in row] for row in rows]
+    return pd.DataFrame(cells, columns=[str(name) for name in header], dtype=object)
 
 
 def _missing_values(schema: dict, field: dict) -> list[str]:
