@@ -221,3 +221,8 @@ def test_inline_rows_keep_the_text_none_and_read_null_or_an_absent_key_as_missin
         frame = packages.load_table(resource, Path("."))
         assert frame["a"].tolist()[0] == "None" and pd.isna(frame["a"].tolist()[1])
         assert frame["b"].tolist() == [1, pd.NA]
+
+
+def test_ragged_inline_rows_are_padded_or_cut_to_the_header():
+    frame = packages.inline_frame([["a", "b"], ["1"], ["2", "3", "4"], "bad"])
+    assert frame.to_numpy().tolist() == [["1", ""], ["2", "3"], ["", ""]]

@@ -263,14 +263,18 @@ def _read_csv_text(resource: dict, folder: Path) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
 
-def _inline_frame(data: list) -> pd.DataFrame:
+def inline_frame(data: list) -> pd.DataFrame:
     """Inline rows (objects, or arrays after a header array) as text, as a CSV would give them:
     null and an absent key are empty cells; the text "None" stays "None"."""
     if data and isinstance(data[0], dict):
-        header = list(dict.fromkeys(key for row in data for key in row))
-        rows = [[row.get(key) for key in header] for row in data]
+        objects = [row for row in data if isinstance(row, dict)]
+        header = list(dict.fromkeys(key for row in objects for key in row))
+        rows = [[row.get(key) for key in header] for row in objects]
     else:
         header, rows = (list(data[0]), data[1:]) if data else ([], [])
+        # A ragged or malformed row is frictionless's to report; here it is padded or cut.
+        rows = [(list(row) if isinstance(row, list) else [])[: len(header)] for row in rows]
+        rows = [row + [None] * (len(header) - len(row)) for row in rows]
     cells = [["" if value is None else str(value) for value in row] for row in rows]
     return pd.DataFrame(cells, columns=[str(name) for name in header], dtype=object)
 
@@ -348,7 +352,7 @@ def resource_schema(resource: dict, folder: Path) -> dict:
 def load_table(resource: dict, folder: Path) -> pd.DataFrame:
     """One resource of a package as a typed frame (see `type_column`)."""
     if "data" in resource and "path" not in resource:
-        raw = _inline_frame(resource["data"])
+        raw = inline_frame(resource["data"])
     else:
         raw = _read_csv_text(resource, folder)
     return typed_frame(raw, resource_schema(resource, folder))

@@ -382,10 +382,8 @@ def _table_rows(res: _Resource) -> tuple[list[str], list[list[str]]]:
         data = res.descriptor.get("data")
         if not isinstance(data, list) or not data:
             return [], []
-        if isinstance(data[0], dict):
-            header = list(data[0])
-            return header, [[str(row.get(k, "")) for k in header] for row in data]
-        return [str(v) for v in data[0]], [[str(v) for v in row] for row in data[1:]]
+        frame = packages.inline_frame(data)
+        return list(frame.columns), frame.to_numpy().tolist()
     options = packages.csv_options(res.descriptor)
     reader = csv.reader(io.StringIO(res.text), delimiter=options.get("sep", ","))
     rows = list(reader)
