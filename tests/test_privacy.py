@@ -159,6 +159,21 @@ def test_small_counts_are_reported_only_in_tambon_packages():
     assert scan(POPULATION, *rows, resource="population", tambon=False) == []
 
 
+@pytest.mark.parametrize("written", ["03", "+3", " 3", "๓"])
+def test_a_small_count_is_found_however_the_integer_is_written(written):
+    rows = [[CODE, "2568", "male", "0-4", written], [CODE, "2568", "female", "0-4", "50"]]
+    assert scan(POPULATION, *rows, resource="population", tambon=True) == [
+        (2, "persons", "small-count"),
+    ]
+
+
+def test_a_small_count_written_with_a_leading_zero_fails_validation(tmp_path):
+    write_tambon_package(tmp_path, edit=lambda t, d: t["occupations"][3].__setitem__(4, "03"))
+    assert [(p.row, p.field, p.code) for p in validate.validate_tree(tmp_path, 2568)] == [
+        (4, "persons", "small-count"),
+    ]
+
+
 def test_a_lone_suppressed_cell_of_a_group_is_revealed():
     rows = [[CODE, "2568", "male", "0-4", "x"], [CODE, "2568", "female", "0-4", "10"],
             [CODE, "2567", "male", "0-4", "x"], [CODE, "2567", "female", "0-4", "x"]]  # fmt: skip

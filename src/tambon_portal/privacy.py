@@ -21,7 +21,6 @@ from tambon_portal import schemas, suppress
 from tambon_portal.problems import Problem
 
 SUPPRESSED_VALUES = frozenset(schemas.MISSING_VALUES)  # "" and "x"
-SMALL_COUNTS = frozenset(str(n) for n in range(1, suppress.SMALLEST_PUBLISHED))  # 1–4
 # Every code this scan reports.
 CODES = frozenset(
     {"national-id", "phone-number", "person-name", "house-number", "small-count",
@@ -251,12 +250,21 @@ def _scan_cell(value: str, index: int, column: str, report: _Reporter) -> None:
         )
 
 
+def is_small_count(value: str) -> bool:
+    """1–4 however the integer is written: frictionless reads "03", "+3" and Thai "๓" as 3."""
+    try:
+        count = int(value)
+    except ValueError:
+        return False
+    return 1 <= count < suppress.SMALLEST_PUBLISHED
+
+
 def _scan_small_counts(frame: pd.DataFrame, fields: Sequence[str], report: _Reporter) -> None:
     for field in fields:
         if field not in frame.columns:
             continue
         for index, value in enumerate(frame[field]):
-            if value.strip() in SMALL_COUNTS:
+            if is_small_count(value):
                 report.add(
                     index,
                     field,
