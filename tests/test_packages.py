@@ -226,3 +226,10 @@ def test_inline_rows_keep_the_text_none_and_read_null_or_an_absent_key_as_missin
 def test_ragged_inline_rows_are_padded_or_cut_to_the_header():
     frame = packages.inline_frame([["a", "b"], ["1"], ["2", "3", "4"], "bad"])
     assert frame.to_numpy().tolist() == [["1", ""], ["2", "3"], ["", ""]]
+
+
+def test_thai_digits_in_numbers_are_read_as_frictionless_reads_them():
+    integer, number = {"name": "n", "type": "integer"}, {"name": "v", "type": "number"}
+    raw = pd.Series(["๑๒", "๐๓", "x"])
+    assert packages.type_column(raw, integer, ["", "x"]).tolist() == [12, 3, pd.NA]
+    assert packages.type_column(pd.Series(["๑.๕"]), number, [""]).tolist() == [1.5]

@@ -27,8 +27,6 @@ from tambon_portal import packages, validate
 from tambon_portal.schemas import SUPPRESSED
 from tambon_portal.tambon_checks import BE_DATE_FROM, BE_OFFSET
 
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-
 # Headings officers use that are neither a field name nor its Thai title, normalised as by
 # `normalise_heading`. An alias only applies when the resource has the field it names.
 ALIASES: dict[str, str] = {
@@ -154,7 +152,7 @@ def read_table(path: Path, sheet: str | None = None) -> tuple[pd.DataFrame, str]
 
 def normalise_heading(text: str) -> str:
     """Case, spaces, `_`, `-` and `.` do not matter; Thai digits are digits."""
-    text = unicodedata.normalize("NFC", str(text)).translate(THAI_DIGITS).lower()
+    text = unicodedata.normalize("NFC", str(text)).translate(packages.THAI_DIGITS).lower()
     return re.sub(r"[\s_\-.]+", "", text)
 
 
@@ -236,7 +234,7 @@ def convert_value(value: str, field_: dict) -> str:
     is_code = bool((field_.get("constraints") or {}).get("pattern"))
     if kind == "string" and not is_code:
         return text  # names keep their Thai digits
-    text = text.translate(THAI_DIGITS)
+    text = text.translate(packages.THAI_DIGITS)
     if text.lower() == SUPPRESSED:
         return SUPPRESSED
     if kind in ("integer", "number"):

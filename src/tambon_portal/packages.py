@@ -36,6 +36,8 @@ _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 DEFAULT_MISSING_VALUES: tuple[str, ...] = ("",)
 DEFAULT_TRUE_VALUES: tuple[str, ...] = ("true", "True", "TRUE", "1")
 DEFAULT_FALSE_VALUES: tuple[str, ...] = ("false", "False", "FALSE", "0")
+# Thai digits ๐–๙: frictionless reads "๑๒" as the integer 12 (Python's int does), so must we.
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
 class PackageError(Exception):
@@ -318,9 +320,9 @@ def type_column(raw: pd.Series, field: dict, missing: list[str]) -> pd.Series:
     text = raw.astype(str).where(~raw.isin(missing))
     field_type = field.get("type", "string")
     if field_type in ("integer", "year"):
-        return _as_integer(text, field)
+        return _as_integer(text.str.translate(THAI_DIGITS), field)
     if field_type == "number":
-        return _as_number(text, field)
+        return _as_number(text.str.translate(THAI_DIGITS), field)
     if field_type == "boolean":
         return _as_boolean(text, field)
     return text
