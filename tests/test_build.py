@@ -130,6 +130,19 @@ def test_the_sample_notice_is_on_every_page_when_packages_say_sample(tmp_path):
     assert pages and all("ข้อมูลตัวอย่าง (สังเคราะห์)" in p.read_text("utf-8") for p in pages)
 
 
+def test_a_tree_without_pilot_tambons_still_builds_its_home_page(tmp_path):
+    # The key figures then have no pilot row: the home page used to fail on it (StrictUndefined).
+    data = tmp_path / "data"
+    write_tambon_package(data, edit=lambda t, d: t["tambon"][1].__setitem__(-1, "false"))
+    site = tmp_path / "out" / "site"
+    build.build_site(data, site)
+    home = (site / "index.html").read_text("utf-8")
+    card = '<div class="card" data-figure="{}">\n<p class="label">{}</p>\n<p class="value">{}</p>'
+    assert card.format("tambons", "ตำบลนำร่อง", "0") in home
+    assert card.format("population", "ประชากร (คน)", "–") in home
+    assert (site / "tambon" / CODE / "index.html").is_file()
+
+
 def test_tambon_build_with_its_default_relative_paths_builds_the_site(tmp_path, monkeypatch):
     # What `make site` runs: `tambon build` in the repo, datapackages/ -> build/site/.
     from tambon_portal import cli

@@ -356,6 +356,13 @@ def render_tambon(context: Mapping[str, Any]) -> str:
 # --- district, province, home, plan roll-up --------------------------------------------------
 
 
+def area_figures(figures: pd.DataFrame, area_code: str, name_th: str) -> dict[str, Any]:
+    """An area's key-figure row; without one (no pilot tambon, or no tambon package at all)
+    every figure is None, so its page still renders, with dashes, instead of failing."""
+    row = _first_row(figures[figures["area_code"] == area_code])
+    return row or {**dict.fromkeys(figures.columns), "name_th": name_th, "tambons": 0}
+
+
 def area_rows(figures: pd.DataFrame, level: str, parent: str | None = None) -> list[dict]:
     rows = figures[figures["level"] == level]
     if parent is not None:
@@ -426,7 +433,7 @@ def province_context(
         "meta": meta,
         "districts": districts,
         "columns": HOME_TABLE_COLUMNS,
-        "province": _first_row(figures[figures["area_code"] == province_code]),
+        "province": area_figures(figures, province_code, _name(place, province_code)),
         "plan_url": root + url_of(PLAN_PATH),
     }
 
@@ -446,8 +453,6 @@ def home_context(
         district = gazetteer.district(str(row["parent_code"] or ""))
         row["district_th"] = district.name_th if district else row["parent_code"]
         row["district_href"] = url_of(district_path(str(row["parent_code"])))
-    pilot = figures[figures["level"] == "pilot"]
-    province = figures[figures["area_code"] == province_code]
     place = gazetteer.province(province_code)
     return {
         "path": path,
@@ -455,8 +460,8 @@ def home_context(
         "meta": meta,
         "province_name_th": _name(place, province_code),
         "province_href": url_of(province_path(province_code)),
-        "pilot": _first_row(pilot),
-        "province": _first_row(province),
+        "pilot": area_figures(figures, aggregate.pilot_code(province_code), "ตำบลนำร่อง"),
+        "province": area_figures(figures, province_code, _name(place, province_code)),
         "tambons": tambons,
         "columns": HOME_TABLE_COLUMNS,
         "maps": [
