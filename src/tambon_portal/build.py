@@ -89,6 +89,11 @@ def load(data_dir: Path) -> SiteData:
     return data
 
 
+def is_sample(descriptors: Mapping[str, dict]) -> bool:
+    """Whether any tambon package says its data is synthetic (then every page says so)."""
+    return any(bool(d.get("sample")) for d in descriptors.values())
+
+
 def site_meta(descriptors: Mapping[str, dict], figures: pd.DataFrame) -> dict[str, Any]:
     """Version, date and the sample flag shown on every page."""
     versions = sorted({str(d.get("version")) for d in descriptors.values() if d.get("version")})
@@ -100,7 +105,7 @@ def site_meta(descriptors: Mapping[str, dict], figures: pd.DataFrame) -> dict[st
         "version": versions[-1] if versions else "ร่าง (ยังไม่ออกรุ่น)",
         "created": created[-1] if created else "–",
         "year_be": int(years.max()) if len(years) else None,
-        "sample": any(bool(d.get("sample")) for d in descriptors.values()),
+        "sample": is_sample(descriptors),
     }
 
 
@@ -617,7 +622,7 @@ def prepare_publication(
         version=release.version if release is not None else publish.DEV_VERSION,
         site_url=publish.site_url_of(site_url),
         release_date=publish.release_date_of(data.descriptors, release),
-        sample=any(bool(d.get("sample")) for d in data.descriptors.values()),
+        sample=is_sample(data.descriptors),
         license=license,
         centroids={c.code: (c.lat, c.lon) for c in centroid_map.province_centroids(PROVINCE)},
         cache_dir=work_dir.parent / "cache" / "downloads",
