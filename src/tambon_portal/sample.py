@@ -748,45 +748,19 @@ def without_village(raw: dict[str, pd.DataFrame], village_code: str) -> dict[str
 
 
 def descriptor(code: str, seed: int = DEFAULT_SEED) -> dict[str, Any]:
-    tambon, district, province = (
-        gazetteer.tambon(code),
-        gazetteer.district(code[:4]),
-        gazetteer.province(code[:2]),
-    )
-    where_th, where_en = gazetteer.tambon_address(code)
-    return {
-        "name": f"tambon-{code}",
-        "title": f"ข้อมูลชุมชน{where_th}",
-        "title_en": f"Community data of {where_en}",
-        "description": (
+    return schemas.tambon_package_descriptor(
+        code,
+        description=(
             f"ข้อมูลตัวอย่างสังเคราะห์ (ไม่ใช่ข้อมูลจริง) สร้างด้วยโปรแกรมสุ่มแบบกำหนด seed {seed}: "
             "ตัวเลขทั้งหมดสมมุติขึ้น ส่วนรหัสและชื่อพื้นที่เป็นของจริง "
             f"SYNTHETIC SAMPLE DATA made by a seeded generator (seed {seed}): "
             "all figures are made up; area codes and names are real."
         ),
-        "tambon_code": code,
-        "district_code": code[:4],
-        "province_code": code[:2],
-        "sample": True,
-        "licenses": [dict(schemas.LICENSE)],
-        "sources": [
-            {
-                "title": f"ข้อมูลสังเคราะห์จาก tambon-portal `tambon sample --seed {seed}`; "
-                f"รหัสและชื่อพื้นที่จาก geothai {gazetteer.GAZETTEER_VERSION}"
-            }
-        ],
-        "keywords": [
-            f"ตำบล{tambon.name_th}",
-            f"อำเภอ{district.name_th}",
-            f"จังหวัด{province.name_th}",
-            "จปฐ.",
-            "แผนแม่บทชุมชน",
-            "ข้อมูลตัวอย่าง",
-            "sample data",
-        ],
-        "created": CREATED,
-        "resources": [schemas.resource_descriptor(name) for name in schemas.RESOURCE_NAMES],
-    }
+        sample=True,
+        source_title=f"ข้อมูลสังเคราะห์จาก tambon-portal `tambon sample --seed {seed}`",
+        created=CREATED,
+        extra_keywords=("ข้อมูลตัวอย่าง", "sample data"),
+    )
 
 
 def _cell(value: Any, suppressible: bool) -> str:

@@ -47,37 +47,18 @@ def _places(code: str) -> tuple[gazetteer.Place, gazetteer.Place, gazetteer.Plac
 
 def descriptor(code: str, created: date) -> dict[str, Any]:
     """The datapackage.json of a new tambon package (pure: `created` comes from the caller)."""
-    tambon, district, province = _places(code)
+    tambon, _district, _province = _places(code)
     where_th, where_en = gazetteer.tambon_address(code)
-    return {
-        "name": f"tambon-{code}",
-        "title": f"ข้อมูลชุมชน{where_th}",
-        "title_en": f"Community data of {where_en}",
-        "description": (
+    return schemas.tambon_package_descriptor(
+        code,
+        description=(
             f"ข้อมูลชุมชน{where_th} จากฐานข้อมูลชุมชนและแผนแม่บทชุมชนของตำบล "
             f"Community data of {where_en}, from the tambon's community database and master plan."
         ),
-        "tambon_code": code,
-        "district_code": code[:4],
-        "province_code": code[:2],
-        "sample": False,
-        "licenses": [dict(schemas.LICENSE)],
-        "sources": [
-            {
-                "title": f"ฐานข้อมูลชุมชนตำบล{tambon.name_th}; "
-                f"รหัสและชื่อพื้นที่จาก geothai {gazetteer.GAZETTEER_VERSION}"
-            }
-        ],
-        "keywords": [
-            f"ตำบล{tambon.name_th}",
-            f"อำเภอ{district.name_th}",
-            f"จังหวัด{province.name_th}",
-            "จปฐ.",
-            "แผนแม่บทชุมชน",
-        ],
-        "created": f"{created.isoformat()}T00:00:00Z",
-        "resources": [schemas.resource_descriptor(name) for name in schemas.RESOURCE_NAMES],
-    }
+        sample=False,
+        source_title=f"ฐานข้อมูลชุมชนตำบล{tambon.name_th}",
+        created=f"{created.isoformat()}T00:00:00Z",
+    )
 
 
 def tambon_row(code: str, created: date) -> dict[str, str]:

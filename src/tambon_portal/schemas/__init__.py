@@ -14,6 +14,7 @@ import copy
 from typing import Any
 
 from tambon_portal import codelists as cl
+from tambon_portal import gazetteer
 
 # The licence every tambon package is published under (descriptor `licenses`).
 LICENSE: dict[str, str] = {
@@ -284,4 +285,50 @@ def resource_descriptor(
         "title": title_th,
         "description": title_en,
         "schema": schema(name) if table_schema is None else table_schema,
+    }
+
+
+def tambon_package_descriptor(
+    code: str,
+    *,
+    description: str,
+    sample: bool,
+    source_title: str,
+    created: str,
+    extra_keywords: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """The datapackage.json of a tambon package: one shape for generated and new packages.
+
+    `code` must be a tambon in the gazetteer (callers check first, with their own message).
+    """
+    tambon, district, province = (
+        gazetteer.tambon(code),
+        gazetteer.district(code[:4]),
+        gazetteer.province(code[:2]),
+    )
+    assert tambon and district and province, f"{code} is not a tambon in the gazetteer"
+    where_th, where_en = gazetteer.tambon_address(code)
+    return {
+        "name": f"tambon-{code}",
+        "title": f"ข้อมูลชุมชน{where_th}",
+        "title_en": f"Community data of {where_en}",
+        "description": description,
+        "tambon_code": code,
+        "district_code": code[:4],
+        "province_code": code[:2],
+        "sample": sample,
+        "licenses": [dict(LICENSE)],
+        "sources": [
+            {"title": f"{source_title}; รหัสและชื่อพื้นที่จาก geothai {gazetteer.GAZETTEER_VERSION}"}
+        ],
+        "keywords": [
+            f"ตำบล{tambon.name_th}",
+            f"อำเภอ{district.name_th}",
+            f"จังหวัด{province.name_th}",
+            "จปฐ.",
+            "แผนแม่บทชุมชน",
+            *extra_keywords,
+        ],
+        "created": created,
+        "resources": [resource_descriptor(name) for name in RESOURCE_NAMES],
     }
