@@ -14,6 +14,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from fixtures.tambon_package import CODE, write_tambon_package
 from site_checks import broken_links, external_loads, unreachable_pages
@@ -222,3 +223,9 @@ def test_a_generic_dataset_described_in_yaml_gets_its_page_and_descriptor(built)
         assert "datapackage.json" in package.namelist()  # a YAML descriptor is zipped as JSON
     home = (site / "index.html").read_text(encoding="utf-8")
     assert 'href="datasets/country-codes/"' in home
+
+
+def test_the_newest_package_version_is_chosen_by_number_not_by_text():
+    figures = pd.DataFrame({"year_be": [2568]})
+    descriptors = {"a": {"version": "2568.9"}, "b": {"version": "2568.10"}, "c": {}}
+    assert build.site_meta(descriptors, figures)["version"] == "2568.10"

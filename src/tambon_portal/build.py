@@ -94,9 +94,17 @@ def is_sample(descriptors: Mapping[str, dict]) -> bool:
     return any(bool(d.get("sample")) for d in descriptors.values())
 
 
+def version_order(version: str) -> list[Any]:
+    """Sort key that compares the numbers in a version as numbers: 2568.9 < 2568.10."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", version)]
+
+
 def site_meta(descriptors: Mapping[str, dict], figures: pd.DataFrame) -> dict[str, Any]:
     """Version, date and the sample flag shown on every page."""
-    versions = sorted({str(d.get("version")) for d in descriptors.values() if d.get("version")})
+    versions = sorted(
+        {str(d.get("version")) for d in descriptors.values() if d.get("version")},
+        key=version_order,
+    )
     created = sorted(
         {str(d.get("created", ""))[:10] for d in descriptors.values() if d.get("created")}
     )
