@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from fixtures.paths import CONFORMANCE
 from fixtures.tambon_package import CODE, write_tambon_package
 from site_checks import broken_links, external_loads, unreachable_pages
 
 from tambon_portal import build
 
-CONFORMANCE = Path(__file__).resolve().parents[2] / "shared" / "conformance"
 HOSTILE_TITLE = "<script>alert(1)</script>**x**"
 HOSTILE_NAME = "[a](javascript:alert(1))"
 

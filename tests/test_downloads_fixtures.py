@@ -2,7 +2,7 @@
 
 Two tambon packages built from the hand-written fixture (800106 and a copy renamed to 800102),
 one of them with formula-looking text in plan_projects, plus the real third-party
-conformance packages copied from ../shared and a tiny generic package with negative numbers.
+conformance packages (tests/fixtures/conformance) and a tiny generic package with negative numbers.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ import json
 import shutil
 from pathlib import Path
 
+from fixtures.paths import CONFORMANCE
 from fixtures.tambon_package import CODE, Rows, write_tambon_package
 
 from tambon_portal import packages
 
-CONFORMANCE = Path(__file__).resolve().parents[2] / "shared" / "conformance"
 OTHER_CODE = "800102"  # ท่าวัง, same district (8001) as 800106
 SITE_URL = "https://data.example.org/portal"
 VERSION = "2026.11.0"

@@ -5,11 +5,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from fixtures.paths import CONFORMANCE
 from fixtures.tambon_package import write_tambon_package
 
 from tambon_portal import packages, schemas
-
-CONFORMANCE = Path(__file__).resolve().parents[2] / "shared" / "conformance"
 
 
 def _generic(root: Path, name: str, descriptor_name: str = "datapackage.json") -> Path:

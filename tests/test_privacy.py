@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from fixtures.paths import CONFORMANCE
 from fixtures.tambon_package import CODE, csv_text, write_tambon_package
 
 from tambon_portal import privacy, validate
-
-CONFORMANCE = Path(__file__).resolve().parents[2] / "shared" / "conformance"
 
 VALID_ID = "1234567890121"  # checksum: (11 - 352 % 11) % 10 = 1
 INVALID_ID = "1234567890122"

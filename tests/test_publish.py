@@ -16,12 +16,12 @@ from pathlib import Path
 from urllib.parse import urldefrag
 
 import pytest
+from fixtures.paths import CONFORMANCE
 from fixtures.tambon_package import CODE, write_tambon_package
 
 from tambon_portal import build, publish
 from tambon_portal.downloads import DownloadFile
 
-CONFORMANCE = Path(__file__).resolve().parents[2] / "shared" / "conformance"
 SITE_URL = "https://data.example.test/portal"
 ROOT = f"{SITE_URL}/dev/"
 HOSTILE_TITLE = "ตำบลท่าไร่ </script><script>alert(1)</script>"

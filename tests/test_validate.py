@@ -8,11 +8,11 @@ import socket
 from pathlib import Path
 
 import pytest
+from fixtures.paths import CONFORMANCE
 from fixtures.tambon_package import CODE, csv_text, write_tambon_package
 
 from tambon_portal import cli, validate
 
-CONFORMANCE = Path(__file__).resolve().parents[2] / "shared" / "conformance"
 PKG = f"80/{CODE}"
 DESCRIPTOR = f"{PKG}/datapackage.json"
 YEAR_BE = 2568

@@ -11,12 +11,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from fixtures.paths import CONFORMANCE
 from fixtures.tambon_package import write_tambon_package
 
 from tambon_portal import aggregate, build, packages
 
 REPO = Path(__file__).resolve().parents[2]
-CONFORMANCE = REPO.parent / "shared" / "conformance"
 FOUND = re.compile(r"^พบ \d")  # "พบ 33 เอกสารที่ตรงกัน", not "ไม่พบ..."
 
 
