@@ -20,7 +20,7 @@ from fixtures.paths import CONFORMANCE
 from fixtures.tambon_package import CODE, write_tambon_package
 from site_checks import broken_links, external_loads, unreachable_pages
 
-from tambon_portal import build
+from tambon_portal import build, workspace
 
 HOSTILE_TITLE = "<script>alert(1)</script>**x**"
 HOSTILE_NAME = "[a](javascript:alert(1))"
@@ -173,7 +173,8 @@ def test_a_build_that_fails_midway_leaves_the_previous_site_byte_identical(built
     with pytest.raises(RuntimeError, match="mkdocs fell over"):
         build.build_site(data, site)
     assert digest(site) == before
-    assert sorted(p.name for p in site.parent.iterdir() if p.name.startswith(".site")) == []
+    assert sorted(p.name for p in site.parent.iterdir()) == [".site.tambon-work", "site"]
+    assert list(workspace.work_folder_of(site).glob("new-*")) == []
 
 
 def test_invalid_data_is_refused_and_the_previous_site_stays(built, tmp_path, capsys):

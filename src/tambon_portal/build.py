@@ -2,9 +2,10 @@
 
 Stages, each a function: validate (refuse on any problem) → load → aggregate → charts →
 pages (jinja2 → markdown in a staging mkdocs project, never the repo's docs/) → mkdocs build
-into a temporary folder beside the output → Thai search post-processing → downloads copied →
-swap into place. The swap renames the old site aside, the new one in, then deletes the old:
-whatever fails before that leaves the previous site byte for byte as it was.
+into a new folder → Thai search post-processing → downloads copied → swap into place.
+Everything but the finished site is written in the output's own work folder (`workspace`),
+and the swap is one atomic step: whatever fails before it leaves the previous site byte for
+byte as it was.
 """
 
 from __future__ import annotations
@@ -15,9 +16,8 @@ import os
 import re
 import shutil
 import sys
-import tempfile
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -26,7 +26,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from tambon_portal import centroid_map, gazetteer, pages, search, site_config
+from tambon_portal import centroid_map, gazetteer, pages, search, site_config, workspace
 from tambon_portal.pages import Tables
 
 PROVINCE = "80"
@@ -536,23 +536,6 @@ def run_mkdocs(config_file: Path) -> None:
     build(load_config(config_file=str(config_file)))
 
 
-def swap_into_place(new: Path, out_dir: Path) -> None:
-    """Old site aside, new one in, old one deleted; the old site stays if the rename fails."""
-    old = None
-    if out_dir.exists():
-        old = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.old-"))
-        old.rmdir()
-        os.rename(out_dir, old)
-    try:
-        os.rename(new, out_dir)
-    except OSError:
-        if old is not None:
-            os.rename(old, out_dir)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
 # --- entry points ----------------------------------------------------------------------------
 
 
@@ -564,8 +547,12 @@ def build_site(
     release: Any = None,
     site_url: str | None = None,
     license: dict | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
     """Builds the site from `data_dir` into `out_dir`, atomically; returns timings and counts.
+
+    Writes only `out_dir` and its work folder (`workspace`); waits for another build into the
+    same output (calling `on_wait` with why) and repairs what a killed build left.
 
     `site_url` (else $TAMBON_SITE_URL, else a placeholder) is used only in permanent URLs:
     citations, JSON-LD and the catalog; pages link relatively. `license` is stated for
@@ -574,25 +561,36 @@ def build_site(
     Raises BuildRefused when validation finds problems (nothing is written then).
     """
     # Absolute from here on: mkdocs resolves paths in its config against the config's folder.
-    data_dir, out_dir = Path(data_dir).resolve(), Path(out_dir).resolve()
+    # (The output is resolved by `workspace`, which must see whether it is a link.)
+    data_dir = Path(data_dir).resolve()
+    with workspace.workspace(out_dir, on_wait) as ws:
+        return _build_in(ws, data_dir, validate, release, site_url, license)
+
+
+def _build_in(
+    ws: workspace.Workspace,
+    data_dir: Path,
+    validate: bool,
+    release: Any,
+    site_url: str | None,
+    license: dict | None,
+) -> dict[str, Any]:
     started = time.perf_counter()
     if validate:
         problems = validation_problems(data_dir)
         if problems:
             raise BuildRefused(problems)
     data = load(data_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = out_dir.parent / "staging"
-    cache_dir = out_dir.parent / "cache" / "charts"
-    site_tmp = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.new-"))
-    site_tmp.chmod(0o755)  # mkdtemp makes it private; a web server must read it
+    site_tmp = ws.new_site_folder()
     try:
         computed = rollups(data)
         publication = prepare_publication(
-            data, out_dir.parent / "publish", release, site_url, license, computed
+            data, ws.publish, ws.cache / "downloads", release, site_url, license, computed
         )
-        stats = write_staging(data, staging, site_tmp, cache_dir, release, publication, computed)
-        run_mkdocs(staging / "mkdocs.yml")
+        stats = write_staging(
+            data, ws.staging, site_tmp, ws.cache / "charts", release, publication, computed
+        )
+        run_mkdocs(ws.staging / "mkdocs.yml")
         svgs = stats.pop("svgs")
         stats["embeds"] = add_embeds(site_tmp, svgs, publication)
         stats["charts"] = inject_charts(site_tmp, svgs)
@@ -603,7 +601,7 @@ def build_site(
         stats["downloads"] = len(publication.files)
         if release is not None:
             write_release_files(site_tmp, release)
-        swap_into_place(site_tmp, out_dir)
+        workspace.swap_in(ws, site_tmp)
     except BaseException:
         shutil.rmtree(site_tmp, ignore_errors=True)
         raise
@@ -614,6 +612,7 @@ def build_site(
 def prepare_publication(
     data: SiteData,
     work_dir: Path,
+    cache_dir: Path,
     release: Any,
     site_url: str | None,
     license: dict | None,
@@ -633,7 +632,7 @@ def prepare_publication(
         sample=is_sample(data.descriptors),
         license=license,
         centroids={c.code: (c.lat, c.lon) for c in centroid_map.province_centroids(PROVINCE)},
-        cache_dir=work_dir.parent / "cache" / "downloads",
+        cache_dir=cache_dir,
         figures=computed.figures if computed else None,
         plan=computed.plan if computed else None,
     )
@@ -655,9 +654,25 @@ def publish_catalog(
 
 
 def main(data_dir: Path, out_dir: Path, site_url: str | None = None) -> int:
-    """`tambon build`: 0 built, 1 refused (problems printed), 2 the build failed."""
+    """`tambon build`: 0 built, 1 refused (problems printed), 2 the output or the disk could
+    not be used (message printed; the previous site is untouched)."""
+
+    def waiting(why: str) -> None:
+        print(f"tambon build: {why} …", file=sys.stderr, flush=True)
+
     try:
-        stats = build_site(data_dir, out_dir, site_url=site_url)
+        stats = build_site(data_dir, out_dir, site_url=site_url, on_wait=waiting)
+    except workspace.WorkspaceError as refused:
+        print(f"tambon build: {refused}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        where = f" {error.filename}" if error.filename else ""
+        print(
+            f"tambon build: ใช้ไฟล์ไม่ได้ (file error){where}: {error.strerror or error}; "
+            "เว็บไซต์เดิมไม่ถูกแตะต้อง (the previous site is untouched)",
+            file=sys.stderr,
+        )
+        return 2
     except BuildRefused as refused:
         n = len(refused.problems)
         print(

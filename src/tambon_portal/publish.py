@@ -22,6 +22,7 @@ import logging
 import os
 import re
 import shutil
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -235,10 +236,21 @@ def cached_downloads(
         shutil.copytree(entry / "files", out)
         return [DownloadFile(**f) for f in json.loads(listing.read_text("utf-8"))]
     files = downloads.write_downloads(list(refs), out, **settings)
-    if cache_dir.exists():
-        shutil.rmtree(cache_dir)
-    shutil.copytree(out, entry / "files")
-    listing.write_text(json.dumps([f.to_dict() for f in files]), encoding="utf-8")
+    # Written aside and renamed in whole: an entry cut short (a full disk, a kill) is never
+    # taken for a complete one by the next build.
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    partial = Path(tempfile.mkdtemp(dir=cache_dir, prefix=".partial-"))
+    try:
+        shutil.copytree(out, partial / "files")
+        (partial / "files.json").write_text(
+            json.dumps([f.to_dict() for f in files]), encoding="utf-8"
+        )
+        for stale in cache_dir.iterdir():
+            if stale != partial:
+                shutil.rmtree(stale, ignore_errors=True)
+        os.rename(partial, entry)
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
     return files
 
 

@@ -19,6 +19,7 @@ between adjacent table cells and block elements: mkdocs-material's indexer keeps
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -40,6 +41,9 @@ Tokenizer = Callable[[str], list[str]]
 
 def newmm_tokenizer(custom_words: Iterable[str] = ()) -> Tokenizer:
     """pythainlp's newmm over its default dictionary plus `custom_words` (place names)."""
+    # Without this, importing pythainlp creates ~/pythainlp-data: a build writes nothing
+    # outside its output and work folder. newmm's dictionary ships inside the package.
+    os.environ.setdefault("PYTHAINLP_READ_ONLY", "1")
     from pythainlp.corpus import thai_words
     from pythainlp.tokenize import word_tokenize
     from pythainlp.util import dict_trie
