@@ -393,7 +393,9 @@ def test_a_published_or_earlier_version_is_refused_and_nothing_changes(released,
     assert branch_head(repo) == head
 
 
-@pytest.mark.parametrize("version", ["2026.13", "v2026.12", "2026.12.0", "latest", "26.12"])
+@pytest.mark.parametrize(
+    "version", ["2026.13", "v2026.12", "2026.12.0", "latest", "26.12", "2026.12\n", " 2026.12"]
+)
 def test_anything_but_a_calendar_version_is_refused(version):
     with pytest.raises(release.ReleaseError, match="not a calendar version"):
         release.version_key(version)
@@ -403,6 +405,68 @@ def test_the_cli_refuses_a_published_version_with_exit_code_1(released, monkeypa
     monkeypatch.chdir(released["repo"])
     assert cli_main(["release", A]) == 1
     assert "already published" in capsys.readouterr().err
+
+
+def test_a_version_ending_in_a_newline_is_refused_before_anything_is_built(
+    released, monkeypatch, capsys
+):
+    repo = released["repo"]
+    head = branch_head(repo)
+    monkeypatch.chdir(repo)
+    assert cli_main(["release", "2026.12\n"]) == 1
+    assert "'2026.12\\n' is not a calendar version" in capsys.readouterr().err
+    assert branch_head(repo) == head
+
+
+def ignored_package(repo: Path) -> Path:
+    """A generic package inside datapackages/ that git ignores (.git/info/exclude)."""
+    folder = repo / "datapackages" / "private-notes"
+    (folder / "data").mkdir(parents=True)
+    (folder / "data" / "notes.csv").write_text("note\nnot for publication\n", encoding="utf-8")
+    (folder / "datapackage.json").write_text(
+        json.dumps(
+            {"name": "private-notes", "resources": [{"name": "notes", "path": "data/notes.csv"}]}
+        ),
+        encoding="utf-8",
+    )
+    (repo / ".git" / "info" / "exclude").write_text("datapackages/private-notes/\n")
+    return folder
+
+
+def test_a_release_builds_exactly_the_committed_tree_not_files_git_ignores(released):
+    repo = released["repo"]
+    head = branch_head(repo)
+    folder = ignored_package(repo)
+    seen: list[str] = []
+
+    def recording_build(data_dir: Path, out_dir: Path, context: release.ReleaseContext) -> None:
+        seen.extend(sorted(p.relative_to(data_dir).as_posix() for p in data_dir.rglob("*.json")))
+        raise RuntimeError("stop after looking")
+
+    try:
+        with pytest.raises(RuntimeError, match="stop after looking"):
+            release.release(repo, "2026.12", build=recording_build)
+    finally:
+        shutil.rmtree(folder)
+        (repo / ".git" / "info" / "exclude").write_text("")
+    committed = git(repo, "ls-files", "datapackages/*.json").split()
+    assert seen == sorted(p.removeprefix("datapackages/") for p in committed)
+    assert branch_head(repo) == head
+
+
+def test_dry_run_names_the_ignored_files_a_release_leaves_out(released, monkeypatch, capsys):
+    repo = released["repo"]
+    folder = ignored_package(repo)
+    monkeypatch.chdir(repo)
+    try:
+        assert cli_main(["release", "2026.12", "--dry-run"]) == 0
+    finally:
+        shutil.rmtree(folder)
+        (repo / ".git" / "info" / "exclude").write_text("")
+    out = capsys.readouterr().out
+    assert "ไม่มีการเปลี่ยนแปลงข้อมูล (no data changes)" in out  # not "1 package added"
+    assert "left out: 2 file(s) git ignores" in out
+    assert "  datapackages/private-notes/datapackage.json" in out
 
 
 def test_dry_run_reports_what_would_change_and_writes_nothing(released, monkeypatch, capsys):

@@ -36,7 +36,7 @@ RELEASES_JSON = "releases.json"
 FEED = "feed.xml"
 ROBOTS = "robots.txt"
 SITEMAP = "sitemap.xml"
-CALVER = re.compile(r"^(?P<year>\d{4})\.(?P<month>0[1-9]|1[0-2])(?:\.(?P<patch>[1-9]\d*))?$")
+CALVER = re.compile(r"(?P<year>\d{4})\.(?P<month>0[1-9]|1[0-2])(?:\.(?P<patch>[1-9]\d*))?")
 
 
 class ReleaseError(Exception):
@@ -65,14 +65,18 @@ class ReleaseContext:
     site_url: str = "https://example.org/tambon-portal"
     # The changelogs earlier releases published (version -> to_dict()), for the feed.
     past_changelogs: dict[str, dict] = field(default_factory=dict)
+    # Files under datapackages/ that git ignores: not in the commit, so not in the release.
+    left_out: list[str] = field(default_factory=list)
 
 
 def version_key(version: str) -> tuple[int, int, int]:
     """Sort key of a calendar version `YYYY.MM` or `YYYY.MM.N`; refuses anything else."""
-    m = CALVER.match(version)
+    # fullmatch, not match with "$": "$" also matches before a final newline, and a version
+    # "2026.11\n" passed, built the whole site, then broke mike.
+    m = CALVER.fullmatch(version)
     if not m:
         raise ReleaseError(
-            f"'{version}' is not a calendar version: use YYYY.MM (e.g. 2026.11), "
+            f"{version!r} is not a calendar version: use YYYY.MM (e.g. 2026.11), "
             "or YYYY.MM.N for a second release in the same month"
         )
     return int(m["year"]), int(m["month"]), int(m["patch"] or 0)
@@ -129,6 +133,13 @@ def check_data_committed(repo: Path) -> None:
         )
 
 
+def files_not_in_commit(repo: Path) -> list[str]:
+    """Files under the data folder that git ignores (.gitignore, .git/info/exclude): a release
+    is built from the commit, so they are left out, and the maintainer is told so."""
+    listing = str(_git(repo, "ls-files", "--others", "--ignored", "--exclude-standard", DATA_DIR))
+    return sorted(line for line in listing.splitlines() if line)
+
+
 def extract_data(repo: Path, commit: str, dest: Path) -> Path:
     """Writes the data packages as they were at `commit` into dest; returns the data folder."""
     archive = _git(repo, "archive", "--format=tar", commit, DATA_DIR, binary=True)
@@ -170,9 +181,11 @@ def prepare(
     date = datetime.fromtimestamp(epoch, tz=UTC).date().isoformat()
     previous = published[-1] if published else None
     with tempfile.TemporaryDirectory(prefix="tambon-release-") as tmp:
-        old = extract_data(repo, previous.commit, Path(tmp)) if previous else Path(tmp) / "none"
+        before = Path(tmp) / "previous"
+        old = extract_data(repo, previous.commit, before) if previous else before / DATA_DIR
         old.mkdir(parents=True, exist_ok=True)
-        changes = changelog.diff_trees(old, repo / DATA_DIR).to_dict()
+        new = extract_data(repo, commit, Path(tmp) / "head")
+        changes = changelog.diff_trees(old, new).to_dict()
     this = PublishedVersion(version, date, commit)
     return ReleaseContext(
         version=version,
@@ -184,6 +197,7 @@ def prepare(
         source_date_epoch=epoch,
         site_url=publish.site_url_of(site_url),
         past_changelogs=past_changelogs(repo, published, branch),
+        left_out=files_not_in_commit(repo),
     )
 
 
@@ -321,8 +335,22 @@ def describe(context: ReleaseContext, branch: str = BRANCH, done: bool = False) 
             + f" branch {branch}: {context.version}/ (whole site), "
             f"{aliases}, versions.json, {RELEASES_JSON}, {FEED}, {ROBOTS}",
             changelog.summary(changelog.Changelog.from_dict(context.changelog or {})),
+            *_left_out_lines(context.left_out),
         ]
     )
+
+
+def _left_out_lines(left_out: list[str], shown: int = 10) -> list[str]:
+    if not left_out:
+        return []
+    lines = [
+        f"ไม่รวม {len(left_out)} ไฟล์ที่ git ละเว้น (left out: {len(left_out)} file(s) git "
+        "ignores, not in the commit):"
+    ]
+    lines += [f"  {path}" for path in left_out[:shown]]
+    if len(left_out) > shown:
+        lines.append(f"  … and {len(left_out) - shown} more")
+    return lines
 
 
 BuildFn = Callable[[Path, Path, ReleaseContext], None]
@@ -421,8 +449,10 @@ def release(
     if dry_run:
         return context
     with tempfile.TemporaryDirectory(prefix="tambon-release-site-") as tmp:
+        # Exactly the committed tree: files git ignores never reach a release.
+        data = extract_data(repo, context.commit, Path(tmp) / "source")
         site = Path(tmp) / "site"
-        build(repo / DATA_DIR, site, context)
+        build(data, site, context)
         publish(repo, site, context, branch)
     return context
 
