@@ -175,7 +175,9 @@ def test_xlsx_has_readme_first_then_one_sheet_per_resource(published):
                                "plan_issues", "plan_projects"]  # fmt: skip
     readme = {row[0]: row[1] for row in _sheet_values(book["README"]) if row and row[0]}
     assert readme["รุ่นข้อมูล / Version"] == VERSION
-    assert readme["สัญญาอนุญาต / Licence"] == "CC-BY-4.0 https://creativecommons.org/licenses/by/4.0/"
+    assert readme["สัญญาอนุญาต / Licence"] == (
+        "Creative Commons Attribution 4.0 https://creativecommons.org/licenses/by/4.0/"
+    )
     assert readme["ชื่อชุดข้อมูล / Title"] == "ตำบลท่าไร่ (Tha Rai)"
     described = [
         row for row in _sheet_values(book["README"]) if row[:2] == ["villages", "households"]

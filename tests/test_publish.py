@@ -96,8 +96,12 @@ def test_site_url_comes_from_the_option_then_the_environment_then_the_placeholde
 def test_licence_is_the_descriptors_when_it_names_one_else_the_default():
     default = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}
     own = {"name": "ODC-PDDL-1.0", "title": "PDDL"}
-    assert publish.licence_of({"licenses": [own]}, default) == own
-    assert publish.licence_of({}, default) == {**default, "title": "CC-BY-4.0"}
+    pddl = "https://opendatacommons.org/licenses/pddl/1-0/"  # known SPDX id: link filled in
+    assert publish.licence_of({"licenses": [own]}, default) == {**own, "path": pddl}
+    assert publish.licence_of({}, default) == {
+        **default,
+        "title": "Creative Commons Attribution 4.0",
+    }
 
 
 @pytest.mark.parametrize(
@@ -224,7 +228,7 @@ def test_a_descriptor_title_cannot_break_out_of_the_json_ld_script(site):
 
 def test_tambon_and_dataset_pages_show_licence_and_citation_with_the_permanent_url(site):
     tambon = _page(site, f"tambon/{CODE}")
-    assert 'rel="license">CC-BY-4.0</a>' in tambon
+    assert 'rel="license">Creative Commons Attribution 4.0</a>' in tambon
     assert f"สืบค้นจาก {ROOT}tambon/{CODE}/".replace(":", "&#58;") in tambon
     gold = _page(site, "datasets/gold-prices")
     assert 'rel="license">Open Data Commons Public Domain Dedication and License</a>' in gold

@@ -37,14 +37,11 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 
-from tambon_portal import packages
+from tambon_portal import licences, packages
+from tambon_portal.licences import first_licence
 from tambon_portal.packages import PackageRef
 
-DEFAULT_LICENSE: dict[str, str] = {
-    "name": "CC-BY-4.0",
-    "path": "https://creativecommons.org/licenses/by/4.0/",
-    "title": "Creative Commons Attribution 4.0",
-}
+DEFAULT_LICENSE = licences.DEFAULT
 
 MEDIA_TYPES: dict[str, str] = {
     "csv": "text/csv",
@@ -103,12 +100,6 @@ class Package:
 
 
 # --- pure helpers ---------------------------------------------------------------------------
-
-
-def first_licence(descriptor: dict, default: dict) -> dict:
-    """The descriptor's first licence when it names one, else `default` (a copy either way)."""
-    licences = [x for x in descriptor.get("licenses") or [] if isinstance(x, dict)]
-    return dict(licences[0] if licences else default)
 
 
 def safe_segment(name: str) -> str:

@@ -21,7 +21,7 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from tambon_portal import aggregate, gazetteer
+from tambon_portal import aggregate, gazetteer, licences
 from tambon_portal import codelists as cl
 from tambon_portal import formatting as fmt
 
@@ -558,8 +558,8 @@ def dataset_context(
         "title": descriptor.get("title") or name,
         "description": descriptor.get("description") or "",
         "licenses": [
-            lic.get("title") or lic.get("name") or ""
-            for lic in descriptor.get("licenses", [])
+            licences.complete(lic)["title"]
+            for lic in descriptor.get("licenses") or []
             if isinstance(lic, dict)
         ],
         "sources": [

@@ -35,6 +35,7 @@ from tambon_portal import (
     centroid_map,
     downloads,
     formatting,
+    licences,
     packages,
     rollup_package,
     schemas,
@@ -117,16 +118,9 @@ def release_date_of(descriptors: Mapping[str, dict], release: Any = None) -> str
 
 
 def licence_of(descriptor: Mapping[str, Any], default: Mapping[str, str]) -> dict[str, str]:
-    """The descriptor's first licence when it names one, else the configured default.
-
-    Its `path` is what pages link to: one that is not http(s), mailto or relative (say
-    `javascript:...` in a third-party descriptor) is dropped, and the title shows unlinked.
-    """
-    chosen = downloads.first_licence(dict(descriptor), dict(default))
-    chosen.setdefault("title", chosen.get("name") or "")
-    if "path" in chosen:
-        chosen["path"] = formatting.safe_href(chosen["path"])
-    return chosen
+    """The descriptor's first licence when it names one, else the configured default, with
+    name, title and a safe link always present (`licences.complete`)."""
+    return licences.first_licence(descriptor, default)
 
 
 # --- preparing --------------------------------------------------------------------------------

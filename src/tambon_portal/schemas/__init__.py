@@ -14,14 +14,10 @@ import copy
 from typing import Any
 
 from tambon_portal import codelists as cl
-from tambon_portal import gazetteer
+from tambon_portal import gazetteer, licences
 
 # The licence every tambon package is published under (descriptor `licenses`).
-LICENSE: dict[str, str] = {
-    "name": "CC-BY-4.0",
-    "path": "https://creativecommons.org/licenses/by/4.0/",
-    "title": "Creative Commons Attribution 4.0",
-}
+LICENSE = licences.DEFAULT
 
 SUPPRESSED = "x"
 MISSING_VALUES = ["", SUPPRESSED]
