@@ -166,6 +166,28 @@ def test_a_build_killed_midway_leaves_the_previous_site_and_the_next_one_cleans_
     assert digest(out) == before
 
 
+def test_a_terminated_build_removes_its_half_built_site_and_keeps_the_old_one(tmp_path):
+    data = tmp_path / "data"
+    write_tambon_package(data)
+    home = tmp_path / "home"
+    out = tmp_path / "out" / "site"
+    assert tambon("build", "--data", str(data), "--out", str(out), home=home) == 0
+    before = digest(out)
+    work = workspace.work_folder_of(out)
+    process = tambon("build", "--data", str(data), "--out", str(out), home=home, wait=False)
+    deadline = time.monotonic() + 300
+    while not any(work.glob("new-*/*")):
+        assert process.poll() is None, "the build ended before it could be stopped"
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 128 + signal.SIGTERM
+    assert "Traceback" not in err
+    assert list(work.glob("new-*")) == []
+    assert digest(out) == before
+
+
 def test_a_full_disk_is_reported_with_the_file_and_the_previous_site_stays(
     tmp_path, monkeypatch, capsys
 ):
@@ -201,3 +223,20 @@ def test_an_output_that_is_not_a_tambon_site_is_refused_with_exit_2(tmp_path, ca
     assert build.main(data, out) == 2
     assert "not built by tambon" in capsys.readouterr().err
     assert [p.name for p in out.iterdir()] == ["thesis.docx"]
+
+
+def test_an_unexpected_error_is_one_line_with_exit_3_not_a_traceback(tmp_path, monkeypatch, capsys):
+    from tambon_portal import cli
+
+    def bug(*args, **kwargs):
+        raise ValueError("something the code did not expect")
+
+    monkeypatch.delenv(cli.DEBUG_ENV, raising=False)
+    monkeypatch.setattr(build, "build_site", bug)
+    assert cli.main(["build", "--data", str(tmp_path), "--out", str(tmp_path / "site")]) == 3
+    err = capsys.readouterr().err
+    assert "internal error (a bug; please report it): ValueError: something" in err
+    assert "TAMBON_DEBUG=1" in err
+    monkeypatch.setenv(cli.DEBUG_ENV, "1")
+    with pytest.raises(ValueError):
+        cli.main(["build", "--data", str(tmp_path), "--out", str(tmp_path / "site")])

@@ -1,12 +1,17 @@
 """The `tambon` command: a thin layer that parses arguments and calls the library.
 
-Exit codes: 0 success, 1 the data has problems (or a build failed), 2 usage or I/O error.
+Exit codes: 0 success, 1 the data has problems (or a build failed), 2 usage or I/O error,
+3 an internal error (a bug: the message says how to see the traceback), 130 interrupted
+(Ctrl-C) and 143 terminated (SIGTERM); an interrupted command leaves nothing half-written.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -142,9 +147,36 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+DEBUG_ENV = "TAMBON_DEBUG"
+
+
+def _terminated(signum: int, frame: object) -> None:
+    # SIGTERM (a CI timeout, `kill`) unwinds like Ctrl-C, so every `finally` that removes a
+    # half-written file runs; by default Python would die on the spot.
+    raise SystemExit(128 + signum)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return int(args.func(args))
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminated) if in_main_thread else None
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        print(f"tambon {args.command}: interrupted; nothing half-written was kept", file=sys.stderr)
+        return 130
+    except Exception as error:
+        if os.environ.get(DEBUG_ENV):
+            raise
+        print(
+            f"tambon {args.command}: internal error (a bug; please report it): "
+            f"{type(error).__name__}: {error}. Run again with {DEBUG_ENV}=1 for the traceback.",
+            file=sys.stderr,
+        )
+        return 3
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":
