@@ -15,6 +15,8 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from tambon_portal import extras
+
 DEFAULT_DATA = Path("datapackages")
 DEFAULT_SITE = Path("build/site")
 
@@ -75,7 +77,22 @@ def _add_import(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_import)
 
 
+def _needs_extra(command: str, extra: str = "site") -> int | None:
+    """Exit code 2 with a message when the extra `command` needs is not installed."""
+    absent = extras.missing(extra)
+    if not absent:
+        return None
+    print(
+        f"tambon {command}: needs the '{extra}' extra, which is not installed (missing: "
+        f"{', '.join(absent)}). Install it: {extras.install_hint(extra)}",
+        file=sys.stderr,
+    )
+    return 2
+
+
 def _build(args: argparse.Namespace) -> int:
+    if (refused := _needs_extra("build")) is not None:
+        return refused
     from tambon_portal import build
 
     return build.main(args.data, args.out, site_url=args.site_url)
@@ -115,6 +132,8 @@ def _add_serve(sub: argparse._SubParsersAction) -> None:
 
 
 def _release(args: argparse.Namespace) -> int:
+    if (refused := _needs_extra("release")) is not None:
+        return refused
     from tambon_portal import release
 
     return release.main(Path("."), args.version, dry_run=args.dry_run, site_url=args.site_url)
