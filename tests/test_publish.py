@@ -281,6 +281,15 @@ def test_every_chart_has_an_embed_page_and_a_copyable_snippet(site):
         assert "CC-BY-4.0" in embed or "Creative Commons" in embed
 
 
+def test_every_embed_page_names_an_icon_that_exists_so_no_favicon_ico_is_requested(site):
+    embeds = sorted((site / "embed").glob("*/index.html"))
+    assert embeds
+    for embed in embeds:
+        icon = re.search(r'<link rel="icon" href="([^"]+)">', embed.read_text("utf-8"))
+        assert icon, f"{embed} declares no icon: browsers then fetch /favicon.ico (404)"
+        assert (embed.parent / icon.group(1)).resolve().is_file()
+
+
 MAP_COLUMNS = ("below_line_pct", "median_income", "debt_pct", "bmn_pass_pct")
 
 

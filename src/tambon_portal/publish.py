@@ -527,6 +527,7 @@ def embed_page(
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>{chart.title}</title>
+<link rel="icon" href="{root}assets/images/favicon.png">
 <link rel="stylesheet" href="{root}assets/css/fonts.css">
 <style>
 body {{ font-family: "Sarabun", "Loma", "Garuda", sans-serif; margin: 0; padding: 0.5rem;
