@@ -144,14 +144,26 @@ def test_a_tree_without_pilot_tambons_still_builds_its_home_page(tmp_path):
     assert (site / "tambon" / CODE / "index.html").is_file()
 
 
-def test_tambon_build_with_its_default_relative_paths_builds_the_site(tmp_path, monkeypatch):
+def test_tambon_build_with_its_default_relative_paths_builds_the_site(
+    tmp_path, monkeypatch, capsys
+):
     # What `make site` runs: `tambon build` in the repo, datapackages/ -> build/site/.
     from tambon_portal import cli
 
     write_tambon_package(tmp_path / "datapackages")
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CI", "true")
     assert cli.main(["build"]) == 0
     assert (tmp_path / "build" / "site" / "tambon" / CODE / "index.html").is_file()
+    # Progress: one line per stage as it ends (stderr), then what each took (stdout).
+    captured = capsys.readouterr()
+    stages = re.findall(r"^tambon build: ([a-z -]+) \d+\.\d s", captured.err, re.M)
+    assert stages == ["validate", "load", "roll-ups", "downloads", "charts", "pages", "mkdocs",
+                      "embeds", "search index", "catalog", "swap"]  # fmt: skip
+    assert re.search(
+        r"^tambon build: load \d+\.\d s · 1 tambons, 0 other packages$", captured.err, re.M
+    )
+    assert re.search(r"^stage +seconds +share$", captured.out, re.M)
 
 
 def digest(folder: Path) -> dict[str, str]:

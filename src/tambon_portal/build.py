@@ -26,8 +26,17 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from tambon_portal import centroid_map, gazetteer, pages, search, site_config, workspace
+from tambon_portal import (
+    centroid_map,
+    cli_progress,
+    gazetteer,
+    pages,
+    search,
+    site_config,
+    workspace,
+)
 from tambon_portal.pages import Tables
+from tambon_portal.progress import Progress
 
 PROVINCE = "80"
 REPO_DOCS = Path(__file__).resolve().parents[2] / "docs"
@@ -292,28 +301,22 @@ def rollups(data: SiteData) -> Rollups:
     return Rollups(aggregate.key_figures(data.tambons), aggregate.plan_rollup(data.tambons))
 
 
-def write_staging(
-    data: SiteData,
-    staging: Path,
-    site_tmp: Path,
-    cache_dir: Path,
-    release: Any = None,
-    publication: Any = None,
-    computed: Rollups | None = None,
-) -> dict[str, Any]:
-    """Renders every page into staging/docs and writes staging/mkdocs.yml; returns stats."""
+@dataclass(frozen=True)
+class Charts:
+    """Every chart of the site, rendered (keys "<code>/<chart>", "<district>/compare",
+    "plan/<chart>") with the profiles' details and text alternatives they were made from."""
+
+    svgs: dict[str, str]
+    texts: dict[str, str]
+    plan_texts: dict[str, str]
+    details: dict[str, dict[str, pd.DataFrame]]
+    without_data: set[str]  # tambons whose package has no data yet: no charts
+
+
+def make_charts(data: SiteData, computed: Rollups, cache_dir: Path) -> Charts:
     from tambon_portal import aggregate
 
-    if staging.exists():
-        shutil.rmtree(staging)
-    docs = staging / "docs"
-    docs.mkdir(parents=True)
-    computed = computed or rollups(data)
     figures = computed.figures
-    meta = site_meta(data.descriptors, figures)
-    if release is not None:  # a release names the version and date every page shows
-        meta.update(version=release.version, created=release.date)
-
     details = {code: tambon_details(tables) for code, tables in data.tambons.items()}
     specs, texts = {}, {}
     without_data = {c for c, t in data.tambons.items() if not aggregate.has_published_data(t)}
@@ -324,10 +327,58 @@ def write_staging(
         specs.update(s)
         texts.update(t)
     specs.update(district_chart_specs(figures))
-    rollup = computed.plan
-    plan_specs, plan_texts = plan_chart_specs(rollup)
+    plan_specs, plan_texts = plan_chart_specs(computed.plan)
     specs.update(plan_specs)
-    svgs = render_charts(specs, cache_dir)
+    return Charts(render_charts(specs, cache_dir), texts, plan_texts, details, without_data)
+
+
+def write_staging(
+    data: SiteData,
+    staging: Path,
+    site_tmp: Path,
+    cache_dir: Path,
+    release: Any = None,
+    publication: Any = None,
+    computed: Rollups | None = None,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Renders every page into staging/docs and writes staging/mkdocs.yml; returns stats."""
+
+    progress = progress or Progress()
+    if staging.exists():
+        shutil.rmtree(staging)
+    docs = staging / "docs"
+    docs.mkdir(parents=True)
+    computed = computed or rollups(data)
+    figures = computed.figures
+    meta = site_meta(data.descriptors, figures)
+    if release is not None:  # a release names the version and date every page shows
+        meta.update(version=release.version, created=release.date)
+
+    with progress.stage("charts"):
+        charts = make_charts(data, computed, cache_dir)
+        progress.note(f"{len(charts.svgs)} charts")
+    with progress.stage("pages"):
+        return _write_pages(data, docs, staging, site_tmp, release, publication, computed,
+                            charts, meta)  # fmt: skip
+
+
+def _write_pages(
+    data: SiteData,
+    docs: Path,
+    staging: Path,
+    site_tmp: Path,
+    release: Any,
+    publication: Any,
+    computed: Rollups,
+    charts: Charts,
+    meta: dict[str, Any],
+) -> dict[str, Any]:
+    from tambon_portal import aggregate
+
+    figures, rollup = computed.figures, computed.plan
+    svgs, texts, plan_texts = dict(charts.svgs), charts.texts, charts.plan_texts
+    details, without_data = charts.details, charts.without_data
     holders = {key: chart_placeholder(key) for key in svgs}
 
     for code, tables in data.tambons.items():
@@ -548,6 +599,7 @@ def build_site(
     site_url: str | None = None,
     license: dict | None = None,
     on_wait: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
 ) -> dict[str, Any]:
     """Builds the site from `data_dir` into `out_dir`, atomically; returns timings and counts.
 
@@ -563,8 +615,9 @@ def build_site(
     # Absolute from here on: mkdocs resolves paths in its config against the config's folder.
     # (The output is resolved by `workspace`, which must see whether it is a link.)
     data_dir = Path(data_dir).resolve()
+    progress = progress or Progress()
     with workspace.workspace(out_dir, on_wait) as ws:
-        return _build_in(ws, data_dir, validate, release, site_url, license)
+        return _build_in(ws, data_dir, validate, release, site_url, license, progress)
 
 
 def _build_in(
@@ -574,38 +627,54 @@ def _build_in(
     release: Any,
     site_url: str | None,
     license: dict | None,
+    progress: Progress,
 ) -> dict[str, Any]:
     started = time.perf_counter()
     if validate:
-        problems = validation_problems(data_dir)
+        with progress.stage("validate"):
+            problems = validation_problems(data_dir)
+            progress.note(f"{len(problems)} problem(s)")
         if problems:
             raise BuildRefused(problems)
-    data = load(data_dir)
+    with progress.stage("load"):
+        data = load(data_dir)
+        progress.note(f"{len(data.tambons)} tambons, {len(data.generic)} other packages")
     site_tmp = ws.new_site_folder()
     try:
-        computed = rollups(data)
-        publication = prepare_publication(
-            data, ws.publish, ws.cache / "downloads", release, site_url, license, computed
-        )
+        with progress.stage("roll-ups"):
+            computed = rollups(data)
+        with progress.stage("downloads"):
+            publication = prepare_publication(
+                data, ws.publish, ws.cache / "downloads", release, site_url, license, computed
+            )
+            progress.note(f"{len(publication.files)} files")
         stats = write_staging(
-            data, ws.staging, site_tmp, ws.cache / "charts", release, publication, computed
-        )
-        run_mkdocs(ws.staging / "mkdocs.yml")
+            data, ws.staging, site_tmp, ws.cache / "charts", release, publication, computed,
+            progress,
+        )  # fmt: skip
+        with progress.stage("mkdocs"):
+            run_mkdocs(ws.staging / "mkdocs.yml")
         svgs = stats.pop("svgs")
-        stats["embeds"] = add_embeds(site_tmp, svgs, publication)
-        stats["charts"] = inject_charts(site_tmp, svgs)
-        stats["search_words"] = search.rewrite_search_index(site_tmp, place_names(data))
-        stats["catalog"] = publish_catalog(
-            site_tmp, publication, stats.pop("figures"), stats.pop("package_pages")
-        )
-        stats["downloads"] = len(publication.files)
-        if release is not None:
-            write_release_files(site_tmp, release)
-        workspace.swap_in(ws, site_tmp)
+        with progress.stage("embeds"):
+            stats["embeds"] = add_embeds(site_tmp, svgs, publication)
+            stats["charts"] = inject_charts(site_tmp, svgs)
+            progress.note(f"{stats['embeds']} embed pages, {stats['charts']} charts placed")
+        with progress.stage("search index"):
+            stats["search_words"] = search.rewrite_search_index(site_tmp, place_names(data))
+        with progress.stage("catalog"):
+            stats["catalog"] = publish_catalog(
+                site_tmp, publication, stats.pop("figures"), stats.pop("package_pages")
+            )
+            stats["downloads"] = len(publication.files)
+            if release is not None:
+                write_release_files(site_tmp, release)
+        with progress.stage("swap"):
+            workspace.swap_in(ws, site_tmp)
     except BaseException:
         shutil.rmtree(site_tmp, ignore_errors=True)
         raise
     stats["seconds"] = round(time.perf_counter() - started, 1)
+    stats["stages"] = list(progress.stages)
     return stats
 
 
@@ -660,8 +729,9 @@ def main(data_dir: Path, out_dir: Path, site_url: str | None = None) -> int:
     def waiting(why: str) -> None:
         print(f"tambon build: {why} …", file=sys.stderr, flush=True)
 
+    progress = cli_progress.reporter("tambon build")
     try:
-        stats = build_site(data_dir, out_dir, site_url=site_url, on_wait=waiting)
+        stats = build_site(data_dir, out_dir, site_url=site_url, on_wait=waiting, progress=progress)
     except workspace.WorkspaceError as refused:
         print(f"tambon build: {refused}", file=sys.stderr)
         return 2
@@ -687,6 +757,7 @@ def main(data_dir: Path, out_dir: Path, site_url: str | None = None) -> int:
         f"สร้างเว็บไซต์แล้ว: {out_dir} · {stats['tambons']} ตำบล, {stats['datasets']} ชุดข้อมูลอื่น, "
         f"{stats['charts']} แผนภูมิ, {stats['seconds']} s"
     )
+    print(cli_progress.stage_table(stats["stages"]))
     return 0
 
 

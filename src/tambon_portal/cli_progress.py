@@ -1,0 +1,80 @@
+"""How the command line shows `progress.Progress`: a live bar on a terminal, one plain line
+per finished stage otherwise (CI logs, pipes), and a table of stage times at the end."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TextIO
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress as RichBar
+
+from tambon_portal.progress import Progress, StageTime
+
+
+def wants_live_display(stream: TextIO) -> bool:
+    return stream.isatty() and not os.environ.get("CI")
+
+
+class LineProgress(Progress):
+    """One line per finished stage: quiet enough for CI, enough to see where time goes."""
+
+    def __init__(self, command: str, stream: TextIO) -> None:
+        super().__init__()
+        self.command, self.stream = command, stream
+
+    def on_end(self, name: str, seconds: float, detail: str) -> None:
+        text = f" · {detail}" if detail else ""
+        print(f"{self.command}: {name} {seconds:.1f} s{text}", file=self.stream, flush=True)
+
+
+class BarProgress(Progress):
+    """A rich progress bar per stage on a terminal; each stage leaves one line when done."""
+
+    def __init__(self, command: str, stream: TextIO) -> None:
+        super().__init__()
+        self.command = command
+        self.console = Console(file=stream)
+        self.bar = RichBar(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=self.console,
+            transient=True,
+        )
+        self.task: int | None = None
+
+    def on_start(self, name: str, total: int | None) -> None:
+        self.bar.start()
+        self.task = self.bar.add_task(f"{self.command}: {name}", total=total)
+
+    def on_advance(self, count: int) -> None:
+        if self.task is not None:
+            self.bar.advance(self.task, count)
+
+    def on_end(self, name: str, seconds: float, detail: str) -> None:
+        if self.task is not None:
+            self.bar.remove_task(self.task)
+            self.task = None
+        self.bar.stop()
+        text = f" · {detail}" if detail else ""
+        self.console.print(f"{self.command}: {name} {seconds:.1f} s{text}", highlight=False)
+
+
+def reporter(command: str, stream: TextIO | None = None) -> Progress:
+    stream = stream or sys.stderr  # looked up now: tests and callers may have replaced it
+    live = wants_live_display(stream)
+    return BarProgress(command, stream) if live else LineProgress(command, stream)
+
+
+def stage_table(stages: list[StageTime]) -> str:
+    """The time each stage took, slowest first, for the end of a run."""
+    total = sum(s.seconds for s in stages) or 1.0
+    width = max((len(s.name) for s in stages), default=5)
+    lines = [f"{'stage'.ljust(width)}  seconds  share"]
+    for s in sorted(stages, key=lambda s: -s.seconds):
+        lines.append(f"{s.name.ljust(width)}  {s.seconds:7.1f}  {100 * s.seconds / total:4.0f} %")
+    return "\n".join(lines)

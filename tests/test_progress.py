@@ -1,0 +1,56 @@
+"""Progress of long work: stages timed in order, shown as lines in CI and bars on a terminal."""
+
+from __future__ import annotations
+
+import io
+
+from tambon_portal import cli_progress
+from tambon_portal.progress import Progress
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_stages_are_timed_in_order_with_what_they_did():
+    progress = Progress()
+    with progress.stage("load"):
+        progress.note("3 packages")
+    with progress.stage("charts", total=2):
+        progress.advance()
+        progress.advance()
+    assert [(s.name, s.detail) for s in progress.stages] == [("load", "3 packages"), ("charts", "")]
+    assert all(s.seconds >= 0 for s in progress.stages)
+
+
+def test_in_ci_each_finished_stage_is_one_plain_line(monkeypatch):
+    monkeypatch.setenv("CI", "true")
+    stream = Terminal()
+    progress = cli_progress.reporter("tambon build", stream)
+    assert isinstance(progress, cli_progress.LineProgress)
+    with progress.stage("load"):
+        progress.note("3 packages")
+    assert stream.getvalue().startswith("tambon build: load 0.0 s · 3 packages\n")
+
+
+def test_on_a_terminal_a_bar_runs_and_each_stage_leaves_one_line(monkeypatch):
+    monkeypatch.delenv("CI", raising=False)
+    stream = Terminal()
+    progress = cli_progress.reporter("tambon build", stream)
+    assert isinstance(progress, cli_progress.BarProgress)
+    with progress.stage("charts", total=3):
+        for _ in range(3):
+            progress.advance()
+    assert "tambon build: charts 0.0 s" in stream.getvalue()
+
+
+def test_the_stage_table_lists_the_slowest_first():
+    progress = Progress()
+    for name in ("a", "b"):
+        with progress.stage(name):
+            pass
+    progress.stages[1] = progress.stages[1].__class__("b", 3.0)
+    table = cli_progress.stage_table(progress.stages).splitlines()
+    assert table[0].split() == ["stage", "seconds", "share"]
+    assert table[1].split()[0] == "b"
