@@ -1,7 +1,7 @@
 """The mkdocs-material configuration of the generated site, as a plain dict.
 
 Kept in code rather than a static mkdocs.yml because the navigation depends on the data (which
-tambons and datasets exist). Three settings matter beyond looks (DESIGN.md §5):
+tambons and datasets exist). Three settings matter beyond looks (docs/architecture.md §5):
 `theme.font: false` (mkdocs-material would otherwise load Google Fonts: no request may leave
 the site), `navigation.prune` (without it every page embeds the whole navigation), and the
 search separator that splits on the zero-width spaces `search.py` puts between Thai words.

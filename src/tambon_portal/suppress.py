@@ -1,4 +1,4 @@
-"""Small-cell suppression of published counts (DESIGN.md §4), as pure pandas functions.
+"""Small-cell suppression of published counts (docs/architecture.md §4), as pure pandas functions.
 
 A count of 1–4 could identify a household, so it is replaced by <NA> (written "x" in a CSV).
 Suppressing one cell is not enough when a published total lets a reader subtract it back, so

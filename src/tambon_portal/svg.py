@@ -1,7 +1,7 @@
 """Rendering Vega-Lite specs to inline SVG at build time, with a content-hash cache.
 
 Why build-time SVG: vega + vega-lite + vega-embed are ~272 KB gzip on every page, while an SVG
-chart is a few tens of KB and needs no script (DESIGN.md §5). Why SVG and not PNG: PNG
+chart is a few tens of KB and needs no script (docs/architecture.md §5). Why SVG and not PNG: PNG
 mis-draws ำ (U+0E33) in every font tried; the browser draws SVG <text> correctly.
 
 - Thai: vl-convert has no Thai font on a bare machine (boxes), so the Sarabun font of the
@@ -10,7 +10,7 @@ mis-draws ำ (U+0E33) in every font tried; the browser draws SVG <text> correct
 - Speed: ~0.1–0.2 s per chart warm, so charts are cached on disk by a hash of the canonical
   spec + vl-convert version + font + this module's post-processing version, and misses are
   rendered in `spawn` worker processes: a `fork` pool hung after vl-convert had been used in
-  the parent (DESIGN.md §5).
+  the parent (docs/architecture.md §5).
 - Inline: the XML prolog is stripped, the root gets role="img" and an aria-label (the spec's
   `description`), and any ids are prefixed per chart so two charts on one page never clash.
 - No network: vl-convert is told to allow no base URL, so a spec cannot fetch data.

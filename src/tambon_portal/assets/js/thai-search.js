@@ -1,4 +1,4 @@
-/* Thai search queries (DESIGN.md §5). The search index has its Thai text cut into words at
+/* Thai search queries (docs/architecture.md §5). The search index has its Thai text cut into words at
  * build time; a reader types Thai without spaces, so the query is cut the same way here, by
  * longest match against the words of the index (search/thai_words.json), before it reaches
  * mkdocs-material's search worker. The visible input is left as typed. */
