@@ -1,4 +1,4 @@
-"""Thai search for the built site: segment Thai text in mkdocs' search index (architecture §5).
+"""Thai search: segment the Thai text of mkdocs' search index (docs/architecture.md §5).
 
 mkdocs-material's lunr index splits only at its separator, and Thai is written without spaces
 between words, so a word inside a Thai sentence is never found. After mkdocs has written
