@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 from fixtures.paths import CONFORMANCE
@@ -653,3 +655,14 @@ def test_build_refuses_a_generic_package_with_an_email_column_and_writes_nothing
         ("survey/data.csv", 2, "email", "email"),
     ]
     assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_the_publishing_guide_example_declarations_keep_a_package_valid(tmp_path):
+    guide = Path(__file__).resolve().parents[1] / "docs" / "publishing.md"
+    blocks = re.findall(r"```json\n(.*?)```", guide.read_text(encoding="utf-8"), re.DOTALL)
+    (descriptor,) = [json.loads(b) for b in blocks if privacy.REVIEW_PROPERTY in b]
+    folder = tmp_path / "offices"
+    folder.mkdir()
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    (folder / "offices.csv").write_text("tambon_code,office_phone\n800106,075-123-456\n")
+    assert problems_in(tmp_path) == []
