@@ -28,7 +28,7 @@ from tambon_portal.schemas import SUPPRESSED
 from tambon_portal.tambon_checks import BE_DATE_FROM, BE_OFFSET
 
 # Headings officers use that are neither a field name nor its Thai title, normalised as by
-# `normalise_heading`. An alias only applies when the resource has the field it names.
+# `packages.normalise_heading`. An alias only applies when the resource has the field it names.
 ALIASES: dict[str, str] = {
     "tambon": "tambon_code",
     "tamboncode": "tambon_code",
@@ -150,12 +150,6 @@ def read_table(path: Path, sheet: str | None = None) -> tuple[pd.DataFrame, str]
 # --- mapping columns -----------------------------------------------------------------------
 
 
-def normalise_heading(text: str) -> str:
-    """Case, spaces, `_`, `-` and `.` do not matter; Thai digits are digits."""
-    text = unicodedata.normalize("NFC", str(text)).translate(packages.THAI_DIGITS).lower()
-    return re.sub(r"[\s_\-.]+", "", text)
-
-
 def _without_brackets(title: str) -> str:
     return re.sub(r"\(.*?\)", "", title)
 
@@ -165,13 +159,13 @@ def heading_index(schema: dict) -> dict[str, str]:
     fields = schema.get("fields", [])
     index: dict[str, str] = {}
     for f in fields:
-        index.setdefault(normalise_heading(f["name"]), f["name"])
+        index.setdefault(packages.normalise_heading(f["name"]), f["name"])
     for f in fields:
         if f.get("title"):
-            index.setdefault(normalise_heading(f["title"]), f["name"])
+            index.setdefault(packages.normalise_heading(f["title"]), f["name"])
     for f in fields:
         if f.get("title"):
-            index.setdefault(normalise_heading(_without_brackets(f["title"])), f["name"])
+            index.setdefault(packages.normalise_heading(_without_brackets(f["title"])), f["name"])
     names = {f["name"] for f in fields}
     for alias, name in ALIASES.items():
         if name in names:
@@ -188,7 +182,7 @@ def map_columns(columns: list[str], schema: dict) -> tuple[dict[str, str], list[
     mapping: dict[str, str] = {}
     unmapped: list[str] = []
     for column in columns:
-        name = index.get(normalise_heading(column))
+        name = index.get(packages.normalise_heading(column))
         if name and name not in mapping.values():
             mapping[column] = name
         else:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,15 @@ DEFAULT_TRUE_VALUES: tuple[str, ...] = ("true", "True", "TRUE", "1")
 DEFAULT_FALSE_VALUES: tuple[str, ...] = ("false", "False", "FALSE", "0")
 # Thai digits ๐–๙: frictionless reads "๑๒" as the integer 12 (Python's int does), so must we.
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+def normalise_heading(text: str) -> str:
+    """A column heading as compared by the importer and the privacy scan.
+
+    Case, spaces, `_`, `-` and `.` do not matter; Thai digits are digits.
+    """
+    text = unicodedata.normalize("NFC", str(text)).translate(THAI_DIGITS).lower()
+    return re.sub(r"[\s_\-.]+", "", text)
 
 
 class PackageError(Exception):

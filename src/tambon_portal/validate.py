@@ -10,7 +10,8 @@ For each package, in this order (each step only sees what the previous ones let 
 4. frictionless validates what is left (types, constraints, keys, ragged rows), its error
    types kept as codes and its messages rewritten to say how to fix the data;
 5. tambon packages: the project checks of `tambon_checks` on the tables frictionless passed;
-6. every package: the personal-data scan of `privacy` on the raw rows.
+6. every package: the personal-data scan of `privacy` on the raw rows and on the descriptor's
+   text (titles, descriptions, contributors ...), with its publicReviewed declarations.
 
 Data is only read, never written. One package's problems never stop another's checks.
 """
@@ -390,8 +391,13 @@ def _table_rows(res: _Resource) -> tuple[list[str], list[list[str]]]:
     return (rows[0] if rows else []), rows[1:]
 
 
-def _privacy_problems(ref: PackageRef, resources: Iterable[_Resource]) -> list[Problem]:
-    problems = []
+def _privacy_problems(
+    ref: PackageRef, root: Path, descriptor: dict, resources: Iterable[_Resource]
+) -> list[Problem]:
+    """The personal-data scan of the descriptor's text and of every table that could be read."""
+    problems = privacy.scan_descriptor(
+        descriptor, package=ref.name, file=_relative(ref.descriptor_path, root)
+    )
     for res in resources:
         if res.refused:
             continue
@@ -400,8 +406,9 @@ def _privacy_problems(ref: PackageRef, resources: Iterable[_Resource]) -> list[P
         except csv.Error:
             continue  # frictionless has reported the malformed CSV
         problems += privacy.scan_table(
-            res.name, rows, header, package=ref.name, file=res.file, tambon=ref.kind == "tambon"
-        )
+            res.name, rows, header, package=ref.name, file=res.file,
+            tambon=ref.kind == "tambon", reviewed=privacy.reviewed_columns(res.descriptor),
+        )  # fmt: skip
     return problems
 
 
@@ -463,7 +470,7 @@ def validate_package(
     if ref.kind == "tambon":
         dirty = {p.resource for p in problems if p.resource}
         problems += _tambon_problems(ref, root, descriptor, resources, dirty, year_be)
-    problems += _privacy_problems(ref, resources)
+    problems += _privacy_problems(ref, root, descriptor, resources)
     return _ordered(problems)
 
 
