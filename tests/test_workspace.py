@@ -181,3 +181,15 @@ def test_an_output_that_is_a_symbolic_link_is_refused(tmp_path):
     with pytest.raises(WorkspaceError, match="symbolic link"):
         _publish(tmp_path / "link", "y")
     assert (real / "index.html").read_text("utf-8") == "x"
+
+
+def test_a_refused_build_still_gets_the_old_site_back_but_creates_no_work_folder(tmp_path):
+    out = tmp_path / "site"
+    _publish(out, "good")
+    root = workspace.work_folder_of(out)
+    out.rename(root / "old-abc12345")  # killed mid-swap
+    assert workspace.repair(out) == ["restored the previous site from old-abc12345"]
+    assert (out / "index.html").read_text("utf-8") == "good"
+    elsewhere = tmp_path / "never-built"
+    assert workspace.repair(elsewhere) == []
+    assert not workspace.work_folder_of(elsewhere).exists()

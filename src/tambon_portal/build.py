@@ -616,26 +616,29 @@ def build_site(
     # (The output is resolved by `workspace`, which must see whether it is a link.)
     data_dir = Path(data_dir).resolve()
     progress = progress or Progress()
-    with workspace.workspace(out_dir, on_wait) as ws:
-        return _build_in(ws, data_dir, validate, release, site_url, license, progress)
-
-
-def _build_in(
-    ws: workspace.Workspace,
-    data_dir: Path,
-    validate: bool,
-    release: Any,
-    site_url: str | None,
-    license: dict | None,
-    progress: Progress,
-) -> dict[str, Any]:
     started = time.perf_counter()
+    # What a killed build left is repaired even when this one is refused; a refused build
+    # writes nothing else (not even a work folder).
+    workspace.repair(out_dir, on_wait)
     if validate:
         with progress.stage("validate"):
             problems = validation_problems(data_dir)
             progress.note(f"{len(problems)} problem(s)")
         if problems:
             raise BuildRefused(problems)
+    with workspace.workspace(out_dir, on_wait) as ws:
+        return _build_in(ws, data_dir, release, site_url, license, progress, started)
+
+
+def _build_in(
+    ws: workspace.Workspace,
+    data_dir: Path,
+    release: Any,
+    site_url: str | None,
+    license: dict | None,
+    progress: Progress,
+    started: float,
+) -> dict[str, Any]:
     with progress.stage("load"):
         data = load(data_dir)
         progress.note(f"{len(data.tambons)} tambons, {len(data.generic)} other packages")

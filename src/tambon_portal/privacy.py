@@ -1,7 +1,7 @@
 """The personal-data scan: cells, columns and descriptor text that must never be published.
 
 It runs on every package, tambon or generic, over the raw CSV text (before any typing), so
-that what is checked is exactly what would be published (DESIGN.md §4). Detectors are
+that what is checked is exactly what would be published (docs/architecture.md §4). Detectors are
 deliberately narrow, so that the real third-party packages in the conformance set and the
 pilot packages come out clean:
 

@@ -170,14 +170,28 @@ def recover(ws: Workspace) -> list[str]:
     return done
 
 
+def _absolute(out: Path) -> Path:
+    out = Path(out).absolute()
+    return out.parent.resolve() / out.name  # the output itself is not resolved: it may be a link
+
+
+def repair(out: Path, on_wait: Callable[[str], None] | None = None) -> list[str]:
+    """What `recover` does, for a command that may not build (say, refused data): only when
+    the output already has a work folder of ours, which is then neither created nor claimed."""
+    ws = Workspace(_absolute(out), work_folder_of(_absolute(out)))
+    if not (ws.root / WORK_MARKER).is_file():
+        return []
+    with _locked(ws.root, on_wait):
+        return recover(ws)
+
+
 @contextlib.contextmanager
 def workspace(out: Path, on_wait: Callable[[str], None] | None = None) -> Iterator[Workspace]:
     """The output's work folder, locked for this build and repaired first.
 
     Raises WorkspaceError when the output or the work folder is not ours to replace.
     """
-    out = Path(out).absolute()
-    out = out.parent.resolve() / out.name  # the output itself is not resolved: it may be a link
+    out = _absolute(out)
     _check_output(out)
     ws = Workspace(out, work_folder_of(out))
     _claim_work_folder(ws.root)
