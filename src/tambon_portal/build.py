@@ -32,6 +32,7 @@ from tambon_portal import (
     gazetteer,
     pages,
     search,
+    serving,
     site_config,
     workspace,
 )
@@ -771,17 +772,14 @@ def _describe(problem: Any) -> str:
 
 
 def serve(site_dir: Path, port: int = 8000, host: str = "127.0.0.1") -> int:
-    """`tambon serve`: the built site over http on `host:port` until Ctrl-C."""
-    import functools
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
+    """`tambon serve`: the built site over http on `host:port` until Ctrl-C, compressed as a
+    real host would serve it (`serving`)."""
     if not (Path(site_dir) / "index.html").is_file():
         print(
             f"tambon serve: {site_dir} has no index.html; run `tambon build` first", file=sys.stderr
         )
         return 2
-    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(site_dir))
-    with ThreadingHTTPServer((host, port), handler) as httpd:
+    with serving.server(Path(site_dir), port, host) as httpd:
         print(f"http://{host}:{port}/ (Ctrl-C หยุด)")
         with contextlib.suppress(KeyboardInterrupt):
             httpd.serve_forever()
