@@ -1,0 +1,46 @@
+"""Lighthouse (mobile, default throttling) and first-load weight of five pages, served with
+gzip as a real host does (issue 9, item 3). Prints one table; run after `make site`:
+
+    .venv/bin/python benchmarks/pages.py [SITE_DIR]
+
+Targets: performance >= 95; accessibility, best practices and SEO 100; profile first load
+<= 150 KB gzip. Lighthouse is installed on first use into build/tools/ (npm).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from tambon_portal import audit, serving
+
+REPO = Path(__file__).resolve().parents[1]
+PAGES = ("/", "/tambon/800106/", "/district/8001/", "/plan/", "/downloads/")
+
+
+def main() -> int:
+    site = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "build" / "site"
+    if not (site / "index.html").is_file():
+        print(f"no site in {site}: run `make site` first", file=sys.stderr)
+        return 2
+    binary = audit.lighthouse_bin(REPO / "build" / "tools")
+    httpd, base = serving.serve_in_background(site)
+    try:
+        rows = [audit.measure(binary, base, path) for path in PAGES]
+    finally:
+        httpd.shutdown()
+    print(
+        "| page | perf | a11y | best pr. | SEO | LCP s | TBT ms | first load KB gzip | requests |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        print(
+            f"| {r.page} | {r.performance} | {r.accessibility} | {r.best_practices} | {r.seo} | "
+            f"{r.lcp_ms / 1000:.1f} | {r.tbt_ms:.0f} | {r.first_load_gzip / 1024:.0f} | "
+            f"{r.requests} |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
