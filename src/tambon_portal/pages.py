@@ -21,7 +21,7 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from tambon_portal import aggregate, gazetteer
+from tambon_portal import aggregate, gazetteer, packages
 from tambon_portal import codelists as cl
 from tambon_portal import formatting as fmt
 
@@ -313,9 +313,8 @@ def tambon_context(
         "plan_total_baht": sum(t["budget_baht"] for t in by_status),
         "charts": {k: trusted(v) for k, v in charts.items()},
         "chart_texts": dict(chart_texts),
-        # Set by the build's publishing step (publish.page_extras); the package's own name
-        # (tambon-<code> by convention) is the download folder.
-        "download_base": f"{root}downloads/tambon-{code}/",
+        # Set by the build's publishing step (publish.page_extras) too: the same address.
+        "download_base": f"{root}downloads/{packages.tambon_slug(code)}/",
         "publication": None,
         "plan_url": root + url_of(PLAN_PATH),
     }
