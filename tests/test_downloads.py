@@ -434,7 +434,7 @@ def test_a_path_written_twice_in_one_build_raises_instead_of_overwriting(tmp_pat
     _write_generic(tmp_path / "data" / "water", "water/data", "a\n1\n")
     _write_generic(tmp_path / "data" / "water-data", "water-data", "a\n2\n")
     refs = packages.discover(tmp_path / "data")
-    with pytest.raises(downloads.DuplicateDownload, match="downloads/water-data/t.csv"):
+    with pytest.raises(downloads.DuplicateDownload, match=r"downloads/water-data/t\.csv"):
         downloads.write_downloads(refs, tmp_path / "dl", version=VERSION, site_url=SITE_URL)
     assert (tmp_path / "dl" / "water-data" / "t.csv").read_text() == "a\n1\n"
 

@@ -647,7 +647,14 @@ def test_names_with_one_published_slug_collide(tmp_path, first, second):
 
 @pytest.mark.parametrize(
     "name",
-    ["nakhon-si-thammarat-rollups", "bundles", "tambons-80", "tambon-800199", "index", "sha256sums"],
+    [
+        "nakhon-si-thammarat-rollups",
+        "bundles",
+        "tambons-80",
+        "tambon-800199",
+        "index",
+        "sha256sums",
+    ],
 )
 def test_a_name_the_portal_uses_itself_is_refused(tmp_path, name):
     generic = _named_generic(tmp_path, "mine", name)
