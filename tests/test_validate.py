@@ -669,3 +669,17 @@ def test_distinct_names_do_not_collide(tmp_path):
     _named_generic(tmp_path, "water-data", "water-data")
     _named_generic(tmp_path, "survey", "tambon-survey")
     assert _collisions(tmp_path) == []
+
+
+@pytest.mark.parametrize(("first", "second"), [("t/x", "t-x"), ("t", "t.excel")])
+def test_tables_of_one_package_whose_files_would_share_a_name_collide(tmp_path, first, second):
+    folder = tmp_path / "g"
+    folder.mkdir()
+    (folder / "t.csv").write_text("a\n1\n", encoding="utf-8")
+    resources = [{"name": n, "path": "t.csv"} for n in (first, second)]
+    (folder / "datapackage.json").write_text(json.dumps({"name": "g", "resources": resources}))
+    (problem,) = validate.validate_tree(tmp_path, YEAR_BE)
+    assert (problem.file, problem.resource, problem.field, problem.code) == (
+        "g/datapackage.json", second, "name", "name-collision",
+    )  # fmt: skip
+    assert f"'{first}'" in problem.message

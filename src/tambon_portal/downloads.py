@@ -410,10 +410,26 @@ def _package_files(descriptor: dict, folder: Path) -> dict[str, bytes]:
     return files
 
 
-def _table(resource: dict, folder: Path, files: dict[str, bytes]) -> Table | None:
+def table_name(resource: dict) -> str | None:
+    """The name a resource's downloads are published under (its `packages.slug` is the file
+    stem), or None when it has none of its own: inline or multipart data is published in the
+    package zip only."""
     paths = packages.resource_paths(resource)
-    if len(paths) != 1 or paths[0] not in files:
-        return None  # inline or multipart data: published in the package zip only
+    if len(paths) != 1:
+        return None
+    return str(resource.get("name") or PurePosixPath(paths[0]).stem)
+
+
+def table_files(name: str) -> dict[str, str]:
+    """Format -> file name of the downloads of the table `name` (in its package's folder)."""
+    stem = packages.slug(name)
+    return {"csv": f"{stem}.csv", "excel-csv": f"{stem}.excel.csv", "json": f"{stem}.json"}
+
+
+def _table(resource: dict, folder: Path, files: dict[str, bytes]) -> Table | None:
+    name, paths = table_name(resource), packages.resource_paths(resource)
+    if name is None or paths[0] not in files:
+        return None
     schema = packages.resource_schema(resource, folder)
     rows = _parse_csv(files[paths[0]], _dialect_delimiter(resource))
     dialect = resource.get("dialect")
@@ -421,7 +437,7 @@ def _table(resource: dict, folder: Path, files: dict[str, bytes]) -> Table | Non
         rows.insert(0, [str(f.get("name")) for f in schema.get("fields", [])])
     header = rows[0] if rows else []
     return Table(
-        name=str(resource.get("name") or PurePosixPath(paths[0]).stem),
+        name=name,
         title=str(resource.get("title") or ""),
         description=str(resource.get("description") or ""),
         fields=schema.get("fields") or [{"name": h, "type": "string"} for h in header],
@@ -568,18 +584,14 @@ def _write_package(
 ) -> None:
     name = package.name
     for table in package.tables:
-        stem = f"{name}/{packages.slug(table.name)}"
-        writer.write(f"{stem}.csv", table.source, fmt="csv", package=name, resource=table.name)
-        writer.write(
-            f"{stem}.excel.csv",
-            excel_csv_bytes(table),
-            fmt="excel-csv",
-            package=name,
-            resource=table.name,
-        )
-        writer.write(
-            f"{stem}.json", json_bytes(table), fmt="json", package=name, resource=table.name
-        )
+        contents = {
+            "csv": table.source,
+            "excel-csv": excel_csv_bytes(table),
+            "json": json_bytes(table),
+        }
+        for fmt, file in table_files(table.name).items():
+            data = contents[fmt]
+            writer.write(f"{name}/{file}", data, fmt=fmt, package=name, resource=table.name)
     if package.tables:
         data = xlsx_bytes(package, version=version, site_url=site_url, license=license)
         writer.write(f"{name}/{name}.xlsx", data, fmt="xlsx", package=name, resource=None)

@@ -474,6 +474,7 @@ def validate_package(
         dirty = {p.resource for p in problems if p.resource}
         problems += _tambon_problems(ref, root, descriptor, resources, dirty, year_be)
     problems += _privacy_problems(ref, resources)
+    problems += _resource_collisions(ref, root, descriptor)
     return _ordered(problems)
 
 
@@ -578,6 +579,28 @@ def name_collisions(refs: Sequence[PackageRef], root: Path) -> dict[Path, list[P
             elif use is not None:
                 problems.setdefault(ref.descriptor_path, []).append(_reserved(ref, use, root))
     return problems
+
+
+def _resource_collisions(ref: PackageRef, root: Path, descriptor: dict) -> list[Problem]:
+    """Tables of one package whose download files would have one name (`t/x` and `t-x` both
+    write t-x.csv; `t.excel` writes t.excel.csv, the Excel copy of `t`)."""
+    writers: dict[str, list[str]] = {}
+    for resource in packages.tabular_resources(descriptor):
+        if (name := downloads.table_name(resource)) is not None:
+            for file in downloads.table_files(name).values():
+                writers.setdefault(file, []).append(name)
+    # One problem per pair of resources (on the later one), with the first file they share.
+    pairs: dict[tuple[str, str], str] = {}
+    for file, names in writers.items():
+        for name in names[1:]:
+            pairs.setdefault((name, names[0]), file)
+    return [
+        Problem(ref.name, name, _relative(ref.descriptor_path, root), None, "name",
+                NAME_COLLISION,
+                f"resource '{name}' would be published as {file}, like resource '{first}':"
+                " one would overwrite the other (ชื่อซ้ำกัน); rename one of them (a-z, 0-9, '-')")
+        for (name, first), file in pairs.items()
+    ]  # fmt: skip
 
 
 def _tree_problems(refs: Sequence[PackageRef], root: Path, year_be: int | None) -> list[Problem]:
