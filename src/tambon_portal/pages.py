@@ -301,7 +301,9 @@ def tambon_context(
         "pyramid": records(details.get("pyramid")),
         "older_share": older_share(records(details.get("pyramid"))),
         "bmn_groups": bmn_group_rates(comparison),
-        "bmn_weakest": records(bmn.head(5) if bmn is not None else None),
+        "bmn_weakest": records(
+            aggregate.rated_indicators(bmn).head(5) if bmn is not None else None
+        ),
         "income": records(details.get("income")),
         "debt": {k: (comparison.get(k) or {}).get("tambon") for k in ("debt_pct", "mean_debt")},
         "occupations": records(details.get("occupations")),
