@@ -608,7 +608,9 @@ def test_a_generic_package_named_like_a_tambon_package_collides_with_it(tmp_path
     assert generic in problems[0][2] and f"tambon-{CODE}" in problems[0][2]
     assert DESCRIPTOR in problems[1][2]
     assert cli.main(["validate", "--data", str(tmp_path)]) == 1
-    assert "[name-collision]" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "[name-collision]" in out
+    assert out.endswith("2 problems in 2 of 2 packages\n")  # one name, two packages
 
 
 def test_two_packages_of_one_tambon_collide(tmp_path):

@@ -621,18 +621,26 @@ def validate_tree(root: Path, year_be: int | None = None) -> list[Problem]:
 # --- the command ----------------------------------------------------------------------------
 
 
-def summary(refs: list[PackageRef], problems: list[Problem]) -> str:
+def _broken_packages(refs: list[PackageRef], problems: list[Problem], root: Path) -> int:
+    """Packages with a problem, by the folder its file is in (not by name: two packages of one
+    name, a name-collision, are two). Package folders never nest, so a prefix is one package."""
+    files = {p.file for p in problems}
+    folders = [_relative(ref.folder, root) for ref in refs]
+    return sum(any(f == "." or file.startswith(f"{f}/") for file in files) for f in folders)
+
+
+def summary(refs: list[PackageRef], problems: list[Problem], root: Path) -> str:
     tambons = sum(1 for r in refs if r.kind == "tambon")
     checked = f"{len(refs)} packages checked ({tambons} tambon, {len(refs) - tambons} generic)"
     if not problems:
         return f"{checked}: all valid"
-    broken = len({p.package for p in problems})
+    broken = _broken_packages(refs, problems, root)
     noun = "problem" if len(problems) == 1 else "problems"
     return f"{len(problems)} {noun} in {broken} of {len(refs)} packages"
 
 
-def format_text(refs: list[PackageRef], problems: list[Problem]) -> str:
-    return "\n".join([*(p.as_text() for p in problems), summary(refs, problems)])
+def format_text(refs: list[PackageRef], problems: list[Problem], root: Path) -> str:
+    return "\n".join([*(p.as_text() for p in problems), summary(refs, problems, root)])
 
 
 def format_json(problems: list[Problem]) -> str:
@@ -660,7 +668,7 @@ def main(data: Path, fmt: str = "text") -> int:
     problems = _tree_problems(refs, data, current_year_be())
     if fmt == "json":
         print(format_json(problems))
-        print(summary(refs, problems), file=sys.stderr)  # stdout stays pure JSON
+        print(summary(refs, problems, data), file=sys.stderr)  # stdout stays pure JSON
     else:
-        print(format_text(refs, problems))
+        print(format_text(refs, problems, data))
     return 1 if problems else 0
