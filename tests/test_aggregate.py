@@ -419,3 +419,73 @@ def test_bmn_rates_of_no_tambons_list_every_indicator_without_a_rate():
     assert rates["indicator"].tolist() == list(range(1, 32))
     assert rates["pass_pct"].isna().all()
     assert rates["surveyed"].sum() == 0
+
+
+# A tambon's BMN row for one indicator, suppressed as `suppress` does: published, the pair
+# passed/failed suppressed, or the whole row (surveyed 1-4).
+BMN_STATES = ("published", "pair", "row")
+bmn_cells = st.tuples(st.integers(0, 500), st.floats(0, 1), st.sampled_from(BMN_STATES))
+bmn_tambons = st.dictionaries(
+    st.sampled_from(CODES),
+    st.tuples(st.booleans(), st.dictionaries(st.sampled_from([1, 8, 22]), bmn_cells, min_size=1)),
+    min_size=1,
+    max_size=6,
+)
+
+
+def _bmn_row(surveyed: int, share: float, state: str) -> tuple:
+    passed = round(share * surveyed)
+    if state == "row":
+        return (pd.NA, pd.NA, pd.NA)
+    if state == "pair":
+        return (surveyed, pd.NA, pd.NA)
+    return (surveyed, passed, surveyed - passed)
+
+
+def _area_of(code: str, level: str, pilot: bool) -> str | None:
+    if level == "pilot":
+        return f"{code[:2]}-pilot" if pilot else None
+    return {"tambon": code, "district": code[:4], "province": code[:2]}[level]
+
+
+@SETTINGS
+@given(bmn_tambons)
+def test_bmn_rollup_rows_add_up_and_never_show_a_suppressed_cell_as_a_number(tambons):
+    source = {
+        code: {i: _bmn_row(*cells) for i, cells in rows.items()}
+        for code, (_, rows) in tambons.items()
+    }
+    pilots = {code: pilot for code, (pilot, _) in tambons.items()}
+    tables = {c: tambon_tables(c, pilot=pilots[c], bmn=source[c]) for c in source}
+    rates = ag.bmn_indicator_rates_by_area(tables)
+    for _, out in rates.iterrows():
+        counts = [out["surveyed"], out["passed"], out["failed"]]
+        if not any(pd.isna(v) for v in counts):
+            assert out["passed"] + out["failed"] == out["surveyed"]
+        cells = [
+            cells
+            for code, rows in source.items()
+            if _area_of(code, str(out["level"]), pilots[code]) == out["area_code"]
+            for indicator, cells in rows.items()
+            if indicator == out["indicator"]
+        ]
+        shown = [c for c in cells if not any(pd.isna(v) for v in c)]
+        assert out["tambons_suppressed"] == len(cells) - len(shown)
+        if shown or not cells:  # sums of published cells only
+            assert counts == [sum(c[k] for c in shown) for k in range(3)]
+        else:  # nothing may be summed: passed and failed stay suppressed, never 0
+            assert pd.isna(out["passed"]) and pd.isna(out["failed"])
+        if out["level"] == "tambon" and cells:  # a tambon row is its own cells, x kept
+            assert [pd.isna(v) for v in counts] == [pd.isna(v) for v in cells[0]]
+
+
+@pytest.mark.parametrize(("second", "surveyed"), [((50, pd.NA, pd.NA), 150), ((pd.NA,) * 3, pd.NA)])
+def test_an_area_whose_every_tambon_is_suppressed_shows_no_passed_or_failed(second, surveyed):
+    tambons = {
+        "800101": tambon_tables("800101", bmn={16: (100, pd.NA, pd.NA)}),
+        "800102": tambon_tables("800102", bmn={16: second}),
+    }
+    rates = ag.bmn_indicator_rates_by_area(tambons)
+    district = rates[(rates["area_code"] == "8001") & (rates["indicator"] == 16)].iloc[0]
+    counts = ["surveyed", "passed", "failed", "pass_pct", "tambons_suppressed"]
+    assert district[counts].tolist() == [surveyed, pd.NA, pd.NA, pd.NA, 2]

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+from pathlib import Path
 
 import frictionless
 import pytest
 from test_aggregate_fixtures import small_province
 
+from tambon_portal import packages
 from tambon_portal import rollup_package as rp
 
 
@@ -60,8 +64,67 @@ def test_key_figures_csv_writes_empty_cells_for_suppressed_rates(province):
 def test_bmn_rates_cover_every_area_and_indicator(province):
     text = rp.package_files(province)["data/bmn_indicator_rates.csv"]
     rows = text.splitlines()
-    assert rows[0] == "area_code,level,indicator,group,label_th,surveyed,passed,failed,pass_pct"
+    assert rows[0] == (
+        "area_code,level,indicator,group,label_th,surveyed,passed,failed,pass_pct,"
+        "tambons_suppressed"
+    )
     assert len(rows) == 1 + 8 * 31  # 4 tambons, 2 districts, province, pilot
     assert "8001,district,22,economy," in text
     line = next(r for r in rows if r.startswith("8001,district,22,"))
-    assert line.endswith(",1380,1056,324,76.5")
+    assert line.endswith(",1380,1056,324,76.5,0")
+
+
+def _bmn_line(text: str, start: str) -> str:
+    line = next(r for r in text.splitlines() if r.startswith(start))
+    return ",".join(line.rsplit(",", 5)[1:])  # surveyed,passed,failed,pass_pct,tambons_suppressed
+
+
+def test_bmn_rates_keep_a_suppressed_tambon_cell_as_x_and_areas_add_up(province):
+    text = rp.package_files(province)["data/bmn_indicator_rates.csv"]
+    # 800102 suppressed indicator 16 (100 surveyed, passed and failed x): it stays x, and its
+    # district sums the other tambon only, with passed + failed = surveyed.
+    assert _bmn_line(text, "800102,tambon,16,") == "100,x,x,,1"
+    assert _bmn_line(text, "8001,district,16,") == "300,270,30,90,1"
+    assert _bmn_line(text, "80,province,16,") == "500,420,80,84,1"
+
+
+def test_only_the_bmn_rates_declare_x_a_missing_value(written):
+    descriptor = json.loads(written.read_text(encoding="utf-8"))
+    missing = {r["name"]: r["schema"]["missingValues"] for r in descriptor["resources"]}
+    assert missing.pop("bmn_indicator_rates") == ["", "x"]
+    assert set(map(tuple, missing.values())) == {("",)}
+
+
+COMMITTED = Path(__file__).resolve().parents[1] / "datapackages"
+
+
+@pytest.mark.skipif(not (COMMITTED / "80").is_dir(), reason="pilot packages not generated")
+def test_committed_pilot_packages_keep_every_suppressed_bmn_cell_as_x():
+    refs = [r for r in packages.discover(COMMITTED) if r.kind == "tambon"]
+    tambons = {r.tambon_code: packages.load_tables(r) for r in refs}
+    text = rp.package_files(tambons)["data/bmn_indicator_rates.csv"]
+    rows = list(csv.DictReader(io.StringIO(text)))
+    source = {
+        (str(r["area_code"]), str(r["indicator"])): (r["passed"], r["failed"])
+        for r in _source_bmn_rows(COMMITTED)
+    }
+    suppressed = {key for key, cells in source.items() if cells == ("x", "x")}
+    assert len(suppressed) == 114  # the pilot data has this many suppressed tambon cells
+    tambon_rows = {(r["area_code"], r["indicator"]): r for r in rows if r["level"] == "tambon"}
+    assert {(tambon_rows[k]["passed"], tambon_rows[k]["failed"]) for k in suppressed} == {
+        ("x", "x")
+    }
+    published = [r for r in rows if "x" not in (r["surveyed"], r["passed"], r["failed"])]
+    assert [r for r in published if int(r["passed"]) + int(r["failed"]) != int(r["surveyed"])] == []
+
+
+def _source_bmn_rows(root: Path) -> list[dict[str, str]]:
+    """The tambon rows of the latest year (what the roll-ups use) of every committed
+    bmn_results.csv, as the text the source holds."""
+    rows = []
+    for path in sorted(root.glob("80/*/data/bmn_results.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            tambon = [r for r in csv.DictReader(handle) if r["area_level"] == "tambon"]
+        latest = max(r["year_be"] for r in tambon)
+        rows += [r for r in tambon if r["year_be"] == latest]
+    return rows

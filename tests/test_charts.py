@@ -85,19 +85,22 @@ def test_bmn_weakest_shows_at_most_ten_indicators_with_data(district):
     assert [v["label"][:3] for v in values] == ["22.", "25.", "8. ", "16.", "1. "]
 
 
-def test_describe_income_distribution_counts_households_below_the_line(district):
+def test_describe_income_distribution_counts_households_below_the_line_and_suppressed_cells(
+    district,
+):
     text = ch.describe_income_distribution(ag.income_distribution(district))
     assert text == (
         "จาก 1,376 ครัวเรือน มี 270 ครัวเรือน (ร้อยละ 19.6) มีรายได้ต่ำกว่า 38,000 บาทต่อคนต่อปี; "
-        "ช่วงที่มีครัวเรือนมากที่สุดคือ 38,000–59,999 บาท (600 ครัวเรือน)"
+        "ช่วงที่มีครัวเรือนมากที่สุดคือ 38,000–59,999 บาท (600 ครัวเรือน); "
+        "ไม่รวม 1 ช่องที่ปกปิดเพราะมีจำนวน 1–4 ครัวเรือน"
     )
 
 
-def test_describe_occupations_gives_top_two(district):
+def test_describe_occupations_gives_top_two_and_suppressed_cells(district):
     text = ch.describe_occupations(ag.occupation_totals(district))
     assert text == (
         "อาชีพหลักที่มีคนทำมากที่สุดคือทำสวนยางพารา 600 คน (ร้อยละ 69.0 ของ 870 คน) "
-        "รองลงมาคือค้าขาย/ธุรกิจส่วนตัว 270 คน"
+        "รองลงมาคือค้าขาย/ธุรกิจส่วนตัว 270 คน; ไม่รวม 1 ช่องที่ปกปิดเพราะมีจำนวน 1–4 คน"
     )
 
 
@@ -210,3 +213,28 @@ def test_compare_tambons_gives_tambons_with_the_same_name_their_own_bar(figures)
     chart = ch.compare_tambons(pd.concat([figures, twin]), "below_line_pct")
     labels = [v["label"] for v in ch.spec(chart)["data"]["values"]]
     assert labels == ["พรหมโลก", "ในเมือง (800101)", "ในเมือง (800301)"]
+
+
+def _values(chart) -> list[dict]:
+    spec = chart.to_dict()
+    return spec["data"]["values"] if "data" in spec else spec["layer"][0]["data"]["values"]
+
+
+def test_a_sum_of_suppressed_cells_only_is_charted_as_x_not_as_a_bar_of_zero(province, district):
+    pyramid = _values(ch.population_pyramid(ag.population_pyramid(district)))
+    income = _values(ch.income_distribution(ag.income_distribution(ag.subset(province, "800202"))))
+    occupations = _values(ch.occupations(ag.occupation_totals(district)))
+    withheld = [
+        [
+            (v["age_group_th"], v["sex_th"], v["signed"])
+            for v in pyramid
+            if v["persons_text"] == "x"
+        ],
+        [(v["label_th"], v["households"]) for v in income if v["households_text"] == "x"],
+        [(v["label_th"], v["sex_th"], v["value"]) for v in occupations if v["value_text"] == "x"],
+    ]
+    assert withheld == [
+        [("80 ปีขึ้นไป", "ชาย", None)],
+        [("ต่ำกว่า 30,000 บาท", None)],
+        [("ประมง", "ชาย", None)],
+    ]

@@ -427,3 +427,26 @@ def test_a_csv_without_header_row_takes_its_column_names_from_the_schema(tmp_pat
     assert json.loads((tmp_path / "dl" / "nohead" / "t.json").read_text()) == [{"n": 1, "s": "=x"}]
     excel = (tmp_path / "dl" / "nohead" / "t.excel.csv").read_bytes()
     assert excel == b"\xef\xbb\xbfn,s\r\n1,'=x\r\n"
+
+
+def test_a_path_written_twice_in_one_build_raises_instead_of_overwriting(tmp_path):
+    from tambon_portal import packages
+
+    # Unvalidated on purpose: `tambon validate` refuses this pair (name-collision).
+    _write_generic(tmp_path / "data" / "water", "water/data", "a\n1\n")
+    _write_generic(tmp_path / "data" / "water-data", "water-data", "a\n2\n")
+    refs = packages.discover(tmp_path / "data")
+    with pytest.raises(downloads.DuplicateDownload, match=r"downloads/water-data/t\.csv"):
+        downloads.write_downloads(refs, tmp_path / "dl", version=VERSION, site_url=SITE_URL)
+    assert (tmp_path / "dl" / "water-data" / "t.csv").read_text() == "a\n1\n"
+
+
+def test_a_tambon_package_is_published_under_its_code_whatever_its_name(tmp_path):
+    from fixtures.tambon_package import write_tambon_package
+
+    from tambon_portal import packages
+
+    write_tambon_package(tmp_path / "data", edit=lambda _t, d: d.update(name="tha-rai"))
+    refs = packages.discover(tmp_path / "data")
+    files = downloads.write_downloads(refs, tmp_path / "dl", version=VERSION, site_url=SITE_URL)
+    assert {f.path.split("/")[0] for f in files} == {TAMBON, downloads.BUNDLES_DIR}

@@ -138,3 +138,19 @@ def test_a_district_without_pilot_tambons_says_so_and_lists_its_tambons(tmp_path
     with_pilot = pages.render("district.md.j2", **pages.district_context("8001", figures, {}, meta))
     assert '<a href="../../tambon/800106/">ท่าไร่</a>' in with_pilot
     assert "อำเภอนี้ยังไม่มีตำบลนำร่อง" not in with_pilot
+
+
+def test_the_weakest_indicators_of_a_profile_are_those_with_a_rate_never_a_suppressed_one(
+    tmp_path,
+):
+    def edit(tables, descriptor):  # indicator 22, the tambon's only BMN row: pair suppressed
+        tables["bmn_results"][1][5:7] = ["x", "x"]
+
+    weakest = "ตัวชี้วัดที่ผ่านเกณฑ์น้อยที่สุด 5 ข้อ"
+    rendered = _profile(tmp_path, edit)
+    table = rendered[rendered.index(weakest) :].split("</table>")[0]
+    assert "<td>" not in table  # no row: nothing of 22 (x) nor of indicators without data (0)
+    assert "ตัวชี้วัดที่ผ่านเกณฑ์น้อยที่สุดของตำบลคือ" not in rendered
+    shown = _profile(tmp_path / "published")
+    table = shown[shown.index(weakest) :].split("</table>")[0]
+    assert table.count("<tr><td>") == 1 and "<td>22</td>" in table

@@ -575,3 +575,113 @@ def test_an_unnamed_or_malformed_resource_is_reported_not_skipped(tmp_path, reso
     (problem,) = validate.validate_tree(tmp_path, YEAR_BE)
     assert (problem.file, problem.code) == ("generic/datapackage.json", "invalid-descriptor")
     assert reason in problem.message
+
+
+# --- published names ------------------------------------------------------------------------
+
+
+def _named_generic(root: Path, folder: str, name: str | None) -> str:
+    """A valid generic package in root/<folder>; its descriptor path relative to root."""
+    path = root / folder
+    path.mkdir(parents=True)
+    (path / "t.csv").write_text("a\n1\n", encoding="utf-8")
+    descriptor = {"resources": [{"name": "t", "path": "t.csv"}]}
+    if name is not None:
+        descriptor["name"] = name
+    (path / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    return f"{folder}/datapackage.json"
+
+
+def _collisions(root: Path) -> list[tuple[str, str, str]]:
+    """(file, code, message) of every problem of the tree."""
+    return [(p.file, p.code, p.message) for p in validate.validate_tree(root, YEAR_BE)]
+
+
+def test_a_generic_package_named_like_a_tambon_package_collides_with_it(tmp_path, capsys):
+    write_tambon_package(tmp_path)
+    generic = _named_generic(tmp_path, "other/impostor", f"tambon-{CODE}")
+    problems = _collisions(tmp_path)
+    assert [(file, code) for file, code, _ in problems] == [
+        (DESCRIPTOR, "name-collision"),
+        (generic, "name-collision"),
+    ]
+    assert generic in problems[0][2] and f"tambon-{CODE}" in problems[0][2]
+    assert DESCRIPTOR in problems[1][2]
+    assert cli.main(["validate", "--data", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "[name-collision]" in out
+    assert out.endswith("2 problems in 2 of 2 packages\n")  # one name, two packages
+
+
+def test_two_packages_of_one_tambon_collide(tmp_path):
+    write_tambon_package(tmp_path)
+    (tmp_path / "other").mkdir()
+    (tmp_path / "80" / CODE).rename(tmp_path / "other" / CODE)
+    write_tambon_package(tmp_path)
+    problems = _collisions(tmp_path)
+    assert [(file, code) for file, code, _ in problems] == [
+        (DESCRIPTOR, "name-collision"),
+        (f"other/{CODE}/datapackage.json", "name-collision"),
+    ]
+    assert f"other/{CODE}/datapackage.json" in problems[0][2]
+    assert f"both are tambon {CODE}" in problems[0][2]
+    assert DESCRIPTOR in problems[1][2]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (("water", "water/data"), ("water-data", "water-data")),  # descriptor names
+        (("water data", None), ("water-data", None)),  # folder names, when unnamed
+        (("Water-Data", None), ("water-data", None)),  # case: one folder on Windows or macOS
+    ],
+)
+def test_names_with_one_published_slug_collide(tmp_path, first, second):
+    one, other = _named_generic(tmp_path, *first), _named_generic(tmp_path, *second)
+    problems = _collisions(tmp_path)
+    assert [(file, code) for file, code, _ in problems] == [
+        (one, "name-collision"),
+        (other, "name-collision"),
+    ]
+    assert other in problems[0][2] and one in problems[1][2]
+    assert "'water-data'" in problems[0][2]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "nakhon-si-thammarat-rollups",
+        "bundles",
+        "tambons-80",
+        "tambon-800199",
+        "index",
+        "sha256sums",
+    ],
+)
+def test_a_name_the_portal_uses_itself_is_refused(tmp_path, name):
+    generic = _named_generic(tmp_path, "mine", name)
+    ((file, code, message),) = _collisions(tmp_path)
+    assert (file, code) == (generic, "name-collision")
+    assert f"'{name}'" in message
+
+
+def test_distinct_names_do_not_collide(tmp_path):
+    write_tambon_package(tmp_path)
+    _named_generic(tmp_path, "water", "water")
+    _named_generic(tmp_path, "water-data", "water-data")
+    _named_generic(tmp_path, "survey", "tambon-survey")
+    assert _collisions(tmp_path) == []
+
+
+@pytest.mark.parametrize(("first", "second"), [("t/x", "t-x"), ("t", "t.excel")])
+def test_tables_of_one_package_whose_files_would_share_a_name_collide(tmp_path, first, second):
+    folder = tmp_path / "g"
+    folder.mkdir()
+    (folder / "t.csv").write_text("a\n1\n", encoding="utf-8")
+    resources = [{"name": n, "path": "t.csv"} for n in (first, second)]
+    (folder / "datapackage.json").write_text(json.dumps({"name": "g", "resources": resources}))
+    (problem,) = validate.validate_tree(tmp_path, YEAR_BE)
+    assert (problem.file, problem.resource, problem.field, problem.code) == (
+        "g/datapackage.json", second, "name", "name-collision",
+    )  # fmt: skip
+    assert f"'{first}'" in problem.message

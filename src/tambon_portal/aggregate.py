@@ -13,6 +13,17 @@ Rules, so every area is computed the same way (DESIGN.md §3, §4):
   published cells (a lower bound, off by at most 4 per suppressed cell) because adding back a
   suppressed cell would let a reader subtract it out again.
 - A percentage whose denominator is under 10 is <NA> (privacy rule).
+- BMN counts per indicator (`bmn_indicator_rates`, `bmn_indicator_rates_by_area`): a tambon is
+  *published* for an indicator when its surveyed, passed and failed are all published.
+  `surveyed`, `passed` and `failed` of an area are summed over its published tambons only, so
+  passed + failed = surveyed holds in every row where the three are published, and
+  `tambons_suppressed` counts the tambons left out. A tambon row is the tambon's own cells, so
+  a suppressed cell stays <NA> (written x), never 0. When every tambon of an area is
+  suppressed for the indicator, passed and failed stay <NA> and surveyed is the sum of the
+  tambons' surveyed (<NA> if one is suppressed). No differencing recovers a suppressed cell:
+  every number of an area row is a sum of cells published in tambon rows, so subtracting one
+  row from another (the province from its districts, an area from the sum of the surveyed
+  of all its tambons) only gives back sums of published cells.
 - `median_income` of a tambon is the median it reports; of a larger area it is the grouped
   median interpolated linearly inside the bracket that holds the middle household of the pooled
   income brackets (bounds from `codelists.INCOME_BRACKET_BOUNDS`; the open top bracket is closed
@@ -477,7 +488,11 @@ def _count_suppressed(values: pd.Series) -> int:
     return int(pd.to_numeric(values, errors="coerce").isna().sum())
 
 
-BMN_RATE_COLUMNS = ["indicator", "group", "label_th", "surveyed", "passed", "failed", "pass_pct"]
+BMN_RATE_COLUMNS = [
+    "indicator", "group", "label_th", "surveyed", "passed", "failed", "pass_pct",
+    "tambons_suppressed",
+]  # fmt: skip
+BMN_COUNT_COLUMNS = ("surveyed", "passed", "failed")  # <NA> here is a suppressed count
 
 
 def _bmn_stack(tambons: Mapping[str, Tables]) -> pd.DataFrame:
@@ -487,59 +502,59 @@ def _bmn_stack(tambons: Mapping[str, Tables]) -> pd.DataFrame:
         rows = _tambon_bmn_rows(tambons[code])
         if rows.empty:
             continue
-        rows = rows[["indicator", "surveyed", "passed", "failed"]].copy()
+        rows = rows[["indicator", *BMN_COUNT_COLUMNS]].copy()
         rows["tambon_code"] = code
         rows["pilot"] = bool(tambons[code]["tambon"].iloc[0]["pilot"])
         frames.append(rows)
-    columns = ["indicator", "surveyed", "passed", "failed", "tambon_code", "pilot"]
+    columns = ["indicator", *BMN_COUNT_COLUMNS, "tambon_code", "pilot"]
     return _concat(frames, columns)
 
 
 def _indicator_rates(rows: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Per value of column `by` and per indicator (all 31, zeros where no row): sums and rate.
-
-    `surveyed` sums all rows; `passed`/`failed` sum the published cells; `pass_pct` is
-    Σ passed / Σ (passed + failed) over rows where both are published (<NA> under 10).
-    """
-    passed = pd.to_numeric(rows["passed"], errors="coerce")
-    failed = pd.to_numeric(rows["failed"], errors="coerce")
-    known = passed.notna() & failed.notna()
+    """Per value of column `by` and per indicator (all 31; zeros where no row): surveyed,
+    passed, failed, pass_pct and tambons_suppressed, by the rule of the module docstring."""
+    counts = {c: pd.to_numeric(rows[c], errors="coerce") for c in BMN_COUNT_COLUMNS}
+    published = counts["surveyed"].notna() & counts["passed"].notna() & counts["failed"].notna()
     work = pd.DataFrame(
         {
             by: rows[by].astype(str),
             "indicator": pd.to_numeric(rows["indicator"], errors="coerce"),
-            "surveyed": pd.to_numeric(rows["surveyed"], errors="coerce").fillna(0),
-            "passed": passed.fillna(0),
-            "failed": failed.fillna(0),
-            "known_passed": passed.where(known, 0).fillna(0),
-            "known_total": (passed + failed).where(known, 0).fillna(0),
+            **{c: counts[c].where(published, 0).fillna(0) for c in BMN_COUNT_COLUMNS},
+            "published": published.astype(int),
+            "tambons_suppressed": (~published).astype(int),
+            "surveyed_all": counts["surveyed"].fillna(0),
+            "surveyed_unknown": counts["surveyed"].isna().astype(int),
         }
     )
-    sums = work.groupby([by, "indicator"]).sum()
-    keys = sorted(work[by].unique())
-    numbers = [i.number for i in cl.BMN_INDICATORS]
-    grid = pd.MultiIndex.from_product([keys, numbers], names=[by, "indicator"])
-    sums = sums.reindex(grid, fill_value=0).reset_index()
+    grid = pd.MultiIndex.from_product(
+        [sorted(work[by].unique()), [i.number for i in cl.BMN_INDICATORS]],
+        names=[by, "indicator"],
+    )
+    sums = work.groupby([by, "indicator"]).sum().reindex(grid, fill_value=0).reset_index()
+    # An area whose every tambon is suppressed has nothing that may be summed: passed and
+    # failed stay suppressed, surveyed is the sum of its tambons' (published, or x) figures.
+    none_published = (sums["published"] == 0) & (sums["tambons_suppressed"] > 0)
+    surveyed = sums["surveyed"].where(~none_published, sums["surveyed_all"])
+    surveyed = surveyed.where(~(none_published & (sums["surveyed_unknown"] > 0)))
     indicators = {i.number: i for i in cl.BMN_INDICATORS}
     frame = pd.DataFrame(
         {
             by: sums[by],
-            "indicator": sums["indicator"].astype("Int64"),
+            "indicator": sums["indicator"],
             "group": [indicators[n].group for n in sums["indicator"]],
             "label_th": [indicators[n].th for n in sums["indicator"]],
-            "surveyed": sums["surveyed"].round().astype("Int64"),
-            "passed": sums["passed"].round().astype("Int64"),
-            "failed": sums["failed"].round().astype("Int64"),
-            "pass_pct": pd.array(
-                [
-                    percent(float(n), float(d))
-                    for n, d in zip(sums["known_passed"], sums["known_total"], strict=True)
-                ],
-                dtype="Float64",
-            ),
+            "surveyed": surveyed,
+            "passed": sums["passed"].where(~none_published),
+            "failed": sums["failed"].where(~none_published),
+            "pass_pct": [
+                percent(float(n), float(n + f)) if k > 0 else math.nan
+                for n, f, k in zip(sums["passed"], sums["failed"], sums["published"], strict=True)
+            ],
+            "tambons_suppressed": sums["tambons_suppressed"],
         }
     )
-    return frame
+    counts_columns = ("indicator", *BMN_COUNT_COLUMNS, "tambons_suppressed")
+    return frame.astype({**{c: "Int64" for c in counts_columns}, "pass_pct": "Float64"})
 
 
 def _weakest_first(frame: pd.DataFrame) -> pd.DataFrame:
@@ -547,18 +562,26 @@ def _weakest_first(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
+def rated_indicators(rates: pd.DataFrame) -> pd.DataFrame:
+    """The rows of `bmn_indicator_rates` with a pass rate, weakest first: what a list of the
+    weakest indicators shows (an indicator without data or suppressed has no rank, and its
+    counts would read as 0 or x beside a rate of –)."""
+    known = rates[rates["pass_pct"].notna()]
+    return known.sort_values(["pass_pct", "indicator"], kind="stable").reset_index(drop=True)
+
+
 def bmn_indicator_rates(tambons_subset: Mapping[str, Tables]) -> pd.DataFrame:
     """Pass rate per BMN indicator over an area's tambon-level rows, weakest first.
 
-    Columns: indicator, group, label_th, surveyed, passed, failed, pass_pct (see
-    `_indicator_rates` for the rules); indicators without data come last with <NA>.
+    Columns: indicator, group, label_th, surveyed, passed, failed, pass_pct,
+    tambons_suppressed (the rule is in the module docstring); indicators without a rate come
+    last with <NA>.
     """
-    rows = _bmn_stack(tambons_subset)
+    rows = _bmn_stack(tambons_subset).assign(area="all")
     if rows.empty:  # still one line per indicator, every rate <NA>
-        rows = pd.DataFrame(
-            {"indicator": [1], "surveyed": [0], "passed": [pd.NA], "failed": [pd.NA]}
-        )
-    frame = _indicator_rates(rows.assign(area="all"), "area")
+        rows = pd.DataFrame({"area": ["all"], "indicator": [0], "surveyed": [pd.NA],
+                             "passed": [pd.NA], "failed": [pd.NA]})  # fmt: skip
+    frame = _indicator_rates(rows, "area")
     return _weakest_first(frame[BMN_RATE_COLUMNS])
 
 

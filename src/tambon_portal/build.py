@@ -273,7 +273,9 @@ def navigation(
         {"แผนแม่บทชุมชนรวม": pages.PLAN_PATH},
         {
             "ชุดข้อมูลอื่น": [pages.DATASETS_PATH]
-            + [{_safe_title(d["name"]): pages.dataset_path(d["name"])} for d in datasets]
+            # The slug is the title: it is plain [a-z0-9._-] text (mkdocs-material prints nav
+            # titles unescaped).
+            + [{d["name"]: pages.dataset_path(d["name"])} for d in datasets]
         },
     ]
     if downloads_page:
@@ -281,11 +283,6 @@ def navigation(
     if docs:
         nav.append({"เกี่ยวกับ": [{title: name} for name, title in docs]})
     return nav
-
-
-def _safe_title(text: str) -> str:
-    """A navigation title from a package name: mkdocs-material prints nav titles unescaped."""
-    return "".join(c for c in text if c.isalnum() or c in " -_.")[:80] or "dataset"
 
 
 @dataclass(frozen=True)
@@ -487,7 +484,7 @@ def write_dataset_pages(refs: list[Any], docs: Path, publication: Any = None) ->
             tables, problems = packages.load_tables(ref), []
         except packages.PackageError as error:
             tables, problems = {}, [str(error)]
-        name = _safe_title(ref.name).replace(" ", "-")
+        name = packages.published_slug(ref)
         context = pages.dataset_context(name, descriptor, tables, problems)
         if publication is not None and ref in publication.refs:
             context.update(_publication_extras(publication, ref, context))
@@ -509,7 +506,7 @@ def write_downloads_page(docs: Path, publication: Any, datasets: list[dict]) -> 
     if publication is None:
         return None
     titles = {
-        d["ref"].name: (d["title"], pages.url_of(pages.dataset_path(d["name"]))) for d in datasets
+        d["name"]: (d["title"], pages.url_of(pages.dataset_path(d["name"]))) for d in datasets
     }
     context = publish.downloads_page_context(publication, titles)
     _write(docs / publish.DOWNLOADS_PAGE, pages.render("downloads.md.j2", **context))
@@ -517,14 +514,14 @@ def write_downloads_page(docs: Path, publication: Any, datasets: list[dict]) -> 
 
 
 def _package_pages(data: SiteData, datasets: list[dict]) -> dict[str, str]:
-    """Package name -> its page URL (relative to the site root), for the catalog."""
+    """Package (`packages.published_slug`) -> its page URL (relative to the site root), for
+    the catalog."""
     from tambon_portal import packages
 
     urls = {
-        packages.package_ref(folder).name: pages.url_of(pages.tambon_path(code))
-        for code, folder in data.folders.items()
+        packages.tambon_slug(code): pages.url_of(pages.tambon_path(code)) for code in data.folders
     }
-    urls.update({d["ref"].name: pages.url_of(pages.dataset_path(d["name"])) for d in datasets})
+    urls.update({d["name"]: pages.url_of(pages.dataset_path(d["name"])) for d in datasets})
     return urls
 
 

@@ -31,12 +31,12 @@ import pandas as pd
 
 from tambon_portal import gazetteer, packages
 from tambon_portal.downloads import (
+    BUNDLE_PREFIX,
     BUNDLES_DIR,
     DEFAULT_LICENSE,
     DownloadFile,
     download_url,
     first_licence,
-    safe_segment,
 )
 from tambon_portal.packages import PackageRef
 
@@ -92,6 +92,7 @@ class Dataset:
     license: dict
     page_url: str
     files: list[DownloadFile]
+    slug: str  # its address (`packages.published_slug`; a bundle's name is one already)
     tambon_code: str | None = None
     place: dict[str, str] = field(default_factory=dict)  # name_th/name_en of the area covered
     created: str | None = None
@@ -117,7 +118,7 @@ def default_page_path(ref: PackageRef) -> str:
     """Where the site shows a package, relative to the version root (overridable per call)."""
     if ref.kind == "tambon" and ref.tambon_code:
         return f"tambon/{ref.tambon_code}/"
-    return f"datasets/{safe_segment(ref.name)}/"
+    return f"datasets/{packages.published_slug(ref)}/"
 
 
 # --- datasets ---------------------------------------------------------------------------------
@@ -174,8 +175,9 @@ def dataset_for(
         license=first_licence(descriptor, license),
         page_url=page_url,
         files=sorted(
-            (f for f in files if f.package == safe_segment(ref.name)), key=lambda f: f.path
+            (f for f in files if f.package == packages.published_slug(ref)), key=lambda f: f.path
         ),
+        slug=packages.published_slug(ref),
         tambon_code=code,
         place=_place_names(code) if code else {},
         created=str(descriptor["created"]) if descriptor.get("created") else None,
@@ -197,7 +199,7 @@ def bundle_datasets(
     names = sorted({f.package for f in files if f.package and f.path.startswith(prefix)})
     datasets = []
     for name in names:
-        province_code = name.removeprefix("tambons-")
+        province_code = name.removeprefix(BUNDLE_PREFIX)
         province = gazetteer.province(province_code)
         th = province.name_th if province else province_code
         en = province.name_en if province else province_code
@@ -217,6 +219,7 @@ def bundle_datasets(
                 license=license,
                 page_url=page_url,
                 files=sorted((f for f in files if f.package == name), key=lambda f: f.path),
+                slug=name,
                 place={"name_th": f"จังหวัด{th}", "name_en": f"{en}, Thailand"},
             )
         )
@@ -707,7 +710,9 @@ def build_datasets(
             packages.read_descriptor(ref.descriptor_path),
             downloads,
             page_url=permanent_url(
-                site_url, version, package_pages.get(ref.name) or default_page_path(ref)
+                site_url,
+                version,
+                package_pages.get(packages.published_slug(ref)) or default_page_path(ref),
             ),
             license=license,
         )
@@ -742,8 +747,8 @@ def write_catalog(
     `release_date` (ISO date) is the only date written. `centroids` maps a tambon code to
     (latitude, longitude). `page_urls` (absolute, or relative to the version root) are written
     to sitemap.xml; with None no sitemap.xml is written (mkdocs writes its own, which robots.txt
-    then points to). `package_pages` maps a package name to its page (default
-    `default_page_path`). `license` applies to packages that name none (default CC BY 4.0).
+    then points to). `package_pages` maps a package's `packages.published_slug` to its page
+    (default `default_page_path`). `license` applies to packages that name none (default CC BY 4.0).
     """
     license = license or DEFAULT_LICENSE
     publisher = publisher or DEFAULT_PUBLISHER
@@ -803,7 +808,7 @@ def write_catalog(
         package = ckan_package(d, publisher=publisher, **common)
         _write(
             out_dir,
-            f"api/3/action/package_show/{safe_segment(d.name)}.json",
+            f"api/3/action/package_show/{d.slug}.json",
             _json_bytes(_ckan_envelope(package)),
             written,
         )

@@ -20,7 +20,8 @@ import altair as alt
 import pandas as pd
 
 from tambon_portal import codelists as cl
-from tambon_portal.aggregate import percent
+from tambon_portal import formatting as fmt
+from tambon_portal.aggregate import percent, rated_indicators
 
 # Sarabun is what vl-convert measures with (registered by `svg`); the page must serve it as a
 # web font too. sans-serif keeps a reader without it from getting a serif fallback.
@@ -127,20 +128,40 @@ def _data(frame: pd.DataFrame) -> alt.Data:
     return alt.Data(values=_records(frame))
 
 
+def _charted(values: pd.Series, suppressed: pd.Series) -> tuple[list[Any], list[str]]:
+    """(value, text) of sums of published cells (aggregate's roll-ups) as a chart shows them:
+    where every cell was suppressed the value is None (no bar, no 0) and the text is x, as in
+    the table beside the chart (`formatting.published_sum`)."""
+    texts = [fmt.published_sum(v, n) for v, n in zip(values, suppressed, strict=True)]
+    shown = [None if t == fmt.SUPPRESSED_TH else v for v, t in zip(values, texts, strict=True)]
+    return shown, texts
+
+
+def _suppressed_note(frame: pd.DataFrame, unit: str) -> str:
+    """The end of a text alternative when some cells of its sums are suppressed."""
+    if "suppressed_cells" not in frame:
+        return ""
+    suppressed = int(frame["suppressed_cells"].fillna(0).sum())
+    return f"; ไม่รวม {suppressed} ช่องที่ปกปิดเพราะมีจำนวน 1–4 {unit}" if suppressed else ""
+
+
 # --- people ----------------------------------------------------------------------------------
 
 
 def population_pyramid(frame: pd.DataFrame) -> alt.TopLevelMixin:
     """Population pyramid: men to the left, women to the right, oldest at the top."""
+    persons, persons_text = _charted(frame["persons"], frame["suppressed_cells"])
     data = frame.assign(
+        persons=persons,
+        persons_text=persons_text,
         signed=[
-            -int(p) if s == "male" else int(p)
-            for s, p in zip(frame["sex"], frame["persons"].fillna(0), strict=True)
-        ]
+            None if p is None else -int(p) if s == "male" else int(p)
+            for s, p in zip(frame["sex"], persons, strict=True)
+        ],
     )
     ages = [a.th for a in reversed(cl.AGE_GROUPS)]
     chart = (
-        alt.Chart(_data(data[["sex_th", "age_group_th", "persons", "signed"]]))
+        alt.Chart(_data(data[["sex_th", "age_group_th", "persons_text", "signed"]]))
         .mark_bar()
         .encode(
             x=alt.X(
@@ -158,7 +179,7 @@ def population_pyramid(frame: pd.DataFrame) -> alt.TopLevelMixin:
             tooltip=[
                 alt.Tooltip("sex_th:N", title="เพศ"),
                 alt.Tooltip("age_group_th:N", title="ช่วงอายุ"),
-                alt.Tooltip("persons:Q", title="จำนวนคน", format=",~f"),
+                alt.Tooltip("persons_text:N", title="จำนวนคน"),
             ],
         )
         .properties(width=WIDTH - 90, height=len(ages) * 16)
@@ -183,10 +204,7 @@ def describe_population_pyramid(frame: pd.DataFrame) -> str:
         f"({thousands(by_age.max())} คน) และผู้มีอายุ 60 ปีขึ้นไปมี {thousands(elderly)} คน "
         f"(ร้อยละ {share(elderly, total)})"
     )
-    suppressed = int(frame["suppressed_cells"].fillna(0).sum())
-    if suppressed:
-        text += f"; ไม่รวม {suppressed} ช่องที่ปกปิดเพราะมีจำนวน 1–4 คน"
-    return text
+    return text + _suppressed_note(frame, "คน")
 
 
 # --- basic minimum needs ---------------------------------------------------------------------
@@ -279,8 +297,7 @@ WEAKEST_N = 10
 
 
 def _weakest(frame: pd.DataFrame, n: int = WEAKEST_N) -> pd.DataFrame:
-    known = frame[frame["pass_pct"].notna()].sort_values(["pass_pct", "indicator"], kind="stable")
-    top = known.head(n).copy()
+    top = rated_indicators(frame).head(n).copy()
     top["label"] = [
         f"{i}. {label}" for i, label in zip(top["indicator"], top["label_th"], strict=True)
     ]
@@ -334,11 +351,16 @@ def describe_bmn_weakest(frame: pd.DataFrame) -> str:
 
 def income_distribution(frame: pd.DataFrame) -> alt.TopLevelMixin:
     """Households per income bracket; brackets under the 38,000-baht line stand out."""
+    households, households_text = _charted(frame["households"], frame["suppressed_cells"])
     data = frame.assign(
-        side=["ต่ำกว่าเกณฑ์ 38,000 บาท" if b else "ตั้งแต่เกณฑ์ขึ้นไป" for b in frame["below_line"]]
+        side=["ต่ำกว่าเกณฑ์ 38,000 บาท" if b else "ตั้งแต่เกณฑ์ขึ้นไป" for b in frame["below_line"]],
+        households=households,
+        households_text=households_text,
+        label_y=frame["households"].fillna(0),  # where the label sits; x sits on the axis
     )
     sides = ["ต่ำกว่าเกณฑ์ 38,000 บาท", "ตั้งแต่เกณฑ์ขึ้นไป"]
-    base = alt.Chart(_data(data[["label_th", "households", "pct", "side"]]))
+    columns = ["label_th", "households", "households_text", "label_y", "pct", "side"]
+    base = alt.Chart(_data(data[columns]))
     bars = base.mark_bar().encode(
         x=alt.X(
             "label_th:N",
@@ -355,14 +377,14 @@ def income_distribution(frame: pd.DataFrame) -> alt.TopLevelMixin:
         ),
         tooltip=[
             alt.Tooltip("label_th:N", title="ช่วงรายได้"),
-            alt.Tooltip("households:Q", title="ครัวเรือน", format=",~f"),
+            alt.Tooltip("households_text:N", title="ครัวเรือน"),
             alt.Tooltip("pct:Q", title="ร้อยละ", format=".1f"),
         ],
     )
     labels = base.mark_text(dy=-6, fontSize=11).encode(
         x=alt.X("label_th:N", sort=list(frame["label_th"])),
-        y="households:Q",
-        text=alt.Text("households:Q", format=",~f"),
+        y="label_y:Q",
+        text=alt.Text("households_text:N"),
     )
     chart = (bars + labels).properties(width=WIDTH - 80, height=220)
     return _finish(chart, "การกระจายรายได้ครัวเรือน", describe_income_distribution(frame))
@@ -379,7 +401,7 @@ def describe_income_distribution(frame: pd.DataFrame) -> str:
         f"จาก {thousands(total)} ครัวเรือน มี {thousands(below)} ครัวเรือน "
         f"(ร้อยละ {share(below, total)}) มีรายได้ต่ำกว่า 38,000 บาทต่อคนต่อปี; "
         f"ช่วงที่มีครัวเรือนมากที่สุดคือ {biggest['label_th']} ({thousands(biggest['households'])} ครัวเรือน)"
-    )
+    ) + _suppressed_note(frame, "ครัวเรือน")
 
 
 def occupations(frame: pd.DataFrame) -> alt.TopLevelMixin:
@@ -388,9 +410,13 @@ def occupations(frame: pd.DataFrame) -> alt.TopLevelMixin:
     long = frame.melt(
         id_vars=["label_th", "persons"], value_vars=["male", "female"], var_name="sex"
     )
+    suppressed = frame.melt(
+        id_vars=["label_th"], value_vars=["male_suppressed", "female_suppressed"]
+    )["value"]
+    long["value"], long["value_text"] = _charted(long["value"], suppressed)
     long["sex_th"] = [cl.label(cl.SEXES, s) for s in long["sex"]]
     chart = (
-        alt.Chart(_data(long[["label_th", "sex_th", "value", "persons"]]))
+        alt.Chart(_data(long[["label_th", "sex_th", "value", "value_text", "persons"]]))
         .mark_bar()
         .encode(
             y=alt.Y("label_th:N", sort=order, title=None, axis=alt.Axis(labelLimit=170)),
@@ -407,7 +433,7 @@ def occupations(frame: pd.DataFrame) -> alt.TopLevelMixin:
             tooltip=[
                 alt.Tooltip("label_th:N", title="อาชีพ"),
                 alt.Tooltip("sex_th:N", title="เพศ"),
-                alt.Tooltip("value:Q", title="จำนวนคน", format=",~f"),
+                alt.Tooltip("value_text:N", title="จำนวนคน"),
                 alt.Tooltip("persons:Q", title="รวม", format=",~f"),
             ],
         )
@@ -427,7 +453,7 @@ def describe_occupations(frame: pd.DataFrame) -> str:
         f"อาชีพหลักที่มีคนทำมากที่สุดคือ{first['label_th']} {thousands(first['p'])} คน "
         f"(ร้อยละ {share(first['p'], total)} ของ {thousands(total)} คน) "
         f"รองลงมาคือ{second['label_th']} {thousands(second['p'])} คน"
-    )
+    ) + _suppressed_note(frame, "คน")
 
 
 # --- master plan -----------------------------------------------------------------------------

@@ -11,6 +11,9 @@ Layout under `out_dir` (which becomes `<site>/downloads/`):
     bundles/<resource>-<pp>.csv       one table per resource across the province (+ .excel.csv)
     index.json, SHA256SUMS            what was written, with sizes and checksums
 
+`<package>` is the package's `packages.published_slug`, `<resource>` its `packages.slug`; no
+path is written twice in one build (`DuplicateDownload`).
+
 Every output is a deterministic function of the inputs (no clock): zip entries carry the time
 of SOURCE_DATE_EPOCH, else 1980-01-01, so two builds of the same data give identical bytes.
 """
@@ -52,6 +55,9 @@ MEDIA_TYPES: dict[str, str] = {
 }
 
 BUNDLES_DIR = "bundles"
+BUNDLE_PREFIX = "tambons-"  # a province bundle is the package "tambons-<pp>"
+INDEX_FILE = "index.json"
+SUMS_FILE = "SHA256SUMS"
 # A spreadsheet treats a cell starting with one of these as a formula (or a formula's start).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 NUMERIC_TYPES = frozenset({"integer", "number", "year"})
@@ -102,10 +108,6 @@ class Package:
 # --- pure helpers ---------------------------------------------------------------------------
 
 
-def safe_segment(name: str) -> str:
-    """A package or resource name usable as one path segment and in a URL."""
-    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip(".-")
-    return cleaned or "package"
 
 
 def typed_value(text: str, field_: dict, missing_values: Sequence[str]) -> Any:
@@ -401,10 +403,26 @@ def _package_files(descriptor: dict, folder: Path) -> dict[str, bytes]:
     return files
 
 
-def _table(resource: dict, folder: Path, files: dict[str, bytes]) -> Table | None:
+def table_name(resource: dict) -> str | None:
+    """The name a resource's downloads are published under (its `packages.slug` is the file
+    stem), or None when it has none of its own: inline or multipart data is published in the
+    package zip only."""
     paths = packages.resource_paths(resource)
-    if len(paths) != 1 or paths[0] not in files:
-        return None  # inline or multipart data: published in the package zip only
+    if len(paths) != 1:
+        return None
+    return str(resource.get("name") or PurePosixPath(paths[0]).stem)
+
+
+def table_files(name: str) -> dict[str, str]:
+    """Format -> file name of the downloads of the table `name` (in its package's folder)."""
+    stem = packages.slug(name)
+    return {"csv": f"{stem}.csv", "excel-csv": f"{stem}.excel.csv", "json": f"{stem}.json"}
+
+
+def _table(resource: dict, folder: Path, files: dict[str, bytes]) -> Table | None:
+    name, paths = table_name(resource), packages.resource_paths(resource)
+    if name is None or paths[0] not in files:
+        return None
     schema = packages.resource_schema(resource, folder)
     rows = _parse_csv(files[paths[0]], _dialect_delimiter(resource))
     dialect = resource.get("dialect")
@@ -412,7 +430,7 @@ def _table(resource: dict, folder: Path, files: dict[str, bytes]) -> Table | Non
         rows.insert(0, [str(f.get("name")) for f in schema.get("fields", [])])
     header = rows[0] if rows else []
     return Table(
-        name=str(resource.get("name") or PurePosixPath(paths[0]).stem),
+        name=name,
         title=str(resource.get("title") or ""),
         description=str(resource.get("description") or ""),
         fields=schema.get("fields") or [{"name": h, "type": "string"} for h in header],
@@ -439,7 +457,7 @@ def read_package(ref: PackageRef) -> Package:
     ]
     return Package(
         ref=ref,
-        name=safe_segment(ref.name),
+        name=packages.published_slug(ref),
         descriptor=descriptor,
         descriptor_json=descriptor_json,
         tables=tables,
@@ -454,6 +472,11 @@ def package_zip_entries(package: Package, prefix: str = "") -> list[tuple[str, b
 
 
 # --- province bundles --------------------------------------------------------------------------
+
+
+def bundle_name(province: str) -> str:
+    """The package name of the bundle of every tambon package of `province`."""
+    return f"{BUNDLE_PREFIX}{province}"
 
 
 def province_code(package: Package) -> str | None:
@@ -497,19 +520,45 @@ def _tambon_order(package: Package) -> tuple[str, str]:
 # --- writing -----------------------------------------------------------------------------------
 
 
+class DuplicateDownload(RuntimeError):
+    """Two downloads of one build were given the same path: a bug, never to be silent.
+
+    `tambon validate` refuses packages whose names collide (name-collision), so this is only
+    reached when a published name is derived without `packages.published_slug`.
+    """
+
+
 class _Writer:
-    """Writes files under the downloads folder and remembers a DownloadFile for each."""
+    """Writes files under the downloads folder and remembers a DownloadFile for each.
+
+    A path is written at most once per build: the second file would replace the first and
+    SHA256SUMS would then list a checksum the folder no longer matches.
+    """
 
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir
         self.files: list[DownloadFile] = []
+        self._writers: dict[str, str] = {}  # casefolded path -> who wrote it
+
+    def write_unlisted(self, rel: str, data: bytes, *, by: str) -> None:
+        """Write `rel` without listing it among the downloads (index.json, SHA256SUMS)."""
+        # Casefolded: on a case-insensitive disk (a copy on Windows or macOS) A.csv is a.csv.
+        key = rel.casefold()
+        if key in self._writers:
+            raise DuplicateDownload(
+                f"downloads/{rel} would be written twice in one build, by {self._writers[key]}"
+                f" and then by {by}; the second would overwrite the first"
+            )
+        self._writers[key] = by
+        target = self.out_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
 
     def write(
         self, rel: str, data: bytes, *, fmt: str, package: str | None, resource: str | None
     ) -> None:
-        target = self.out_dir / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        by = f"package {package}" + (f", resource {resource}" if resource else "")
+        self.write_unlisted(rel, data, by=by)
         self.files.append(
             DownloadFile(
                 path=rel,
@@ -528,18 +577,14 @@ def _write_package(
 ) -> None:
     name = package.name
     for table in package.tables:
-        stem = f"{name}/{safe_segment(table.name)}"
-        writer.write(f"{stem}.csv", table.source, fmt="csv", package=name, resource=table.name)
-        writer.write(
-            f"{stem}.excel.csv",
-            excel_csv_bytes(table),
-            fmt="excel-csv",
-            package=name,
-            resource=table.name,
-        )
-        writer.write(
-            f"{stem}.json", json_bytes(table), fmt="json", package=name, resource=table.name
-        )
+        contents = {
+            "csv": table.source,
+            "excel-csv": excel_csv_bytes(table),
+            "json": json_bytes(table),
+        }
+        for fmt, file in table_files(table.name).items():
+            data = contents[fmt]
+            writer.write(f"{name}/{file}", data, fmt=fmt, package=name, resource=table.name)
     if package.tables:
         data = xlsx_bytes(package, version=version, site_url=site_url, license=license)
         writer.write(f"{name}/{name}.xlsx", data, fmt="xlsx", package=name, resource=None)
@@ -553,7 +598,7 @@ def _write_package(
 
 
 def _write_province_bundles(writer: _Writer, province: str, members: list[Package]) -> None:
-    bundle = f"tambons-{province}"
+    bundle = bundle_name(province)
     members = sorted(members, key=_tambon_order)
     entries = [e for p in members for e in package_zip_entries(p, prefix=f"{p.name}/")]
     writer.write(
@@ -565,7 +610,7 @@ def _write_province_bundles(writer: _Writer, province: str, members: list[Packag
             by_resource.setdefault(table.name, []).append(table)
     for resource, tables in by_resource.items():
         table = concatenated_table(tables, resource)
-        stem = f"{BUNDLES_DIR}/{safe_segment(resource)}-{province}"
+        stem = f"{BUNDLES_DIR}/{packages.slug(resource)}-{province}"
         writer.write(f"{stem}.csv", table.source, fmt="csv", package=bundle, resource=resource)
         writer.write(
             f"{stem}.excel.csv",
@@ -604,9 +649,9 @@ def write_downloads(
     files = sorted(writer.files, key=lambda f: f.path)
     index = index_document(files, version=version, site_url=site_url)
     index_data = (json.dumps(index, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
-    (out_dir / "index.json").write_bytes(index_data)
+    writer.write_unlisted(INDEX_FILE, index_data, by="the index of downloads")
     index_entry = DownloadFile(
-        "index.json",
+        INDEX_FILE,
         len(index_data),
         sha256_hex(index_data),
         "application/json",
@@ -614,7 +659,7 @@ def write_downloads(
         None,
         "json",
     )
-    (out_dir / "SHA256SUMS").write_bytes(sha256sums([*files, index_entry]))
+    writer.write_unlisted(SUMS_FILE, sha256sums([*files, index_entry]), by="the checksums")
     return files
 
 

@@ -127,6 +127,45 @@ def discover(root: Path) -> list[PackageRef]:
     return [package_ref(folder) for folder in _package_folders(root)]
 
 
+# --- published addresses ---------------------------------------------------------------------
+
+# A slug is one lowercase path segment: lowercase so that two names differing only in case do
+# not share a folder on a case-insensitive disk (a copy of the site on Windows or macOS).
+_NOT_IN_SLUG = re.compile(r"[^a-z0-9._-]+")
+SLUG_FALLBACK = "package"  # a name with nothing left (all Thai, all punctuation)
+TAMBON_SLUG_PREFIX = "tambon-"
+
+
+def slug(text: str) -> str:
+    """`text` as one path segment of a URL: the rule of every published address.
+
+    Lowercased; every run of characters other than a-z, 0-9, `.`, `_` and `-` (a `/`, a
+    space, Thai letters) becomes one `-`; leading and trailing `.` and `-` are dropped (no
+    hidden file, no `..`); nothing left gives "package". So `water/data`, `water data` and
+    `Water-Data` are all `water-data`: `tambon validate` refuses such a pair (name-collision).
+    """
+    cleaned = _NOT_IN_SLUG.sub("-", text.lower()).strip(".-")
+    return cleaned or SLUG_FALLBACK
+
+
+def tambon_slug(code: str) -> str:
+    """The published name of the package of tambon `code`: tambon-<code>."""
+    return slug(f"{TAMBON_SLUG_PREFIX}{code}")
+
+
+def published_slug(ref: PackageRef) -> str:
+    """The one name a package is published under: its folder of downloads/<slug>/, its
+    dataset page datasets/<slug>/ and its CKAN file api/3/action/package_show/<slug>.json.
+
+    A tambon package is published by its code (`tambon_slug`), whatever its descriptor calls
+    it, like its page tambon/<code>/ and its API file api/v1/tambons/<code>.json; any other
+    package by `slug` of its name (the descriptor's `name`, else its folder's name).
+    """
+    if ref.kind == "tambon" and ref.tambon_code:
+        return tambon_slug(ref.tambon_code)
+    return slug(ref.name)
+
+
 # --- descriptors -----------------------------------------------------------------------------
 
 

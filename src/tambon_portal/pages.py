@@ -21,7 +21,7 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from tambon_portal import aggregate, gazetteer, licences
+from tambon_portal import aggregate, gazetteer, licences, packages
 from tambon_portal import codelists as cl
 from tambon_portal import formatting as fmt
 
@@ -301,7 +301,9 @@ def tambon_context(
         "pyramid": records(details.get("pyramid")),
         "older_share": older_share(records(details.get("pyramid"))),
         "bmn_groups": bmn_group_rates(comparison),
-        "bmn_weakest": records(bmn.head(5) if bmn is not None else None),
+        "bmn_weakest": records(
+            aggregate.rated_indicators(bmn).head(5) if bmn is not None else None
+        ),
         "income": records(details.get("income")),
         "debt": {k: (comparison.get(k) or {}).get("tambon") for k in ("debt_pct", "mean_debt")},
         "occupations": records(details.get("occupations")),
@@ -313,9 +315,8 @@ def tambon_context(
         "plan_total_baht": sum(t["budget_baht"] for t in by_status),
         "charts": {k: trusted(v) for k, v in charts.items()},
         "chart_texts": dict(chart_texts),
-        # Set by the build's publishing step (publish.page_extras); the package's own name
-        # (tambon-<code> by convention) is the download folder.
-        "download_base": f"{root}downloads/tambon-{code}/",
+        # Set by the build's publishing step (publish.page_extras) too: the same address.
+        "download_base": f"{root}downloads/{packages.tambon_slug(code)}/",
         "publication": None,
         "plan_url": root + url_of(PLAN_PATH),
     }

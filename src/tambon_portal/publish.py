@@ -40,7 +40,7 @@ from tambon_portal import (
     rollup_package,
     schemas,
 )
-from tambon_portal.downloads import DEFAULT_LICENSE, DownloadFile, safe_segment
+from tambon_portal.downloads import DEFAULT_LICENSE, DownloadFile
 from tambon_portal.packages import PackageRef
 from tambon_portal.pages import SAMPLE_NOTICE_EN, SAMPLE_NOTICE_TH
 
@@ -326,7 +326,7 @@ def page_extras(pub: Publication, ref: PackageRef, page_url: str, root: str) -> 
     `page_url` is the page's URL relative to the site root (tambon/800106/).
     """
     descriptor = packages.read_descriptor(ref.descriptor_path)
-    name = safe_segment(ref.name)
+    name = packages.published_slug(ref)
     files = pub.files_of(name)
     centroid = pub.centroids.get(ref.tambon_code or "") if ref.kind == "tambon" else None
     node = catalog.schema_org_dataset(
@@ -363,7 +363,8 @@ def downloads_page_context(
 ) -> dict[str, Any]:
     """The Downloads page: bundles, checksums, machine-readable files, then every package.
 
-    `pages_by_package` maps a package name (safe_segment) to (title, page URL from the root).
+    `pages_by_package` maps a package's `packages.published_slug` to (title, page URL from
+    the root).
     """
     root = "../"
     # The whole-province zip first: it is what most people who come here want.
@@ -652,7 +653,8 @@ def finish(
 ) -> list[str]:
     """Downloads into the site, then the catalog (with a sitemap of every page) and robots.txt.
 
-    `package_pages` maps a package name to its page URL relative to the site root.
+    `package_pages` maps a package's `packages.published_slug` to its page URL relative to
+    the site root.
     """
     move_downloads(pub, site)
     (site / "sitemap.xml.gz").unlink(missing_ok=True)  # mkdocs' copy would go stale

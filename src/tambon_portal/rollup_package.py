@@ -47,6 +47,15 @@ FIELD_DESCRIPTIONS: dict[str, str] = {
     "mean_debt": "Baht per indebted household, weighted by households with debt",
     "bmn_pass_pct": "Σ passed ÷ Σ (passed + failed) over tambon-level BMN rows, in percent",
     "pass_pct": "Σ passed ÷ Σ (passed + failed), in percent; empty when under 10",
+    "surveyed": "BMN rows: households surveyed; in an area row, summed over the tambons whose "
+    "surveyed, passed and failed are all published, so passed + failed = surveyed (when no "
+    "tambon is, the sum of the tambons' surveyed); x = suppressed",
+    "passed": "Households passing the indicator; in an area row, summed over the tambons whose "
+    "three counts are published; x = suppressed (a 1–4 count, or the cell that would reveal it; "
+    "in an area row: every tambon of it suppressed)",
+    "failed": "Households failing the indicator; summed like passed; x = suppressed",
+    "tambons_suppressed": "Tambons of the area whose counts of this indicator are suppressed (x) "
+    "and left out of surveyed, passed and failed",
     "year_be": "Year, Buddhist Era (CE = BE − 543)",
     "budget_baht": "Budget in baht",
     "plan_budget_baht": "Total budget of the master-plan projects, baht",
@@ -63,20 +72,36 @@ def _field_type(dtype: Any) -> str:
     return "string"
 
 
-def table_schema(frame: pd.DataFrame, primary_key: list[str]) -> dict[str, Any]:
+# Per resource, the columns where <NA> is a suppressed count: written as schemas.SUPPRESSED
+# ("x", like the tambon packages), so a reader never takes it for a rate left empty or for 0.
+SUPPRESSED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "bmn_indicator_rates": aggregate.BMN_COUNT_COLUMNS,
+}
+
+
+def table_schema(
+    frame: pd.DataFrame, primary_key: list[str], suppressed: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """The Table Schema of a roll-up; "x" is a missing value only where `suppressed` columns
+    can hold it (elsewhere "x" could be a text value, such as a project's title)."""
     fields = []
     for name in frame.columns:
         field: dict[str, Any] = {"name": name, "type": _field_type(frame[name].dtype)}
         if name in FIELD_DESCRIPTIONS:
             field["description"] = FIELD_DESCRIPTIONS[name]
         fields.append(field)
-    return {"fields": fields, "primaryKey": primary_key, "missingValues": [""]}
+    missing = list(schemas.MISSING_VALUES) if suppressed else [""]
+    return {"fields": fields, "primaryKey": primary_key, "missingValues": missing}
+
+
+def _is_missing(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
 def _cell(value: Any) -> str:
     if hasattr(value, "item"):
         value = value.item()  # NumPy scalar -> Python, so repr() is the plain number
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+    if _is_missing(value):
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -85,12 +110,19 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def csv_text(frame: pd.DataFrame) -> str:
+def csv_text(frame: pd.DataFrame, suppressed: tuple[str, ...] = ()) -> str:
+    """The frame as CSV; <NA> in a `suppressed` column is written "x", elsewhere empty."""
+    marked = [column in suppressed for column in frame.columns]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(list(frame.columns))
     for row in frame.itertuples(index=False):
-        writer.writerow([_cell(v) for v in row])
+        writer.writerow(
+            [
+                schemas.SUPPRESSED if is_suppressed and _is_missing(v) else _cell(v)
+                for v, is_suppressed in zip(row, marked, strict=True)
+            ]
+        )
     return buffer.getvalue()
 
 
@@ -124,10 +156,11 @@ def rollup_tables(
 def _descriptor(resources: list[dict[str, Any]], sample: bool) -> dict[str, Any]:
     description = (
         "ตัวเลขรวมระดับอำเภอ จังหวัด และตำบลนำร่อง คำนวณจากชุดข้อมูลรายตำบล: อัตราคิดจากผลรวมตัวตั้ง"
-        "หารผลรวมตัวหาร ไม่ใช่ค่าเฉลี่ยของอัตรา; ช่องที่ปกปิดไม่นำมารวม; ร้อยละที่ตัวหารน้อยกว่า 10 เว้นว่าง. "
+        "หารผลรวมตัวหาร ไม่ใช่ค่าเฉลี่ยของอัตรา; ช่องที่ปกปิดไม่นำมารวมและยังแสดงเป็น x; "
+        "ร้อยละที่ตัวหารน้อยกว่า 10 เว้นว่าง. "
         "Roll-ups of the tambon packages to district, province and the pilot set: rates are sums "
-        "of numerators over sums of denominators; suppressed cells are left out; percentages "
-        "over fewer than 10 are left empty."
+        "of numerators over sums of denominators; suppressed cells are left out and stay x; "
+        "percentages over fewer than 10 are left empty."
     )
     if sample:
         description += " ข้อมูลตัวอย่างสังเคราะห์ (ไม่ใช่ข้อมูลจริง). SYNTHETIC SAMPLE DATA."
@@ -162,10 +195,10 @@ def package_files(
     files: dict[str, str] = {}
     resources = []
     for name, (frame, primary_key) in rollup_tables(tambons, figures, plan).items():
-        files[f"data/{name}.csv"] = csv_text(frame)
-        resources.append(
-            schemas.resource_descriptor(name, table_schema(frame, primary_key), RESOURCE_TITLES)
-        )
+        suppressed = SUPPRESSED_COLUMNS.get(name, ())
+        files[f"data/{name}.csv"] = csv_text(frame, suppressed)
+        schema = table_schema(frame, primary_key, suppressed)
+        resources.append(schemas.resource_descriptor(name, schema, RESOURCE_TITLES))
     descriptor = _descriptor(resources, sample)
     files["datapackage.json"] = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
     return files

@@ -11,7 +11,9 @@ For each package, in this order (each step only sees what the previous ones let 
    types kept as codes and its messages rewritten to say how to fix the data;
 5. tambon packages: the project checks of `tambon_checks` on the tables frictionless passed;
 6. every package: the personal-data scan of `privacy` on the raw rows and on the descriptor's
-   text (titles, descriptions, contributors ...), with its publicReviewed declarations.
+   text (titles, descriptions, contributors ...), with its publicReviewed declarations;
+7. the whole tree: no two packages share a published address and none takes a name the portal
+   uses itself ("name-collision", `name_collisions`): one would overwrite the other's files.
 
 Data is only read, never written. One package's problems never stop another's checks.
 """
@@ -24,14 +26,22 @@ import io
 import json
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import charset_normalizer
 
-from tambon_portal import packages, privacy, schemas, tambon_checks
+from tambon_portal import (
+    downloads,
+    packages,
+    pages,
+    privacy,
+    rollup_package,
+    schemas,
+    tambon_checks,
+)
 from tambon_portal.packages import PackageRef
 from tambon_portal.problems import Problem
 
@@ -471,6 +481,7 @@ def validate_package(
         dirty = {p.resource for p in problems if p.resource}
         problems += _tambon_problems(ref, root, descriptor, resources, dirty, year_be)
     problems += _privacy_problems(ref, root, descriptor, resources)
+    problems += _resource_collisions(ref, root, descriptor)
     return _ordered(problems)
 
 
@@ -492,26 +503,151 @@ def _checked(ref: PackageRef, root: Path, year_be: int | None) -> list[Problem]:
         ]  # fmt: skip
 
 
+# --- the whole tree: published names -------------------------------------------------------
+
+NAME_COLLISION = "name-collision"
+# Names of a generic package that look like the portal's own: a tambon package (tambon-<code>)
+# or a province bundle (tambons-<pp>). Refused even when no such tambon is in the tree yet, or
+# adding it later would take the generic package's address.
+_OWN_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(re.escape(packages.TAMBON_SLUG_PREFIX) + r"\d{6}"), "a tambon package's name"),
+    (re.compile(re.escape(downloads.BUNDLE_PREFIX) + r"\d{2}"), "a province bundle's name"),
+)
+
+
+def reserved_names() -> dict[str, str]:
+    """Slugs the portal publishes under itself -> what uses them (no package may take one)."""
+    index = PurePosixPath(pages.DATASETS_PATH).stem  # datasets/index.md, downloads/index.md
+    return {
+        rollup_package.PACKAGE_NAME: "the provincial roll-up package the build publishes",
+        packages.slug(downloads.BUNDLES_DIR): f"the folder downloads/{downloads.BUNDLES_DIR}/",
+        packages.slug(downloads.INDEX_FILE): f"the file downloads/{downloads.INDEX_FILE}",
+        packages.slug(downloads.SUMS_FILE): f"the file downloads/{downloads.SUMS_FILE}",
+        index: f"the list of datasets, {pages.DATASETS_PATH}",
+        f"{index}.html": f"the pages datasets/{index}.html and downloads/{index}.html",
+    }
+
+
+def _addresses(ref: PackageRef) -> str:
+    """Where a package is published, for a message."""
+    slug = packages.published_slug(ref)
+    page = f"tambon/{ref.tambon_code}/" if ref.kind == "tambon" else f"datasets/{slug}/"
+    return f"downloads/{slug}/, {page} and api/3/action/package_show/{slug}.json"
+
+
+def _collision(ref: PackageRef, others: Sequence[PackageRef], root: Path) -> Problem:
+    slug = packages.published_slug(ref)
+    named = ", ".join(f"package '{o.name}' ({_relative(o.descriptor_path, root)})" for o in others)
+    same_tambon = ref.kind == "tambon" and all(o.kind == "tambon" for o in others)
+    fix = (
+        f"both are tambon {ref.tambon_code}: keep one package per tambon"
+        if same_tambon
+        else "give one of them another 'name' in its descriptor (a-z, 0-9, '-')"
+    )
+    message = (
+        f"this package is published as '{slug}' ({_addresses(ref)}), like {named}: one would"
+        f" overwrite the other's files (ชื่อซ้ำกัน); {fix}"
+    )
+    return Problem(ref.name, None, _relative(ref.descriptor_path, root), None, "name",
+                   NAME_COLLISION, message)  # fmt: skip
+
+
+def _reserved_use(slug: str) -> str | None:
+    """What the portal itself publishes under `slug`, or None when it is free."""
+    if (use := reserved_names().get(slug)) is not None:
+        return use
+    return next((use for pattern, use in _OWN_PATTERNS if pattern.fullmatch(slug)), None)
+
+
+def _reserved(ref: PackageRef, use: str, root: Path) -> Problem:
+    slug = packages.published_slug(ref)
+    message = (
+        f"this package would be published as '{slug}', which is {use} (ชื่อนี้สงวนไว้);"
+        " give it another 'name' in its descriptor (a-z, 0-9, '-')"
+    )
+    return Problem(ref.name, None, _relative(ref.descriptor_path, root), None, "name",
+                   NAME_COLLISION, message)  # fmt: skip
+
+
+def name_collisions(refs: Sequence[PackageRef], root: Path) -> dict[Path, list[Problem]]:
+    """Descriptor path -> its name-collision problems: packages with one published slug
+    (`packages.published_slug`), each told about the others, and generic packages that take a
+    name the portal uses itself (`reserved_names`, tambon-<code>, tambons-<pp>)."""
+    by_slug: dict[str, list[PackageRef]] = {}
+    for ref in refs:
+        by_slug.setdefault(packages.published_slug(ref), []).append(ref)
+    problems: dict[Path, list[Problem]] = {}
+    for slug, group in by_slug.items():
+        for ref in group:
+            others = [o for o in group if o is not ref]
+            use = _reserved_use(slug) if ref.kind == "generic" else None
+            if others:  # the pair is the problem; each side is told about the other
+                problems.setdefault(ref.descriptor_path, []).append(_collision(ref, others, root))
+            elif use is not None:
+                problems.setdefault(ref.descriptor_path, []).append(_reserved(ref, use, root))
+    return problems
+
+
+def _resource_collisions(ref: PackageRef, root: Path, descriptor: dict) -> list[Problem]:
+    """Tables of one package whose download files would have one name (`t/x` and `t-x` both
+    write t-x.csv; `t.excel` writes t.excel.csv, the Excel copy of `t`)."""
+    writers: dict[str, list[str]] = {}
+    for resource in packages.tabular_resources(descriptor):
+        if (name := downloads.table_name(resource)) is not None:
+            for file in downloads.table_files(name).values():
+                writers.setdefault(file, []).append(name)
+    # One problem per pair of resources (on the later one), with the first file they share.
+    pairs: dict[tuple[str, str], str] = {}
+    for file, names in writers.items():
+        for name in names[1:]:
+            pairs.setdefault((name, names[0]), file)
+    return [
+        Problem(ref.name, name, _relative(ref.descriptor_path, root), None, "name",
+                NAME_COLLISION,
+                f"resource '{name}' would be published as {file}, like resource '{first}':"
+                " one would overwrite the other (ชื่อซ้ำกัน); rename one of them (a-z, 0-9, '-')")
+        for (name, first), file in pairs.items()
+    ]  # fmt: skip
+
+
+def _tree_problems(refs: Sequence[PackageRef], root: Path, year_be: int | None) -> list[Problem]:
+    """Every package's problems, each followed by its name collisions with the others."""
+    collisions = name_collisions(refs, root)
+    return [
+        p
+        for ref in refs
+        for p in [*_checked(ref, root, year_be), *collisions.get(ref.descriptor_path, [])]
+    ]
+
+
 def validate_tree(root: Path, year_be: int | None = None) -> list[Problem]:
     root = Path(root)
-    return [p for ref in packages.discover(root) for p in _checked(ref, root, year_be)]
+    return _tree_problems(packages.discover(root), root, year_be)
 
 
 # --- the command ----------------------------------------------------------------------------
 
 
-def summary(refs: list[PackageRef], problems: list[Problem]) -> str:
+def _broken_packages(refs: list[PackageRef], problems: list[Problem], root: Path) -> int:
+    """Packages with a problem, by the folder its file is in (not by name: two packages of one
+    name, a name-collision, are two). Package folders never nest, so a prefix is one package."""
+    files = {p.file for p in problems}
+    folders = [_relative(ref.folder, root) for ref in refs]
+    return sum(any(f == "." or file.startswith(f"{f}/") for file in files) for f in folders)
+
+
+def summary(refs: list[PackageRef], problems: list[Problem], root: Path) -> str:
     tambons = sum(1 for r in refs if r.kind == "tambon")
     checked = f"{len(refs)} packages checked ({tambons} tambon, {len(refs) - tambons} generic)"
     if not problems:
         return f"{checked}: all valid"
-    broken = len({p.package for p in problems})
+    broken = _broken_packages(refs, problems, root)
     noun = "problem" if len(problems) == 1 else "problems"
     return f"{len(problems)} {noun} in {broken} of {len(refs)} packages"
 
 
-def format_text(refs: list[PackageRef], problems: list[Problem]) -> str:
-    return "\n".join([*(p.as_text() for p in problems), summary(refs, problems)])
+def format_text(refs: list[PackageRef], problems: list[Problem], root: Path) -> str:
+    return "\n".join([*(p.as_text() for p in problems), summary(refs, problems, root)])
 
 
 def format_json(problems: list[Problem]) -> str:
@@ -536,11 +672,10 @@ def main(data: Path, fmt: str = "text") -> int:
             file=sys.stderr,
         )
         return 2
-    year_be = current_year_be()
-    problems = [p for ref in refs for p in _checked(ref, data, year_be)]
+    problems = _tree_problems(refs, data, current_year_be())
     if fmt == "json":
         print(format_json(problems))
-        print(summary(refs, problems), file=sys.stderr)  # stdout stays pure JSON
+        print(summary(refs, problems, data), file=sys.stderr)  # stdout stays pure JSON
     else:
-        print(format_text(refs, problems))
+        print(format_text(refs, problems, data))
     return 1 if problems else 0
