@@ -108,8 +108,6 @@ class Package:
 # --- pure helpers ---------------------------------------------------------------------------
 
 
-
-
 def typed_value(text: str, field_: dict, missing_values: Sequence[str]) -> Any:
     """The cell as the JSON/XLSX value its schema type says; None when it is a missing value.
 
