@@ -257,10 +257,31 @@ def test_the_downloads_page_lists_sha256sums_the_bundle_and_the_machine_files(si
         "../api/3/action/package_list.json",
     ):
         assert f'href="{href}"' in page, href
-    sums = (site / "downloads" / "SHA256SUMS").read_text().splitlines()
-    listed = set(re.findall(r'<code class="sha256">([0-9a-f]{64})</code>', page))
-    assert {line.split()[0] for line in sums if not line.endswith("index.json")} == listed
     assert "Excel" in page and "CSV สำหรับ Excel" in page
+
+
+def test_the_downloads_page_lists_tambons_by_district_with_thai_names_and_no_hash_column(site):
+    page = html.unescape(_page(site, "downloads"))
+    # By district, then tambon, named in Thai; each links its whole package and its page.
+    assert '<h3 id="d8001">อำเภอเมืองนครศรีธรรมราช <span class="count">(1 ตำบล)</span></h3>' in page
+    assert f'<a href="../tambon/{CODE}/#downloads">ตำบลท่าไร่ ({CODE})</a>' in page
+    for name in (f"tambon-{CODE}.zip", f"tambon-{CODE}.xlsx"):
+        assert f'href="../downloads/tambon-{CODE}/{name}" download' in page
+        assert (site / "downloads" / f"tambon-{CODE}" / name).is_file()
+    assert f"tambon-{CODE} (tambon-{CODE})" not in page
+    # Checksums: only the bundles', behind a details element; all of them in SHA256SUMS.
+    listed = set(re.findall(r'<code class="sha256">([0-9a-f]{64})</code>', page))
+    sums = [line.split() for line in (site / "downloads" / "SHA256SUMS").read_text().splitlines()]
+    assert listed == {digest for digest, path in sums if path.startswith("bundles/")}
+    assert '<th scope="col">SHA-256</th>' not in page
+    assert page.count("<") < 1500  # was 14,608 elements for the 60 pilots
+
+
+def test_the_downloads_page_carries_a_citation_with_the_version(site):
+    page = html.unescape(_page(site, "downloads"))
+    citation = re.search(r'<p class="citation">(.*?)</p>', page, re.S).group(1)
+    assert "ข้อมูลเปิดระดับตำบล จังหวัดนครศรีธรรมราช [ชุดข้อมูล] รุ่น dev" in citation
+    assert "Tambon open data, Nakhon Si Thammarat [Data set], version dev" in citation
 
 
 def test_every_chart_has_an_embed_page_and_a_copyable_snippet(site):

@@ -537,7 +537,7 @@ def tambon_profile(
         "province": figures_of(figures, code[:2], "province"),
     }
     summary["citation"] = citation_parts(
-        dataset,
+        (dataset.title_th, dataset.title_en),
         version=version,
         page_url=dataset.page_url,
         publisher=publisher,
@@ -615,23 +615,24 @@ def schema_org_dataset(
 
 
 def citation_parts(
-    dataset: Dataset,
+    title: tuple[str, str | None],
     *,
     version: str,
     page_url: str,
     publisher: Mapping[str, Any] | None = None,
     release_date: str | None = None,
 ) -> dict[str, str]:
-    """The citation in Thai (year in Buddhist Era) and in English (year CE)."""
+    """The citation of a work titled (Thai, English) in Thai (year in Buddhist Era) and in
+    English (year CE)."""
     publisher = publisher or DEFAULT_PUBLISHER
     org_th = str(publisher["name_th"])
     org_en = str(publisher.get("name_en") or org_th)
     year_ce = int(release_date[:4]) if release_date else None
     when_th = f" ({year_ce + 543})" if year_ce else ""
     when_en = f" ({year_ce})" if year_ce else ""
-    title_en = dataset.title_en or dataset.title_th
+    title_th, title_en = title[0], title[1] or title[0]
     return {
-        "th": f"{org_th}.{when_th} {dataset.title_th} [ชุดข้อมูล] รุ่น {version}. สืบค้นจาก {page_url}",
+        "th": f"{org_th}.{when_th} {title_th} [ชุดข้อมูล] รุ่น {version}. สืบค้นจาก {page_url}",
         "en": f"{org_en}.{when_en} {title_en} [Data set], version {version}. {page_url}",
     }
 
@@ -656,7 +657,11 @@ def citation(
     descriptor = packages.read_descriptor(ref.descriptor_path)
     dataset = dataset_for(ref, descriptor, [], page_url=page_url, license=DEFAULT_LICENSE)
     parts = citation_parts(
-        dataset, version=version, page_url=page_url, publisher=publisher, release_date=release_date
+        (dataset.title_th, dataset.title_en),
+        version=version,
+        page_url=page_url,
+        publisher=publisher,
+        release_date=release_date,
     )
     return f"{parts['th']}\n{parts['en']}"
 

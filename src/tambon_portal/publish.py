@@ -35,8 +35,10 @@ from tambon_portal import (
     centroid_map,
     downloads,
     formatting,
+    gazetteer,
     licences,
     packages,
+    pages,
     rollup_package,
     schemas,
 )
@@ -361,10 +363,14 @@ def page_extras(pub: Publication, ref: PackageRef, page_url: str, root: str) -> 
 def downloads_page_context(
     pub: Publication, pages_by_package: Mapping[str, tuple[str, str]]
 ) -> dict[str, Any]:
-    """The Downloads page: bundles, checksums, machine-readable files, then every package.
+    """The Downloads page: the province bundles, a citation, the files for programs, then
+    every tambon by district (Thai names) and every other dataset, each with its package
+    files and a link to its page's per-table downloads.
 
-    `pages_by_package` maps a package's `packages.published_slug` to (title, page URL from
-    the root).
+    Checksums are not shown in columns (a SHA-256 squeezed into a phone column stood 64
+    lines tall and made the page 300 screens long): they are in SHA256SUMS and index.json,
+    and behind a details element for the bundles. `pages_by_package` maps a non-tambon
+    package's `packages.published_slug` to (title, page URL from the root).
     """
     root = "../"
     # The whole-province zip first: it is what most people who come here want.
@@ -372,29 +378,66 @@ def downloads_page_context(
         (file_entry(f, root) for f in pub.files if f.path.startswith("bundles/")),
         key=lambda e: (e["format"] != "zip", e["path"]),
     )
-    listed = []
-    for name in sorted({f.package for f in pub.files if f.package} - _bundles(pub)):
-        title, url = pages_by_package.get(name, (name, ""))
-        listed.append(
-            {
-                "name": name,
-                "title": title,
-                "href": root + url if url else "",
-                "files": [file_entry(f, root) for f in pub.files_of(name)],
-            }
-        )
+    tambons = [r for r in pub.refs if r.kind == "tambon" and r.tambon_code]
+    datasets = []
+    for ref in (r for r in pub.refs if r not in tambons):
+        title, url = pages_by_package.get(packages.published_slug(ref), (ref.name, ""))
+        datasets.append(_package_row(pub, ref, title, url, root))
     return {
         "path": DOWNLOADS_PAGE,
         "root": root,
         "version": pub.version,
         "bundles": bundles,
+        "citation": site_citation(pub, DOWNLOADS_PAGE_URL),
         "machine": [{"href": root + p, "path": p, "label": label} for p, label in MACHINE_FILES],
         "sums_href": root + "downloads/SHA256SUMS",
         "index_href": root + "downloads/index.json",
-        "packages": listed,
+        "districts": _tambons_by_district(pub, tambons, root),
+        "datasets": datasets,
         "count": len(pub.files),
         "total_size": size_text(sum(f.size for f in pub.files)),
     }
+
+
+DOWNLOADS_PAGE_URL = "downloads/"
+
+
+def _package_row(pub: Publication, ref: PackageRef, title: str, url: str, root: str) -> dict:
+    """One package on the Downloads page: its title, its page's downloads, zip and XLSX."""
+    slug = packages.published_slug(ref)
+    files = {f.format: file_entry(f, root) for f in pub.files_of(slug)}
+    return {
+        "name": slug,
+        "title": title,
+        "href": f"{root}{url}#downloads" if url else "",
+        "zip": files.get("zip"),
+        "xlsx": files.get("xlsx"),
+    }
+
+
+def _tambons_by_district(pub: Publication, refs: Sequence[PackageRef], root: str) -> list[dict]:
+    by_district: dict[str, list[dict]] = {}
+    for ref in sorted(refs, key=lambda r: str(r.tambon_code)):
+        code = str(ref.tambon_code)
+        place = gazetteer.tambon(code)
+        title = f"ตำบล{place.name_th} ({code})" if place else code
+        url = pages.url_of(pages.tambon_path(code))
+        by_district.setdefault(code[:4], []).append(_package_row(pub, ref, title, url, root))
+    districts = []
+    for district_code, rows in sorted(by_district.items()):
+        place = gazetteer.district(district_code)
+        name = f"อำเภอ{place.name_th}" if place else district_code
+        districts.append({"code": district_code, "name_th": name, "tambons": rows})
+    return districts
+
+
+def site_citation(pub: Publication, page_url: str) -> list[str]:
+    """How to cite the whole collection (Thai, then English), with its permanent address."""
+    parts = catalog.citation_parts(
+        catalog.CATALOG_TITLE, version=pub.version, page_url=pub.permanent(page_url),
+        release_date=pub.release_date,
+    )  # fmt: skip
+    return [parts["th"], parts["en"]]
 
 
 def _bundles(pub: Publication) -> set[str]:
