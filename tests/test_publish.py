@@ -85,14 +85,6 @@ def test_json_ld_cannot_close_its_script_element():
     }
 
 
-def test_site_url_comes_from_the_option_then_the_environment_then_the_placeholder(monkeypatch):
-    monkeypatch.delenv(publish.SITE_URL_ENV, raising=False)
-    assert publish.site_url_of(None) == "https://example.org/tambon-portal"
-    monkeypatch.setenv(publish.SITE_URL_ENV, "https://env.example/x/")
-    assert publish.site_url_of(None) == "https://env.example/x"
-    assert publish.site_url_of("https://opt.example") == "https://opt.example"
-
-
 def test_licence_is_the_descriptors_when_it_names_one_else_the_default():
     default = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}
     own = {"name": "ODC-PDDL-1.0", "title": "PDDL"}

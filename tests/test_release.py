@@ -39,6 +39,15 @@ REMOVED_VILLAGE = "80011909"
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
+SITE = "https://nst.example.test/tambon-portal"  # a release needs its public address
+
+
+@pytest.fixture(scope="module", autouse=True)
+def site_address():
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TAMBON_SITE_URL", SITE)
+        yield SITE
+
 
 def git(repo: Path, *args: str, date: str | None = None) -> str:
     env = {**os.environ, **({"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date} if date else {})}
@@ -330,7 +339,7 @@ def test_the_atom_feed_has_both_releases_newest_first_in_b_and_at_the_root(relea
             f"รุ่น {A} (release {A})",
         ]
         assert [e.find(f"{ATOM}id").text for e in entries] == [
-            f"https://example.org/tambon-portal/{v}/changes/" for v in (B, A)
+            f"https://nst.example.test/tambon-portal/{v}/changes/" for v in (B, A)
         ]
         # 62 BMN rows of the removed village + the village itself; P02, one village name and
         # the 137 rows of 800119 the removal changed (see the test above)
@@ -360,11 +369,11 @@ def test_the_root_robots_txt_names_the_sitemap_of_the_newest_version_which_exist
     repo = released["repo"]
     robots = git(repo, "show", f"{release.BRANCH}:robots.txt")
     assert robots == (
-        f"User-agent: *\nAllow: /\n\nSitemap: https://example.org/tambon-portal/{B}/sitemap.xml\n"
+        f"User-agent: *\nAllow: /\n\nSitemap: https://nst.example.test/tambon-portal/{B}/sitemap.xml\n"
     )
     sitemap = ET.fromstring(git(repo, "show", f"{release.BRANCH}:{B}/sitemap.xml"))
     locations = [loc.text for loc in sitemap.iter(f"{SITEMAP_NS}loc")]
-    assert f"https://example.org/tambon-portal/{B}/tambon/800106/" in locations
+    assert f"https://nst.example.test/tambon-portal/{B}/tambon/800106/" in locations
 
 
 def test_pages_of_b_link_their_releases_page_and_a_banner_to_the_same_page_in_latest(released):

@@ -34,6 +34,7 @@ from tambon_portal import (
     search,
     serving,
     site_config,
+    siteurl,
     workspace,
 )
 from tambon_portal.pages import Tables
@@ -71,6 +72,7 @@ class SiteData:
     descriptors: dict[str, dict] = field(default_factory=dict)  # tambon code -> descriptor
     folders: dict[str, Path] = field(default_factory=dict)  # tambon code -> package folder
     generic: list[Any] = field(default_factory=list)  # PackageRef of non-tambon packages
+    root: Path | None = None  # the data folder (its git remote names the site's address)
 
 
 # --- stages ----------------------------------------------------------------------------------
@@ -88,7 +90,7 @@ def validation_problems(data_dir: Path) -> list[Any]:
 def load(data_dir: Path) -> SiteData:
     from tambon_portal import packages
 
-    data = SiteData()
+    data = SiteData(root=Path(data_dir))
     for ref in packages.discover(data_dir):
         if ref.kind == "tambon" and ref.tambon_code:
             data.tambons[ref.tambon_code] = packages.load_tables(ref)
@@ -697,7 +699,7 @@ def prepare_publication(
         data.generic,
         work_dir,
         version=release.version if release is not None else publish.DEV_VERSION,
-        site_url=publish.site_url_of(site_url),
+        site_url=siteurl.resolve(site_url, data.root) or siteurl.PLACEHOLDER,
         release_date=publish.release_date_of(data.descriptors, release),
         sample=is_sample(data.descriptors),
         license=license,

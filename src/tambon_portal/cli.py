@@ -106,7 +106,8 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
         "--site-url",
         default=None,
         help="public address of the site, for permanent URLs in citations and the catalog "
-        "(default: $TAMBON_SITE_URL, else https://example.org/tambon-portal)",
+        "(default: $TAMBON_SITE_URL, else the GitHub Pages address of the 'origin' remote; "
+        "without any, pages say the address is set at release)",
     )
     p.set_defaults(func=_build)
 

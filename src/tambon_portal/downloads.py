@@ -40,7 +40,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 
-from tambon_portal import licences, packages
+from tambon_portal import licences, packages, siteurl
 from tambon_portal.licences import first_licence
 from tambon_portal.packages import PackageRef
 
@@ -296,7 +296,12 @@ def _readme_rows(package: Package, *, version: str, site_url: str, license: dict
         ],
         ["แหล่งที่มา / Source", sources],
         ["รุ่นข้อมูล / Version", version],
-        ["เว็บไซต์ / Website", f"{site_url.rstrip('/')}/{version}/"],
+        [
+            "เว็บไซต์ / Website",
+            siteurl.NOT_SET
+            if siteurl.is_placeholder(site_url)
+            else f"{site_url.rstrip('/')}/{version}/",
+        ],
     ]
     if any("x" in t.missing_values for t in package.tables):
         rows.append(["หมายเหตุ / Note", "x = ปกปิดจำนวนน้อย 1–4 (suppressed small count 1–4)"])

@@ -41,13 +41,12 @@ from tambon_portal import (
     pages,
     rollup_package,
     schemas,
+    siteurl,
 )
 from tambon_portal.downloads import DEFAULT_LICENSE, DownloadFile
 from tambon_portal.packages import PackageRef
 from tambon_portal.pages import SAMPLE_NOTICE_EN, SAMPLE_NOTICE_TH
 
-DEFAULT_SITE_URL = "https://example.org/tambon-portal"  # placeholder: set --site-url for real
-SITE_URL_ENV = "TAMBON_SITE_URL"
 DEV_VERSION = "dev"
 DOWNLOADS_PAGE = "downloads/index.md"
 EMBED_DIR = "embed"
@@ -95,6 +94,15 @@ class Publication:
     def permanent(self, path: str) -> str:
         return catalog.permanent_url(self.site_url, self.version, path)
 
+    @property
+    def addressed(self) -> bool:
+        """Whether the site has its public address (else pages must not print one)."""
+        return not siteurl.is_placeholder(self.site_url)
+
+    def cited_url(self, path: str) -> str:
+        """What a reader is shown as `path`'s permanent address: it, or a plain note."""
+        return self.permanent(path) if self.addressed else siteurl.NOT_SET
+
     def files_of(self, package_name: str) -> list[DownloadFile]:
         return [f for f in self.files if f.package == package_name]
 
@@ -104,11 +112,6 @@ class Publication:
 
 
 # --- settings ---------------------------------------------------------------------------------
-
-
-def site_url_of(explicit: str | None = None) -> str:
-    """--site-url, else $TAMBON_SITE_URL, else the documented placeholder."""
-    return (explicit or os.environ.get(SITE_URL_ENV) or DEFAULT_SITE_URL).rstrip("/")
 
 
 def release_date_of(descriptors: Mapping[str, dict], release: Any = None) -> str:
@@ -349,13 +352,13 @@ def page_extras(pub: Publication, ref: PackageRef, page_url: str, root: str) -> 
             "citation": catalog.citation(
                 ref,
                 version=pub.version,
-                page_url=page_url,
-                site_url=pub.site_url,
+                page_url=pub.cited_url(page_url),
                 release_date=pub.release_date,
             ).split("\n"),
-            "permanent_url": pub.permanent(page_url),
+            "permanent_url": pub.cited_url(page_url),
             "version": pub.version,
-            "jsonld": json_ld_script(node),
+            # schema.org needs absolute URLs: none rather than a made-up host.
+            "jsonld": json_ld_script(node) if pub.addressed else "",
         },
     }
 
@@ -434,7 +437,7 @@ def _tambons_by_district(pub: Publication, refs: Sequence[PackageRef], root: str
 def site_citation(pub: Publication, page_url: str) -> list[str]:
     """How to cite the whole collection (Thai, then English), with its permanent address."""
     parts = catalog.citation_parts(
-        catalog.CATALOG_TITLE, version=pub.version, page_url=pub.permanent(page_url),
+        catalog.CATALOG_TITLE, version=pub.version, page_url=pub.cited_url(page_url),
         release_date=pub.release_date,
     )  # fmt: skip
     return [parts["th"], parts["en"]]
@@ -527,10 +530,15 @@ def embed_details(pub: Publication, chart: ChartFigure, page_root: str) -> str:
         MAP_EMBED_HEIGHT if is_map else EMBED_HEIGHT,
     )
     summary = "ฝังแผนที่นี้ / Embed this map" if is_map else "ฝังกราฟนี้ / Embed this chart"
+    if pub.addressed:
+        code = (
+            f'<label for="embed-{chart_id}">คัดลอกโค้ดนี้ไปวางในเว็บไซต์ของคุณ (copy this code)</label>'
+            f'<textarea id="embed-{chart_id}" readonly rows="3">{html.escape(snippet)}</textarea>'
+        )
+    else:  # an <iframe> needs the permanent address: no made-up host in a reader's site
+        code = f'<p class="embed-not-set">โค้ดสำหรับฝัง{siteurl.NOT_SET}</p>'
     return (
-        f'<details class="embed"><summary>{summary}</summary>'
-        f'<label for="embed-{chart_id}">คัดลอกโค้ดนี้ไปวางในเว็บไซต์ของคุณ (copy this code)</label>'
-        f'<textarea id="embed-{chart_id}" readonly rows="3">{html.escape(snippet)}</textarea>'
+        f'<details class="embed"><summary>{summary}</summary>{code}'
         f'<p><a href="{page_root}{EMBED_DIR}/{chart_id}/">ดูหน้าที่จะฝัง (preview)</a></p>'
         "</details>"
     )

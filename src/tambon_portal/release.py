@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from tambon_portal import siteurl
+
 DATA_DIR = "datapackages"
 BRANCH = "gh-pages"
 LATEST = "latest"
@@ -61,8 +63,8 @@ class ReleaseContext:
     history: list[PublishedVersion] = field(default_factory=list)  # oldest first, incl. this
     changelog: dict | None = None  # changelog.Changelog.to_dict() since `previous`
     source_date_epoch: int = 0
-    # Feed entries and releases.json need absolute addresses (publish.site_url_of).
-    site_url: str = "https://example.org/tambon-portal"
+    # Feed entries and releases.json need absolute addresses (siteurl.resolve).
+    site_url: str = siteurl.PLACEHOLDER
     # The changelogs earlier releases published (version -> to_dict()), for the feed.
     past_changelogs: dict[str, dict] = field(default_factory=dict)
     # Files under datapackages/ that git ignores: not in the commit, so not in the release.
@@ -165,6 +167,18 @@ def past_changelogs(
     return found
 
 
+def _release_site_url(explicit: str | None, repo: Path) -> str:
+    """A release is cited at its permanent address, so it needs one (siteurl.resolve)."""
+    url = siteurl.resolve(explicit, repo)
+    if url is None:
+        raise ReleaseError(
+            "a release needs the site's public address for its permanent URLs: give "
+            f"--site-url https://..., or set ${siteurl.ENV}, or release from a clone whose "
+            "'origin' is on GitHub (its Pages address is then used, as the release workflow does)"
+        )
+    return url
+
+
 def prepare(
     repo: Path, version: str, branch: str = BRANCH, site_url: str | None = None
 ) -> ReleaseContext:
@@ -172,7 +186,7 @@ def prepare(
 
     `site_url`: else $TAMBON_SITE_URL, else the documented placeholder (as `tambon build`).
     """
-    from tambon_portal import changelog, publish
+    from tambon_portal import changelog
 
     published = published_versions(repo, branch)
     check_new_version(version, published)
@@ -195,7 +209,7 @@ def prepare(
         history=[*published, this],
         changelog=changes,
         source_date_epoch=epoch,
-        site_url=publish.site_url_of(site_url),
+        site_url=_release_site_url(site_url, repo),
         past_changelogs=past_changelogs(repo, published, branch),
         left_out=files_not_in_commit(repo),
     )

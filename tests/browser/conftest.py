@@ -48,6 +48,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+# The shared site is built as a release is, with a public address (embed codes and citations
+# need one; without it pages say the address is set at release).
+SITE_URL = "https://nst.example.test/tambon-portal"
 DESKTOP_VIEWPORT = {"width": 1280, "height": 900}
 PHONE_VIEWPORT = {"width": 390, "height": 844}
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
@@ -92,7 +95,7 @@ def _build_site_once(root: Path) -> Path:
             from tambon_portal.build import build_site
 
             try:
-                build_site(DATA_DIR, out_dir)
+                build_site(DATA_DIR, out_dir, site_url=SITE_URL)
             except Exception as exc:
                 failed.write_text(repr(exc))
                 raise
