@@ -1,6 +1,8 @@
 """The `tambon` command: a thin layer that parses arguments and calls the library.
 
-Exit codes: 0 success, 1 the data has problems (or a build failed), 2 usage or I/O error.
+Exit codes: 0 success, 1 the data has problems (or a build failed), 2 usage or I/O error (a
+file that cannot be read, or is refused, with a message naming it); 130 or 143 stopped by
+Ctrl-C or SIGTERM (`tambon import` then writes nothing and leaves no temporary file).
 """
 
 from __future__ import annotations
