@@ -628,6 +628,44 @@ def test_deeply_nested_yaml_is_an_invalid_descriptor(tmp_path, text):
 
 
 @pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("datapackage.json", '{"resources": [], "x": ' + "9" * 5000 + "}", "a number of more"),
+        ("datapackage.yaml", "resources: []\nx: " + "9" * 5000 + "\n", "a number of more"),
+        ("datapackage.yaml", "resources: []\ncreated: 2024-13-45\n", "month must be in 1..12"),
+    ],
+)
+def test_a_value_the_parser_cannot_make_is_an_invalid_descriptor(
+    tmp_path, capsys, name, text, message
+):
+    (tmp_path / "g").mkdir()
+    (tmp_path / "g" / name).write_text(text, encoding="utf-8")
+    assert cli.main(["validate", "--data", str(tmp_path)]) == 1
+    (line, _summary) = capsys.readouterr().out.splitlines()
+    assert line.startswith(f"g/{name}: {name} holds ") and line.endswith("[invalid-descriptor]")
+    assert message in line
+
+
+@pytest.mark.parametrize(
+    "dialect", [{"delimiter": ""}, {"delimiter": "ab"}, [1], {"csv": "x"}, {"quoteChar": 5}]
+)
+def test_a_malformed_dialect_is_reported_not_a_crash(tmp_path, dialect):
+    _generic(tmp_path, b"a,b\n1,2\n", dialect=dialect)
+    codes = [code for *_, code in compact(tmp_path)]
+    assert "check-crashed" not in codes
+
+
+@pytest.mark.parametrize("encoding", ["no-such-codec", 5])
+def test_an_unknown_declared_encoding_is_named(tmp_path, encoding):
+    _generic(tmp_path, b"a\n1\n", encoding=encoding)
+    (problem,) = validate.validate_tree(tmp_path, YEAR_BE)
+    assert (problem.file, problem.code) == ("g/t.csv", "encoding")
+    assert f"declares the encoding {encoding!r}, which is not a known text encoding" in (
+        problem.message
+    )
+
+
+@pytest.mark.parametrize(
     ("resources", "reason"),
     [
         ([{"path": "data/t.csv", "format": "csv"}], "'name' is a required property"),

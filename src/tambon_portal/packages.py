@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,6 +135,17 @@ def _nested_too_deeply(path: Path) -> DescriptorError:
     return DescriptorError(
         f"{path.name} is nested too deeply (more than {MAX_DESCRIPTOR_DEPTH} levels of lists"
         " and objects); a data package descriptor needs about 8"
+    )
+
+
+def _unreadable_value(path: Path, err: ValueError) -> DescriptorError:
+    if "integer string conversion" in str(err):
+        return DescriptorError(
+            f"{path.name} holds a number of more than {sys.get_int_max_str_digits():,} digits;"
+            " write it in quotes, as text"
+        )
+    return DescriptorError(
+        f"{path.name} holds a value that cannot be read ({err}); write it in quotes, as text"
     )
 
 
@@ -284,6 +296,8 @@ def read_descriptor(path: Path) -> dict:
         descriptor = parse(text, path)
     except RecursionError as err:  # json (and PyYAML) recurse once per level of nesting
         raise _nested_too_deeply(path) from err
+    except ValueError as err:  # a value the parser cannot make: a 5,000-digit number, 2024-13-45
+        raise _unreadable_value(path, err) from err
     _check_shape(descriptor, path)
     if not isinstance(descriptor, dict):
         raise DescriptorError(
@@ -338,12 +352,22 @@ def resource_paths(resource: dict) -> list[str]:
 # --- tables ----------------------------------------------------------------------------------
 
 
+def _one_character(value: Any) -> bool:
+    return isinstance(value, str) and len(value) == 1
+
+
 def csv_options(resource: dict) -> dict[str, Any]:
-    dialect = resource.get("dialect") or {}
+    """pandas' read_csv options from the resource's dialect; a dialect that is not an object,
+    or a delimiter or quote that is not one character, is frictionless's to report: the file
+    is then read with the defaults rather than crash the reader."""
+    dialect = resource.get("dialect")
+    dialect = dialect if isinstance(dialect, dict) else {}
+    nested = dialect.get("csv")
     # frictionless v5 nests CSV options under dialect.csv; Table Dialect v1 puts them at the top.
-    csv = {**dialect, **(dialect.get("csv") or {})} if isinstance(dialect, dict) else {}
-    options: dict[str, Any] = {"sep": csv.get("delimiter", ",")}
-    if "quoteChar" in csv:
+    csv = {**dialect, **(nested if isinstance(nested, dict) else {})}
+    delimiter = csv.get("delimiter", ",")
+    options: dict[str, Any] = {"sep": delimiter if _one_character(delimiter) else ","}
+    if _one_character(csv.get("quoteChar")):
         options["quotechar"] = csv["quoteChar"]
     if csv.get("skipInitialSpace"):
         options["skipinitialspace"] = True

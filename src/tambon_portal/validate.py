@@ -149,9 +149,17 @@ def _precheck(ref: PackageRef, root: Path, descriptor: dict, position: int) -> _
             continue
         try:
             texts.append(data.decode(packages.text_encoding(descriptor)))
-        except (UnicodeDecodeError, LookupError) as error:
+        except UnicodeDecodeError as error:
             res.refused = True
             res.problems.append(_encoding_problem(ref, res, data, error))
+        except LookupError:  # "encoding": "no-such" (or 5): not a codec at all
+            res.refused = True
+            res.problems.append(
+                Problem(ref.name, res.name, res.file, None, None, "encoding",
+                        f"resource '{name}' declares the encoding"
+                        f" {descriptor.get('encoding')!r}, which is not a known text encoding;"
+                        ' declare "utf-8" and save the file as UTF-8')
+            )  # fmt: skip
     if not res.refused:
         res.text = "".join(texts)
     return res
@@ -424,8 +432,8 @@ def _table_rows(res: _Resource) -> tuple[list[str], list[list[str]]]:
             return [], []
         frame = packages.inline_frame(data)
         return list(frame.columns), frame.to_numpy().tolist()
-    options = packages.csv_options(res.descriptor)
-    reader = csv.reader(io.StringIO(res.text), delimiter=options.get("sep", ","))
+    options = packages.csv_options({**res.descriptor, **res.referenced})  # a dialect file too
+    reader = csv.reader(io.StringIO(res.text), delimiter=options["sep"])
     rows = list(reader)
     return (rows[0] if rows else []), rows[1:]
 
