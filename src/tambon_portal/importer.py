@@ -568,6 +568,10 @@ class RowConverter:
         if len(self._long_rows) < _LISTED:
             self._long_rows.append(number)
 
+    def cannot_be_valid(self) -> bool:
+        """Whether validation could only fail (see NOT_VALIDATED)."""
+        return bool(self._empty_required or self._other_tambons or self._long_rows)
+
     def problems(self) -> list[str]:
         problems = []
         if self._other_tambons:
@@ -743,13 +747,17 @@ def _work_file(target: Path) -> Iterator[Path]:
 
 
 def _write_rows(
-    source: SourceTable, converter: RowConverter, work: Path, progress: Progress
+    source: SourceTable, converter: RowConverter, work: Path, progress: Progress, force: bool
 ) -> None:
+    """Converts every row (the report counts them all) but, unless `force`, stops writing once
+    the result cannot be valid: it will not be written, so its rows need no disk."""
     with work.open("x", encoding="utf-8", newline="") as out:
         writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
         writer.writerow(converter.names)
         for number, cells in source.rows:
-            writer.writerow(converter.convert(number, cells))
+            row = converter.convert(number, cells)
+            if force or not converter.cannot_be_valid():
+                writer.writerow(row)
             progress.rows(converter.rows)
 
 
@@ -790,12 +798,12 @@ def import_file(
         try:
             with open_source(path, sheet) as source:
                 converter = RowConverter(source.header, target.schema, tambon_code)
-                _write_rows(source, converter, work, progress)
+                _write_rows(source, converter, work, progress, force)
         except (OSError, UnicodeError) as err:
             raise ImportFileError(_io_error_message(path, err)) from err
         result = converter.result()
         problems = list(result.problems)
-        if problems or result.empty_required:
+        if converter.cannot_be_valid():
             problems.append(NOT_VALIDATED)
         else:
             progress.stage(f"validating {result.rows:,} rows")
