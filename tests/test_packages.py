@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from fixtures import hostile
 from fixtures.paths import CONFORMANCE
 from fixtures.tambon_package import write_tambon_package
 
@@ -92,6 +94,72 @@ def test_read_descriptor_refuses_a_list(tmp_path):
     path.write_text("[]", encoding="utf-8")
     with pytest.raises(packages.DescriptorError, match="must hold an object"):
         packages.read_descriptor(path)
+
+
+def test_a_yaml_alias_bomb_is_refused_before_it_expands(tmp_path):
+    path = tmp_path / "datapackage.yaml"
+    path.write_text(hostile.yaml_alias_bomb(), encoding="utf-8")
+    with pytest.raises(
+        packages.DescriptorError, match=r"datapackage\.yaml holds [0-9,]+ values once"
+    ):
+        packages.read_descriptor(path)
+
+
+def test_many_yaml_aliases_are_refused(tmp_path):
+    path = tmp_path / "datapackage.yaml"
+    uses = ", ".join(["*x"] * (packages.MAX_YAML_ALIASES + 1))
+    path.write_text(f"name: a\nx: &x {{a: 1}}\nresources: [{uses}]\n", encoding="utf-8")
+    with pytest.raises(packages.DescriptorError, match=r"uses YAML aliases \(\*name\) 101 times"):
+        packages.read_descriptor(path)
+
+
+def test_a_few_yaml_aliases_are_read_in_full(tmp_path):
+    path = tmp_path / "datapackage.yaml"
+    path.write_text("schema: &s {fields: [{name: a}]}\nresources: [{schema: *s}]\n")
+    assert packages.read_descriptor(path)["resources"] == [{"schema": {"fields": [{"name": "a"}]}}]
+
+
+def test_a_yaml_alias_inside_itself_is_refused(tmp_path):
+    path = tmp_path / "datapackage.yml"
+    path.write_text("name: a\nresources: &r [*r]\n", encoding="utf-8")
+    with pytest.raises(packages.DescriptorError, match=r"datapackage\.yml refers to itself"):
+        packages.read_descriptor(path)
+
+
+def test_a_descriptor_larger_than_the_cap_is_refused_unread(tmp_path):
+    path = tmp_path / "datapackage.json"
+    path.write_bytes(b'{"name": "' + b"a" * packages.MAX_DESCRIPTOR_BYTES + b'"}')
+    with pytest.raises(packages.DescriptorError, match=r"datapackage\.json is larger than 4 MB"):
+        packages.read_descriptor(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("datapackage.json", hostile.deeply_nested_json()),
+        ("datapackage.yaml", hostile.deeply_nested_yaml()),
+        ("datapackage.json", hostile.deeply_nested_json(packages.MAX_DESCRIPTOR_DEPTH + 1)),
+        ("datapackage.yaml", hostile.deeply_nested_yaml(packages.MAX_DESCRIPTOR_DEPTH + 1)),
+    ],
+)
+def test_a_deeply_nested_descriptor_is_refused_not_a_recursion_error(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(packages.DescriptorError, match=re.escape(f"{name} is nested too deeply")):
+        packages.read_descriptor(path)
+
+
+def test_a_schema_file_goes_through_the_same_bounds(tmp_path):
+    (tmp_path / "schema.yaml").write_text(hostile.yaml_alias_bomb(), encoding="utf-8")
+    resource = {"name": "t", "path": "t.csv", "schema": "schema.yaml"}
+    with pytest.raises(packages.DescriptorError, match=r"schema\.yaml holds"):
+        packages.resource_schema(resource, tmp_path)
+
+
+def test_discover_names_a_deeply_nested_package_without_raising(tmp_path):
+    (tmp_path / "deep").mkdir()
+    (tmp_path / "deep" / "datapackage.json").write_text(hostile.deeply_nested_json())
+    assert [ref.name for ref in packages.discover(tmp_path)] == ["deep"]
 
 
 @pytest.mark.parametrize(

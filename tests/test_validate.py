@@ -8,6 +8,7 @@ import socket
 from pathlib import Path
 
 import pytest
+from fixtures import hostile
 from fixtures.paths import CONFORMANCE
 from fixtures.tambon_package import CODE, csv_text, write_tambon_package
 
@@ -557,6 +558,111 @@ def test_a_profile_url_in_any_case_is_never_fetched(tmp_path, profile):
     descriptor = {"name": "generic", "profile": profile, "resources": [resource]}
     (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     assert validate.validate_tree(tmp_path, YEAR_BE) == []
+
+
+# --- hostile descriptors -------------------------------------------------------------------
+
+
+def _yaml_package(root: Path, text: str) -> Path:
+    folder = root / "g"
+    folder.mkdir()
+    (folder / "t.csv").write_text("a\n1\n", encoding="utf-8")
+    (folder / "datapackage.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_a_yaml_alias_bomb_is_refused_with_a_message(tmp_path):
+    _yaml_package(tmp_path, hostile.yaml_alias_bomb())
+    (problem,) = validate.validate_tree(tmp_path, YEAR_BE)
+    assert (problem.file, problem.code) == ("g/datapackage.yaml", "invalid-descriptor")
+    assert "once its YAML aliases (*name) are written out" in problem.message
+
+
+def test_a_schema_file_with_an_alias_bomb_is_refused_and_never_given_to_frictionless(tmp_path):
+    descriptor = "name: g\nresources:\n- {name: t, path: t.csv, schema: schema.yaml}\n"
+    folder = _yaml_package(tmp_path, descriptor)
+    (folder / "schema.yaml").write_text(hostile.yaml_alias_bomb_schema(), encoding="utf-8")
+    (problem,) = validate.validate_tree(tmp_path, YEAR_BE)
+    assert (problem.resource, problem.file, problem.code) == (
+        "t", "g/schema.yaml", "invalid-descriptor"
+    )  # fmt: skip
+    assert "the schema of resource 't' cannot be used: schema.yaml holds" in problem.message
+
+
+def test_a_schema_file_is_read_by_the_project_and_given_to_frictionless_inline(tmp_path):
+    folder = _yaml_package(
+        tmp_path, "name: g\nresources:\n- {name: t, path: t.csv, schema: s.yml}\n"
+    )
+    (folder / "s.yml").write_text("fields: [{name: a, type: integer}]\n", encoding="utf-8")
+    (folder / "t.csv").write_text("a\nx\n", encoding="utf-8")
+    assert compact(tmp_path) == [("g/t.csv", 2, "a", "type-error")]
+
+
+def test_a_profile_naming_a_file_is_never_opened(tmp_path, monkeypatch):
+    folder = _yaml_package(
+        tmp_path, "name: g\nprofile: p.json\nresources: [{name: t, path: t.csv}]\n"
+    )
+    (folder / "p.json").write_text('{"required": ["not-there"]}', encoding="utf-8")
+    monkeypatch.chdir(folder)  # frictionless opens a profile path from the current folder
+    assert compact(tmp_path) == []
+
+
+def test_a_nested_bomb_is_a_problem_of_its_package_and_the_others_are_checked(tmp_path, capsys):
+    write_tambon_package(tmp_path)
+    (tmp_path / "deep").mkdir()
+    (tmp_path / "deep" / "datapackage.json").write_text(hostile.deeply_nested_json())
+    assert cli.main(["validate", "--data", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert out.splitlines() == [
+        "deep/datapackage.json: datapackage.json is nested too deeply (more than 100 levels of"
+        " lists and objects); a data package descriptor needs about 8; nothing else in this"
+        " package was checked [invalid-descriptor]",
+        "1 problem in 1 of 2 packages",
+    ]
+
+
+@pytest.mark.parametrize("text", [hostile.deeply_nested_yaml(), hostile.deeply_nested_yaml(500)])
+def test_deeply_nested_yaml_is_an_invalid_descriptor(tmp_path, text):
+    _yaml_package(tmp_path, text)
+    assert compact(tmp_path) == [("g/datapackage.yaml", None, None, "invalid-descriptor")]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("datapackage.json", '{"resources": [], "x": ' + "9" * 5000 + "}", "a number of more"),
+        ("datapackage.yaml", "resources: []\nx: " + "9" * 5000 + "\n", "a number of more"),
+        ("datapackage.yaml", "resources: []\ncreated: 2024-13-45\n", "month must be in 1..12"),
+    ],
+)
+def test_a_value_the_parser_cannot_make_is_an_invalid_descriptor(
+    tmp_path, capsys, name, text, message
+):
+    (tmp_path / "g").mkdir()
+    (tmp_path / "g" / name).write_text(text, encoding="utf-8")
+    assert cli.main(["validate", "--data", str(tmp_path)]) == 1
+    (line, _summary) = capsys.readouterr().out.splitlines()
+    assert line.startswith(f"g/{name}: {name} holds ") and line.endswith("[invalid-descriptor]")
+    assert message in line
+
+
+@pytest.mark.parametrize(
+    "dialect", [{"delimiter": ""}, {"delimiter": "ab"}, [1], {"csv": "x"}, {"quoteChar": 5}]
+)
+def test_a_malformed_dialect_is_reported_not_a_crash(tmp_path, dialect):
+    _generic(tmp_path, b"a,b\n1,2\n", dialect=dialect)
+    codes = [code for *_, code in compact(tmp_path)]
+    assert "check-crashed" not in codes
+
+
+@pytest.mark.parametrize("encoding", ["no-such-codec", 5])
+def test_an_unknown_declared_encoding_is_named(tmp_path, encoding):
+    _generic(tmp_path, b"a\n1\n", encoding=encoding)
+    (problem,) = validate.validate_tree(tmp_path, YEAR_BE)
+    assert (problem.file, problem.code) == ("g/t.csv", "encoding")
+    assert f"declares the encoding {encoding!r}, which is not a known text encoding" in (
+        problem.message
+    )
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,9 @@
 """The `tambon` command: a thin layer that parses arguments and calls the library.
 
-Exit codes: 0 success, 1 the data has problems (or a build failed), 2 usage or I/O error,
-3 an internal error (a bug: the message says how to see the traceback), 130 interrupted
-(Ctrl-C) and 143 terminated (SIGTERM); an interrupted command leaves nothing half-written.
+Exit codes: 0 success, 1 the data has problems (or a build failed), 2 usage or I/O error (a
+file that cannot be read, or is refused, with a message naming it), 3 an internal error (a bug:
+the message says how to see the traceback), 130 interrupted (Ctrl-C) and 143 terminated
+(SIGTERM); an interrupted command leaves nothing half-written and no temporary file.
 """
 
 from __future__ import annotations

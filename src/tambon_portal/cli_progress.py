@@ -3,7 +3,6 @@ per finished stage otherwise (CI logs, pipes), and a table of stage times at the
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import TextIO
 
@@ -11,11 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as RichBar
 
-from tambon_portal.progress import Progress, StageTime
-
-
-def wants_live_display(stream: TextIO) -> bool:
-    return stream.isatty() and not os.environ.get("CI")
+from tambon_portal.progress import Progress, StageTime, is_live
 
 
 class LineProgress(Progress):
@@ -66,7 +61,7 @@ class BarProgress(Progress):
 
 def reporter(command: str, stream: TextIO | None = None) -> Progress:
     stream = stream or sys.stderr  # looked up now: tests and callers may have replaced it
-    live = wants_live_display(stream)
+    live = is_live(stream)
     return BarProgress(command, stream) if live else LineProgress(command, stream)
 
 

@@ -52,6 +52,11 @@ _KNOWN_PROFILE_PREFIXES = (
     "https://datapackage.org/profiles/",
     "https://specs.frictionlessdata.io/",
 )
+# The profiles frictionless knows by name, without opening a file or fetching a URL
+# (frictionless 5 package.py and resource.py; "fiscal-data-package" is fetched, so not here).
+_PROFILE_NAMES = frozenset(
+    {"data-package", "tabular-data-package", "data-resource", "tabular-data-resource"}
+)
 
 
 def current_year_be() -> int:
@@ -72,6 +77,9 @@ class _Resource:
     text: str | None = None  # decoded CSV text, when it could be read
     refused: bool = False  # unsafe, missing or undecodable: frictionless must not see it
     problems: list[Problem] = field(default_factory=list)
+    # "schema" / "dialect" given as a file, read by packages.read_descriptor: frictionless gets
+    # them inline, so it never parses a file itself (its YAML reader has no bounds).
+    referenced: dict[str, dict] = field(default_factory=dict)
 
 
 def detected_encoding(data: bytes) -> str:
@@ -108,10 +116,7 @@ def _precheck(ref: PackageRef, root: Path, descriptor: dict, position: int) -> _
     paths = packages.resource_paths(descriptor)
     descriptor_file = _relative(ref.descriptor_path, root)
     res = _Resource(descriptor, position, name, descriptor_file)
-    references = [*paths]
-    references += [
-        descriptor[k] for k in ("schema", "dialect") if isinstance(descriptor.get(k), str)
-    ]
+    references = [*paths, *_referenced_files(descriptor).values()]
     for reference in references:
         reason = packages.unsafe_path_reason(reference, ref.folder)
         if reason:
@@ -127,6 +132,9 @@ def _precheck(ref: PackageRef, root: Path, descriptor: dict, position: int) -> _
                     f"resource '{name}' refers to {reference!r}, which was not opened: {reason}",
                 )
             )
+    if res.refused:
+        return res
+    _read_referenced(ref, root, res)
     if res.refused or not paths:
         return res
     res.file = _relative(ref.folder / paths[0], root)
@@ -152,12 +160,40 @@ def _precheck(ref: PackageRef, root: Path, descriptor: dict, position: int) -> _
             continue
         try:
             texts.append(data.decode(packages.text_encoding(descriptor)))
-        except (UnicodeDecodeError, LookupError) as error:
+        except UnicodeDecodeError as error:
             res.refused = True
             res.problems.append(_encoding_problem(ref, res, data, error))
+        except LookupError:  # "encoding": "no-such" (or 5): not a codec at all
+            res.refused = True
+            res.problems.append(
+                Problem(ref.name, res.name, res.file, None, None, "encoding",
+                        f"resource '{name}' declares the encoding"
+                        f" {descriptor.get('encoding')!r}, which is not a known text encoding;"
+                        ' declare "utf-8" and save the file as UTF-8')
+            )  # fmt: skip
     if not res.refused:
         res.text = "".join(texts)
     return res
+
+
+def _referenced_files(descriptor: dict) -> dict[str, str]:
+    """The resource's "schema" and "dialect" when they name a file rather than being inline."""
+    return {k: descriptor[k] for k in ("schema", "dialect") if isinstance(descriptor.get(k), str)}
+
+
+def _read_referenced(ref: PackageRef, root: Path, res: _Resource) -> None:
+    """Reads the schema and dialect files (already found safe) with the descriptor's bounds."""
+    for key, relative in _referenced_files(res.descriptor).items():
+        path = ref.folder / relative.strip()
+        try:
+            res.referenced[key] = packages.read_descriptor(path)
+        except packages.DescriptorError as error:
+            res.refused = True
+            res.problems.append(
+                Problem(ref.name, res.name, _relative(path, root), None, None,
+                        "invalid-descriptor",
+                        f"the {key} of resource '{res.name}' cannot be used: {error}")
+            )  # fmt: skip
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -170,13 +206,18 @@ def _relative(path: Path, root: Path) -> str:
 # --- frictionless ---------------------------------------------------------------------------
 
 
-def _frictionless_descriptor(descriptor: dict, refused: set[int]) -> dict:
-    """The descriptor with refused resources (by position), and foreign keys into them, left out.
+def _frictionless_descriptor(
+    descriptor: dict, refused: set[int], referenced: dict[int, dict[str, dict]] | None = None
+) -> dict:
+    """The descriptor with refused resources (by position), and foreign keys into them, left out,
+    and the schema and dialect files already read (`referenced`, by position) put inline.
 
     Everything else stays as written, unnamed or malformed resources too: frictionless names
     what is wrong with them.
     """
     out = copy.deepcopy(descriptor)
+    for position, inline in (referenced or {}).items():
+        out["resources"][position].update(copy.deepcopy(inline))
     out["resources"] = [r for i, r in enumerate(out["resources"]) if i not in refused]
     resources = [r for r in out["resources"] if isinstance(r, dict)]
     kept = {r.get("name") for r in resources} | {"", None}  # "" and None: the resource itself
@@ -190,15 +231,19 @@ def _frictionless_descriptor(descriptor: dict, refused: set[int]) -> dict:
                 or not isinstance(fk.get("reference"), dict)
                 or fk["reference"].get("resource") in kept
             ]
-    # A profile given as an unknown URL (any case: HTTP:// too) or a path out of the package
-    # would be fetched or opened to validate against: drop it.
+    # A profile given as an unknown URL (any case: HTTP:// too) or as a file would be fetched
+    # or opened to validate against (a relative path from the current folder, not the
+    # package's, and parsed by frictionless' unbounded YAML reader): drop it.
     for item in [out, *resources]:
         for key in ("profile", "$schema"):
             value = item.get(key)
-            outside = isinstance(value, str) and packages.unsafe_path_reason(value) is not None
-            if outside and not value.startswith(_KNOWN_PROFILE_PREFIXES):
+            if isinstance(value, str) and not _profile_frictionless_knows(value):
                 item.pop(key)
     return out
+
+
+def _profile_frictionless_knows(value: str) -> bool:
+    return value in _PROFILE_NAMES or value.startswith(_KNOWN_PROFILE_PREFIXES)
 
 
 _FIX_BY_TYPE = {
@@ -352,7 +397,10 @@ def _frictionless_problems(
     descriptor_file = _relative(ref.descriptor_path, root)
     try:
         refused = {res.position for res in resources if res.refused}
-        package = Package(_frictionless_descriptor(descriptor, refused), basepath=str(ref.folder))
+        referenced = {res.position: res.referenced for res in resources if res.referenced}
+        package = Package(
+            _frictionless_descriptor(descriptor, refused, referenced), basepath=str(ref.folder)
+        )
         report = package.validate()
     except FrictionlessException as error:
         return [
@@ -395,8 +443,8 @@ def _table_rows(res: _Resource) -> tuple[list[str], list[list[str]]]:
             return [], []
         frame = packages.inline_frame(data)
         return list(frame.columns), frame.to_numpy().tolist()
-    options = packages.csv_options(res.descriptor)
-    reader = csv.reader(io.StringIO(res.text), delimiter=options.get("sep", ","))
+    options = packages.csv_options({**res.descriptor, **res.referenced})  # a dialect file too
+    reader = csv.reader(io.StringIO(res.text), delimiter=options["sep"])
     rows = list(reader)
     return (rows[0] if rows else []), rows[1:]
 
