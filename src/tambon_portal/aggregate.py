@@ -3,7 +3,7 @@
 Input is `Tables` per tambon: resource name -> typed frame, as `packages.load_tables` returns
 (counts are nullable `Int64`, <NA> where a small count was suppressed).
 
-Rules, so every area is computed the same way (DESIGN.md §3, §4):
+Rules, so every area is computed the same way (docs/architecture.md §3, §4):
 
 - Each yearly table of a tambon is cut to its own latest `year_be`; an area reports the latest
   year among its tambons in `year_be`.
@@ -45,7 +45,7 @@ from tambon_portal import gazetteer
 Tables = Mapping[str, pd.DataFrame]
 
 LEVELS: tuple[str, ...] = ("tambon", "district", "province", "pilot")
-MIN_DENOMINATOR = 10  # percentages over fewer than this are suppressed (DESIGN.md §4)
+MIN_DENOMINATOR = 10  # percentages over fewer than this are suppressed (architecture §4)
 GROUPS: tuple[str, ...] = tuple(cl.codes(cl.BMN_GROUPS))
 _GROUP_OF: dict[int, str] = {i.number: i.group for i in cl.BMN_INDICATORS}
 _BRACKETS: list[str] = cl.codes(cl.INCOME_BRACKETS)

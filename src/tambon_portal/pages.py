@@ -30,7 +30,7 @@ Tables = Mapping[str, pd.DataFrame]
 SAMPLE_NOTICE_TH = "ข้อมูลตัวอย่าง (สังเคราะห์)"
 SAMPLE_NOTICE_EN = "Sample data (synthetic): figures are made up; codes and names are real."
 
-# Key-figure cards of a profile, in the order of DESIGN.md §7.
+# Key-figure cards of a profile, in the order of docs/architecture.md §6.
 CARD_FIGURES: tuple[tuple[str, str, str], ...] = (
     ("population", "ประชากร (คน)", "int"),
     ("households", "ครัวเรือน", "int"),
