@@ -450,3 +450,30 @@ def test_a_tambon_package_is_published_under_its_code_whatever_its_name(tmp_path
     refs = packages.discover(tmp_path / "data")
     files = downloads.write_downloads(refs, tmp_path / "dl", version=VERSION, site_url=SITE_URL)
     assert {f.path.split("/")[0] for f in files} == {TAMBON, downloads.BUNDLES_DIR}
+
+
+def _sheet_rows(sheet) -> list[list]:
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def test_the_province_bmn_bundle_has_a_labelled_workbook_a_journalist_can_read_as_it_opens(
+    published,
+):
+    _, out, files = published
+    path = out / "bundles" / "bmn_results-80.labelled.xlsx"
+    assert "bundles/bmn_results-80.labelled.xlsx" in {f.path for f in files}
+    book = openpyxl.load_workbook(path, read_only=True)
+    assert book.sheetnames == ["ระดับตำบล (tambons)", "ระดับหมู่บ้าน (villages)"]
+    header, *rows = _sheet_rows(book["ระดับตำบล (tambons)"])
+    assert header[:5] == ["ปี พ.ศ. (year BE)", "รหัสอำเภอ (district code)", "อำเภอ (district)",
+                          "รหัสตำบล (tambon code)", "ตำบล (tambon)"]  # fmt: skip
+    line = next(r for r in rows if r[3] == CODE and r[7] == 22)
+    assert line[:5] == [2568, "8001", "เมืองนครศรีธรรมราช", CODE, "ท่าไร่"]
+    assert line[5:7] == [None, None]  # a tambon row names no village
+    assert line[8] == "เศรษฐกิจและรายได้" and "38,000" in line[9]
+    assert line[10:] == [300, 250, 50, 83.3]
+    assert rows[-1][0].startswith("x = ปกปิดจำนวนน้อย 1–4")
+    _, *villages = _sheet_rows(book["ระดับหมู่บ้าน (villages)"])
+    village = next(r for r in villages if r[5] == "80010601" and r[7] == 22)
+    assert village[6] == "บ้านท่าไร่" and village[10:] == [120, 100, 20, 83.3]
+    assert all(r[5] for r in villages if r and isinstance(r[0], int))  # village rows only

@@ -40,7 +40,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 
-from tambon_portal import licences, packages, siteurl
+from tambon_portal import labelled, licences, packages, siteurl
 from tambon_portal.licences import first_licence
 from tambon_portal.packages import PackageRef
 
@@ -361,6 +361,25 @@ def xlsx_bytes(package: Package, *, version: str, site_url: str, license: dict) 
     return _deterministic_xlsx(workbook)
 
 
+def sheets_xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], list[list], str]]) -> bytes:
+    """A workbook of (title, header, rows, note) sheets: bold frozen header, text kept text,
+    numbers as numbers, the note under the rows (`labelled`)."""
+    workbook = openpyxl.Workbook(write_only=True)
+    fixed = dt.datetime(*zip_date_time())
+    workbook.properties.created = fixed
+    workbook.properties.modified = fixed
+    workbook.properties.creator = "tambon-portal"
+    for title, header, rows, note in sheets:
+        sheet = workbook.create_sheet(title[:31])
+        sheet.freeze_panes = "A2"
+        sheet.append([_text_cell(sheet, h, bold=True) for h in header])
+        for row in rows:
+            sheet.append([_text_cell(sheet, v) if isinstance(v, str) else v for v in row])
+        sheet.append([])
+        sheet.append([_text_cell(sheet, note)])
+    return _deterministic_xlsx(workbook)
+
+
 def _deterministic_xlsx(workbook: openpyxl.Workbook) -> bytes:
     # openpyxl's save() stamps the clock into docProps/core.xml and every zip entry: write with
     # its ExcelWriter directly, then re-pack the entries with fixed timestamps (order kept).
@@ -622,6 +641,29 @@ def _write_province_bundles(writer: _Writer, province: str, members: list[Packag
             package=bundle,
             resource=resource,
         )
+        if resource == labelled.BMN_RESOURCE:
+            writer.write(
+                f"{stem}{labelled.LABELLED_SUFFIX}",
+                sheets_xlsx_bytes(labelled.bmn_sheets(_cells(table), _village_names(members))),
+                fmt="xlsx",
+                package=bundle,
+                resource=resource,
+            )
+
+
+def _cells(table: Table) -> list[dict[str, str]]:
+    return [dict(zip(table.header, row, strict=False)) for row in table.rows]
+
+
+def _village_names(members: Sequence[Package]) -> dict[str, str]:
+    """Village code -> Thai name, from the members' `villages` tables."""
+    names: dict[str, str] = {}
+    for member in members:
+        for table in member.tables:
+            if table.name == "villages":
+                names.update({r.get("village_code", ""): r.get("name_th", "")
+                              for r in _cells(table)})  # fmt: skip
+    return names
 
 
 def write_downloads(

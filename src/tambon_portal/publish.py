@@ -36,6 +36,7 @@ from tambon_portal import (
     downloads,
     formatting,
     gazetteer,
+    labelled,
     licences,
     packages,
     pages,
@@ -69,6 +70,8 @@ FORMAT_NAMES = {
     "xlsx": "Excel (XLSX)",
     "zip": "แพ็กเกจข้อมูล (zip)",
 }
+# The one bundle a journalist can read as it opens (labelled.py): said so where it is listed.
+LABELLED_NAME = "Excel (XLSX) พร้อมชื่อพื้นที่และตัวชี้วัด อ่านได้ทันที (labelled: names beside codes)"
 EMBED_HEIGHT = 480
 # A province map is taller than wide: a taller frame shows it whole at a readable size.
 MAP_EMBED_HEIGHT = 720
@@ -271,7 +274,9 @@ def file_entry(f: DownloadFile, root: str) -> dict[str, Any]:
         "name": f.path.rsplit("/", 1)[-1],
         "path": f.path,
         "format": f.format,
-        "label": FORMAT_NAMES[f.format],
+        "label": LABELLED_NAME
+        if f.path.endswith(labelled.LABELLED_SUFFIX)
+        else FORMAT_NAMES[f.format],
         "size": f.size,
         "size_text": size_text(f.size),
         "sha256": f.sha256,
