@@ -55,6 +55,18 @@ def every_path(root: Path) -> set[str]:
     return {p.relative_to(root).as_posix() for p in root.rglob("*")}
 
 
+def build_caught_writing_its_site(data: Path, out: Path, home: Path) -> subprocess.Popen:
+    """A `tambon build` started and caught while it writes the new site (to be stopped)."""
+    process = tambon("build", "--data", str(data), "--out", str(out), home=home, wait=False)
+    work = workspace.work_folder_of(out)
+    deadline = time.monotonic() + 300
+    while not any(work.glob("new-*/*")):
+        assert process.poll() is None, "the build ended before it could be stopped"
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    return process
+
+
 def village_named(name: str):
     def edit(tables, descriptor):
         tables["villages"][1][3] = name
@@ -150,12 +162,7 @@ def test_a_build_killed_midway_leaves_the_previous_site_and_the_next_one_cleans_
     before = digest(out)
     work = workspace.work_folder_of(out)
 
-    process = tambon("build", "--data", str(data), "--out", str(out), home=home, wait=False)
-    deadline = time.monotonic() + 300
-    while not any(work.glob("new-*/*")):  # the new site is being written
-        assert process.poll() is None, "the build ended before it could be killed"
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
+    process = build_caught_writing_its_site(data, out, home)
     process.send_signal(signal.SIGKILL)
     process.wait()
 
@@ -174,12 +181,7 @@ def test_a_terminated_build_removes_its_half_built_site_and_keeps_the_old_one(tm
     assert tambon("build", "--data", str(data), "--out", str(out), home=home) == 0
     before = digest(out)
     work = workspace.work_folder_of(out)
-    process = tambon("build", "--data", str(data), "--out", str(out), home=home, wait=False)
-    deadline = time.monotonic() + 300
-    while not any(work.glob("new-*/*")):
-        assert process.poll() is None, "the build ended before it could be stopped"
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
+    process = build_caught_writing_its_site(data, out, home)
     process.send_signal(signal.SIGTERM)
     _, err = process.communicate(timeout=120)
     assert process.returncode == 128 + signal.SIGTERM

@@ -23,6 +23,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from fixtures.release import site_address  # noqa: F401 (autouse fixture)
 
 from tambon_portal import codelists as cl
 from tambon_portal import release, sample, schemas
@@ -38,15 +39,6 @@ BANG_CHAK = "800119"
 REMOVED_VILLAGE = "80011909"
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-
-SITE = "https://nst.example.test/tambon-portal"  # a release needs its public address
-
-
-@pytest.fixture(scope="module", autouse=True)
-def site_address():
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("TAMBON_SITE_URL", SITE)
-        yield SITE
 
 
 def git(repo: Path, *args: str, date: str | None = None) -> str:

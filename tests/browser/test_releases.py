@@ -15,21 +15,13 @@ import tarfile
 from pathlib import Path
 
 import pytest
+from fixtures.release import site_address  # noqa: F401 (autouse fixture)
 
 from tambon_portal import release
 
 SOURCE = Path(__file__).resolve().parents[2] / "datapackages" / "80"
 OLD, NEW = "2026.10", "2026.11"
 PROFILE = "tambon/800106/"
-
-SITE = "https://nst.example.test/tambon-portal"  # a release needs its public address
-
-
-@pytest.fixture(scope="module", autouse=True)
-def site_address():
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("TAMBON_SITE_URL", SITE)
-        yield SITE
 
 
 def _git(repo: Path, *args: str, date: str | None = None) -> bytes:
