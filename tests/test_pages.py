@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 import markdown
+import numpy as np
+import pandas as pd
 import pytest
 from fixtures.tambon_package import CODE, write_tambon_package
 
@@ -39,6 +41,18 @@ def test_escaped_text_renders_as_the_same_characters_through_markdown():
 )
 def test_number_uses_thousands_separators(value, expected):
     assert formatting.number(value) == expected
+
+
+@pytest.mark.parametrize("value", [None, float("nan"), pd.NA, np.float64("nan"), pd.NaT], ids=repr)
+def test_every_missing_value_pandas_or_numpy_makes_is_missing_true(value):
+    # pd.NA != pd.NA is pd.NA and NaN != NaN is numpy.bool_: both used to read as "not missing"
+    assert formatting.is_missing(value)
+    assert formatting.number(value) == formatting.DASH
+
+
+@pytest.mark.parametrize("value", [0, 0.0, "", "x", np.int64(3), "2568"], ids=repr)
+def test_values_are_not_missing(value):
+    assert not formatting.is_missing(value)
 
 
 def test_percent_baht_and_buddhist_era_year():

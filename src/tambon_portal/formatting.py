@@ -50,13 +50,18 @@ def safe_href(url: Any) -> str:
 
 
 def is_missing(value: Any) -> bool:
+    """None, NaN (float or NumPy) and pd.NA, without importing pandas."""
     if value is None:
         return True
+    missing = value != value  # True only for NaN; pd.NA != pd.NA is pd.NA itself
+    if missing is value:
+        return True
+    if hasattr(missing, "__len__"):  # an array or a string compares element-wise: not missing
+        return False
     try:
-        missing = value != value  # NaN and pd.NA-safe without importing pandas
-        return bool(missing) if isinstance(missing, bool) else False
+        return bool(missing)  # bool or numpy.bool_
     except TypeError:
-        return True  # pd.NA raises on bool(); it is missing
+        return True  # a missing-value type that refuses bool()
 
 
 def number(value: Any, digits: int = 0, missing: str = DASH) -> str:
