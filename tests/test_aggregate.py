@@ -121,7 +121,7 @@ def test_pilot_row_covers_only_pilot_tambons(figures):
         "3 pilot tambons",
         "80",
     )
-    assert pilot["tambons"] == 3
+    assert (pilot["tambons_with_data"], pilot["tambons_in_area"]) == (3, 3)
     assert pilot["households"] == 1800
 
 
@@ -195,7 +195,8 @@ def test_compare_places_tambon_beside_district_and_province(figures):
         "tambon": 30.0,
         "district": 30.0,
         "province": 19.3,
-        "sentence_th": "สูงกว่าค่าของจังหวัดราวร้อยละ 60",
+        # the province row adds up 4 of its 170 tambons: the sentence must not call it จังหวัด
+        "sentence_th": "สูงกว่าค่าของตำบลที่มีข้อมูลในจังหวัดราวร้อยละ 60",
     }
     assert result["population"] == {
         "tambon": 2500,

@@ -57,7 +57,8 @@ def test_key_figures_csv_writes_empty_cells_for_suppressed_rates(province):
     text = rp.package_files(province)["data/key_figures.csv"]
     line = next(line for line in text.splitlines() if line.startswith("800202,"))
     assert line == (
-        "800202,tambon,บ้านเกาะ,Ban Ko,8002,1,3,300,900,10,8,,,38000,40000,,,,,,,,,,0,0,2567"
+        "800202,tambon,บ้านเกาะ,Ban Ko,8002,ตำบลบ้านเกาะ,Tambon Ban Ko,1,1,1,3,300,900,10,8,,,"
+        "38000,40000,,,,,,,,,,0,0,2567"
     )
 
 

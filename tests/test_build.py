@@ -139,7 +139,7 @@ def test_a_tree_without_pilot_tambons_still_builds_its_home_page(tmp_path):
     build.build_site(data, site)
     home = (site / "index.html").read_text("utf-8")
     card = '<div class="card" data-figure="{}">\n<p class="label">{}</p>\n<p class="value">{}</p>'
-    assert card.format("tambons", "ตำบลนำร่อง", "0") in home
+    assert card.format("tambons&#95;with&#95;data", "ตำบลนำร่องที่มีข้อมูล", "0") in home
     assert card.format("population", "ประชากร (คน)", "–") in home
     assert (site / "tambon" / CODE / "index.html").is_file()
 

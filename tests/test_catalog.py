@@ -258,7 +258,10 @@ def test_api_tambon_profile_compares_with_district_and_province(site):
     figures = profile["figures"]
     assert figures["tambon"]["population"] == 900
     assert figures["district"]["population"] == 1800  # both fixture tambons are in district 8001
-    assert figures["province"]["tambons"] == 2
+    assert (figures["province"]["tambons_with_data"], figures["province"]["tambons_in_area"]) == (
+        2,
+        170,
+    )
     assert profile["citation"]["en"].endswith(f"version {VERSION}. {ROOT}tambon/{CODE}/")
     assert profile["citation"]["th"].startswith(
         "ภาคีความร่วมมือแก้ไขปัญหาความยากจน จังหวัดนครศรีธรรมราช. (2569) ตำบลท่าไร่"

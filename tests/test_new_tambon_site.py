@@ -44,10 +44,10 @@ def test_an_empty_package_contributes_nothing_to_district_and_province_figures(d
     assert sum(aggregate.has_published_data(t) for t in loaded.values()) == 60
     before = aggregate.key_figures({c: t for c, t in loaded.items() if c != NEW})
     after = aggregate.key_figures(loaded)
-    for area in ("8001", "80", "80-pilot"):  # "tambons" counts tambons with data: unchanged
+    for area in ("8001", "80", "80-pilot"):  # tambons_with_data counts tambons with data
         old, new = (f[f["area_code"] == area].iloc[0] for f in (before, after))
         assert old.equals(new), area
-    tambons = after.set_index("area_code")["tambons"]
+    tambons = after.set_index("area_code")["tambons_with_data"]
     assert (tambons["8001"], tambons["80"], tambons[NEW]) == (3, 60, 0)
 
 
@@ -81,7 +81,7 @@ def test_the_district_page_links_the_new_tambon_and_leaves_it_out_of_the_compari
 
 def test_the_province_page_counts_only_tambons_with_data(site):
     text = (site / "province" / "80" / "index.html").read_text(encoding="utf-8")
-    assert "รวมจากตำบลนำร่องที่มีข้อมูล 60 ตำบล" in text
+    assert "รวมตำบลนำร่อง 60 จาก 170 ตำบลในจังหวัดนครศรีธรรมราช" in text  # 61 packages, 60 with data
 
 
 def test_every_internal_link_resolves_to_a_file(site):

@@ -9,7 +9,7 @@ import markdown
 import numpy as np
 import pandas as pd
 import pytest
-from fixtures.tambon_package import CODE, write_tambon_package
+from fixtures.tambon_package import CODE, add_previous_year, write_tambon_package
 
 from tambon_portal import aggregate, build, formatting, packages, pages
 
@@ -84,13 +84,15 @@ def _profile(tmp_path: Path, edit=None) -> str:
     details = build.tambon_details(tables)
     meta = {"version": "2568.1", "created": "2025-10-01", "year_be": 2568, "sample": True}
     context = pages.tambon_context(
-        CODE, tables, aggregate.compare(figures, CODE), details, {}, {}, meta
-    )
+        CODE, tables, aggregate.compare(figures, CODE), details, {}, {}, meta,
+        coverages=aggregate.coverages_above(figures, CODE),
+        by_year=aggregate.tambon_figures_by_year({CODE: tables}),
+    )  # fmt: skip
     return pages.render_tambon(context)
 
 
 def test_tambon_profile_matches_the_golden_file(tmp_path):
-    rendered = _profile(tmp_path)
+    rendered = _profile(tmp_path, add_previous_year)
     golden = GOLDEN / "tambon_800106.md"
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(rendered, encoding="utf-8")

@@ -29,6 +29,11 @@ Rules, so every area is computed the same way (docs/architecture.md §3, §4):
   income brackets (bounds from `codelists.INCOME_BRACKET_BOUNDS`; the open top bracket is closed
   at 250,000 baht).
 - `mean_income` is weighted by households surveyed; `mean_debt` by households with debt.
+- Coverage: an area row adds up the tambons that have data, not every tambon of the area.
+  `tambons_with_data` counts them (`pilots_with_data` those of the pilot set),
+  `tambons_in_area` is the number of tambons of the area in the gazetteer (for the pilot row:
+  the pilot tambons), and `covers_th`/`covers_en` say it in words (`coverage`): no output
+  names a partial sum by the area alone.
 """
 
 from __future__ import annotations
@@ -40,7 +45,7 @@ from typing import Any
 import pandas as pd
 
 from tambon_portal import codelists as cl
-from tambon_portal import gazetteer
+from tambon_portal import coverage, gazetteer
 
 Tables = Mapping[str, pd.DataFrame]
 
@@ -52,7 +57,8 @@ _BRACKETS: list[str] = cl.codes(cl.INCOME_BRACKETS)
 _YEARLY = ("population", "bmn_results", "income_brackets", "income_summary", "occupations")
 
 KEY_FIGURE_COLUMNS: list[str] = [
-    "area_code", "level", "name_th", "name_en", "parent_code", "tambons", "villages",
+    "area_code", "level", "name_th", "name_en", "parent_code", "covers_th", "covers_en",
+    "tambons_with_data", "pilots_with_data", "tambons_in_area", "villages",
     "households", "population", "area_km2", "households_surveyed", "households_below_line",
     "below_line_pct", "median_income", "mean_income", "households_with_debt", "debt_pct",
     "mean_debt", "bmn_pass_pct", "bmn_pass_pct_health", "bmn_pass_pct_living",
@@ -60,7 +66,8 @@ KEY_FIGURE_COLUMNS: list[str] = [
     "plan_budget_baht", "year_be",
 ]  # fmt: skip
 _INT_COLUMNS = (
-    "tambons", "villages", "households", "population", "households_surveyed",
+    "tambons_with_data", "pilots_with_data", "tambons_in_area", "villages", "households",
+    "population", "households_surveyed",
     "households_below_line", "median_income", "mean_income", "households_with_debt",
     "mean_debt", "projects", "year_be",
 )  # fmt: skip
@@ -255,7 +262,8 @@ def _area_figures(sums: pd.DataFrame) -> dict[str, float]:
     below_known = _total(sums, "below_known") > 0
     debt_known = _total(sums, "debt_known") > 0
     figures = {
-        "tambons": float(sums["with_data"].sum()),
+        "tambons_with_data": float(sums["with_data"].sum()),
+        "pilots_with_data": float((sums["with_data"] & sums["pilot"]).sum()),
         "villages": _total(sums, "villages"),
         "households": _total(sums, "households"),
         "population": _total(sums, "population"),
@@ -282,30 +290,49 @@ def _area_figures(sums: pd.DataFrame) -> dict[str, float]:
     return figures
 
 
+def _covered(row: dict[str, Any]) -> dict[str, Any]:
+    """The row with its coverage in words (`coverage`), from its own counts."""
+    cov = coverage.of_row(row)
+    return {**row, "covers_th": coverage.covers_th(cov), "covers_en": coverage.covers_en(cov)}
+
+
+def tambons_in_area(code: str, level: str) -> float:
+    """Tambons of a district or province in the gazetteer (NaN when it does not know the area)."""
+    places = {"district": gazetteer.tambons_of, "province": gazetteer.tambons_of_province}
+    count = len(places[level](code)) if gazetteer.place(code) else 0
+    return float(count) if count else math.nan
+
+
 def _tambon_row(sums: pd.DataFrame) -> dict[str, Any]:
     row = sums.iloc[0]
     figures = _area_figures(sums)
     figures["median_income"] = row["median_income"]  # the tambon's own median beats a grouped one
-    return {
-        "area_code": row["tambon_code"],
-        "level": "tambon",
-        "name_th": row["name_th"],
-        "name_en": row["name_en"],
-        "parent_code": row["district_code"],
-        **figures,
-    }
+    return _covered(
+        {
+            "area_code": row["tambon_code"],
+            "level": "tambon",
+            "name_th": row["name_th"],
+            "name_en": row["name_en"],
+            "parent_code": row["district_code"],
+            "tambons_in_area": 1.0,
+            **figures,
+        }
+    )
 
 
 def _place_row(code: str, level: str, sums: pd.DataFrame) -> dict[str, Any]:
     place = gazetteer.place(code)
-    return {
-        "area_code": code,
-        "level": level,
-        "name_th": place.name_th if place else code,
-        "name_en": place.name_en if place else code,
-        "parent_code": place.parent_code if place else None,
-        **_area_figures(sums),
-    }
+    return _covered(
+        {
+            "area_code": code,
+            "level": level,
+            "name_th": place.name_th if place else code,
+            "name_en": place.name_en if place else code,
+            "parent_code": place.parent_code if place else None,
+            "tambons_in_area": tambons_in_area(code, level),
+            **_area_figures(sums),
+        }
+    )
 
 
 def pilot_code(province_code: str) -> str:
@@ -314,14 +341,17 @@ def pilot_code(province_code: str) -> str:
 
 def _pilot_row(province_code: str, sums: pd.DataFrame) -> dict[str, Any]:
     n = len(sums)
-    return {
-        "area_code": pilot_code(province_code),
-        "level": "pilot",
-        "name_th": f"ตำบลนำร่อง {n} ตำบล",
-        "name_en": f"{n} pilot tambons",
-        "parent_code": province_code,
-        **_area_figures(sums),
-    }
+    return _covered(
+        {
+            "area_code": pilot_code(province_code),
+            "level": "pilot",
+            "name_th": f"{coverage.PILOTS_TH} {n} ตำบล",
+            "name_en": f"{n} {coverage.PILOTS_EN}",
+            "parent_code": province_code,
+            "tambons_in_area": float(n),  # the pilot set: every package marked pilot
+            **_area_figures(sums),
+        }
+    )
 
 
 def _typed(rows: list[dict[str, Any]]) -> pd.DataFrame:
@@ -332,7 +362,15 @@ def _typed(rows: list[dict[str, Any]]) -> pd.DataFrame:
         )
     for column in _FLOAT_COLUMNS:
         frame[column] = frame[column].astype("Float64")
-    for column in ("area_code", "level", "name_th", "name_en", "parent_code"):
+    for column in (
+        "area_code",
+        "level",
+        "name_th",
+        "name_en",
+        "parent_code",
+        "covers_th",
+        "covers_en",
+    ):
         frame[column] = frame[column].astype("string")
     order = frame["level"].map({level: i for i, level in enumerate(LEVELS)})
     frame = frame.assign(_order=order).sort_values(["_order", "area_code"], kind="stable")
@@ -356,6 +394,77 @@ def key_figures(tambons: Mapping[str, Tables]) -> pd.DataFrame:
         if not pilots.empty:
             rows.append(_pilot_row(str(code), pilots))
     return _typed(rows)
+
+
+# --- survey years of a tambon (change over time) -----------------------------------------------
+
+# Key figures that come from the yearly tables, so a tambon has one per survey year. The others
+# (villages, households, population, area from the one-row tambon table; plan totals) have no
+# earlier year to compare with.
+YEARLY_FIGURES: tuple[str, ...] = (
+    "households_surveyed", "households_below_line", "below_line_pct", "median_income",
+    "mean_income", "households_with_debt", "debt_pct", "mean_debt", "bmn_pass_pct",
+    *(f"bmn_pass_pct_{g}" for g in GROUPS),
+)  # fmt: skip
+FIGURES_BY_YEAR_COLUMNS: list[str] = ["area_code", "pilot", "year_be", *YEARLY_FIGURES]
+
+
+def survey_years(tables: Tables) -> list[int]:
+    """Every year_be of a tambon's yearly tables, oldest first."""
+    years: set[int] = set()
+    for name in _YEARLY:
+        frame = tables.get(name)
+        if frame is not None and not frame.empty:
+            years.update(int(y) for y in pd.to_numeric(frame["year_be"], errors="coerce").dropna())
+    return sorted(years)
+
+
+def tables_of_year(tables: Tables, year_be: int) -> dict[str, pd.DataFrame]:
+    """A tambon's tables with every yearly table cut to one year (the rest as they are), so
+    the latest-year rules of this module compute that year's figures."""
+    cut = dict(tables)
+    for name in _YEARLY:
+        frame = tables.get(name)
+        if frame is not None and not frame.empty:
+            cut[name] = frame[pd.to_numeric(frame["year_be"], errors="coerce") == year_be]
+    return cut
+
+
+def tambon_figures_by_year(tambons: Mapping[str, Tables]) -> pd.DataFrame:
+    """`YEARLY_FIGURES` of every tambon in every one of its survey years, by the same rules as
+    `key_figures` (a suppressed cell stays <NA>, a percentage over fewer than 10 is <NA>).
+
+    Columns `FIGURES_BY_YEAR_COLUMNS`, sorted by tambon code then year.
+    """
+    rows = []
+    for code in sorted(tambons):
+        for year in survey_years(tambons[code]):
+            sums = tambon_sums({code: tables_of_year(tambons[code], year)})
+            rows.append({**_tambon_row(sums), "year_be": float(year)})
+    if not rows:
+        return pd.DataFrame(columns=FIGURES_BY_YEAR_COLUMNS)
+    typed = _typed(rows)
+    pilot = {c: bool(tambons[c]["tambon"].iloc[0]["pilot"]) for c in tambons}
+    typed["pilot"] = [pilot.get(str(c), False) for c in typed["area_code"]]
+    typed = typed.sort_values(["area_code", "year_be"], kind="stable")
+    return typed[FIGURES_BY_YEAR_COLUMNS].reset_index(drop=True)
+
+
+def bmn_rates_by_year(tables: Tables) -> pd.DataFrame:
+    """`bmn_indicator_rates` of one tambon for each survey year with BMN rows, with year_be,
+    by indicator number then year."""
+    code = str(tables["tambon"].iloc[0]["tambon_code"])
+    frames = []
+    for year in survey_years(tables):
+        of_year = tables_of_year(tables, year)
+        if _tambon_bmn_rows(of_year).empty:
+            continue
+        rates = bmn_indicator_rates({code: of_year}).assign(year_be=year)
+        frames.append(rates)
+    if not frames:
+        return pd.DataFrame(columns=[*BMN_RATE_COLUMNS, "year_be"])
+    frame = pd.concat(frames, ignore_index=True).astype({"year_be": "Int64"})
+    return frame.sort_values(["indicator", "year_be"], kind="stable").reset_index(drop=True)
 
 
 def subset(tambons: Mapping[str, Tables], area_code: str) -> dict[str, Tables]:
@@ -400,19 +509,26 @@ def _format_times(ratio: float) -> str:
     return f"{n:.0f}" if n == int(n) else f"{n:.1f}"
 
 
-def comparison_sentence(value: float, reference: float, figure: str = "") -> str | None:
+def comparison_sentence(
+    value: float,
+    reference: float,
+    figure: str = "",
+    reference_th: str = coverage.LEVEL_TH["province"],
+) -> str | None:
     """A plain Thai sentence that places a tambon's value beside its province's.
 
+    `reference_th` names what the province value covers (`coverage.reference_th`: "จังหวัด"
+    only when it adds up every tambon of the province, else "ตำบลนำร่องในจังหวัด").
     None when either value is missing or the province value is not positive.
     """
     if value is None or reference is None or pd.isna(value) or pd.isna(reference):
         return None
     if reference <= 0:
         return None
-    what = "ค่ากลางของจังหวัด" if figure == "median_income" else "ค่าของจังหวัด"
+    what = f"ค่ากลางของ{reference_th}" if figure == "median_income" else f"ค่าของ{reference_th}"
     ratio = float(value) / float(reference)
     if abs(ratio - 1) <= NEAR:
-        return "ใกล้เคียงกับจังหวัด"
+        return f"ใกล้เคียงกับ{reference_th}"
     if ratio >= TIMES_FROM:
         return f"สูงกว่า{what}ราว {_format_times(ratio)} เท่า"
     if ratio >= 1 + NOTABLE:
@@ -440,6 +556,17 @@ def _value(frame: pd.DataFrame, code: str | None, column: str) -> Any:
     return value.item() if hasattr(value, "item") else value  # numpy scalar -> int/float
 
 
+def coverages_above(figures: pd.DataFrame, tambon_code: str) -> dict[str, coverage.Coverage]:
+    """What the district and province rows beside a tambon cover ({"district": ..,
+    "province": ..}; a level without a row is left out)."""
+    found = {}
+    for level, code in (("district", tambon_code[:4]), ("province", tambon_code[:2])):
+        rows = figures[(figures["level"] == level) & (figures["area_code"] == code)]
+        if not rows.empty:
+            found[level] = coverage.of_row(rows.iloc[0].to_dict())
+    return found
+
+
 def compare(figures: pd.DataFrame, area_code: str) -> dict[str, dict[str, Any]]:
     """A tambon's figures beside its district and province, with a Thai sentence per rate.
 
@@ -452,6 +579,8 @@ def compare(figures: pd.DataFrame, area_code: str) -> dict[str, dict[str, Any]]:
     district_code = row.iloc[0]["parent_code"]
     district_code = None if pd.isna(district_code) else str(district_code)
     province_code = district_code[:2] if district_code else None
+    province = coverages_above(figures, area_code).get("province")
+    reference_th = coverage.reference_th(province) if province else coverage.LEVEL_TH["province"]
     result: dict[str, dict[str, Any]] = {}
     for column in COMPARED:
         tambon = _value(figures, area_code, column)
@@ -460,7 +589,7 @@ def compare(figures: pd.DataFrame, area_code: str) -> dict[str, dict[str, Any]]:
             "tambon": tambon,
             "district": _value(figures, district_code, column),
             "province": province,
-            "sentence_th": comparison_sentence(tambon, province, column)
+            "sentence_th": comparison_sentence(tambon, province, column, reference_th)
             if column in COMPARABLE
             else None,
         }

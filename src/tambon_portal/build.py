@@ -35,6 +35,7 @@ from tambon_portal import (
     serving,
     site_config,
     siteurl,
+    trends,
     workspace,
 )
 from tambon_portal.pages import Tables
@@ -137,27 +138,35 @@ def tambon_details(tables: Tables) -> dict[str, pd.DataFrame]:
     return {
         "pyramid": aggregate.population_pyramid(one),
         "bmn": aggregate.bmn_indicator_rates(one),
+        "bmn_by_year": aggregate.bmn_rates_by_year(tables),
         "income": aggregate.income_distribution(one),
         "occupations": aggregate.occupation_totals(one),
     }
 
 
 def tambon_chart_specs(
-    code: str, details: Mapping[str, pd.DataFrame], figures: pd.DataFrame
+    code: str,
+    details: Mapping[str, pd.DataFrame],
+    figures: pd.DataFrame,
+    by_year: pd.DataFrame | None = None,
 ) -> tuple[dict[str, dict], dict[str, str]]:
     """Vega-Lite specs and text alternatives of a profile's charts, keyed "<code>/<chart>".
 
     A chart whose builder fails is left out (the section keeps its table) and logged: charts
-    illustrate the tables, they do not replace them.
+    illustrate the tables, they do not replace them. The trend chart (`trend_chart`) is made
+    only where a figure is published in two or more survey years (`by_year`).
     """
     from tambon_portal import charts as c
+    from tambon_portal import trend_chart  # like charts: needs altair (the `site` extra)
 
+    trend = trends.trend_frame(by_year, code) if by_year is not None else pd.DataFrame()
     plan = {
         "pyramid": (c.population_pyramid, (details["pyramid"],)),
         "bmn_groups": (c.bmn_groups, (figures, code)),
         "bmn_weakest": (c.bmn_weakest, (details["bmn"],)),
         "income": (c.income_distribution, (details["income"],)),
         "occupations": (c.occupations, (details["occupations"],)),
+        **({"trend": (trend_chart.trend, (trend,))} if not trend.empty else {}),
     }
     specs = {}
     for name, (builder, args) in plan.items():
@@ -293,12 +302,17 @@ class Rollups:
 
     figures: pd.DataFrame  # aggregate.key_figures
     plan: dict[str, pd.DataFrame]  # aggregate.plan_rollup
+    by_year: pd.DataFrame  # aggregate.tambon_figures_by_year: change and rank on profiles
 
 
 def rollups(data: SiteData) -> Rollups:
     from tambon_portal import aggregate
 
-    return Rollups(aggregate.key_figures(data.tambons), aggregate.plan_rollup(data.tambons))
+    return Rollups(
+        aggregate.key_figures(data.tambons),
+        aggregate.plan_rollup(data.tambons),
+        aggregate.tambon_figures_by_year(data.tambons),
+    )
 
 
 @dataclass(frozen=True)
@@ -323,7 +337,7 @@ def make_charts(data: SiteData, computed: Rollups, cache_dir: Path) -> Charts:
     for code in data.tambons:
         if code in without_data:  # no empty charts on a profile with no data yet
             continue
-        s, t = tambon_chart_specs(code, details[code], figures)
+        s, t = tambon_chart_specs(code, details[code], figures, computed.by_year)
         specs.update(s)
         texts.update(t)
     specs.update(district_chart_specs(figures))
@@ -387,6 +401,7 @@ def _write_pages(
         context = pages.tambon_context(
             code, tables, aggregate.compare(figures, code), details[code], own, own_texts,
             {**meta, "version": data.descriptors[code].get("version", meta["version"])},
+            coverages=aggregate.coverages_above(figures, code), by_year=computed.by_year,
         )  # fmt: skip
         if publication is not None and (ref := publication.tambon_ref(code)) is not None:
             context.update(_publication_extras(publication, ref, context))

@@ -20,6 +20,7 @@ import altair as alt
 import pandas as pd
 
 from tambon_portal import codelists as cl
+from tambon_portal import coverage
 from tambon_portal import formatting as fmt
 from tambon_portal.aggregate import percent, rated_indicators
 
@@ -47,8 +48,6 @@ SEX_COLOURS = {"ชาย": OKABE_ITO["blue"], "หญิง": OKABE_ITO["vermil
 LEVEL_COLOURS = [OKABE_ITO["orange"], OKABE_ITO["sky"], OKABE_ITO["green"]]
 HIGHLIGHT = OKABE_ITO["vermillion"]
 BASE = OKABE_ITO["blue"]
-
-LEVEL_TH = {"tambon": "ตำบล", "district": "อำเภอ", "province": "จังหวัด", "pilot": "ตำบลนำร่อง"}
 
 # Thai titles of the key-figure columns (for `compare_tambons`).
 FIGURE_TITLES_TH: dict[str, str] = {
@@ -229,7 +228,8 @@ def bmn_groups_frame(figures: pd.DataFrame, area_code: str) -> pd.DataFrame:
             rows.append(
                 {
                     "area_code": code,
-                    "area_th": f"{LEVEL_TH.get(area['level'], '')}{area['name_th']}",
+                    # what the row covers: never "จังหวัด…" for a sum of some tambons
+                    "area_th": coverage.name_th(coverage.of_row(area.to_dict())),
                     "order": order,
                     "group": group.code,
                     "group_th": group.th,
@@ -261,7 +261,8 @@ def bmn_groups(figures: pd.DataFrame, area_code: str) -> alt.TopLevelMixin:
                 title=None,
                 sort=areas,
                 scale=alt.Scale(domain=areas, range=LEVEL_COLOURS[: len(areas)]),
-                legend=alt.Legend(orient="top"),
+                # one entry a line, never cut: the coverage names are long
+                legend=alt.Legend(orient="top", direction="vertical", labelLimit=0),
             ),
             tooltip=[
                 alt.Tooltip("area_th:N", title="พื้นที่"),

@@ -21,7 +21,7 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from tambon_portal import aggregate, gazetteer, licences, packages
+from tambon_portal import aggregate, coverage, gazetteer, licences, packages, trends
 from tambon_portal import codelists as cl
 from tambon_portal import formatting as fmt
 
@@ -54,11 +54,14 @@ HOME_TABLE_COLUMNS: tuple[tuple[str, str, str], ...] = (
 )
 
 # Map indicators on the home page: (column, Thai label, True when higher is better).
-MAP_INDICATORS: tuple[tuple[str, str, bool], ...] = (
-    ("below_line_pct", "ครัวเรือนรายได้ต่ำกว่าเกณฑ์ (%)", False),
-    ("median_income", "รายได้มัธยฐาน (บาท/คน/ปี)", True),
-    ("debt_pct", "ครัวเรือนที่มีหนี้สิน (%)", False),
-    ("bmn_pass_pct", "ผ่านเกณฑ์ จปฐ. (%)", True),
+MAP_INDICATORS: tuple[tuple[str, str, bool], ...] = tuple(
+    (column, label, trends.higher_is_better(column))
+    for column, label in (
+        ("below_line_pct", "ครัวเรือนรายได้ต่ำกว่าเกณฑ์ (%)"),
+        ("median_income", "รายได้มัธยฐาน (บาท/คน/ปี)"),
+        ("debt_pct", "ครัวเรือนที่มีหนี้สิน (%)"),
+        ("bmn_pass_pct", "ผ่านเกณฑ์ จปฐ. (%)"),
+    )
 )
 
 
@@ -209,20 +212,71 @@ NO_DATA_TH = "ยังไม่มีข้อมูลของตำบลน
 NO_DATA_EN = "No data published yet"
 
 
-def key_figure_cards(comparison: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
+AREAS_BESIDE = ("district", "province")  # what a profile compares a tambon with
+
+
+def area_headers(coverages: Mapping[str, coverage.Coverage]) -> list[dict[str, str]]:
+    """Per area beside a tambon: the short label and share of what its figures cover
+    ("ตำบลนำร่องในอำเภอ", "3 จาก 16 ตำบล"), for cards and table headers."""
+    headers = []
+    for level in AREAS_BESIDE:
+        cov = coverages.get(level)
+        headers.append(
+            {"level": level, "label": coverage.short_th(cov), "share": coverage.share_th(cov)}
+            if cov
+            else {"level": level, "label": coverage.LEVEL_TH[level], "share": ""}
+        )
+    return headers
+
+
+def change_view(rule: trends.Rule, change: trends.Change, kind: str) -> dict[str, Any]:
+    """A change as a page shows it: arrow, words and the value it is compared with."""
+    return {
+        "status": change.status,
+        "verdict": change.verdict,
+        "arrow": trends.arrow(change),
+        "words": trends.words_th(rule, change),
+        # in a table cell: only a shown change is words; the table's note says what – is
+        "cell": trends.words_th(rule, change) if change.status == "shown" else fmt.DASH,
+        "since": trends.since_th(change, format_value(change.previous, kind)),
+        "since_short": trends.since_th(change, format_value(change.previous, kind), year=False),
+    }
+
+
+def rank_view(rule: trends.Rule, rank: trends.Rank | None) -> dict[str, str] | None:
+    if rank is None:
+        return None
+    return {"text": trends.rank_th(rule, rank), "key": trends.rank_key_th(rule)}
+
+
+def key_figure_cards(
+    comparison: Mapping[str, Mapping[str, Any]],
+    coverages: Mapping[str, coverage.Coverage] | None = None,
+    changes: Mapping[str, trends.Change] | None = None,
+    ranks: Mapping[str, trends.Rank] | None = None,
+) -> list[dict[str, Any]]:
+    """One card per `CARD_FIGURES`: the tambon's value, its change from the previous year
+    and its rank (`trends`), and the district and province beside it, each saying what it
+    covers (`coverage`)."""
+    headers = area_headers(coverages or {})
     cards = []
     for figure, label, kind in CARD_FIGURES:
         values = comparison.get(figure)
         if not values:
             continue
+        rule = trends.RULES[figure]
+        change = (changes or {}).get(figure)
         cards.append(
             {
                 "figure": figure,
                 "label": label,
                 "value": format_value(values.get("tambon"), kind),
-                "district": format_value(values.get("district"), kind),
-                "province": format_value(values.get("province"), kind),
+                "areas": [
+                    {**h, "value": format_value(values.get(h["level"]), kind)} for h in headers
+                ],
                 "sentence": values.get("sentence_th"),
+                "change": change_view(rule, change, kind) if change else None,
+                "rank": rank_view(rule, (ranks or {}).get(figure)),
             }
         )
     return cards
@@ -262,6 +316,40 @@ def totals_by(projects: pd.DataFrame | None, column: str, items: tuple[cl.Code, 
     return totals
 
 
+def _years(by_year: pd.DataFrame | None, code: str) -> tuple[int | None, int | None]:
+    """(latest, previous) survey year of a tambon (None where it has none)."""
+    if by_year is None or by_year.empty:
+        return None, None
+    years = sorted(int(y) for y in by_year[by_year["area_code"] == code]["year_be"].dropna())
+    return (years[-1] if years else None), (years[-2] if len(years) > 1 else None)
+
+
+def bmn_indicator_rows(
+    rates: pd.DataFrame | None, by_year: pd.DataFrame | None
+) -> list[dict[str, Any]]:
+    """Every BMN indicator of a tambon: its latest and previous pass rate and the change."""
+    if rates is None or rates.empty:
+        return []
+    changes = trends.indicator_changes(by_year) if by_year is not None else {}
+    previous = {}
+    if by_year is not None and not by_year.empty:
+        for indicator, rows in by_year.groupby("indicator"):
+            ordered = rows.sort_values("year_be")
+            previous[int(indicator)] = ordered.iloc[-2]["pass_pct"] if len(ordered) > 1 else None
+    rows = []
+    for row in sorted(records(rates), key=lambda r: int(r["indicator"])):
+        number = int(row["indicator"])
+        change = changes.get(number)
+        rows.append(
+            {
+                **row,
+                "previous_pct": None if fmt.is_missing(previous.get(number)) else previous[number],
+                "change": change_view(trends.BMN_INDICATOR_RULE, change, "pct") if change else None,
+            }
+        )
+    return rows
+
+
 def tambon_context(
     code: str,
     tables: Tables,
@@ -270,11 +358,16 @@ def tambon_context(
     charts: Mapping[str, str],
     chart_texts: Mapping[str, str],
     meta: Mapping[str, Any],
+    coverages: Mapping[str, coverage.Coverage] | None = None,
+    by_year: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
     """Everything a tambon profile shows, from its own tables and its computed figures.
 
-    `details` are the tambon's roll-ups (pyramid, bmn, income, occupations: aggregate's
-    frames), `charts` their SVGs and `chart_texts` their text alternatives, keyed alike.
+    `details` are the tambon's roll-ups (pyramid, bmn, bmn_by_year, income, occupations:
+    aggregate's frames), `charts` their SVGs and `chart_texts` their text alternatives,
+    keyed alike. `coverages`: what the district and province figures beside it cover
+    (`aggregate.coverages_above`); `by_year`: every tambon's figures per survey year
+    (`aggregate.tambon_figures_by_year`), for the change from the previous year and ranks.
     """
     path = tambon_path(code)
     root = root_of(path)
@@ -283,6 +376,18 @@ def tambon_context(
     projects = tables.get("plan_projects")
     bmn = details.get("bmn")
     by_status = totals_by(projects, "status", cl.PROJECT_STATUSES)
+    coverages = coverages or {}
+    yearly = (
+        by_year if by_year is not None else pd.DataFrame(columns=aggregate.FIGURES_BY_YEAR_COLUMNS)
+    )
+    card_figures = tuple(f for f, _, _ in CARD_FIGURES)
+    group_figures = tuple(f"bmn_pass_pct_{g.code}" for g in cl.BMN_GROUPS)
+    changes = trends.figure_changes(yearly, code, card_figures + group_figures)
+    ranks = trends.figure_ranks(yearly, code, card_figures)
+    year, previous_year = _years(yearly, code)
+    indicators = bmn_indicator_rows(bmn, details.get("bmn_by_year"))
+    weakest = records(aggregate.rated_indicators(bmn).head(5) if bmn is not None else None)
+    by_number = {int(r["indicator"]): r for r in indicators}
     return {
         "path": path,
         "root": root,
@@ -297,13 +402,18 @@ def tambon_context(
         "no_data_en": NO_DATA_EN,
         "breadcrumb": breadcrumb(root, tambon_code=code),
         "meta": meta,
-        "cards": key_figure_cards(comparison),
+        "cards": key_figure_cards(comparison, coverages, changes, ranks),
+        "area_headers": area_headers(coverages),
+        "coverage_note": coverage.partial_note(coverages.values()),
+        "points_note": trends.POINTS_NOTE_TH,
+        "unpublished_note": trends.UNPUBLISHED_NOTE_TH,
+        "year_be": year,
+        "previous_year_be": previous_year,
         "pyramid": records(details.get("pyramid")),
         "older_share": older_share(records(details.get("pyramid"))),
-        "bmn_groups": bmn_group_rates(comparison),
-        "bmn_weakest": records(
-            aggregate.rated_indicators(bmn).head(5) if bmn is not None else None
-        ),
+        "bmn_groups": bmn_group_rates(comparison, changes),
+        "bmn_weakest": [{**r, "change": by_number[int(r["indicator"])]["change"]} for r in weakest],
+        "bmn_indicators": indicators,
         "income": records(details.get("income")),
         "debt": {k: (comparison.get(k) or {}).get("tambon") for k in ("debt_pct", "mean_debt")},
         "occupations": records(details.get("occupations")),
@@ -340,12 +450,21 @@ def older_share(pyramid: list[dict[str, Any]]) -> dict[str, Any] | None:
     return {"persons": older, "total": total, "pct": None if math.isnan(pct) else pct}
 
 
-def bmn_group_rates(comparison: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
+def bmn_group_rates(
+    comparison: Mapping[str, Mapping[str, Any]],
+    changes: Mapping[str, trends.Change] | None = None,
+) -> list[dict[str, Any]]:
     rows = []
     for group in cl.BMN_GROUPS:
-        values = comparison.get(f"bmn_pass_pct_{group.code}") or {}
+        figure = f"bmn_pass_pct_{group.code}"
+        values = comparison.get(figure) or {}
+        change = (changes or {}).get(figure)
         rows.append(
-            {"label": group.th, **{k: values.get(k) for k in ("tambon", "district", "province")}}
+            {
+                "label": group.th,
+                **{k: values.get(k) for k in ("tambon", "district", "province")},
+                "change": change_view(trends.RULES[figure], change, "pct") if change else None,
+            }
         )
     return rows
 
@@ -361,7 +480,7 @@ def area_figures(figures: pd.DataFrame, area_code: str, name_th: str) -> dict[st
     """An area's key-figure row; without one (no pilot tambon, or no tambon package at all)
     every figure is None, so its page still renders, with dashes, instead of failing."""
     row = _first_row(figures[figures["area_code"] == area_code])
-    return row or {**dict.fromkeys(figures.columns), "name_th": name_th, "tambons": 0}
+    return row or {**dict.fromkeys(figures.columns), "name_th": name_th, "tambons_with_data": 0}
 
 
 def area_rows(figures: pd.DataFrame, level: str, parent: str | None = None) -> list[dict]:
@@ -391,9 +510,9 @@ def district_context(
          "href": root + url_of(tambon_path(t.code))}
         for t in gazetteer.tambons_of(district_code)
     ]  # fmt: skip
-    district_row = figures[
-        (figures["level"] == "district") & (figures["area_code"] == district_code)
-    ]
+    district_row = _first_row(
+        figures[(figures["level"] == "district") & (figures["area_code"] == district_code)]
+    )
     return {
         "path": path,
         "root": root,
@@ -404,7 +523,13 @@ def district_context(
         "meta": meta,
         "tambons": all_tambons,
         "pilots": [{**pilots[c], "href": root + url_of(tambon_path(c))} for c in sorted(pilots)],
-        "district": _first_row(district_row),
+        "district": district_row,
+        "district_covers": coverage.covers_th(coverage.of_row(district_row))
+        if district_row
+        else "",
+        "coverage_note": coverage.partial_note([coverage.of_row(district_row)])
+        if district_row
+        else None,
         "columns": HOME_TABLE_COLUMNS,
         "charts": {k: trusted(v) for k, v in charts.items()},
     }
@@ -420,10 +545,18 @@ def province_context(
     districts = []
     for d in gazetteer.districts_of(province_code):
         row = by_district.get(d.code) or {}
+        # a district without data has no row: its tambons are counted all the same
+        counts = {
+            "tambons_with_data": row.get("tambons_with_data") or 0,
+            "tambons_in_area": aggregate.tambons_in_area(d.code, "district"),
+        }
         districts.append(
             {"code": d.code, "name_th": d.name_th, "name_en": d.name_en, "figures": row,
-             "pilots": row.get("tambons") or 0, "href": root + url_of(district_path(d.code))}
+             **counts, "share": coverage.share_th(coverage.of_row({**row, **counts})),
+             "href": root + url_of(district_path(d.code))}
         )  # fmt: skip
+    province = area_figures(figures, province_code, _name(place, province_code))
+    partial = [coverage.of_row(r) for r in (province, *by_district.values())]
     return {
         "path": path,
         "root": root,
@@ -434,7 +567,9 @@ def province_context(
         "meta": meta,
         "districts": districts,
         "columns": HOME_TABLE_COLUMNS,
-        "province": area_figures(figures, province_code, _name(place, province_code)),
+        "province": province,
+        "province_covers": coverage.covers_th(coverage.of_row(province)),
+        "coverage_note": coverage.partial_note(partial),
         "plan_url": root + url_of(PLAN_PATH),
     }
 
@@ -455,14 +590,26 @@ def home_context(
         row["district_th"] = district.name_th if district else row["parent_code"]
         row["district_href"] = url_of(district_path(str(row["parent_code"])))
     place = gazetteer.province(province_code)
+    pilot = area_figures(figures, aggregate.pilot_code(province_code), coverage.PILOTS_TH)
+    province = area_figures(figures, province_code, _name(place, province_code))
+    province_cov = coverage.of_row({**province, "level": "province"})
+    pilots_in_province = coverage.within(coverage.of_row(pilot), province_cov)
     return {
         "path": path,
         "root": root,
         "meta": meta,
         "province_name_th": _name(place, province_code),
         "province_href": url_of(province_path(province_code)),
-        "pilot": area_figures(figures, aggregate.pilot_code(province_code), "ตำบลนำร่อง"),
-        "province": area_figures(figures, province_code, _name(place, province_code)),
+        "pilot": pilot,
+        "province": province,
+        "pilot_covers": coverage.covers_th(pilots_in_province),
+        "coverage_note": coverage.partial_note([pilots_in_province]),
+        # The province row adds up every tambon with data; the pilot row only the pilot ones.
+        # The same tambons: one column says it all (two identical columns said nothing).
+        "province_differs": (province.get("tambons_with_data") or 0)
+        != (pilot.get("tambons_with_data") or 0),
+        "pilot_name": coverage.name_th(coverage.of_row(pilot)),
+        "province_name": coverage.name_th(province_cov),
         "tambons": tambons,
         "columns": HOME_TABLE_COLUMNS,
         "maps": [

@@ -37,7 +37,21 @@ RESOURCE_TITLES: dict[str, tuple[str, str]] = {
 # Descriptions of the columns a reader is least likely to guess.
 FIELD_DESCRIPTIONS: dict[str, str] = {
     "level": "tambon, district, province, or pilot (the partnership's pilot tambons)",
-    "tambons": "Tambons with data in the area",
+    "covers_th": "What the figures of the row add up, in Thai: the area only when every tambon "
+    "of it has data (อำเภอ… ครบทั้ง 16 ตำบล), else its tambons with data "
+    "(ตำบลนำร่อง 3 จาก 16 ตำบลในอำเภอ…)",
+    "covers_en": "What the figures of the row add up, in English (3 pilot tambons of the 16 in "
+    "… District)",
+    "tambons_with_data": "Tambons of the area that have data: every figure of a district, "
+    "province or pilot row is a sum over these tambons only, not over the whole area",
+    "pilots_with_data": "Of tambons_with_data, the tambons of the pilot set",
+    "tambons_in_area": "Tambons of the area in the gazetteer (geothai, see sources); the pilot "
+    "row: the pilot tambons. A row covers its whole area only when "
+    "tambons_with_data = tambons_in_area",
+    "population": "Persons; in an area row, the sum over its tambons with data only "
+    "(tambons_with_data of tambons_in_area)",
+    "households": "Households; in an area row, the sum over its tambons with data only",
+    "villages": "Villages; in an area row, the sum over its tambons with data only",
     "below_line_pct": "100 × households below 38,000 baht/person/year ÷ households surveyed "
     "(tambons with a suppressed count left out of both; empty when the denominator is under 10)",
     "median_income": "Baht per person per year: a tambon's reported median; for larger areas "
@@ -157,10 +171,13 @@ def _descriptor(resources: list[dict[str, Any]], sample: bool) -> dict[str, Any]
     description = (
         "ตัวเลขรวมระดับอำเภอ จังหวัด และตำบลนำร่อง คำนวณจากชุดข้อมูลรายตำบล: อัตราคิดจากผลรวมตัวตั้ง"
         "หารผลรวมตัวหาร ไม่ใช่ค่าเฉลี่ยของอัตรา; ช่องที่ปกปิดไม่นำมารวมและยังแสดงเป็น x; "
-        "ร้อยละที่ตัวหารน้อยกว่า 10 เว้นว่าง. "
+        "ร้อยละที่ตัวหารน้อยกว่า 10 เว้นว่าง; ตัวเลขของอำเภอและจังหวัดรวมเฉพาะตำบลที่มีข้อมูล "
+        "ไม่ใช่ทั้งอำเภอหรือทั้งจังหวัด (ดูคอลัมน์ covers_th, tambons_with_data, tambons_in_area). "
         "Roll-ups of the tambon packages to district, province and the pilot set: rates are sums "
         "of numerators over sums of denominators; suppressed cells are left out and stay x; "
-        "percentages over fewer than 10 are left empty."
+        "percentages over fewer than 10 are left empty; district and province figures add up "
+        "only the tambons with data, not the whole district or province (see the columns "
+        "covers_en, tambons_with_data, tambons_in_area)."
     )
     if sample:
         description += " ข้อมูลตัวอย่างสังเคราะห์ (ไม่ใช่ข้อมูลจริง). SYNTHETIC SAMPLE DATA."
