@@ -90,7 +90,7 @@ def test_the_copy_pagefind_reads_has_tokens_in_the_article_only_and_the_trail_as
     copy = search.page_for_index(PAGE, tokens_of)
     assert '<nav class="md-nav">บ้านหัวเตียน</nav>' in copy  # outside the article: as it was
     assert f"<td>บ้านหัวเตียน {START} หัวเตียน {END} </td>" in copy
-    assert 'data-pagefind-meta="trail:อำเภอเมือง &amp;amp; ท่า › จังหวัดนครศรีธรรมราช">' in copy
+    assert 'data-pagefind-meta="trail:อำเภอเมือง &amp;amp; ท่า · จังหวัดนครศรีธรรมราช">' in copy
 
 
 def test_villages_are_written_into_the_villages_section_of_the_copy():

@@ -200,7 +200,7 @@ def page_trail(html: str) -> str:
     if not crumbs:
         return ""
     items = [TAG.sub("", item).strip() for item in LIST_ITEM.findall(crumbs.group(0))]
-    return " › ".join(reversed(items[:-1]))
+    return " · ".join(reversed(items[:-1]))
 
 
 # --- what is indexed besides the pages -------------------------------------------------------

@@ -192,9 +192,13 @@
       if (i >= 0 && (at < 0 || i < at)) at = i;
     });
     if (at < 0) return highlight(text(data.excerpt.replace(/<\/?mark>/g, "")), words);
+    // From a space to a space, so that no word is cut in two.
     var start = Math.max(0, at - EXCERPT_CHARS / 2);
-    var piece = plain.slice(start, start + EXCERPT_CHARS * 2);
-    return (start > 0 ? "… " : "") + highlight(piece, words) + " …";
+    var space = plain.lastIndexOf(" ", start);
+    if (start > 0 && space >= 0 && at - space < EXCERPT_CHARS) start = space + 1;
+    var end = plain.indexOf(" ", start + EXCERPT_CHARS * 2);
+    var piece = plain.slice(start, end < 0 ? plain.length : end);
+    return (start > 0 ? "… " : "") + highlight(piece, words) + (end < 0 ? "" : " …");
   }
 
   // The section of the page where the words are, when it is not the page's top.
@@ -236,13 +240,13 @@
       var target = (section ? section.url : data.url).replace(/^\//, "");
       if (shown[target]) return; // the place link above goes there already
       shown[target] = true;
-      var trail = text(data.meta.trail);
-      if (section) trail = [trail, text(section.title)].filter(Boolean).join(" › ");
+      var title = text(data.meta.title);
+      if (section) title += " › " + text(section.title);
       html.push(item(
         siteUrl(target),
         "",
-        escapeHtml(text(data.meta.title)),
-        escapeHtml(trail),
+        escapeHtml(title),
+        escapeHtml(text(data.meta.trail)),
         excerpt(data, words)
       ));
     });
