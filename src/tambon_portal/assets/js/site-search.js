@@ -294,16 +294,19 @@
 
   input.addEventListener("focus", open);
   input.addEventListener("input", onQuery);
+  // Enter (or a phone keyboard's search key) opens the first result, never reloads the page.
+  function openFirst(event) {
+    event.preventDefault();
+    var first = list.querySelector("a");
+    if (first) first.click();
+  }
   input.addEventListener("keydown", function (event) {
-    if (event.key === "Enter") {
-      var first = list.querySelector("a");
-      if (first) first.click();
-      event.preventDefault();
-    } else if (event.key === "Escape") {
-      close();
-    }
+    if (event.key === "Enter") openFirst(event);
+    else if (event.key === "Escape") close();
   });
-  root.querySelector("form").addEventListener("reset", function () {
+  var form = root.querySelector("form");
+  form.addEventListener("submit", openFirst);
+  form.addEventListener("reset", function () {
     setTimeout(onQuery, 0);
   });
   list.addEventListener("click", function (event) {
