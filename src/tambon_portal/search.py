@@ -80,6 +80,8 @@ TEXT_BETWEEN_TAGS = re.compile(r">([^<]+)<")
 BREADCRUMB = re.compile(r'<nav class="breadcrumb".*?</nav>', re.S)
 LIST_ITEM = re.compile(r"<li>(.*?)</li>", re.S)
 TAG = re.compile(r"<[^>]+>")
+SUBTITLE = '<p class="subtitle">'
+SUBTITLE_WEIGHT = 5  # Pagefind weighs an h1 7, an h2 6, text 1
 # The heading of a profile's villages section (templates/tambon.md.j2 "## หมู่บ้าน").
 VILLAGES_HEADING = re.compile(r"<h2[^>]*>หมู่บ้าน</h2>")
 
@@ -177,6 +179,9 @@ def page_for_index(html: str, tokens_of: Callable[[str], list[str]], villages: s
             opening = opening[:-1] + f' data-pagefind-meta="trail:{meta}">'
         if villages:
             body = _with_villages(body, villages)
+        # The subtitle names the page (English name, code): it weighs like a heading, so
+        # "tha rai" ranks the profile above pages that mention Tha Rai.
+        body = body.replace(SUBTITLE, SUBTITLE[:-1] + f' data-pagefind-weight="{SUBTITLE_WEIGHT}">')
         body = TEXT_BETWEEN_TAGS.sub(
             lambda m: ">" + with_search_tokens(m.group(1), tokens_of) + "<", body
         )

@@ -43,8 +43,14 @@ def test_no_search_file_is_requested_when_home_or_a_profile_loads(page, page_log
     assert [url for url in requested if SEARCH_FILES.search(url)] == []
     search(page, "ท่าไร่")
     fetched = {re.sub(r"^.*?/(pagefind|search)/", r"\1/", u) for u in requested}
-    assert {"pagefind/pagefind.js", "search/places.json"} <= fetched
+    assert "pagefind/pagefind.js" in fetched
     assert any(f.startswith("pagefind/fragment/") for f in fetched)
+    # The places list only for a name no result has as typed (a typo).
+    assert "search/places.json" not in fetched
+    page.locator(BOX).fill("")
+    type_query(page, "การะเกต")
+    wait_for_answer(page, "การะเกต")
+    assert any(u.endswith("/search/places.json") for u in requested)
     page_log.assert_clean()
 
 
@@ -77,8 +83,8 @@ def test_words_inside_project_titles_lead_to_the_tambons_that_have_those_project
     having = set(projects[projects["title_th"].str.contains(words, regex=False)]["tambon_code"])
     page.goto(f"{server}/")
     paths = search(page, words)
-    top = [re.match(r"^/tambon/(\d{6})/", p) for p in paths[:TOP]]
-    assert len(top) == TOP and all(m and m.group(1) in having for m in top), paths[:TOP]
+    top = [m.group(1) for p in paths[:TOP] if (m := re.match(r"^/tambon/(\d{6})/", p))]
+    assert top and set(top) <= having, paths[:TOP]
     page_log.assert_clean()
 
 
@@ -135,7 +141,7 @@ def test_a_query_typed_before_pagefind_has_arrived_is_answered_once_it_does(page
     assert len(held) == 1 and result_paths(page) == []
     held[0].continue_()
     wait_for_answer(page, "ท่าไร่")
-    assert result_paths(page)[0] == "/tambon/800106/"
+    assert result_paths(page)[0].startswith("/tambon/800106/")
     page_log.assert_clean()
 
 

@@ -1,12 +1,12 @@
 /* The site's search box (docs/architecture.md §5): Pagefind over the index search.py makes.
  *
  * Nothing is fetched at page load. Opening the box (focus, the header button, or a ?q= link)
- * loads Pagefind and the places list; then each query is answered from the index fragments it
- * needs. The query is sent as typed: the index has, after each run of Thai letters, the run
+ * loads Pagefind; then each query is answered from the index fragments it needs. The query is sent as typed: the index has, after each run of Thai letters, the run
  * from every word boundary on (the "search tokens" between U+E000 and U+E001), so Thai typed
  * without spaces is found as a prefix without cutting it into words here. The tokens are cut
- * out of everything shown. Place names typed with a wrong letter are matched against the
- * places list ("คุณหมายถึง"), as Pagefind has no typo tolerance. */
+ * out of everything shown. When no result has the query as typed (a name with a wrong letter:
+ * Pagefind has no typo tolerance), the places list is fetched, once, and the names one letter
+ * off are offered first ("คุณหมายถึง"). */
 (function () {
   "use strict";
   var TOKENS = /\ue000[^\ue001]*\ue001?|^[^\ue000]*\ue001/g;
@@ -32,6 +32,7 @@
 
   var loading = null;
   var pagefind = null;
+  var placesLoading = null;
   var places = null;
   var latest = 0;
 
@@ -86,9 +87,8 @@
   function load() {
     if (!loading) {
       setMeta("กำลังเตรียมการค้นหา…");
-      loading = Promise.all([loadPagefind(), loadPlaces()]).then(function (loaded) {
-        pagefind = loaded[0];
-        places = loaded[1];
+      loading = loadPagefind().then(function (module) {
+        pagefind = module;
       });
       loading.catch(function () {
         loading = null;
@@ -96,6 +96,21 @@
       });
     }
     return loading;
+  }
+
+  // The places list is fetched only for a query no result has as typed (~100 KB gzip for
+  // the whole country: not for every search).
+  function placesFor(query, results) {
+    var phrase = terms(query).join(" ").toLowerCase();
+    var typed = results.some(function (data) {
+      return text(data.content).toLowerCase().indexOf(phrase) >= 0;
+    });
+    if (typed || squash(query).length < 4) return Promise.resolve([]);
+    if (!placesLoading) {
+      placesLoading = loadPlaces().then(function (loaded) { places = loaded; });
+      placesLoading.catch(function () { placesLoading = null; });
+    }
+    return placesLoading.then(function () { return matchPlaces(query); }, function () { return []; });
   }
 
   function setMeta(message) {
@@ -201,8 +216,10 @@
     return (start > 0 ? "… " : "") + highlight(piece, words) + (end < 0 ? "" : " …");
   }
 
-  // The section of the page where the words are, when it is not the page's top.
-  function bestSection(data) {
+  // The section of the page where the words are, when it is not the page's top; none when
+  // the page is about the query (its title has it: ท่าไร่ opens ตำบลท่าไร่ at its top).
+  function bestSection(data, phrase) {
+    if (text(data.meta.title).toLowerCase().indexOf(phrase) >= 0) return null;
     var subs = (data.sub_results || []).filter(function (s) { return s.url.indexOf("#") > 0; });
     subs.sort(function (a, b) { return b.locations.length - a.locations.length; });
     var top = subs[0];
@@ -235,8 +252,9 @@
       ));
     });
     var words = terms(query);
+    var phrase = words.join(" ").toLowerCase();
     results.forEach(function (data) {
-      var section = bestSection(data);
+      var section = bestSection(data, phrase);
       var target = (section ? section.url : data.url).replace(/^\//, "");
       if (shown[target]) return; // the place link above goes there already
       shown[target] = true;
@@ -264,7 +282,9 @@
       var top = found.results.slice(0, MAX_RESULTS);
       return Promise.all(top.map(function (r) { return r.data(); })).then(function (results) {
         if (ticket !== latest) return;
-        render(query, matchPlaces(query), results);
+        return placesFor(query, results).then(function (matched) {
+          if (ticket === latest) render(query, matched, results);
+        });
       });
     });
   }
