@@ -6,7 +6,9 @@ failure lists the offending pages.
 
 from __future__ import annotations
 
+import gzip
 import html
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -97,3 +99,14 @@ def external_loads(site: Path) -> list[tuple[str, str]]:
         if re.search(r"url\(\s*['\"]?(https?:)?//", css.read_text(encoding="utf-8"))
     ]
     return external
+
+
+def search_fragments(site: Path) -> list[dict]:
+    """What the search index holds of each page: Pagefind's fragments (gzip, then
+    "pagefind_dcd" and the page's JSON: url, content, meta)."""
+    out = []
+    for path in sorted((site / "pagefind" / "fragment").iterdir()):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), path
+        out.append(json.loads(data[len(b"pagefind_dcd") :]))
+    return out

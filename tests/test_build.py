@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 from fixtures.paths import CONFORMANCE
 from fixtures.tambon_package import CODE, write_tambon_package
-from site_checks import broken_links, external_loads, unreachable_pages
+from site_checks import broken_links, external_loads, search_fragments, unreachable_pages
 
 from tambon_portal import build, workspace
 
@@ -91,11 +91,13 @@ def test_a_javascript_licence_url_is_shown_as_text_not_linked(built):
     assert re.findall(r'href="[^"]*(?:script|&#58;)[^"]*"', text, flags=re.I) == []
 
 
-def test_search_index_has_no_markup_from_the_data(built):
+def test_search_index_has_hostile_cells_as_the_text_the_page_shows_and_no_checksums(built):
+    # Pagefind keeps a page's text, not its markup: an element injected from the data would
+    # not be there as text (it drops <script> and <img>). The search box escapes what it shows.
     _, site = built
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    texts = " ".join(d["title"] + " " + d["text"] for d in index["docs"])
-    assert "<script" not in texts and "<img" not in texts
+    texts = " ".join(f["meta"].get("title", "") + f["content"] for f in search_fragments(site))
+    assert HOSTILE_TITLE in texts and "<img src=x onerror=alert(1)>" in texts
+    assert re.findall(r"\b[0-9a-f]{64}\b", texts) == []
 
 
 def test_every_internal_link_resolves_to_a_file(built):

@@ -1,17 +1,24 @@
-"""Thai search post-processing: Thai runs cut into words joined by zero-width spaces."""
+"""Site search: search tokens for Thai runs, the copies Pagefind reads, the index it writes."""
 
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
-from tambon_portal import search
+import pandas as pd
+import pytest
+from site_checks import search_fragments
 
-ZW = "\u200b"
+from tambon_portal import codelists, search
+
+START, END = search.TOKENS_START, search.TOKENS_END
+DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
 def fake_tokenizer(text: str) -> list[str]:
     """Cuts at the words it knows, so tests do not depend on pythainlp's dictionary."""
-    words = ["ตำบล", "ท่าวัง", "ความยากจน", "โครงการ", "เลี้ยงไก่", "พื้นที่", "บาท", "หมู่ที่"]
+    words = ["ตำบล", "ท่าวัง", "โครงการ", "เลี้ยงไก่", "บ้าน", "หัวเตียน", "โรค", "เบาหวาน"]
     out, i = [], 0
     while i < len(text):
         word = next((w for w in words if text.startswith(w, i)), text[i])
@@ -20,105 +27,171 @@ def fake_tokenizer(text: str) -> list[str]:
     return out
 
 
-def test_segment_thai_joins_words_with_zero_width_spaces_and_keeps_other_text():
-    text = "ตำบลท่าวัง Tha Wang 800102 โครงการเลี้ยงไก่"
-    assert search.segment_thai(text, fake_tokenizer) == (
-        f"ตำบล{ZW}ท่าวัง Tha Wang 800102 โครงการ{ZW}เลี้ยงไก่"
-    )
+def tokens_of(run: str) -> list[str]:
+    return search.search_tokens(run, fake_tokenizer)
 
 
-def test_segment_index_sets_the_separator_and_collects_thai_words():
-    index = {
-        "config": {"lang": ["en"], "separator": "[\\s\\-]+"},
-        "docs": [{"location": "tambon/800102/", "title": "ตำบลท่าวัง", "text": "ความยากจน 5%"}],
-    }
-    segmented, words = search.segment_index(index, fake_tokenizer)
-    assert segmented["config"] == {"lang": ["en"], "separator": "[\\s\\u200b\\-]+"}
-    assert segmented["docs"] == [
-        {"location": "tambon/800102/", "title": f"ตำบล{ZW}ท่าวัง", "text": "ความยากจน 5%"}
-    ]
-    assert words == {"ตำบล", "ท่าวัง", "ความยากจน"}
-    assert index["docs"][0]["title"] == "ตำบลท่าวัง"  # the input is not changed
-
-
-def test_place_words_add_the_name_without_its_administrative_prefix():
-    assert search.place_words(["ตำบลท่าวัง", "บ้านนาเคียน", "Tha Wang", "", "ท่าไร่"]) == {
-        "ตำบลท่าวัง",
+def test_place_words_drop_the_prefix_so_that_the_name_starts_a_word():
+    # บ้านหัวเตียน as one dictionary word would hide the boundary before หัวเตียน.
+    assert search.place_words(["ตำบลท่าวัง", "บ้านหัวเตียน", "Tha Wang", "", "ท่าไร่"]) == {
         "ท่าวัง",
-        "บ้านนาเคียน",
-        "นาเคียน",
+        "หัวเตียน",
         "ท่าไร่",
     }
 
 
-def test_newmm_with_place_names_keeps_tha_wang_one_word():
-    plain = search.newmm_tokenizer()
-    with_places = search.newmm_tokenizer(["ท่าวัง"])
-    assert plain("ท่าวัง") == ["ท่า", "วัง"]
-    assert with_places("ตำบลท่าวัง") == ["ตำบล", "ท่าวัง"]
+def test_newmm_cuts_a_dictionary_compound_so_that_the_word_inside_starts_a_boundary():
+    tokenize = search.newmm_tokenizer()
+    assert "โรค" in tokenize("โครงการคัดกรองโรคเบาหวาน")
+    assert tokenize("โรคเบาหวาน")[0] == "โรค"
 
 
-def test_rewrite_search_index_rewrites_in_place_and_writes_the_query_word_list(tmp_path):
-    (tmp_path / "search").mkdir()
-    index = {
-        "config": {"separator": "x"},
-        "docs": [{"location": "", "title": "ตำบลท่าวัง", "text": ""}],
-    }
-    (tmp_path / "search" / "search_index.json").write_text(json.dumps(index), encoding="utf-8")
-    assert search.rewrite_search_index(tmp_path, ["ท่าวัง"]) == 2
-    rewritten = json.loads((tmp_path / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert rewritten["docs"][0]["title"] == f"ตำบล{ZW}ท่าวัง"
-    assert rewritten["config"]["separator"] == search.SEPARATOR
-    words = json.loads((tmp_path / "search" / "thai_words.json").read_text(encoding="utf-8"))
-    assert words == ["ตำบล", "ท่าวัง"]
+def test_newmm_keeps_a_place_name_whole_and_does_not_cut_short_syllables():
+    tokenize = search.newmm_tokenizer(["ท่าวัง"])
+    assert tokenize("ตำบลท่าวัง") == ["ตำบล", "ท่าวัง"]
+    assert tokenize("โครงการ") == ["โครง", "การ"]  # not โค|รง|การ
+    assert "สะอาด" in tokenize("น้ำสะอาด")  # not สะ|อาด
 
 
-def test_rewrite_search_index_leaves_a_site_without_an_index_alone(tmp_path):
-    assert search.rewrite_search_index(tmp_path) == 0
-    assert list(tmp_path.iterdir()) == []
+def test_search_tokens_are_the_run_from_each_inner_word_boundary_on():
+    assert tokens_of("บ้านหัวเตียน") == ["หัวเตียน"]
+    assert tokens_of("โครงการเลี้ยงไก่ตำบลท่าวัง") == [
+        "เลี้ยงไก่ตำบลท่าวัง",
+        "ตำบลท่าวัง",
+        "ท่าวัง",
+    ]
+    assert tokens_of("ตำบล") == []
 
 
-def indexed_text(html: str) -> str:
-    """The text mkdocs-material's indexer keeps of a page: its own parser, as in the build."""
-    from material.plugins.search.plugin import Parser
-
-    parser = Parser()
-    parser.feed(html)
-    parser.close()
-    return " | ".join("".join(section.text).strip() for section in parser.data)
+def test_search_tokens_stop_after_token_words_words():
+    run = "โรค" * (search.TOKEN_WORDS + 3)
+    assert {len(t) for t in tokens_of(run)} <= {len("โรค") * n for n in range(1, 5)}
 
 
-PROJECT_TABLE = (
-    '<h2 id="plan">แผน</h2>\n'
-    '<div class="table-wrap"><table><thead><tr><th scope="col">โครงการ</th>'
-    '<th scope="col">พื้นที่</th><th scope="col" class="num">บาท</th></tr></thead>'
-    '<tbody><tr><td>โครงการเลี้ยงไก่</td><td>หมู่ที่ 2</td><td class="num">224,000</td></tr>'
-    '<tr><td><a href="x/">ความยากจน</a></td><td>ตำบลท่าวัง</td><td class="num">5</td></tr>'
-    "</tbody></table></div>"
-    "<ul><li>ตำบล</li><li>ท่าวัง</li></ul>"
-    "<div data-search-exclude><table><tr><td>ลับ</td><td>9</td></tr></table></div>"
+def test_tokens_follow_each_thai_run_between_the_markers_and_other_text_is_kept():
+    text = "บ้านหัวเตียน Ban Hua Tian 80010603 ตำบล"
+    assert search.with_search_tokens(text, tokens_of) == (
+        f"บ้านหัวเตียน {START} หัวเตียน {END}  Ban Hua Tian 80010603 ตำบล"
+    )
+
+
+PAGE = (
+    '<html lang="th"><head><title>ตำบลท่าวัง</title></head><body>'
+    '<nav class="md-nav">บ้านหัวเตียน</nav>'
+    '<article class="md-content__inner md-typeset"><h1 id="_1">ตำบลท่าวัง</h1>'
+    '<nav class="breadcrumb"><ol><li><a href="../">จังหวัดนครศรีธรรมราช</a></li>'
+    '<li><a href="../d/">อำเภอเมือง &amp; ท่า</a></li><li><span>ตำบลท่าวัง</span></li></ol></nav>'
+    '<h2 id="_7">หมู่บ้าน</h2><table><tr><td>บ้านหัวเตียน</td></tr></table>'
+    "</article></body></html>"
 )
 
 
-def test_mkdocs_material_alone_runs_table_cells_together():
-    """The control of the test below: without separate_blocks the cells touch in the index."""
-    assert "โครงการพื้นที่บาทโครงการเลี้ยงไก่หมู่ที่ 2224,000" in indexed_text(PROJECT_TABLE)
+def test_the_copy_pagefind_reads_has_tokens_in_the_article_only_and_the_trail_as_meta():
+    copy = search.page_for_index(PAGE, tokens_of)
+    assert '<nav class="md-nav">บ้านหัวเตียน</nav>' in copy  # outside the article: as it was
+    assert f"<td>บ้านหัวเตียน {START} หัวเตียน {END} </td>" in copy
+    assert 'data-pagefind-meta="trail:อำเภอเมือง &amp;amp; ท่า · จังหวัดนครศรีธรรมราช">' in copy
 
 
-def test_table_cells_and_list_items_are_indexed_apart_and_thai_still_segmented():
-    text = indexed_text(search.separate_blocks(PROJECT_TABLE))
-    assert search.segment_thai(text, fake_tokenizer) == (
-        f" | โครงการ พื้นที่ บาท โครงการ{ZW}เลี้ยงไก่ หมู่ที่ 2 224,000 "
-        f"ความยากจน ตำบล{ZW}ท่าวัง 5 <ul><li>ตำบล</li> <li>ท่าวัง</li></ul>"
+def test_villages_are_written_into_the_villages_section_of_the_copy():
+    villages = pd.DataFrame(
+        {
+            "village_code": ["80010602", "80010601"],
+            "village_no": [2, 1],
+            "name_th": ["บ้านหัวเตียน", "บ้านโคก"],
+            "name_en": ["Ban Hua Tian", ""],
+        }
     )
+    text = search.villages_text(villages)
+    assert text == "บ้านโคก หมู่ที่ 1 รหัส 80010601 · บ้านหัวเตียน หมู่ที่ 2 รหัส 80010602 Ban Hua Tian"
+    copy = search.page_for_index(PAGE, lambda run: [], villages=text)
+    assert f'<h2 id="_7">หมู่บ้าน</h2><p>{text}</p><table>' in copy
 
 
-def test_separate_blocks_spaces_only_where_a_closing_cell_or_block_meets_an_opening_tag():
-    html = (
-        '<tr><td><a href="a/">ก</a><a href="b/">ข</a></td><td>1</td>\n<td>2</td></tr><tr>'
-        "<th>x</th></tr><p>p</p>text<li>y</li>"
+def test_places_list_every_place_with_a_page_and_the_url_pattern_of_its_level():
+    listed = search.places({"800106": {}, "800114": {}})
+    assert listed["levels"] == {
+        "6": {"prefix": "ตำบล", "url": "tambon/{code}/"},
+        "4": {"prefix": "อำเภอ", "url": "district/{code}/"},
+        "2": {"prefix": "จังหวัด", "url": "province/{code}/"},
+    }
+    codes = [p[0] for p in listed["places"]]
+    assert codes[0] == "80" and "8001" in codes and codes[-2:] == ["800106", "800114"]
+    assert ["800106", "ท่าไร่", "Tha Rai"] in listed["places"]
+    assert len(codes) == 1 + 23 + 2  # the province, its 23 districts, the two tambons
+
+
+def test_methodology_lists_the_31_bmn_indicators_as_the_code_lists_name_them():
+    """A BMN topic word (น้ำสะอาด) must find the page that explains the indicator."""
+    rows = re.findall(
+        r"^\| (\d+) \| [^|]+ \| ([^|]+) \| ([^|]+) \|$", _read(DOCS / "methodology.md"), re.M
     )
-    assert search.separate_blocks(html) == (
-        '<tr><td><a href="a/">ก</a><a href="b/">ข</a></td> <td>1</td>\n<td>2</td></tr> <tr>'
-        "<th>x</th></tr> <p>p</p>text<li>y</li>"
+    assert [(int(n), th.strip(), en.strip()) for n, th, en in rows] == [
+        (i.number, i.th, i.en) for i in codelists.BMN_INDICATORS
+    ]
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+# --- the index Pagefind writes ----------------------------------------------------------------
+
+SHA = "a5bf9a354eda1ca23124c16336e9d06be10dad8ab98a96726629b7729e782569"
+PROFILE = (
+    '<!doctype html><html lang="th"><head><title>ตำบลท่าวัง</title></head><body>'
+    '<article class="md-content__inner md-typeset"><h1 id="_1">ตำบลท่าวัง</h1>'
+    "<p>โครงการเลี้ยงไก่ไข่</p>"
+    '<h2 id="_7">หมู่บ้าน</h2>'
+    "<table><thead><tr><th>ชื่อหมู่บ้าน</th></tr></thead><tbody><tr><td>บ้านหัวเตียน</td></tr></tbody></table>"
+    "<div data-search-exclude><p>ครัวเรือน 5,475</p></div>"
+    f'<details class="checksums"><summary>SHA-256</summary><code>{SHA}</code></details>'
+    '<details class="embed"><textarea>&lt;iframe src="x"&gt;</textarea></details>'
+    "</article></body></html>"
+)
+
+
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory) -> tuple[Path, dict, list[dict]]:
+    site = tmp_path_factory.mktemp("site")
+    (site / "tambon" / "800102").mkdir(parents=True)
+    (site / "tambon" / "800102" / "index.html").write_text(PROFILE, encoding="utf-8")
+    villages = pd.DataFrame(
+        {"village_code": ["80010203"], "village_no": [3], "name_th": ["บ้านหัวเตียน"]}
     )
+    stats = search.write_index(site, {"800102": {"villages": villages}}, ["หัวเตียน"])
+    return site, stats, search_fragments(site)
+
+
+def without_tokens(content: str) -> str:
+    """What the search box shows of a page's text."""
+    return re.sub(rf" ?{START}[^{END}]*{END} ?", " ", content)
+
+
+def test_the_index_has_the_page_text_with_its_tokens_and_villages(indexed):
+    _, stats, found = indexed
+    assert stats["pages"] == 1 and stats["places"] == 1 + 23 + 1
+    [page] = found
+    assert page["url"] == "/tambon/800102/"
+    assert page["meta"]["title"].startswith("ตำบลท่าวัง")
+    content = page["content"]
+    assert "โครงการเลี้ยงไก่ไข่" in content and "บ้านหัวเตียน" in content
+    assert f"{START} หัวเตียน {END}" in content  # the token that finds หัวเตียน
+    assert "บ้านหัวเตียน หมู่ที่ 3 รหัส 80010203" in without_tokens(content)
+
+
+def test_the_index_has_no_hashes_numbers_embed_codes_or_column_headings(indexed):
+    _, _, [page] = indexed
+    content = page["content"]
+    assert re.search(r"[0-9a-f]{64}", content) is None
+    assert "iframe" not in content and "5,475" not in content and "ชื่อหมู่บ้าน" not in content
+
+
+def test_the_bundle_has_no_search_uis_of_pagefind_and_the_places_list_beside_it(indexed):
+    site, _, _ = indexed
+    names = sorted(p.name for p in (site / search.INDEX_DIR).iterdir())
+    assert "pagefind.js" in names and "pagefind-worker.js" in names
+    assert [n for n in names if "ui" in n or "highlight" in n] == []
+    listed = json.loads((site / search.PLACES_FILE).read_text(encoding="utf-8"))
+    assert ["800102", "ท่าวัง", "Tha Wang"] in listed["places"]
+    assert not (site / ".search-source").exists()  # the copies are gone

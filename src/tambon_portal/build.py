@@ -678,7 +678,7 @@ def _build_in(
             stats["charts"] = inject_charts(site_tmp, svgs)
             progress.note(f"{stats['embeds']} embed pages, {stats['charts']} charts placed")
         with progress.stage("search index"):
-            stats["search_words"] = search.rewrite_search_index(site_tmp, place_names(data))
+            stats["search"] = search.write_index(site_tmp, data.tambons, place_names(data))
         with progress.stage("catalog"):
             stats["catalog"] = publish_catalog(
                 site_tmp, publication, stats.pop("figures"), stats.pop("package_pages")

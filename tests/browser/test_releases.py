@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from fixtures.release import site_address  # noqa: F401 (autouse fixture)
 
+from browser.search_reader import search
 from tambon_portal import release
 
 SOURCE = Path(__file__).resolve().parents[2] / "datapackages" / "80"
@@ -84,4 +85,15 @@ def test_a_release_page_with_its_version_line_and_banner_passes_axe(releases_url
 def test_the_root_opens_the_latest_version(releases_url, page, page_log):
     page.goto(f"{releases_url}/")
     page.wait_for_url(f"{releases_url}/{NEW}/")
+    page_log.assert_clean()
+
+
+def test_search_in_an_older_release_finds_its_tambon_and_stays_in_that_version(
+    releases_url, page, page_log
+):
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(f"{releases_url}/{OLD}/")
+    assert search(page, "ท่าไร่")[0] == f"/{OLD}/{PROFILE}"
+    assert any(url.startswith(f"{releases_url}/{OLD}/pagefind/") for url in fetched)
     page_log.assert_clean()

@@ -1,4 +1,4 @@
-"""The built portal in Debian chromium: what a reader sees, finds, and never loads.
+"""The built portal in Debian chromium: what a reader sees and never loads (search: test_search.py).
 
 Uses the harness in conftest.py: `server` serves the site built from datapackages/; every
 page blocks and records requests leaving 127.0.0.1, console and script errors.
@@ -6,7 +6,6 @@ page blocks and records requests leaving 127.0.0.1, console and script errors.
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 
@@ -17,7 +16,6 @@ from fixtures.tambon_package import write_tambon_package
 from tambon_portal import aggregate, build, packages
 
 REPO = Path(__file__).resolve().parents[2]
-FOUND = re.compile(r"^พบ \d")  # "พบ 33 เอกสารที่ตรงกัน", not "ไม่พบ..."
 
 
 @pytest.fixture(scope="module")
@@ -140,100 +138,4 @@ def test_generic_dataset_page_shows_schema_preview_and_files(page, page_log, axe
     assert preview.first.locator("tbody tr").count() == 10
     assert page.locator("ul.downloads a", has_text="gold-prices.zip").count() == 1
     assert [v["id"] for v in axe(page)] == []
-    page_log.assert_clean()
-
-
-def search(page, query: str) -> list[str]:
-    """Types a query into mkdocs-material's search and returns the result links."""
-    box = page.locator("input[data-md-component=search-query]")
-    box.click()
-    box.fill(query)
-    page.locator(".md-search-result__meta", has_text=FOUND).wait_for()
-    return page.locator(".md-search-result__item > a").evaluate_all(
-        "links => links.map(a => new URL(a.href).pathname)"
-    )
-
-
-@pytest.mark.parametrize("how", ["thai", "english", "code"])
-def test_search_finds_a_tambon_by_thai_name_english_name_or_code(
-    page, page_log, server, one_tambon, how, screenshot_dir
-):
-    query = {
-        "thai": one_tambon["name_th"],
-        "english": one_tambon["name_en"],
-        "code": one_tambon["area_code"],
-    }[how]
-    page.goto(f"{server}/")
-    found = search(page, query)
-    assert f"/tambon/{one_tambon['area_code']}/" in found
-    if how == "thai":
-        page.screenshot(path=str(screenshot_dir / "site-search-thai.png"))
-    page_log.assert_clean()
-
-
-# One dictionary word, and three words typed without spaces (ผัก|ปลอด|สารพิษ): the query
-# script must cut the second the way the index was cut.
-@pytest.mark.parametrize("words", ["บรรจุภัณฑ์", "ผักปลอดสารพิษ"])
-def test_search_finds_a_project_by_words_inside_its_title(page, page_log, server, figures, words):
-    tambons, _ = figures
-    projects = aggregate.plan_projects_all(tambons)
-    with_words = projects[projects["title_th"].str.contains(words, regex=False)]
-    assert not with_words.empty
-    page.goto(f"{server}/")
-    found = search(page, words)
-    assert any(f"/tambon/{code}/" in found for code in with_words["tambon_code"])
-    page_log.assert_clean()
-
-
-def test_without_the_query_script_unspaced_thai_words_are_not_found(page, server):
-    """The control of the test above: mkdocs-material alone cannot find ผักปลอดสารพิษ."""
-    page.route("**/assets/js/thai-search.js", lambda route: route.fulfill(body=""))
-    page.goto(f"{server}/")
-    box = page.locator("input[data-md-component=search-query]")
-    box.click()
-    box.fill("ผักปลอดสารพิษ")
-    box.dispatch_event("keyup")
-    page.locator(".md-search-result__meta", has_text="ไม่พบ").wait_for()
-
-
-def place_of(village_code: object) -> str:
-    """The project table's พื้นที่ cell, as pages.projects_by_issue writes it."""
-    if village_code is None or village_code != village_code or village_code == "":  # NaN
-        return "ทั้งตำบล"
-    return f"หมู่ที่ {int(str(village_code)[6:])}"
-
-
-def test_a_project_search_snippet_shows_the_table_cells_apart(
-    phone_page, page_log, server, figures, screenshot_dir
-):
-    """mkdocs' indexer keeps only text: cells used to run together ("หมู่ที่ 2หมู่ที่ 2224,000")."""
-    tambons, _ = figures
-    projects = aggregate.plan_projects_all(tambons)
-    with_words = projects[projects["title_th"].str.contains("ผักปลอดสารพิษ", regex=False)]
-    title_then_place = {f"{p.title_th} {place_of(p.village_code)}" for p in with_words.itertuples()}
-    phone_page.goto(f"{server}/")
-    phone_page.locator("label.md-header__button[for=__search]").click()
-    search(phone_page, "ผักปลอดสารพิษ")
-    snippets = [
-        text.replace("\u200b", "")
-        for text in phone_page.locator(".md-search-result__article").all_inner_texts()
-    ]
-    phone_page.screenshot(path=str(screenshot_dir / "site-search-project-phone.png"))
-    assert any(cells in snippet for snippet in snippets for cells in title_then_place)
-    page_log.assert_clean()
-
-
-def test_a_query_typed_before_the_word_list_arrives_is_searched_again_once_it_does(
-    page, page_log, server
-):
-    held = []
-    page.route("**/search/thai_words.json", lambda route: held.append(route))  # held back
-    page.goto(f"{server}/")
-    box = page.locator("input[data-md-component=search-query]")
-    box.click()
-    box.fill("ผักปลอดสารพิษ")
-    page.locator(".md-search-result__meta", has_text="ไม่พบ").wait_for()
-    assert len(held) == 1
-    held[0].continue_()
-    page.locator(".md-search-result__meta", has_text=FOUND).wait_for()
     page_log.assert_clean()
