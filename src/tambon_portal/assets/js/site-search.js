@@ -56,6 +56,12 @@
     var html = document.documentElement;
     var lang = html.getAttribute("lang");
     return import(base + "pagefind/pagefind.js").then(function (module) {
+      // Result URLs as the index has them, from the site's root: siteUrl puts this copy's
+      // address in front once (Pagefind's default would already hold a release's /<version>/).
+      return Promise.resolve(module.options({ baseUrl: "/" })).then(function () {
+        return module;
+      });
+    }).then(function (module) {
       html.setAttribute("lang", INDEX_LANGUAGE);
       try {
         module.init();
