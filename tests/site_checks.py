@@ -101,6 +101,21 @@ def external_loads(site: Path) -> list[tuple[str, str]]:
     return external
 
 
+# Markdown that reached a page as text: a heading line ("## ...") outside code, e.g. inside an
+# HTML block that md_in_html was not told to render (no markdown attribute).
+VERBATIM = re.compile(r"<(pre|code|textarea|script)\b.*?</\1>", re.S)
+MARKDOWN_HEADING = re.compile(r"^\s*#{1,6} \S.*$", re.M)
+
+
+def unrendered_markdown(site: Path) -> list[tuple[str, str]]:
+    """(page, line) for every markdown heading a page shows as text."""
+    return [
+        (str(page.relative_to(site)), line.strip())
+        for page in pages(site)
+        for line in MARKDOWN_HEADING.findall(VERBATIM.sub("", page.read_text(encoding="utf-8")))
+    ]
+
+
 def search_fragments(site: Path) -> list[dict]:
     """What the search index holds of each page: Pagefind's fragments (gzip, then
     "pagefind_dcd" and the page's JSON: url, content, meta)."""

@@ -18,7 +18,13 @@ import pandas as pd
 import pytest
 from fixtures.paths import CONFORMANCE
 from fixtures.tambon_package import CODE, write_tambon_package
-from site_checks import broken_links, external_loads, search_fragments, unreachable_pages
+from site_checks import (
+    broken_links,
+    external_loads,
+    search_fragments,
+    unreachable_pages,
+    unrendered_markdown,
+)
 
 from tambon_portal import build, workspace
 
@@ -108,6 +114,11 @@ def test_every_internal_link_resolves_to_a_file(built):
 def test_every_page_is_reachable_from_the_home_page(built):
     _, site = built
     assert unreachable_pages(site) == []
+
+
+def test_no_page_shows_markdown_as_text(built):
+    _, site = built
+    assert unrendered_markdown(site) == []
 
 
 def test_nothing_is_loaded_from_another_host(built):
