@@ -228,7 +228,7 @@ def _tambon_sums(code: str, tables: Tables) -> dict[str, Any]:
         "district_code": str(facts["district_code"]),
         "province_code": str(facts["province_code"]),
         "name_th": facts["name_th"],
-        "name_en": facts["name_en"],
+        "name_en": gazetteer.english_name(facts["name_en"]),  # one case style ("Tha Yang")
         "pilot": bool(facts["pilot"]) if not pd.isna(facts["pilot"]) else False,
         "with_data": has_published_data(tables),
         "villages": _num(facts["villages"]),

@@ -393,7 +393,7 @@ def tambon_context(
         "root": root,
         "code": code,
         "name_th": facts.get("name_th") or _name(place, code),
-        "name_en": facts.get("name_en") or (place.name_en if place else ""),
+        "name_en": gazetteer.english_name(facts.get("name_en") or (place.name_en if place else "")),
         "lg_type_th": cl.label(cl.LOCAL_GOVERNMENT_TYPES, facts.get("lg_type") or ""),
         "lg_name_th": facts.get("lg_name_th"),
         "reference_date": facts.get("reference_date"),
