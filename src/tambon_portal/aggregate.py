@@ -691,6 +691,10 @@ def _weakest_first(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
+# How many of the weakest indicators a profile shows: its chart and its table alike.
+WEAKEST_SHOWN = 5
+
+
 def rated_indicators(rates: pd.DataFrame) -> pd.DataFrame:
     """The rows of `bmn_indicator_rates` with a pass rate, weakest first: what a list of the
     weakest indicators shows (an indicator without data or suppressed has no rank, and its
