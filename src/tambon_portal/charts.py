@@ -68,7 +68,6 @@ HIGHLIGHT = OKABE_ITO["vermillion"]
 BASE = OKABE_ITO["blue"]
 
 
-
 # --- formatting shared by builders and descriptions ------------------------------------------
 
 
