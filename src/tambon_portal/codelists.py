@@ -174,7 +174,7 @@ PROJECT_STATUSES = (
 # Key figures of an area (the columns of `aggregate.key_figures`): the one Thai label, with its
 # unit, that cards, tables, maps and charts show, so one figure reads the same everywhere.
 KEY_FIGURE_LABELS: dict[str, str] = {
-    "tambons": "ตำบลนำร่อง",
+    "tambons_with_data": "ตำบลนำร่องที่มีข้อมูล",  # the home page's card: the pilot tambons
     "population": "ประชากร (คน)",
     "households": "ครัวเรือน",
     "villages": "หมู่บ้าน",
