@@ -335,3 +335,18 @@ def test_long_indicator_labels_wrap_at_spaces_into_lines_that_fit_the_chart():
         "22. คนในครัวเรือนมีรายได้เฉลี่ยไม่น้อยกว่า 38,000",
         "บาทต่อคนต่อปี",
     ]
+
+
+def test_group_names_are_written_above_their_rows_so_the_long_coverage_names_have_the_width(
+    figures,
+):
+    groups = ch.spec(ch.bmn_groups(figures, "800101"))
+    layers = groups["layer"]
+    assert all(layer["encoding"]["y"].get("axis", None) is None for layer in layers[:2])
+    names = [
+        layer for layer in layers if layer["encoding"].get("text", {}).get("field") == "group_th"
+    ]
+    assert [v["group_th"] for v in names[0]["data"]["values"]] == [g.th for g in cl.BMN_GROUPS]
+    legend = layers[0]["encoding"]["color"]["legend"]
+    assert legend["labelLimit"] == 0  # never cut: wrapped at spaces if wider than the chart
+    assert '"ตำบลในเมือง": ["ตำบลในเมือง"]' in legend["labelExpr"]

@@ -17,6 +17,7 @@ separators.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable
 from typing import Any
@@ -312,22 +313,37 @@ def bmn_groups_frame(figures: pd.DataFrame, area_code: str) -> pd.DataFrame:
     return frame
 
 
+LEGEND_SYMBOL_ROOM = 20  # px of a legend entry before its text: the symbol and the gap after it
+GROUP_GAP = 0.32  # of a group's step: the room (about 24 px) above its rows for its name
+
+
+def _wrapped_legend_labels(names: list[str], width: float) -> str:
+    """A Vega `labelExpr` that writes each legend entry in `names` in lines no wider than
+    `width` px (`wrap_label`): the coverage names ("ตำบลนำร่อง 3 ตำบลในอำเภอ...") are long."""
+    lines = {name: wrap_label(name, width) for name in names}
+    return f"{json.dumps(lines, ensure_ascii=False)}[datum.label] || datum.label"
+
+
 def bmn_groups(figures: pd.DataFrame, area_code: str) -> alt.TopLevelMixin:
     """Dot plot: BMN pass rate per group, the area beside its district and province, one row
-    each, the rate written at the end of the row; the axis starts where the rates are."""
+    each, the rate written at the end of the row; the axis starts where the rates are. Each
+    group's name is written above its rows, not beside them, so the plot and the legend of
+    the (long) coverage names above it have the chart's whole width."""
     frame = bmn_groups_frame(figures, area_code)
     frame["rate_text"] = [_rate_text(v) for v in frame["pass_pct"]]
     areas = list(dict.fromkeys(frame.sort_values("order")["area_th"]))
     start = pass_rate_axis_start(frame["pass_pct"])
+    groups = [g.th for g in cl.BMN_GROUPS]
     base = alt.Chart(_data(frame))
     y = alt.Y(
         "group_th:N",
-        sort=[g.th for g in cl.BMN_GROUPS],
+        sort=groups,
         title=None,
-        scale=alt.Scale(paddingInner=0.25),
-        axis=alt.Axis(ticks=False, domain=False, labelPadding=6),
+        scale=alt.Scale(paddingInner=GROUP_GAP, paddingOuter=GROUP_GAP),
+        axis=None,
     )
     y_offset = alt.YOffset("area_th:N", sort=areas)
+    legend_width = WIDTH - PADDING["left"] - PADDING["right"] - LEGEND_SYMBOL_ROOM
     dots = base.mark_point(filled=True, size=110, opacity=1, stroke=INK, strokeWidth=0.8).encode(
         y=y,
         yOffset=y_offset,
@@ -337,8 +353,13 @@ def bmn_groups(figures: pd.DataFrame, area_code: str) -> alt.TopLevelMixin:
             title=None,
             sort=areas,
             scale=alt.Scale(domain=areas, range=LEVEL_COLOURS[: len(areas)]),
-            # one entry a line, never cut: the coverage names are long
-            legend=alt.Legend(orient="top", direction="vertical", labelLimit=0),
+            # one entry a line, never cut: the coverage names are long, so they wrap
+            legend=alt.Legend(
+                orient="top",
+                direction="vertical",
+                labelLimit=0,
+                labelExpr=_wrapped_legend_labels(areas, legend_width),
+            ),
         ),
         tooltip=[
             alt.Tooltip("area_th:N", title="พื้นที่"),
@@ -349,7 +370,14 @@ def bmn_groups(figures: pd.DataFrame, area_code: str) -> alt.TopLevelMixin:
     rates = base.mark_text(align="left", dx=VALUE_GAP).encode(
         y=y, yOffset=y_offset, x=alt.value("width"), text="rate_text:N"
     )
-    chart = (dots + rates).properties(height=alt.Step(LINE_HEIGHT + 1))
+    names = (
+        alt.Chart(alt.Data(values=[{"group_th": g} for g in groups]))
+        .mark_text(align="left", baseline="bottom", dy=-2, fontWeight="bold")
+        .encode(
+            y=alt.Y("group_th:N", sort=groups, bandPosition=0), x=alt.value(0), text="group_th:N"
+        )
+    )
+    chart = (dots + rates + names).properties(height=alt.Step(LINE_HEIGHT + 1))
     return _finish(chart, "ผลการสำรวจ จปฐ. ผ่านเกณฑ์ตามหมวด", describe_bmn_groups(figures, area_code))
 
 
