@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 from test_aggregate_fixtures import small_province
 
 from tambon_portal import aggregate as ag
+from tambon_portal import chart_style, svg
 from tambon_portal import charts as ch
-from tambon_portal import svg
+from tambon_portal import codelists as cl
 
 
 @pytest.fixture(scope="module")
@@ -76,14 +79,23 @@ def test_bmn_groups_compare_tambon_district_and_province(figures):
 def test_describe_bmn_weakest_names_the_weakest_indicator(district):
     text = ch.describe_bmn_weakest(ag.bmn_indicator_rates(district))
     assert text.startswith("ตัวชี้วัดที่ผ่านเกณฑ์น้อยที่สุดคือข้อ 22 ")
-    assert "(ผ่านร้อยละ 76.5, ไม่ผ่าน 324 ราย)" in text
+    assert "(ผ่านร้อยละ 76.5, ไม่ผ่าน 324 ครัวเรือน)" in text  # 22 counts households
     assert "รองลงมาคือข้อ 25 " in text
 
 
-def test_bmn_weakest_shows_at_most_ten_indicators_with_data(district):
+def test_describe_bmn_weakest_counts_an_indicator_of_persons_in_persons(district):
+    rates = ag.bmn_indicator_rates(district)
+    text = ch.describe_bmn_weakest(rates[rates["indicator"] != 22])  # 25 first: persons
+    assert text.startswith("ตัวชี้วัดที่ผ่านเกณฑ์น้อยที่สุดคือข้อ 25 ")
+    assert text.split(")")[0].endswith(" คน")
+
+
+def test_bmn_weakest_shows_as_many_indicators_as_the_profile_table(district):
     chart = ch.bmn_weakest(ag.bmn_indicator_rates(district))
     values = chart.to_dict()["data"]["values"]  # Altair lifts shared layer data to the top
     assert [v["label"][:3] for v in values] == ["22.", "25.", "8. ", "16.", "1. "]
+    assert len(values) == ag.WEAKEST_SHOWN
+    assert chart.to_dict()["title"]["text"] == "ตัวชี้วัด จปฐ. ที่ผ่านเกณฑ์น้อยที่สุด 5 ข้อ"
 
 
 def test_describe_income_distribution_counts_households_below_the_line_and_suppressed_cells(
@@ -119,7 +131,7 @@ def test_describe_plan_charts_give_totals(district):
 def test_describe_compare_tambons_gives_range_and_rank(figures):
     text = ch.describe_compare_tambons(figures, "below_line_pct", highlight="800101")
     assert text == (
-        "ครัวเรือนรายได้ต่ำกว่าเกณฑ์ (%) ของ 2 ตำบล: สูงสุดคือตำบลพรหมโลก (30.0) "
+        "ครัวเรือนรายได้ต่ำกว่าเกณฑ์ จปฐ. (%) ของ 2 ตำบล: สูงสุดคือตำบลพรหมโลก (30.0) "
         "ต่ำสุดคือตำบลในเมือง (10.0); ตำบลในเมือง (10.0) อยู่ลำดับที่ 2 จาก 2"
     )
 
@@ -239,3 +251,102 @@ def test_a_sum_of_suppressed_cells_only_is_charted_as_x_not_as_a_bar_of_zero(pro
         [("ต่ำกว่า 30,000 บาท", None)],
         [("ประมง", "ชาย", None)],
     ]
+
+
+# --- drawn for a phone -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def all_svgs(all_charts):
+    return {name: svg.render_svg(ch.spec(chart)) for name, chart in all_charts.items()}
+
+
+def test_every_chart_is_drawn_340_px_wide_so_a_390_px_phone_shows_it_unscaled(all_svgs):
+    # The page column of a 390 px phone is 358 px: a chart no wider is never scaled down.
+    widths = {
+        name: re.search(r'<svg[^>]* width="([\d.]+)"', s).group(1) for name, s in all_svgs.items()
+    }
+    assert set(widths.values()) == {"340"}, widths
+
+
+def test_every_text_of_every_chart_is_at_least_12_px(all_svgs):
+    for name, drawn in all_svgs.items():
+        sizes = {float(size) for size in re.findall(r'font-size="([\d.]+)px"', drawn)}
+        assert sizes and min(sizes) >= 12, (name, sorted(sizes))
+
+
+def test_pass_rate_axis_starts_at_a_multiple_of_5_at_least_2_points_under_the_lowest_rate():
+    assert ch.pass_rate_axis_start([90.1, 97.5]) == 85
+    assert ch.pass_rate_axis_start([92.0, None, pd.NA]) == 90
+    assert ch.pass_rate_axis_start([85.8]) == 80
+    assert ch.pass_rate_axis_start([100.0, 100.0]) == 95  # five points at least
+    assert ch.pass_rate_axis_start([3.0, 50.0]) == 0
+    assert ch.pass_rate_axis_start([]) == 0
+    assert ch.pass_rate_ticks(85) == [85, 90, 95, 100]
+    assert ch.pass_rate_ticks(60) == [60, 70, 80, 90, 100]
+
+
+def _x_scale(spec: dict) -> tuple[list, str]:
+    """(domain, axis title) of the pass-rate axis of a layered chart."""
+    for layer in spec["layer"]:
+        x = layer["encoding"].get("x", {})
+        if x.get("field") == "pass_pct":
+            return x["scale"]["domain"], x["title"]
+    raise AssertionError("no pass-rate axis")
+
+
+def test_bmn_group_rates_sit_on_an_axis_that_starts_where_they_are_and_says_so(figures):
+    rates = ch.bmn_groups_frame(figures, "800101")["pass_pct"].dropna()
+    domain, title = _x_scale(ch.spec(ch.bmn_groups(figures, "800101")))
+    assert domain == [ch.pass_rate_axis_start(rates), 100]
+    assert 0 < domain[0] <= rates.min() - 2
+    assert title == f"ร้อยละที่ผ่านเกณฑ์ (แกนเริ่มที่ {domain[0]} ไม่ใช่ 0)"
+
+
+def test_the_weakest_indicators_sit_on_an_axis_that_starts_where_they_are(district):
+    rates = ag.bmn_indicator_rates(district)
+    domain, title = _x_scale(ch.spec(ch.bmn_weakest(rates)))
+    shown = ag.rated_indicators(rates).head(ag.WEAKEST_SHOWN)["pass_pct"]
+    assert domain == [70, 100] and shown.min() == 76.5
+    assert "แกนเริ่มที่ 70" in title
+
+
+def test_each_rate_is_written_at_the_end_of_its_row(figures):
+    groups = ch.spec(ch.bmn_groups(figures, "800101"))
+    written = [layer for layer in groups["layer"] if layer["mark"]["type"] == "text"]
+    assert written[0]["encoding"]["x"] == {"value": "width"}  # a column right of the plot
+    assert written[0]["encoding"]["text"]["field"] == "rate_text"
+    rates = ch.bmn_groups_frame(figures, "800101")["pass_pct"]
+    texts = [v["rate_text"] for v in groups["data"]["values"]]
+    assert texts == [ch.thousands(r, 1) for r in rates]
+
+
+def test_long_indicator_labels_wrap_at_spaces_into_lines_that_fit_the_chart():
+    width = ch.WIDTH - ch.PADDING["left"] - ch.PADDING["right"]
+    for indicator in cl.BMN_INDICATORS:
+        label = f"{indicator.number}. {indicator.th}"
+        lines = ch.wrap_label(label, width)
+        assert " ".join(lines) == label
+        # A line is wider only when it is one phrase, with no space to break at (5., 16.).
+        too_wide = [line for line in lines if chart_style.text_width(line) > width]
+        assert all(re.fullmatch(r"(\d+\. )?\S+", line) for line in too_wide), too_wide
+        assert not any(re.fullmatch(r"\d+\.", line) for line in lines), lines
+    assert ch.wrap_label("22. คนในครัวเรือนมีรายได้เฉลี่ยไม่น้อยกว่า 38,000 บาทต่อคนต่อปี", width) == [
+        "22. คนในครัวเรือนมีรายได้เฉลี่ยไม่น้อยกว่า 38,000",
+        "บาทต่อคนต่อปี",
+    ]
+
+
+def test_group_names_are_written_above_their_rows_so_the_long_coverage_names_have_the_width(
+    figures,
+):
+    groups = ch.spec(ch.bmn_groups(figures, "800101"))
+    layers = groups["layer"]
+    assert all(layer["encoding"]["y"].get("axis", None) is None for layer in layers[:2])
+    names = [
+        layer for layer in layers if layer["encoding"].get("text", {}).get("field") == "group_th"
+    ]
+    assert [v["group_th"] for v in names[0]["data"]["values"]] == [g.th for g in cl.BMN_GROUPS]
+    legend = layers[0]["encoding"]["color"]["legend"]
+    assert legend["labelLimit"] == 0  # never cut: wrapped at spaces if wider than the chart
+    assert '"ตำบลในเมือง": ["ตำบลในเมือง"]' in legend["labelExpr"]

@@ -54,7 +54,7 @@ def test_an_empty_package_contributes_nothing_to_district_and_province_figures(d
 def test_the_profile_says_no_data_is_published_yet_and_draws_no_chart(site):
     text = (site / "tambon" / NEW / "index.html").read_text(encoding="utf-8")
     assert NO_DATA in text
-    assert 'class="chart"' not in text and "ฝังกราฟนี้" not in text
+    assert 'class="chart"' not in text and "ฝังแผนภูมินี้" not in text
     assert "ตัวเลขสำคัญ" not in text and "ปิรามิดประชากร" not in text
     assert not any(p.name.startswith(f"{NEW}-") for p in (site / "embed").iterdir())
     assert "tambon-800101.zip" in text  # the empty package can still be downloaded

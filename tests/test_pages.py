@@ -162,11 +162,13 @@ def test_the_weakest_indicators_of_a_profile_are_those_with_a_rate_never_a_suppr
     def edit(tables, descriptor):  # indicator 22, the tambon's only BMN row: pair suppressed
         tables["bmn_results"][1][5:7] = ["x", "x"]
 
-    weakest = "ตัวชี้วัดที่ผ่านเกณฑ์น้อยที่สุด 5 ข้อ"
+    weakest = "<caption>ตัวชี้วัดที่ผ่านเกณฑ์น้อยที่สุด"
     rendered = _profile(tmp_path, edit)
     table = rendered[rendered.index(weakest) :].split("</table>")[0]
     assert "<td>" not in table  # no row: nothing of 22 (x) nor of indicators without data (0)
+    assert "(ยังไม่มีผลที่เผยแพร่ได้)" in table
     assert "ตัวชี้วัดที่ผ่านเกณฑ์น้อยที่สุดของตำบลคือ" not in rendered
     shown = _profile(tmp_path / "published")
     table = shown[shown.index(weakest) :].split("</table>")[0]
     assert table.count("<tr><td>") == 1 and "<td>22</td>" in table
+    assert "น้อยที่สุด 1 ข้อ</caption>" in table

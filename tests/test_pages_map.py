@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tambon_portal import centroid_map
 
 
@@ -35,5 +37,37 @@ def test_map_links_pilot_tambons_and_escapes_their_names():
     assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
     assert '<a href="tambon/800102/" aria-label="ตำบล&lt;b&gt;ท่าวัง&lt;/b&gt;: 12.5">' in svg
     assert 'aria-label="ตำบลในเมือง: ไม่มีข้อมูล"' in svg
-    assert svg.count("<circle") == 166
+    assert svg.count("<circle") == 166 + 2  # the tambons, and two dots of the legend
     assert "<b>" not in svg
+
+
+def _map(values: dict) -> str:
+    return centroid_map.map_svg(
+        values, {}, {}, "ครัวเรือนรายได้ต่ำกว่าเกณฑ์ จปฐ. (%)", higher_is_better=False
+    )
+
+
+def test_the_map_is_drawn_340_px_wide_with_its_legend_text_13_px_so_a_phone_shows_it_1_to_1():
+    svg = _map({"800102": 12.5, "800101": 30.0, "800103": None})
+    assert re.match(r'<svg [^>]*viewBox="0 0 340 \d+" width="340"', svg)
+    sizes = set(re.findall(r'<text [^>]*font-size="([\d.]+)"', svg))
+    assert sizes == {"13"}
+    texts = re.findall(r"<text [^>]*>([^<]*)</text>", svg)
+    assert texts[:2] == ["ครัวเรือนรายได้ต่ำกว่าเกณฑ์ จปฐ. (%)", "สีเข้มกว่า = น่าห่วงกว่า"]
+    assert texts[-2:] == ["ไม่มีข้อมูล", "ไม่ใช่ตำบลนำร่อง"]
+
+
+def test_a_pilot_without_a_value_is_a_dashed_ring_unlike_the_lightest_class():
+    svg = _map({"800102": 12.5, "800101": None})
+    without = re.search(r'aria-label="ตำบลในเมือง: ไม่มีข้อมูล"><circle [^>]*>', svg).group(0)
+    assert 'fill="#ffffff"' in without and "stroke-dasharray" in without
+    with_value = re.search(r'aria-label="ตำบลท่าวัง: 12.5"><circle [^>]*>', svg).group(0)
+    assert "stroke-dasharray" not in with_value
+
+
+def test_legend_entries_run_from_low_to_high_then_no_data_and_the_other_tambons():
+    entries = centroid_map.legend_entries([2.0, 4.0], False, "{:,.1f}")
+    assert [(kind, text) for kind, _, text in entries] == [
+        ("class", "≤ 2.0"), ("class", "2.0–4.0"), ("no_data", "ไม่มีข้อมูล"),
+        ("other", "ไม่ใช่ตำบลนำร่อง"),
+    ]  # fmt: skip

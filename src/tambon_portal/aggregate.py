@@ -228,7 +228,7 @@ def _tambon_sums(code: str, tables: Tables) -> dict[str, Any]:
         "district_code": str(facts["district_code"]),
         "province_code": str(facts["province_code"]),
         "name_th": facts["name_th"],
-        "name_en": facts["name_en"],
+        "name_en": gazetteer.english_name(facts["name_en"]),  # one case style ("Tha Yang")
         "pilot": bool(facts["pilot"]) if not pd.isna(facts["pilot"]) else False,
         "with_data": has_published_data(tables),
         "villages": _num(facts["villages"]),
@@ -689,6 +689,10 @@ def _indicator_rates(rows: pd.DataFrame, by: str) -> pd.DataFrame:
 def _weakest_first(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.sort_values(["pass_pct", "indicator"], na_position="last", kind="stable")
     return frame.reset_index(drop=True)
+
+
+# How many of the weakest indicators a profile shows: its chart and its table alike.
+WEAKEST_SHOWN = 5
 
 
 def rated_indicators(rates: pd.DataFrame) -> pd.DataFrame:

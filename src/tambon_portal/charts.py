@@ -6,14 +6,20 @@ twin that says in one or two Thai sentences, with the actual numbers, what the c
 the text alternative (alt text / figcaption) and the chart's `description`, which `svg`
 copies into the SVG's aria-label.
 
-Conventions: Thai titles and axis labels in the Sarabun font (bundled, see `svg`); about
-560 px wide so a phone shows the whole chart once the page scales the SVG with
-`max-width: 100%`; the Okabe–Ito palette, which stays distinct for colour-blind readers;
-numbers with thousands separators.
+Conventions: designed for a phone (`chart_style`): every chart is `WIDTH` px wide with its
+labels (Vega's `fit-x` autosize shrinks the plot, never the text) and its text `TEXT_SIZE` px.
+Values are written in a column at the end of each row. Pass rates of 80-99 % sit on an axis
+that starts where the data is and says so (`pass_rate_axis_start`): on a 0-100 axis their
+differences were invisible. Thai titles and labels in the Sarabun font (bundled, see `svg`);
+the Okabe-Ito palette, which stays distinct for colour-blind readers; numbers with thousands
+separators.
 """
 
 from __future__ import annotations
 
+import json
+import math
+from collections.abc import Iterable
 from typing import Any
 
 import altair as alt
@@ -22,15 +28,28 @@ import pandas as pd
 from tambon_portal import codelists as cl
 from tambon_portal import coverage
 from tambon_portal import formatting as fmt
-from tambon_portal.aggregate import percent, rated_indicators
+from tambon_portal.aggregate import WEAKEST_SHOWN, percent, rated_indicators
+from tambon_portal.chart_style import (
+    BOLD_WIDER,
+    FONT,
+    INK,
+    LINE_HEIGHT,
+    TEXT_SIZE,
+    TITLE_GAP,
+    TITLE_SIZE,
+    WIDTH,
+    wrap_label,
+)
 
-# Sarabun is what vl-convert measures with (registered by `svg`); the page must serve it as a
-# web font too. sans-serif keeps a reader without it from getting a serif fallback.
-FONT = "Sarabun, sans-serif"
-WIDTH = 560  # whole chart, labels included: fits a phone once scaled by CSS
 BAR_STEP = 22  # px per bar of a horizontal bar chart
+# Values are written in a column right of the plot, not at the end of each bar: Vega's fit-x
+# sizes the plot once, so a label at the end of the longest bar could overflow the chart.
+VALUE_GAP = 8
+# The plot shrinks so that axes, legends and value labels fit WIDTH ("fit-x").
+FIT = alt.AutoSizeParams(type="fit-x", contains="padding")
 # Extra room on the left: browsers draw Thai axis labels a little wider than vl-convert measures.
 PADDING = {"left": 18, "top": 8, "right": 10, "bottom": 8}
+TRACK = "#d9d9d9"
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision
 # deficiency.
@@ -49,26 +68,6 @@ LEVEL_COLOURS = [OKABE_ITO["orange"], OKABE_ITO["sky"], OKABE_ITO["green"]]
 HIGHLIGHT = OKABE_ITO["vermillion"]
 BASE = OKABE_ITO["blue"]
 
-# Thai titles of the key-figure columns (for `compare_tambons`).
-FIGURE_TITLES_TH: dict[str, str] = {
-    "population": "ประชากร (คน)",
-    "households": "ครัวเรือน",
-    "villages": "หมู่บ้าน",
-    "area_km2": "พื้นที่ (ตร.กม.)",
-    "households_surveyed": "ครัวเรือนที่สำรวจ",
-    "households_below_line": "ครัวเรือนรายได้ต่ำกว่าเกณฑ์",
-    "below_line_pct": "ครัวเรือนรายได้ต่ำกว่าเกณฑ์ (%)",
-    "median_income": "รายได้มัธยฐาน (บาท/คน/ปี)",
-    "mean_income": "รายได้เฉลี่ย (บาท/คน/ปี)",
-    "households_with_debt": "ครัวเรือนที่มีหนี้สิน",
-    "debt_pct": "ครัวเรือนที่มีหนี้สิน (%)",
-    "mean_debt": "หนี้สินเฉลี่ย (บาท/ครัวเรือนที่มีหนี้)",
-    "bmn_pass_pct": "ผ่านเกณฑ์ จปฐ. (%)",
-    **{f"bmn_pass_pct_{g.code}": f"ผ่านเกณฑ์ จปฐ. หมวด{g.th} (%)" for g in cl.BMN_GROUPS},
-    "projects": "จำนวนโครงการ",
-    "plan_budget_baht": "งบประมาณตามแผน (บาท)",
-}
-
 
 # --- formatting shared by builders and descriptions ------------------------------------------
 
@@ -86,17 +85,46 @@ CONFIG = alt.Config(
     font=FONT,
     padding=PADDING,
     background="white",
-    axis=alt.AxisConfig(labelFont=FONT, titleFont=FONT, labelFontSize=12, titleFontSize=12),
-    legend=alt.LegendConfig(labelFont=FONT, titleFont=FONT, labelFontSize=12, titleFontSize=12),
-    title=alt.TitleConfig(font=FONT, fontSize=15),
+    axis=alt.AxisConfig(
+        labelFont=FONT,
+        titleFont=FONT,
+        labelFontSize=TEXT_SIZE,
+        titleFontSize=TEXT_SIZE,
+        titleFontWeight="normal",
+    ),
+    legend=alt.LegendConfig(
+        labelFont=FONT,
+        titleFont=FONT,
+        labelFontSize=TEXT_SIZE,
+        titleFontSize=TEXT_SIZE,
+        labelLimit=WIDTH - 40,
+    ),
+    title=alt.TitleConfig(
+        font=FONT,
+        fontSize=TITLE_SIZE,
+        subtitleFont=FONT,
+        subtitleFontSize=TEXT_SIZE,
+        offset=TITLE_GAP,
+    ),
+    text=alt.MarkConfig(font=FONT, fontSize=TEXT_SIZE),
     view=alt.ViewConfig(stroke=None),
 )
 
 
-def _finish(chart: alt.TopLevelMixin, title: str, description: str) -> alt.TopLevelMixin:
-    """Title, text alternative and the font/size configuration every chart shares."""
+def _finish(
+    chart: alt.TopLevelMixin, title: str, description: str, subtitle: str | None = None
+) -> alt.TopLevelMixin:
+    """Title (wrapped to the width), text alternative, the phone width and the font
+    configuration every chart shares."""
+    lines = wrap_label(title, WIDTH - PADDING["left"] - PADDING["right"], TITLE_SIZE * BOLD_WIDER)
+    text = lines[0] if len(lines) == 1 else lines
+    heading = alt.TitleParams(text, anchor="start", **({"subtitle": subtitle} if subtitle else {}))
     return chart.properties(
-        title=alt.TitleParams(title, anchor="start"), description=description, config=CONFIG
+        title=heading,
+        description=description,
+        width=WIDTH,
+        autosize=FIT,
+        config=CONFIG,
     )
 
 
@@ -104,6 +132,50 @@ def share(part: float, total: float) -> str:
     """A share of persons or households for a text alternative: "12.5", or "–" under 10
     (the privacy rule of every published percentage, `aggregate.percent`)."""
     return thousands(percent(float(part), float(total)), 1)
+
+
+# --- pass-rate axes --------------------------------------------------------------------------
+
+PASS_AXIS_MARGIN = 2  # points of room below the lowest rate, so its dot is off the axis line
+PASS_AXIS_ROUND = 5  # the axis starts at a multiple of 5 ...
+PASS_AXIS_LATEST_START = 95  # ... and spans at least 5 points
+
+
+def pass_rate_axis_start(values: Iterable[Any]) -> int:
+    """Where the axis of pass rates (0-100) starts: the multiple of 5 at least 2 points under
+    the lowest rate, so that rates of 90-98 % spread over the chart instead of crowding the
+    end of a 0-100 axis; 0 without any rate."""
+    known = [float(v) for v in values if v is not None and not pd.isna(v)]
+    if not known:
+        return 0
+    start = math.floor((min(known) - PASS_AXIS_MARGIN) / PASS_AXIS_ROUND) * PASS_AXIS_ROUND
+    return int(min(max(start, 0), PASS_AXIS_LATEST_START))
+
+
+def pass_rate_axis_title(start: int) -> str:
+    """The axis says where it starts when that is not 0 (a reader assumes 0)."""
+    return "ร้อยละที่ผ่านเกณฑ์" + (f" (แกนเริ่มที่ {start} ไม่ใช่ 0)" if start else "")
+
+
+def pass_rate_ticks(start: int) -> list[int]:
+    """Ticks of a pass-rate axis from `start` to 100: multiples of 5, 10 or 20, at most seven."""
+    span = 100 - start
+    step = 5 if span <= 30 else 10 if span <= 60 else 20
+    return [t for t in range(0, 101, step) if t >= start]
+
+
+def _pass_rate_x(start: int) -> alt.X:
+    return alt.X(
+        "pass_pct:Q",
+        title=pass_rate_axis_title(start),
+        scale=alt.Scale(domain=[start, 100], nice=False, zero=False),
+        axis=alt.Axis(values=pass_rate_ticks(start), format="d"),
+    )
+
+
+def _rate_text(value: Any) -> str:
+    """A pass rate as the chart writes it beside its dot ("92.6"), "–" without one."""
+    return "–" if value is None or pd.isna(value) else f"{float(value):.1f}"
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -166,9 +238,9 @@ def population_pyramid(frame: pd.DataFrame) -> alt.TopLevelMixin:
             x=alt.X(
                 "signed:Q",
                 title="จำนวนคน (ชาย ← → หญิง)",
-                axis=alt.Axis(labelExpr="format(abs(datum.value), ',')", tickCount=6),
+                axis=alt.Axis(labelExpr="format(abs(datum.value), ',')", tickCount=4),
             ),
-            y=alt.Y("age_group_th:N", sort=ages, title="ช่วงอายุ"),
+            y=alt.Y("age_group_th:N", sort=ages, title=None),
             color=alt.Color(
                 "sex_th:N",
                 title="เพศ",
@@ -181,7 +253,7 @@ def population_pyramid(frame: pd.DataFrame) -> alt.TopLevelMixin:
                 alt.Tooltip("persons_text:N", title="จำนวนคน"),
             ],
         )
-        .properties(width=WIDTH - 90, height=len(ages) * 16)
+        .properties(height=alt.Step(LINE_HEIGHT + 1))
     )
     return _finish(chart, "ประชากรตามเพศและช่วงอายุ", describe_population_pyramid(frame))
 
@@ -241,37 +313,71 @@ def bmn_groups_frame(figures: pd.DataFrame, area_code: str) -> pd.DataFrame:
     return frame
 
 
+LEGEND_SYMBOL_ROOM = 20  # px of a legend entry before its text: the symbol and the gap after it
+GROUP_GAP = 0.32  # of a group's step: the room (about 24 px) above its rows for its name
+
+
+def _wrapped_legend_labels(names: list[str], width: float) -> str:
+    """A Vega `labelExpr` that writes each legend entry in `names` in lines no wider than
+    `width` px (`wrap_label`): the coverage names ("ตำบลนำร่อง 3 ตำบลในอำเภอ...") are long."""
+    lines = {name: wrap_label(name, width) for name in names}
+    return f"{json.dumps(lines, ensure_ascii=False)}[datum.label] || datum.label"
+
+
 def bmn_groups(figures: pd.DataFrame, area_code: str) -> alt.TopLevelMixin:
-    """Grouped bars: BMN pass rate per group, the area beside its district and province."""
+    """Dot plot: BMN pass rate per group, the area beside its district and province, one row
+    each, the rate written at the end of the row; the axis starts where the rates are. Each
+    group's name is written above its rows, not beside them, so the plot and the legend of
+    the (long) coverage names above it have the chart's whole width."""
     frame = bmn_groups_frame(figures, area_code)
+    frame["rate_text"] = [_rate_text(v) for v in frame["pass_pct"]]
     areas = list(dict.fromkeys(frame.sort_values("order")["area_th"]))
-    chart = (
-        alt.Chart(_data(frame))
-        .mark_bar()
-        .encode(
-            y=alt.Y("group_th:N", sort=[g.th for g in cl.BMN_GROUPS], title=None),
-            yOffset=alt.YOffset("area_th:N", sort=areas),
-            x=alt.X(
-                "pass_pct:Q",
-                title="ผ่านเกณฑ์ (ร้อยละ)",
-                scale=alt.Scale(domain=[0, 100]),
-            ),
-            color=alt.Color(
-                "area_th:N",
-                title=None,
-                sort=areas,
-                scale=alt.Scale(domain=areas, range=LEVEL_COLOURS[: len(areas)]),
-                # one entry a line, never cut: the coverage names are long
-                legend=alt.Legend(orient="top", direction="vertical", labelLimit=0),
-            ),
-            tooltip=[
-                alt.Tooltip("area_th:N", title="พื้นที่"),
-                alt.Tooltip("group_th:N", title="หมวด"),
-                alt.Tooltip("pass_pct:Q", title="ผ่านเกณฑ์ (%)", format=".1f"),
-            ],
-        )
-        .properties(width=WIDTH - 140, height=alt.Step(12))
+    start = pass_rate_axis_start(frame["pass_pct"])
+    groups = [g.th for g in cl.BMN_GROUPS]
+    base = alt.Chart(_data(frame))
+    y = alt.Y(
+        "group_th:N",
+        sort=groups,
+        title=None,
+        scale=alt.Scale(paddingInner=GROUP_GAP, paddingOuter=GROUP_GAP),
+        axis=None,
     )
+    y_offset = alt.YOffset("area_th:N", sort=areas)
+    legend_width = WIDTH - PADDING["left"] - PADDING["right"] - LEGEND_SYMBOL_ROOM
+    dots = base.mark_point(filled=True, size=110, opacity=1, stroke=INK, strokeWidth=0.8).encode(
+        y=y,
+        yOffset=y_offset,
+        x=_pass_rate_x(start),
+        color=alt.Color(
+            "area_th:N",
+            title=None,
+            sort=areas,
+            scale=alt.Scale(domain=areas, range=LEVEL_COLOURS[: len(areas)]),
+            # one entry a line, never cut: the coverage names are long, so they wrap
+            legend=alt.Legend(
+                orient="top",
+                direction="vertical",
+                labelLimit=0,
+                labelExpr=_wrapped_legend_labels(areas, legend_width),
+            ),
+        ),
+        tooltip=[
+            alt.Tooltip("area_th:N", title="พื้นที่"),
+            alt.Tooltip("group_th:N", title="หมวด"),
+            alt.Tooltip("rate_text:N", title="ผ่านเกณฑ์ (%)"),
+        ],
+    )
+    rates = base.mark_text(align="left", dx=VALUE_GAP).encode(
+        y=y, yOffset=y_offset, x=alt.value("width"), text="rate_text:N"
+    )
+    names = (
+        alt.Chart(alt.Data(values=[{"group_th": g} for g in groups]))
+        .mark_text(align="left", baseline="bottom", dy=-2, fontWeight="bold")
+        .encode(
+            y=alt.Y("group_th:N", sort=groups, bandPosition=0), x=alt.value(0), text="group_th:N"
+        )
+    )
+    chart = (dots + rates + names).properties(height=alt.Step(LINE_HEIGHT + 1))
     return _finish(chart, "ผลการสำรวจ จปฐ. ผ่านเกณฑ์ตามหมวด", describe_bmn_groups(figures, area_code))
 
 
@@ -294,39 +400,80 @@ def describe_bmn_groups(figures: pd.DataFrame, area_code: str) -> str:
     return text
 
 
-WEAKEST_N = 10
+ROW_GAP = 14  # px between one indicator's dot and the next indicator's label
 
 
-def _weakest(frame: pd.DataFrame, n: int = WEAKEST_N) -> pd.DataFrame:
+def _weakest(frame: pd.DataFrame, n: int = WEAKEST_SHOWN) -> pd.DataFrame:
     top = rated_indicators(frame).head(n).copy()
     top["label"] = [
         f"{i}. {label}" for i, label in zip(top["indicator"], top["label_th"], strict=True)
     ]
     top["group_th"] = [cl.label(cl.BMN_GROUPS, g) for g in top["group"]]
+    top["unit_th"] = [cl.indicator_counter(i) for i in top["indicator"]]
     return top
 
 
+def _label_rows(labels: list[str], width: float) -> tuple[list[str], list[int], list[int], int]:
+    """Each label wrapped to `width`, the y of its first line and of its dot below it (px from
+    the top), and the height of them all: a phone has no room for long labels beside a bar."""
+    texts, label_ys, dot_ys = [], [], []
+    y = 0
+    for label in labels:
+        lines = wrap_label(label, width)
+        texts.append("\n".join(lines))
+        label_ys.append(y)
+        dot_ys.append(y + len(lines) * LINE_HEIGHT + LINE_HEIGHT // 2)
+        y = dot_ys[-1] + LINE_HEIGHT // 2 + ROW_GAP
+    return texts, label_ys, dot_ys, y
+
+
 def bmn_weakest(frame: pd.DataFrame) -> alt.TopLevelMixin:
-    """The 10 BMN indicators with the lowest pass rate (frame from `bmn_indicator_rates`)."""
+    """The BMN indicators with the lowest pass rate (frame from `bmn_indicator_rates`), as many
+    as the profile's table lists: each its label across the chart, a dot on a track up to 100
+    below it and the rate at the end; the axis starts where the rates are."""
     top = _weakest(frame)
-    base = alt.Chart(_data(top[["label", "group_th", "pass_pct", "surveyed", "failed"]]))
-    bars = base.mark_bar(color=OKABE_ITO["vermillion"]).encode(
-        y=alt.Y("label:N", sort=list(top["label"]), title=None, axis=alt.Axis(labelLimit=330)),
-        x=alt.X("pass_pct:Q", title="ผ่านเกณฑ์ (ร้อยละ)", scale=alt.Scale(domain=[0, 100])),
+    top["label"], top["label_y"], top["dot_y"], height = _label_rows(
+        list(top["label"]), WIDTH - PADDING["left"] - PADDING["right"]
+    )
+    start = pass_rate_axis_start(top["pass_pct"])
+    top["track_from"], top["track_to"] = start, 100
+    top["rate_text"] = [_rate_text(v) for v in top["pass_pct"]]
+    columns = ["label", "label_y", "dot_y", "track_from", "track_to", "rate_text", "pass_pct",
+               "group_th", "failed", "unit_th"]  # fmt: skip
+    base = alt.Chart(_data(top[columns]))
+    y_px = alt.Scale(domain=[0, max(height, 1)], range=[0, max(height, 1)])
+    labels = base.mark_text(
+        align="left", baseline="top", lineBreak="\n", lineHeight=LINE_HEIGHT
+    ).encode(x=alt.value(0), y=alt.Y("label_y:Q", scale=y_px, axis=None), text="label:N")
+    tracks = base.mark_rule(color=TRACK, strokeWidth=2).encode(
+        x=alt.X("track_from:Q", scale=alt.Scale(domain=[start, 100])),
+        x2="track_to:Q",
+        y=alt.Y("dot_y:Q", scale=y_px, axis=None),
+    )
+    dots = base.mark_point(
+        filled=True, size=110, opacity=1, color=OKABE_ITO["vermillion"], stroke=INK, strokeWidth=0.8
+    ).encode(
+        x=_pass_rate_x(start),
+        y=alt.Y("dot_y:Q", scale=y_px, axis=None),
         tooltip=[
             alt.Tooltip("label:N", title="ตัวชี้วัด"),
             alt.Tooltip("group_th:N", title="หมวด"),
-            alt.Tooltip("pass_pct:Q", title="ผ่านเกณฑ์ (%)", format=".1f"),
+            alt.Tooltip("rate_text:N", title="ผ่านเกณฑ์ (%)"),
             alt.Tooltip("failed:Q", title="ไม่ผ่านเกณฑ์", format=",~f"),
+            alt.Tooltip("unit_th:N", title="หน่วย"),
         ],
     )
-    labels = base.mark_text(align="right", dx=-4, color="white", fontSize=11).encode(
-        y=alt.Y("label:N", sort=list(top["label"])),
-        x="pass_pct:Q",
-        text=alt.Text("pass_pct:Q", format=".1f"),
+    rates = base.mark_text(align="left", baseline="middle", dx=VALUE_GAP).encode(
+        x=alt.value("width"), y=alt.Y("dot_y:Q", scale=y_px, axis=None), text="rate_text:N"
     )
-    chart = (bars + labels).properties(width=190, height=alt.Step(BAR_STEP))
-    return _finish(chart, "ตัวชี้วัด จปฐ. ที่ผ่านเกณฑ์น้อยที่สุด 10 ตัว", describe_bmn_weakest(frame))
+    chart = (tracks + dots + rates + labels).properties(height=max(height, 1))
+    return _finish(chart, weakest_title(len(top)), describe_bmn_weakest(frame))
+
+
+def weakest_title(count: int) -> str:
+    """The title of the weakest-indicators chart: the counter of indicators is ข้อ, as in the
+    table beside it, and the number is how many the chart shows."""
+    return f"ตัวชี้วัด จปฐ. ที่ผ่านเกณฑ์น้อยที่สุด {count} ข้อ"
 
 
 def describe_bmn_weakest(frame: pd.DataFrame) -> str:
@@ -336,7 +483,8 @@ def describe_bmn_weakest(frame: pd.DataFrame) -> str:
     first = top.iloc[0]
     text = (
         f"ตัวชี้วัดที่ผ่านเกณฑ์น้อยที่สุดคือข้อ {first['indicator']} {first['label_th']} "
-        f"(ผ่านร้อยละ {first['pass_pct']:.1f}, ไม่ผ่าน {thousands(first['failed'])} ราย)"
+        f"(ผ่านร้อยละ {first['pass_pct']:.1f}, ไม่ผ่าน {thousands(first['failed'])} "
+        f"{first['unit_th']})"
     )
     if len(top) > 1:
         second = top.iloc[1]
@@ -350,31 +498,32 @@ def describe_bmn_weakest(frame: pd.DataFrame) -> str:
 # --- income and work -------------------------------------------------------------------------
 
 
+INCOME_SIDES = ("ต่ำกว่าเกณฑ์ จปฐ.", "ตั้งแต่เกณฑ์ขึ้นไป")
+# Under the title: what the line is (the legend beside the plot has no room for it).
+INCOME_LINE_NOTE = f"เกณฑ์ จปฐ.: รายได้ {cl.INCOME_LINE_BAHT:,} บาทต่อคนต่อปี"
+
+
 def income_distribution(frame: pd.DataFrame) -> alt.TopLevelMixin:
-    """Households per income bracket; brackets under the 38,000-baht line stand out."""
+    """Households per income bracket, one bar each with its count; brackets under the
+    38,000-baht line stand out."""
     households, households_text = _charted(frame["households"], frame["suppressed_cells"])
     data = frame.assign(
-        side=["ต่ำกว่าเกณฑ์ 38,000 บาท" if b else "ตั้งแต่เกณฑ์ขึ้นไป" for b in frame["below_line"]],
+        side=[INCOME_SIDES[0] if b else INCOME_SIDES[1] for b in frame["below_line"]],
         households=households,
         households_text=households_text,
-        label_y=frame["households"].fillna(0),  # where the label sits; x sits on the axis
     )
-    sides = ["ต่ำกว่าเกณฑ์ 38,000 บาท", "ตั้งแต่เกณฑ์ขึ้นไป"]
-    columns = ["label_th", "households", "households_text", "label_y", "pct", "side"]
+    order = list(frame["label_th"])
+    columns = ["label_th", "households", "households_text", "pct", "side"]
     base = alt.Chart(_data(data[columns]))
+    y = alt.Y("label_th:N", sort=order, title=None)
     bars = base.mark_bar().encode(
-        x=alt.X(
-            "label_th:N",
-            sort=list(frame["label_th"]),
-            title="รายได้ต่อคนต่อปี",
-            axis=alt.Axis(labelAngle=-30, labelLimit=120),
-        ),
-        y=alt.Y("households:Q", title="ครัวเรือน", axis=alt.Axis(format=",~f")),
+        y=y,
+        x=alt.X("households:Q", title="ครัวเรือน", axis=alt.Axis(format=",~f", tickCount=4)),
         color=alt.Color(
             "side:N",
             title=None,
-            scale=alt.Scale(domain=sides, range=[OKABE_ITO["vermillion"], BASE]),
-            legend=alt.Legend(orient="top"),
+            scale=alt.Scale(domain=list(INCOME_SIDES), range=[OKABE_ITO["vermillion"], BASE]),
+            legend=alt.Legend(orient="top", direction="vertical"),
         ),
         tooltip=[
             alt.Tooltip("label_th:N", title="ช่วงรายได้"),
@@ -382,13 +531,12 @@ def income_distribution(frame: pd.DataFrame) -> alt.TopLevelMixin:
             alt.Tooltip("pct:Q", title="ร้อยละ", format=".1f"),
         ],
     )
-    labels = base.mark_text(dy=-6, fontSize=11).encode(
-        x=alt.X("label_th:N", sort=list(frame["label_th"])),
-        y="label_y:Q",
-        text=alt.Text("households_text:N"),
+    counts = base.mark_text(align="left", dx=VALUE_GAP).encode(
+        y=y, x=alt.value("width"), text=alt.Text("households_text:N")
     )
-    chart = (bars + labels).properties(width=WIDTH - 80, height=220)
-    return _finish(chart, "การกระจายรายได้ครัวเรือน", describe_income_distribution(frame))
+    chart = (bars + counts).properties(height=alt.Step(BAR_STEP))
+    title = "ครัวเรือนตามรายได้ต่อคนต่อปี (บาท)"
+    return _finish(chart, title, describe_income_distribution(frame), subtitle=INCOME_LINE_NOTE)
 
 
 def describe_income_distribution(frame: pd.DataFrame) -> str:
@@ -420,9 +568,9 @@ def occupations(frame: pd.DataFrame) -> alt.TopLevelMixin:
         alt.Chart(_data(long[["label_th", "sex_th", "value", "value_text", "persons"]]))
         .mark_bar()
         .encode(
-            y=alt.Y("label_th:N", sort=order, title=None, axis=alt.Axis(labelLimit=170)),
+            y=alt.Y("label_th:N", sort=order, title=None),
             x=alt.X(
-                "value:Q", title="จำนวนคน (อายุ 15 ปีขึ้นไป)", axis=alt.Axis(format=",~f", tickCount=5)
+                "value:Q", title="จำนวนคน (อายุ 15 ปีขึ้นไป)", axis=alt.Axis(format=",~f", tickCount=3)
             ),
             color=alt.Color(
                 "sex_th:N",
@@ -438,7 +586,7 @@ def occupations(frame: pd.DataFrame) -> alt.TopLevelMixin:
                 alt.Tooltip("persons:Q", title="รวม", format=",~f"),
             ],
         )
-        .properties(width=WIDTH - 190, height=alt.Step(BAR_STEP - 4))
+        .properties(height=alt.Step(BAR_STEP - 2))
     )
     return _finish(chart, "อาชีพหลักของประชากร", describe_occupations(frame))
 
@@ -469,8 +617,8 @@ def _plan_bars(
         _data(data[["label_th", "projects", "budget_baht", "budget_mbaht", "tambons"]])
     )
     bars = base.mark_bar(color=colour).encode(
-        y=alt.Y("label_th:N", sort=order, title=None, axis=alt.Axis(labelLimit=190)),
-        x=alt.X(f"{value}:Q", title=title_x, axis=alt.Axis(format=",~f")),
+        y=alt.Y("label_th:N", sort=order, title=None),
+        x=alt.X(f"{value}:Q", title=title_x, axis=alt.Axis(format=",~f", tickCount=3)),
         tooltip=[
             alt.Tooltip("label_th:N", title=""),
             alt.Tooltip("projects:Q", title="โครงการ", format=",~f"),
@@ -478,12 +626,12 @@ def _plan_bars(
             alt.Tooltip("tambons:Q", title="ตำบล", format=",~f"),
         ],
     )
-    labels = base.mark_text(align="left", dx=3, fontSize=11).encode(
+    labels = base.mark_text(align="left", dx=VALUE_GAP).encode(
         y=alt.Y("label_th:N", sort=order),
-        x=f"{value}:Q",
+        x=alt.value("width"),
         text=alt.Text(f"{value}:Q", format=value_format),
     )
-    return (bars + labels).properties(width=WIDTH - 260, height=alt.Step(BAR_STEP))
+    return (bars + labels).properties(height=alt.Step(BAR_STEP))
 
 
 def plan_by_funding_source(frame: pd.DataFrame) -> alt.TopLevelMixin:
@@ -549,14 +697,14 @@ def compare_tambons(
     key-figure column, largest first; `highlight` (a tambon code) is drawn in another colour."""
     rows = _tambon_rows(figures, column)
     rows["is_highlight"] = ["เลือก" if c == highlight else "อื่น" for c in rows["area_code"]]
-    title = FIGURE_TITLES_TH.get(column, column)
+    title = cl.KEY_FIGURE_LABELS.get(column, column)
     decimals = 1 if column.endswith("_pct") or column == "area_km2" else 0
     value_format = f",.{decimals}f"
     order = list(rows["label"])
     base = alt.Chart(_data(rows))
     bars = base.mark_bar().encode(
-        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=150)),
-        x=alt.X("value:Q", title=title, axis=alt.Axis(format=",~f")),
+        y=alt.Y("label:N", sort=order, title=None),
+        x=alt.X("value:Q", title=title, axis=alt.Axis(format=",~f", tickCount=3)),
         color=alt.Color(
             "is_highlight:N",
             scale=alt.Scale(domain=["เลือก", "อื่น"], range=[HIGHLIGHT, BASE]),
@@ -568,12 +716,12 @@ def compare_tambons(
             alt.Tooltip("value:Q", title=title, format=value_format),
         ],
     )
-    labels = base.mark_text(align="left", dx=3, fontSize=10).encode(
+    labels = base.mark_text(align="left", dx=VALUE_GAP).encode(
         y=alt.Y("label:N", sort=order),
-        x="value:Q",
+        x=alt.value("width"),
         text=alt.Text("value:Q", format=value_format),
     )
-    chart = (bars + labels).properties(width=WIDTH - 220, height=alt.Step(16))
+    chart = (bars + labels).properties(height=alt.Step(BAR_STEP - 2))
     return _finish(chart, f"{title} รายตำบล", describe_compare_tambons(figures, column, highlight))
 
 
@@ -581,7 +729,7 @@ def describe_compare_tambons(
     figures: pd.DataFrame, column: str, highlight: str | None = None
 ) -> str:
     rows = _tambon_rows(figures, column)
-    title = FIGURE_TITLES_TH.get(column, column)
+    title = cl.KEY_FIGURE_LABELS.get(column, column)
     if rows.empty:
         return f"ไม่มีข้อมูล{title}รายตำบลที่เผยแพร่ได้"
     decimals = 1 if column.endswith("_pct") or column == "area_km2" else 0

@@ -170,3 +170,64 @@ PROJECT_STATUSES = (
     Code("completed", "เสร็จสิ้น", "Completed"),
     Code("cancelled", "ยกเลิก", "Cancelled"),
 )
+
+# Key figures of an area (the columns of `aggregate.key_figures`): the one Thai label, with its
+# unit, that cards, tables, maps and charts show, so one figure reads the same everywhere.
+KEY_FIGURE_LABELS: dict[str, str] = {
+    "tambons_with_data": "ตำบลนำร่องที่มีข้อมูล",  # the home page's card: the pilot tambons
+    "population": "ประชากร (คน)",
+    "households": "ครัวเรือน",
+    "villages": "หมู่บ้าน",
+    "area_km2": "พื้นที่ (ตร.กม.)",
+    "households_surveyed": "ครัวเรือนที่สำรวจ",
+    "households_below_line": "ครัวเรือนรายได้ต่ำกว่าเกณฑ์ จปฐ.",
+    "below_line_pct": "ครัวเรือนรายได้ต่ำกว่าเกณฑ์ จปฐ. (%)",
+    "median_income": "รายได้มัธยฐาน (บาท/คน/ปี)",
+    "mean_income": "รายได้เฉลี่ย (บาท/คน/ปี)",
+    "households_with_debt": "ครัวเรือนที่มีหนี้สิน",
+    "debt_pct": "ครัวเรือนที่มีหนี้สิน (%)",
+    "mean_debt": "หนี้สินเฉลี่ย (บาท/ครัวเรือนที่มีหนี้)",
+    "bmn_pass_pct": "ผ่านเกณฑ์ จปฐ. (%)",
+    **{f"bmn_pass_pct_{g.code}": f"ผ่านเกณฑ์ จปฐ. หมวด{g.th} (%)" for g in BMN_GROUPS},
+    "projects": "โครงการในแผนแม่บทชุมชน",
+    "plan_budget_baht": "งบประมาณตามแผน (บาท)",
+}
+
+# The same figures as column headers of the wide comparison tables: shorter, the same words and
+# units, so that a table of eight figures still fits a laptop screen.
+KEY_FIGURE_HEADERS: dict[str, str] = {
+    **KEY_FIGURE_LABELS,
+    "below_line_pct": "รายได้ต่ำกว่าเกณฑ์ (%)",
+    "debt_pct": "มีหนี้สิน (%)",
+    "projects": "โครงการ",
+}
+
+
+@dataclass(frozen=True)
+class Term:
+    code: str
+    th: str  # the term as pages write it
+    explanation_th: str  # one short sentence for a reader who does not know it
+
+
+# Terms a reader may not know: each page explains those it uses, where it first uses them
+# ("<term> <explanation>" reads as one Thai sentence).
+TERMS = (
+    Term("bmn", "จปฐ.",
+         f"คือข้อมูลความจำเป็นพื้นฐาน ที่สำรวจครัวเรือนทุกปีตามตัวชี้วัด {len(BMN_INDICATORS)} ข้อ"),
+    Term("income_line", "รายได้ต่ำกว่าเกณฑ์ จปฐ.",
+         f"หมายถึงรายได้เฉลี่ยต่ำกว่า {INCOME_LINE_BAHT:,} บาทต่อคนต่อปี"
+         f" (ตัวชี้วัดข้อ {INCOME_LINE_INDICATOR})"),
+    Term("median", "รายได้มัธยฐาน",
+         "คือรายได้ต่อคนของครัวเรือนที่อยู่ตรงกลาง: ครึ่งหนึ่งของครัวเรือนมีรายได้ต่ำกว่านี้"
+         " อีกครึ่งหนึ่งสูงกว่า"),
+)  # fmt: skip
+
+# Counters of what a BMN indicator counts (Indicator.unit).
+UNIT_COUNTERS_TH = {"household": "ครัวเรือน", "person": "คน"}
+
+
+def indicator_counter(number: int) -> str:
+    """The Thai counter of what BMN indicator `number` counts: คน or ครัวเรือน."""
+    unit = next((i.unit for i in BMN_INDICATORS if i.number == int(number)), "household")
+    return UNIT_COUNTERS_TH[unit]

@@ -1,7 +1,8 @@
 """DOPA codes and names of provinces, districts and tambons, from the `geothai` package.
 
 Everything that needs to know whether a code exists, or what a place is called, asks here,
-so that one gazetteer version is used throughout a build.
+so that one gazetteer version is used throughout a build. English names are written in one
+case style (`english_name`): the gazetteer has a few in mixed case ("Tha yang", "Lan SaKa").
 """
 
 from __future__ import annotations
@@ -12,6 +13,13 @@ from functools import cache
 import geothai
 
 GAZETTEER_VERSION = geothai.DATA_VERSION
+
+
+def english_name(name: str) -> str:
+    """A romanised Thai place name as the portal writes it: each word capitalised and the rest
+    of it in lower case ("Tha yang" -> "Tha Yang", "Lan SaKa" -> "Lan Saka"), as in almost all
+    of the gazetteer's names; a hyphen joins syllables of one word ("Cha-uat" stays)."""
+    return " ".join(word[:1].upper() + word[1:].lower() for word in str(name).split())
 
 
 @dataclass(frozen=True)
@@ -28,17 +36,17 @@ class Place:
 
 def province(code: str) -> Place | None:
     p = geothai.province(code)
-    return Place(p.code, p.name_th, p.name_en, "province") if p else None
+    return Place(p.code, p.name_th, english_name(p.name_en), "province") if p else None
 
 
 def district(code: str) -> Place | None:
     d = geothai.district(code)
-    return Place(d.code, d.name_th, d.name_en, "district") if d else None
+    return Place(d.code, d.name_th, english_name(d.name_en), "district") if d else None
 
 
 def tambon(code: str) -> Place | None:
     s = geothai.subdistrict(code)
-    return Place(s.code, s.name_th, s.name_en, "tambon") if s else None
+    return Place(s.code, s.name_th, english_name(s.name_en), "tambon") if s else None
 
 
 def tambon_address(code: str) -> tuple[str, str]:
@@ -61,14 +69,16 @@ def place(code: str) -> Place | None:
 @cache
 def districts_of(province_code: str) -> tuple[Place, ...]:
     return tuple(
-        Place(d.code, d.name_th, d.name_en, "district") for d in geothai.districts(province_code)
+        Place(d.code, d.name_th, english_name(d.name_en), "district")
+        for d in geothai.districts(province_code)
     )
 
 
 @cache
 def tambons_of(district_code: str) -> tuple[Place, ...]:
     return tuple(
-        Place(s.code, s.name_th, s.name_en, "tambon") for s in geothai.subdistricts(district_code)
+        Place(s.code, s.name_th, english_name(s.name_en), "tambon")
+        for s in geothai.subdistricts(district_code)
     )
 
 

@@ -30,39 +30,78 @@ Tables = Mapping[str, pd.DataFrame]
 SAMPLE_NOTICE_TH = "ข้อมูลตัวอย่าง (สังเคราะห์)"
 SAMPLE_NOTICE_EN = "Sample data (synthetic): figures are made up; codes and names are real."
 
+
+def _labelled(figures: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str, str], ...]:
+    """(key-figure column, its Thai label, kind) of cards: every page labels a figure alike
+    (`codelists.KEY_FIGURE_LABELS`), but a card writes a percentage as "16.7%", so its label
+    does not say "(%)" too."""
+    return tuple(
+        (column, card_label(cl.KEY_FIGURE_LABELS[column], kind), kind) for column, kind in figures
+    )
+
+
+def card_label(label: str, kind: str) -> str:
+    """The label of a card: its unit once, beside the value ("16.7%") when that carries it."""
+    return label.removesuffix(" (%)") if kind == "pct" else label
+
+
 # Key-figure cards of a profile, in the order of docs/architecture.md §6.
-CARD_FIGURES: tuple[tuple[str, str, str], ...] = (
-    ("population", "ประชากร (คน)", "int"),
-    ("households", "ครัวเรือน", "int"),
-    ("villages", "หมู่บ้าน", "int"),
-    ("below_line_pct", "ครัวเรือนรายได้ต่ำกว่าเกณฑ์ จปฐ.", "pct"),
-    ("median_income", "รายได้มัธยฐาน (บาท/คน/ปี)", "int"),
-    ("debt_pct", "ครัวเรือนที่มีหนี้สิน", "pct"),
-    ("mean_debt", "หนี้สินเฉลี่ย (บาท/ครัวเรือนที่มีหนี้)", "int"),
+CARD_FIGURES: tuple[tuple[str, str, str], ...] = _labelled(
+    (
+        ("population", "int"),
+        ("households", "int"),
+        ("villages", "int"),
+        ("below_line_pct", "pct"),
+        ("median_income", "int"),
+        ("debt_pct", "pct"),
+        ("mean_debt", "int"),
+    )
+)
+
+# Cards of the home page (the pilot tambons together).
+HOME_CARDS: tuple[tuple[str, str, str], ...] = _labelled(
+    (
+        ("tambons_with_data", "int"),
+        ("villages", "int"),
+        ("population", "int"),
+        ("households", "int"),
+        ("below_line_pct", "pct"),
+        ("median_income", "int"),
+        ("debt_pct", "pct"),
+        ("bmn_pass_pct", "pct"),
+        ("projects", "int"),
+    )
 )
 
 # Columns of the home page's sortable table: (key-figure column, Thai header, kind).
-HOME_TABLE_COLUMNS: tuple[tuple[str, str, str], ...] = (
-    ("population", "ประชากร", "int"),
-    ("households", "ครัวเรือน", "int"),
-    ("villages", "หมู่บ้าน", "int"),
-    ("below_line_pct", "รายได้ต่ำกว่าเกณฑ์", "pct"),
-    ("median_income", "รายได้มัธยฐาน", "int"),
-    ("debt_pct", "มีหนี้สิน", "pct"),
-    ("bmn_pass_pct", "ผ่านเกณฑ์ จปฐ.", "pct"),
-    ("projects", "โครงการ", "int"),
+HOME_TABLE_COLUMNS: tuple[tuple[str, str, str], ...] = tuple(
+    (column, cl.KEY_FIGURE_HEADERS[column], kind)
+    for column, kind in (
+        ("population", "int"),
+        ("households", "int"),
+        ("villages", "int"),
+        ("below_line_pct", "pct"),
+        ("median_income", "int"),
+        ("debt_pct", "pct"),
+        ("bmn_pass_pct", "pct"),
+        ("projects", "int"),
+    )
 )
 
 # Map indicators on the home page: (column, Thai label, True when higher is better).
 MAP_INDICATORS: tuple[tuple[str, str, bool], ...] = tuple(
-    (column, label, trends.higher_is_better(column))
-    for column, label in (
-        ("below_line_pct", "ครัวเรือนรายได้ต่ำกว่าเกณฑ์ (%)"),
-        ("median_income", "รายได้มัธยฐาน (บาท/คน/ปี)"),
-        ("debt_pct", "ครัวเรือนที่มีหนี้สิน (%)"),
-        ("bmn_pass_pct", "ผ่านเกณฑ์ จปฐ. (%)"),
-    )
+    (column, cl.KEY_FIGURE_LABELS[column], trends.higher_is_better(column))
+    for column in ("below_line_pct", "median_income", "debt_pct", "bmn_pass_pct")
 )
+
+# Terms each kind of page explains where it first uses them (codelists.TERMS).
+PAGE_TERMS = ("bmn", "income_line", "median")
+
+
+def terms(codes: Sequence[str] = PAGE_TERMS) -> list[cl.Term]:
+    """The explanations of `codes` (codelists.TERMS), in that order."""
+    by_code = {t.code: t for t in cl.TERMS}
+    return [by_code[code] for code in codes]
 
 
 # --- URLs ------------------------------------------------------------------------------------
@@ -386,14 +425,14 @@ def tambon_context(
     ranks = trends.figure_ranks(yearly, code, card_figures)
     year, previous_year = _years(yearly, code)
     indicators = bmn_indicator_rows(bmn, details.get("bmn_by_year"))
-    weakest = records(aggregate.rated_indicators(bmn).head(5) if bmn is not None else None)
+    weakest = weakest_indicators(bmn)
     by_number = {int(r["indicator"]): r for r in indicators}
     return {
         "path": path,
         "root": root,
         "code": code,
         "name_th": facts.get("name_th") or _name(place, code),
-        "name_en": facts.get("name_en") or (place.name_en if place else ""),
+        "name_en": gazetteer.english_name(facts.get("name_en") or (place.name_en if place else "")),
         "lg_type_th": cl.label(cl.LOCAL_GOVERNMENT_TYPES, facts.get("lg_type") or ""),
         "lg_name_th": facts.get("lg_name_th"),
         "reference_date": facts.get("reference_date"),
@@ -403,6 +442,7 @@ def tambon_context(
         "breadcrumb": breadcrumb(root, tambon_code=code),
         "meta": meta,
         "cards": key_figure_cards(comparison, coverages, changes, ranks),
+        "terms": terms(),
         "area_headers": area_headers(coverages),
         "coverage_note": coverage.partial_note(coverages.values()),
         "points_note": trends.POINTS_NOTE_TH,
@@ -430,6 +470,15 @@ def tambon_context(
         "publication": None,
         "plan_url": root + url_of(PLAN_PATH),
     }
+
+
+def weakest_indicators(bmn: pd.DataFrame | None) -> list[dict[str, Any]]:
+    """The indicators a profile lists as weakest (as many as its chart shows), each with the
+    counter of what it counts (คน or ครัวเรือน)."""
+    rows = records(
+        aggregate.rated_indicators(bmn).head(aggregate.WEAKEST_SHOWN) if bmn is not None else None
+    )
+    return [{**row, "counter_th": cl.indicator_counter(row["indicator"])} for row in rows]
 
 
 OLDER_FROM_AGE = 60
@@ -531,6 +580,8 @@ def district_context(
         if district_row
         else None,
         "columns": HOME_TABLE_COLUMNS,
+        "labels": cl.KEY_FIGURE_LABELS,
+        "terms": terms(),
         "charts": {k: trusted(v) for k, v in charts.items()},
     }
 
@@ -567,6 +618,8 @@ def province_context(
         "meta": meta,
         "districts": districts,
         "columns": HOME_TABLE_COLUMNS,
+        "labels": cl.KEY_FIGURE_LABELS,
+        "terms": terms(),
         "province": province,
         "province_covers": coverage.covers_th(coverage.of_row(province)),
         "coverage_note": coverage.partial_note(partial),
@@ -611,7 +664,9 @@ def home_context(
         "pilot_name": coverage.name_th(coverage.of_row(pilot)),
         "province_name": coverage.name_th(province_cov),
         "tambons": tambons,
+        "cards": HOME_CARDS,
         "columns": HOME_TABLE_COLUMNS,
+        "terms": terms(),
         "maps": [
             {"key": key, "label": label, "svg": trusted(maps.get(key))}
             for key, label, _ in MAP_INDICATORS

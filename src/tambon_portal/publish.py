@@ -534,7 +534,7 @@ def embed_details(pub: Publication, chart: ChartFigure, page_root: str) -> str:
         chart.title,
         MAP_EMBED_HEIGHT if is_map else EMBED_HEIGHT,
     )
-    summary = "ฝังแผนที่นี้ / Embed this map" if is_map else "ฝังกราฟนี้ / Embed this chart"
+    summary = "ฝังแผนที่นี้ / Embed this map" if is_map else "ฝังแผนภูมินี้ / Embed this chart"
     if pub.addressed:
         code = (
             f'<label for="embed-{chart_id}">คัดลอกโค้ดนี้ไปวางในเว็บไซต์ของคุณ (copy this code)</label>'

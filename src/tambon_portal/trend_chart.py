@@ -1,12 +1,12 @@
 """A tambon's key figures over its survey years: small multiples, one panel per figure (no I/O).
 
-Like the builders in `charts` (whose font, palette and configuration it reuses), it returns an
-Altair chart that `svg.render_svg` turns into an inline SVG at build time, with a Thai text
-alternative in its `description`. Kept in its own module: the figures and rules come from
-`trends`, and `charts` is restyled separately.
+Like the builders in `charts` (whose palette and configuration it reuses, and whose sizes and
+font come from `chart_style`), it returns an Altair chart that `svg.render_svg` turns into an
+inline SVG at build time, with a Thai text alternative in its `description`. Kept in its own
+module: the figures and rules come from `trends`.
 
 Sizing for a phone: the whole chart is about 340 px wide, so at 390 px it is shown at (almost)
-its own size and every label of `FONT_SIZE` px stays at least 12 CSS px. Each panel has its
+its own size and every label of `TEXT_SIZE` px stays at least 12 CSS px. Each panel has its
 own scale (a median income and a percentage share no axis), no y axis: every point carries
 its published value, so a reader never reads a value off an axis.
 """
@@ -17,8 +17,8 @@ import altair as alt
 import pandas as pd
 
 from tambon_portal import charts, trends
+from tambon_portal.chart_style import FONT, TEXT_SIZE
 
-FONT_SIZE = 13  # px in the SVG; the chart is shown at ~1:1 on a 390 px phone
 PANEL_WIDTH = 120
 PANEL_HEIGHT = 64
 COLUMNS = 2
@@ -35,7 +35,7 @@ def trend(frame: pd.DataFrame) -> alt.TopLevelMixin:
             title=None,
             scale=alt.Scale(padding=0.6),
             axis=alt.Axis(
-                labelAngle=0, labelFontSize=FONT_SIZE, labelPadding=8, ticks=False, domain=False
+                labelAngle=0, labelFontSize=TEXT_SIZE, labelPadding=8, ticks=False, domain=False
             ),
         ),
         # padding (px) leaves room above the top point for its label
@@ -44,7 +44,7 @@ def trend(frame: pd.DataFrame) -> alt.TopLevelMixin:
     line = base.mark_line(color=charts.BASE, strokeWidth=2, point=alt.OverlayMarkDef(
         color=charts.BASE, size=50, filled=True))  # fmt: skip
     # The highest point of a panel is labelled above it, the others below: no label on a line.
-    text = {"fontSize": FONT_SIZE, "font": charts.FONT}
+    text = {"fontSize": TEXT_SIZE, "font": FONT}
     above = base.mark_text(dy=-12, **text).encode(text="text:N").transform_filter("datum.top")
     below = base.mark_text(dy=14, **text).encode(text="text:N").transform_filter("!datum.top")
     data = frame.assign(top=frame["value"] == frame.groupby("figure")["value"].transform("max"))
@@ -57,7 +57,7 @@ def trend(frame: pd.DataFrame) -> alt.TopLevelMixin:
                 "label_th:N",
                 sort=order,
                 title=None,
-                header=alt.Header(labelFontSize=FONT_SIZE, labelFont=charts.FONT, labelPadding=2),
+                header=alt.Header(labelFontSize=TEXT_SIZE, labelFont=FONT, labelPadding=2),
             ),
             columns=COLUMNS,
             spacing={"row": 18, "column": 24},

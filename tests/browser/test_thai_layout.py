@@ -42,7 +42,7 @@ def test_project_tables_are_stacked_cards_with_every_field_on_a_phone(
         "tds => tds.map(td => getComputedStyle(td, '::before').content.replace(/\"/g, ''))"
     )
     assert labels == ["โครงการ", "พื้นที่", "งบประมาณ (บาท)", "แหล่งงบประมาณ", "ผู้รับผิดชอบ",
-                      "ปี", "สถานะ"]  # fmt: skip
+                      "ปี (พ.ศ.)", "สถานะ"]  # fmt: skip
     for i in range(7):
         box = cells.nth(i).bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, i
