@@ -452,7 +452,7 @@ def _write_pages(
         docs, site_tmp, navigation(data.tambons, datasets, hand_written, downloads_page)
     )
     config["theme"]["custom_dir"] = str(staging / "overrides")
-    config["extra"] = {"sample_data": meta["sample"], "generator": False}
+    config["extra"].update({"sample_data": meta["sample"], "generator": False})
     if release is not None:
         config["extra"].update(release_extra(release))
     config["copyright"] = COPYRIGHT
