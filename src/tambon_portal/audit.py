@@ -96,6 +96,14 @@ def measure(binary: Path, base_url: str, path: str) -> Scores:
     )
 
 
+def median_run(binary: Path, base_url: str, path: str, runs: int) -> tuple[Scores, int, int]:
+    """The run of median performance among `runs` (Lighthouse's own advice for a noisy
+    machine: one run's score moves by a few points), with the lowest and highest score."""
+    results = sorted((measure(binary, base_url, path) for _ in range(runs)),
+                     key=lambda s: s.performance)  # fmt: skip
+    return results[len(results) // 2], results[0].performance, results[-1].performance
+
+
 def failing_audits(report: dict, category: str) -> list[str]:
     """Ids of the audits that cost `category` points, for the benchmark's notes."""
     refs = report["categories"][category]["auditRefs"]
