@@ -116,6 +116,20 @@ def unrendered_markdown(site: Path) -> list[tuple[str, str]]:
     ]
 
 
+SCRIPT_TAG = re.compile(r"<script\b[^>]*\bsrc=[^>]*>")
+
+
+def blocking_scripts(site: Path) -> list[tuple[str, str]]:
+    """(page, tag) for every script a page runs before its first paint: each must be deferred,
+    or held (type="text/plain" data-after-load) for the loader that fetches it on load."""
+    return [
+        (str(page.relative_to(site)), tag)
+        for page in pages(site)
+        for tag in SCRIPT_TAG.findall(page.read_text(encoding="utf-8"))
+        if " defer" not in tag and "data-after-load" not in tag and ' type="module"' not in tag
+    ]
+
+
 def search_fragments(site: Path) -> list[dict]:
     """What the search index holds of each page: Pagefind's fragments (gzip, then
     "pagefind_dcd" and the page's JSON: url, content, meta)."""

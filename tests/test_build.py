@@ -19,6 +19,7 @@ import pytest
 from fixtures.paths import CONFORMANCE
 from fixtures.tambon_package import CODE, write_tambon_package
 from site_checks import (
+    blocking_scripts,
     broken_links,
     external_loads,
     search_fragments,
@@ -119,6 +120,13 @@ def test_every_page_is_reachable_from_the_home_page(built):
 def test_no_page_shows_markdown_as_text(built):
     _, site = built
     assert unrendered_markdown(site) == []
+
+
+def test_no_page_runs_a_script_before_its_first_paint(built):
+    _, site = built
+    assert blocking_scripts(site) == []
+    profile = (site / "tambon" / CODE / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<script type="text/plain" data-after-load src="[^"]*bundle\.', profile)
 
 
 def test_nothing_is_loaded_from_another_host(built):
