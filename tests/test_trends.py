@@ -145,7 +145,7 @@ def test_rank_one_is_the_best_by_the_figure_and_ties_share_the_better_rank():
     assert ranks["e"] is None  # a suppressed figure has no rank and is not counted
     higher_is_better = RULES["median_income"]
     assert trends.rank(higher_is_better, values, "d") == trends.Rank(1, 4, False)
-    assert trends.rank_th(lower_is_better, ranks["b"]) == "อันดับร่วม 2 จาก 4 ตำบลนำร่อง"
+    assert trends.rank_th(ranks["b"]) == "อันดับร่วม 2 จาก 4 ตำบลนำร่อง"
     assert trends.rank_key_th(lower_is_better) == "(1 = น้อยที่สุด)"  # under the card's label
 
 

@@ -285,7 +285,7 @@ def change_view(rule: trends.Rule, change: trends.Change, kind: str) -> dict[str
 def rank_view(rule: trends.Rule, rank: trends.Rank | None) -> dict[str, str] | None:
     if rank is None:
         return None
-    return {"text": trends.rank_th(rule, rank), "key": trends.rank_key_th(rule)}
+    return {"text": trends.rank_th(rank), "key": trends.rank_key_th(rule)}
 
 
 def key_figure_cards(

@@ -258,7 +258,7 @@ def figure_ranks(by_year: pd.DataFrame, code: str, figures: tuple[str, ...]) -> 
     return ranks
 
 
-def rank_th(rule: Rule, r: Rank) -> str:
+def rank_th(r: Rank) -> str:
     """The rank in words, "อันดับ 12 จาก 60 ตำบลนำร่อง" (อันดับร่วม for a tie)."""
     tie = "ร่วม" if r.tied else ""
     return f"อันดับ{tie} {r.position} จาก {r.of} {coverage.PILOTS_TH}"
