@@ -141,6 +141,18 @@ def test_material_bundle_starts_after_the_first_frame_and_mounts_in_a_task_of_it
     assert mount in loader
 
 
+def test_the_home_page_lays_out_one_map_first_and_shows_all_four_without_javascript(built):
+    _, site = built
+    home = (site / "index.html").read_text(encoding="utf-8")
+    figures = re.findall(r"<figure data-map=[^>]*>", home)
+    assert len(figures) == 4 and "hidden" not in figures[0]
+    assert all(f.endswith('class="map-extra" hidden>') for f in figures[1:])
+    assert (
+        "<noscript><style>.md-typeset .map figure.map-extra[hidden] { display: flow-root; }"
+        "</style></noscript>" in home
+    )
+
+
 def test_nothing_is_loaded_from_another_host(built):
     _, site = built
     assert external_loads(site) == []
