@@ -476,6 +476,17 @@ def chart_placeholder(key: str) -> str:
 
 
 _PLACEHOLDER = re.compile(r'<div class="chart-svg" data-chart="([^"]+)"></div>')
+_SVG_SIZE = re.compile(r'<svg\b(?=[^>]*\bwidth="([\d.]+)")(?=[^>]*\bheight="([\d.]+)")')
+
+
+def with_aspect_ratio(svg: str) -> str:
+    """The SVG with its shape as a CSS aspect-ratio. site.css lets the browser skip a chart's
+    insides until it comes near the screen (content-visibility); a skipped SVG keeps its size
+    through that ratio only (its own width and height count for nothing then), so the page
+    below it does not move once it is drawn."""
+    return _SVG_SIZE.sub(
+        lambda m: f'<svg style="aspect-ratio: {m.group(1)} / {m.group(2)}"', svg, count=1
+    )
 
 
 def inject_charts(site: Path, svgs: Mapping[str, str]) -> int:
@@ -485,7 +496,7 @@ def inject_charts(site: Path, svgs: Mapping[str, str]) -> int:
         text = page.read_text(encoding="utf-8")
         if 'class="chart-svg"' not in text:
             continue
-        text, n = _PLACEHOLDER.subn(lambda m: svgs.get(m.group(1), ""), text)
+        text, n = _PLACEHOLDER.subn(lambda m: with_aspect_ratio(svgs.get(m.group(1), "")), text)
         page.write_text(text, encoding="utf-8")
         count += n
     return count
