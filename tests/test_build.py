@@ -144,6 +144,14 @@ def test_material_bundle_starts_after_the_first_frame_and_mounts_in_a_task_of_it
     assert mount in loader
 
 
+def test_the_page_is_styled_for_javascript_before_its_stylesheets_load(built):
+    # Else Material's bundle made the swap once it started, restyling every element.
+    _, site = built
+    profile = (site / "tambon" / CODE / "index.html").read_text(encoding="utf-8")
+    swap = profile.find('<script>document.documentElement.classList.replace("no-js", "js")')
+    assert 0 < swap < profile.index('<link rel="stylesheet"')
+
+
 def test_the_home_page_lays_out_one_map_first_and_shows_all_four_without_javascript(built):
     _, site = built
     home = (site / "index.html").read_text(encoding="utf-8")
