@@ -252,3 +252,19 @@ def charts_without_their_shape(site: Path) -> list[tuple[str, str]]:
             if sized and a.get("style") != f"aspect-ratio: {a['width']} / {a['height']}":
                 missing.append((str(page.relative_to(site)), tag[:120]))
     return missing
+
+
+FIGURE_TABLE = re.compile(
+    r'<div class="table-wrap figure-table" style="--rows: (\d+)"[^>]*>.*?<tbody>(.*?)</tbody>', re.S
+)
+
+
+def figure_tables_off_their_rows(site: Path) -> list[tuple[str, int, int]]:
+    """(page, --rows, rows) for every table of figures whose --rows (the size it takes until it
+    is first drawn) is not the number of rows of its body."""
+    return [
+        (str(page.relative_to(site)), int(found.group(1)), rows)
+        for page in site_pages(site)
+        for found in FIGURE_TABLE.finditer(page.read_text(encoding="utf-8"))
+        if (rows := found.group(2).count("<tr")) != int(found.group(1))
+    ]

@@ -24,6 +24,7 @@ from site_checks import (
     charts_drawn_at_first_paint,
     charts_without_their_shape,
     external_loads,
+    figure_tables_off_their_rows,
     rendered_near_the_screen,
     search_fragments,
     unreachable_pages,
@@ -175,6 +176,10 @@ def test_charts_maps_and_long_tables_are_drawn_near_the_screen_at_the_size_they_
     assert charts_without_their_shape(site) == []
     css = (site / "assets" / "css" / "site.css").read_text(encoding="utf-8")
     assert ("figure-table", None) in rendered_near_the_screen(css)
+    assert figure_tables_off_their_rows(site) == []
+    profile = (site / "tambon" / CODE / "index.html").read_text(encoding="utf-8")
+    for table in ("ประชากรตามช่วงอายุ", "ช่วงรายได้", "อาชีพ", "หมู่บ้าน", "งบประมาณตามแหล่ง"):
+        assert re.search(rf'figure-table" style="--rows: \d+"[^>]*aria-label="{table}"', profile)
     home = (site / "index.html").read_text(encoding="utf-8")
     assert '<div class="table-wrap figure-table" style="--rows: 1"' in home
 
