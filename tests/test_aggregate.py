@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_aggregate_fixtures import small_province, tambon_tables
 
-from tambon_portal import aggregate as ag
+from tambon_portal.stats import aggregate as ag
 
 GOLDEN = Path(__file__).parent / "golden" / "aggregate"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"

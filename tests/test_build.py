@@ -27,7 +27,10 @@ from site_checks import (
     unrendered_markdown,
 )
 
-from tambon_portal import build, workspace
+from tambon_portal import cli
+from tambon_portal.pipeline import build, workspace
+from tambon_portal.publish import changelog
+from tambon_portal.publish.releases import PublishedVersion, ReleaseContext
 
 HOSTILE_TITLE = "<script>alert(1)</script>**x**"
 HOSTILE_NAME = "[a](javascript:alert(1))"
@@ -169,7 +172,6 @@ def test_tambon_build_with_its_default_relative_paths_builds_the_site(
     tmp_path, monkeypatch, capsys
 ):
     # What `make site` runs: `tambon build` in the repo, datapackages/ -> build/site/.
-    from tambon_portal import cli
 
     write_tambon_package(tmp_path / "datapackages")
     monkeypatch.chdir(tmp_path)
@@ -217,15 +219,12 @@ def test_invalid_data_is_refused_and_the_previous_site_stays(built, tmp_path, ca
     shutil.copytree(data, bad)
     villages = bad / "80" / CODE / "data" / "villages.csv"
     villages.write_text(villages.read_text("utf-8").replace(",120,", ",lots,"), "utf-8")
-    assert build.main(bad, site) == 1
+    assert cli.build_main(bad, site) == 1
     assert "villages" in capsys.readouterr().err
     assert digest(site) == before
 
 
 def test_a_release_build_shows_its_version_and_the_data_changelog(tmp_path):
-    from tambon_portal import changelog
-    from tambon_portal.release import PublishedVersion, ReleaseContext
-
     data = tmp_path / "data"
     write_tambon_package(data)
     (tmp_path / "empty").mkdir()

@@ -19,7 +19,9 @@ from pathlib import Path
 import pytest
 from fixtures.tambon_package import CODE, write_tambon_package
 
-from tambon_portal import build, downloads, workspace
+from tambon_portal import cli
+from tambon_portal.pipeline import build, workspace
+from tambon_portal.publish import downloads
 
 pytestmark = pytest.mark.slow
 
@@ -205,7 +207,7 @@ def test_a_full_disk_is_reported_with_the_file_and_the_previous_site_stays(
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)  # a new cache key: downloads are written
     monkeypatch.setattr(downloads, "zip_bytes", no_space)
-    assert build.main(data, out) == 2
+    assert cli.build_main(data, out) == 2
     err = capsys.readouterr().err
     assert f"{full}: No space left on device" in err
     assert "Traceback" not in err
@@ -222,14 +224,12 @@ def test_an_output_that_is_not_a_tambon_site_is_refused_with_exit_2(tmp_path, ca
     out = tmp_path / "Documents"
     out.mkdir()
     (out / "thesis.docx").write_text("years of work", encoding="utf-8")
-    assert build.main(data, out) == 2
+    assert cli.build_main(data, out) == 2
     assert "not built by tambon" in capsys.readouterr().err
     assert [p.name for p in out.iterdir()] == ["thesis.docx"]
 
 
 def test_an_unexpected_error_is_one_line_with_exit_3_not_a_traceback(tmp_path, monkeypatch, capsys):
-    from tambon_portal import cli
-
     def bug(*args, **kwargs):
         raise ValueError("something the code did not expect")
 

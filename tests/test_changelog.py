@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tambon_portal import changelog as cl
-from tambon_portal import schemas
+from tambon_portal.authoring import sample
+from tambon_portal.core import schemas
+from tambon_portal.publish import changelog as cl
 
 TAMBON_HEADER = schemas.field_names("tambon")
 
@@ -330,8 +331,6 @@ def test_feed_is_deterministic_and_parses_as_atom(trees):
 
 
 def test_row_counts_add_up_between_two_sample_packages(tmp_path):
-    from tambon_portal import sample
-
     sample.write_package(tmp_path / "old", "800106", seed=1)
     sample.write_package(tmp_path / "new", "800106", seed=2)
     (package,) = cl.diff_trees(tmp_path / "old", tmp_path / "new").packages_changed

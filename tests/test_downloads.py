@@ -20,8 +20,10 @@ from test_downloads_fixtures import (
     write_tambons,
 )
 
-from tambon_portal import downloads
-from tambon_portal.downloads import DownloadFile
+from tambon_portal.core import schemas, urls
+from tambon_portal.packages import discovery
+from tambon_portal.publish import downloads
+from tambon_portal.publish.downloads import DownloadFile
 
 CODE = "800106"
 TAMBON = f"tambon-{CODE}"
@@ -151,10 +153,8 @@ def test_json_writes_a_suppressed_count_as_null(tmp_path):
 
     from fixtures.tambon_package import write_tambon_package
 
-    from tambon_portal import packages
-
     write_tambon_package(tmp_path / "data", edit=suppress)
-    refs = packages.discover(tmp_path / "data")
+    refs = discovery.discover(tmp_path / "data")
     downloads.write_downloads(refs, tmp_path / "dl", version=VERSION, site_url=SITE_URL)
     records = json.loads((tmp_path / "dl" / TAMBON / "population.json").read_text("utf-8"))
     assert [r["persons"] for r in records] == [None, 250, 200, 250]
@@ -210,7 +210,6 @@ def _expected_cell(text: str, field_type: str):
 )
 def test_xlsx_reread_with_openpyxl_equals_the_source_table(published, resource):
     data, out, _ = published
-    from tambon_portal import schemas
 
     types = [f["type"] for f in schemas.SCHEMAS[resource]["fields"]]
     source = _csv_rows((data / "80" / CODE / "data" / f"{resource}.csv").read_bytes())
@@ -384,10 +383,8 @@ def _write_generic(folder: Path, name: str, csv_text: str) -> None:
 
 
 def test_xlsx_drops_control_characters_xml_cannot_hold_but_csv_keeps_them(tmp_path):
-    from tambon_portal import packages
-
     _write_generic(tmp_path / "data" / "ctl", "ctl", "a,b\nx\x0by,=2\n")
-    refs = packages.discover(tmp_path / "data")
+    refs = discovery.discover(tmp_path / "data")
     downloads.write_downloads(refs, tmp_path / "dl", version=VERSION, site_url=SITE_URL)
     assert (tmp_path / "dl" / "ctl" / "t.csv").read_bytes() == b"a,b\nx\x0by,=2\n"
     sheet = openpyxl.load_workbook(tmp_path / "dl" / "ctl" / "ctl.xlsx")["t"]
@@ -396,10 +393,8 @@ def test_xlsx_drops_control_characters_xml_cannot_hold_but_csv_keeps_them(tmp_pa
 
 
 def test_a_package_name_that_is_not_a_safe_path_gets_a_safe_folder(tmp_path):
-    from tambon_portal import packages
-
     _write_generic(tmp_path / "data" / "odd", "../odd name", "a\n1\n")
-    refs = packages.discover(tmp_path / "data")
+    refs = discovery.discover(tmp_path / "data")
     files = downloads.write_downloads(refs, tmp_path / "dl", version=VERSION, site_url=SITE_URL)
     assert [f.path for f in files] == [
         "odd-name/odd-name.xlsx",
@@ -412,8 +407,6 @@ def test_a_package_name_that_is_not_a_safe_path_gets_a_safe_folder(tmp_path):
 
 
 def test_a_csv_without_header_row_takes_its_column_names_from_the_schema(tmp_path):
-    from tambon_portal import packages
-
     folder = tmp_path / "data" / "nohead"
     (folder / "data").mkdir(parents=True)
     (folder / "data" / "t.csv").write_text("1;=x\n", encoding="utf-8")
@@ -422,7 +415,7 @@ def test_a_csv_without_header_row_takes_its_column_names_from_the_schema(tmp_pat
         "schema": {"fields": [{"name": "n", "type": "integer"}, {"name": "s", "type": "string"}]},
     }]}  # fmt: skip
     (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
-    downloads.write_downloads(packages.discover(tmp_path / "data"), tmp_path / "dl",
+    downloads.write_downloads(discovery.discover(tmp_path / "data"), tmp_path / "dl",
                               version=VERSION, site_url=SITE_URL)  # fmt: skip
     assert json.loads((tmp_path / "dl" / "nohead" / "t.json").read_text()) == [{"n": 1, "s": "=x"}]
     excel = (tmp_path / "dl" / "nohead" / "t.excel.csv").read_bytes()
@@ -430,12 +423,10 @@ def test_a_csv_without_header_row_takes_its_column_names_from_the_schema(tmp_pat
 
 
 def test_a_path_written_twice_in_one_build_raises_instead_of_overwriting(tmp_path):
-    from tambon_portal import packages
-
     # Unvalidated on purpose: `tambon validate` refuses this pair (name-collision).
     _write_generic(tmp_path / "data" / "water", "water/data", "a\n1\n")
     _write_generic(tmp_path / "data" / "water-data", "water-data", "a\n2\n")
-    refs = packages.discover(tmp_path / "data")
+    refs = discovery.discover(tmp_path / "data")
     with pytest.raises(downloads.DuplicateDownload, match=r"downloads/water-data/t\.csv"):
         downloads.write_downloads(refs, tmp_path / "dl", version=VERSION, site_url=SITE_URL)
     assert (tmp_path / "dl" / "water-data" / "t.csv").read_text() == "a\n1\n"
@@ -444,12 +435,10 @@ def test_a_path_written_twice_in_one_build_raises_instead_of_overwriting(tmp_pat
 def test_a_tambon_package_is_published_under_its_code_whatever_its_name(tmp_path):
     from fixtures.tambon_package import write_tambon_package
 
-    from tambon_portal import packages
-
     write_tambon_package(tmp_path / "data", edit=lambda _t, d: d.update(name="tha-rai"))
-    refs = packages.discover(tmp_path / "data")
+    refs = discovery.discover(tmp_path / "data")
     files = downloads.write_downloads(refs, tmp_path / "dl", version=VERSION, site_url=SITE_URL)
-    assert {f.path.split("/")[0] for f in files} == {TAMBON, downloads.BUNDLES_DIR}
+    assert {f.path.split("/")[0] for f in files} == {TAMBON, urls.BUNDLES_DIR}
 
 
 def _sheet_rows(sheet) -> list[list]:

@@ -8,8 +8,9 @@ import re
 
 import pytest
 
-from tambon_portal import cli_progress, progress
-from tambon_portal.progress import Progress
+from tambon_portal import cli_progress
+from tambon_portal.core import progress
+from tambon_portal.core.progress import Progress
 
 
 class Terminal(io.StringIO):

@@ -19,8 +19,11 @@ import pytest
 from fixtures.paths import CONFORMANCE
 from fixtures.tambon_package import CODE, write_tambon_package
 
-from tambon_portal import build, publish
-from tambon_portal.downloads import DownloadFile
+from tambon_portal.packages import discovery
+from tambon_portal.pipeline import build
+from tambon_portal.publish import downloads
+from tambon_portal.publish import publication as publish
+from tambon_portal.publish.downloads import DownloadFile
 
 SITE_URL = "https://data.example.test/portal"
 ROOT = f"{SITE_URL}/dev/"
@@ -357,10 +360,9 @@ def test_map_links_are_rebased_for_the_embed_page_and_open_the_whole_window():
 def test_unchanged_inputs_reuse_the_cached_downloads_and_a_changed_byte_rewrites_them(
     tmp_path, monkeypatch
 ):
-    from tambon_portal import downloads, packages
 
     folder = write_tambon_package(tmp_path / "data")
-    refs = [packages.package_ref(folder)]
+    refs = [discovery.package_ref(folder)]
     settings = {"version": "dev", "site_url": SITE_URL, "license": downloads.DEFAULT_LICENSE}
     cache = tmp_path / "cache"
     first = publish.cached_downloads(refs, tmp_path / "a", cache, **settings)

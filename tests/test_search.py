@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 from site_checks import search_fragments
 
-from tambon_portal import codelists, search
+from tambon_portal.core import codelists
+from tambon_portal.site import search
 
 START, END = search.TOKENS_START, search.TOKENS_END
 DOCS = Path(__file__).resolve().parents[1] / "docs"

@@ -13,9 +13,13 @@ import pytest
 from fixtures.tambon_package import CODE, write_tambon_package
 from test_aggregate_fixtures import small_province
 
-from tambon_portal import aggregate, build, gazetteer, packages, pages
-from tambon_portal import charts as ch
-from tambon_portal import codelists as cl
+from tambon_portal.core import codelists as cl
+from tambon_portal.core import gazetteer
+from tambon_portal.packages import discovery, table_reader
+from tambon_portal.pipeline import build
+from tambon_portal.site import charts as ch
+from tambon_portal.site import pages
+from tambon_portal.stats import aggregate
 
 META = {"version": "2568.1", "created": "2025-10-01", "year_be": 2568, "sample": True}
 PROFILE = "800101"
@@ -181,7 +185,7 @@ def test_a_profile_writes_the_tambon_english_name_in_that_style_whatever_the_dat
         tables["tambon"][1][4] = "tha RAI"
 
     folder = write_tambon_package(tmp_path, edit=edit)
-    tables = packages.load_tables(packages.package_ref(folder))
+    tables = table_reader.load_tables(discovery.package_ref(folder))
     figures = aggregate.key_figures({CODE: tables})
     context = pages.tambon_context(
         CODE, tables, aggregate.compare(figures, CODE), build.tambon_details(tables), {}, {}, META
