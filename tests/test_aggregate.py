@@ -207,6 +207,23 @@ def test_compare_places_tambon_beside_district_and_province(figures):
     assert type(result["population"]["tambon"]) is int
 
 
+def test_compare_gives_what_a_scan_of_the_whole_frame_per_figure_gives(figures):
+    """`compare` looks its three rows up once; the result is the one the old per-figure scan
+    of the whole frame gave, for every tambon."""
+
+    def scanned(code, column):
+        rows = figures[figures["area_code"] == code] if code else figures.iloc[0:0]
+        value = rows.iloc[0][column] if not rows.empty else None
+        return None if value is None or pd.isna(value) else getattr(value, "item", lambda: value)()
+
+    for code in figures.loc[figures["level"] == "tambon", "area_code"]:
+        district = figures.loc[figures["area_code"] == code, "parent_code"].iloc[0]
+        for column, got in ag.compare(figures, code).items():
+            assert got["tambon"] == scanned(code, column)
+            assert got["district"] == scanned(district, column)
+            assert got["province"] == scanned(district[:2], column)
+
+
 def test_compare_unknown_area_raises(figures):
     with pytest.raises(KeyError):
         ag.compare(figures, "999999")

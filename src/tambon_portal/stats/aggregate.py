@@ -581,13 +581,17 @@ def compare(figures: pd.DataFrame, area_code: str) -> dict[str, dict[str, Any]]:
     province_code = district_code[:2] if district_code else None
     province = coverages_above(figures, area_code).get("province")
     reference_th = coverage.reference_th(province) if province else coverage.LEVEL_TH["province"]
+    # The three rows once, not the whole frame scanned per figure and area (that made the
+    # profiles quadratic in the number of tambons).
+    codes = [c for c in (area_code, district_code, province_code) if c is not None]
+    rows = figures[figures["area_code"].isin(codes)]
     result: dict[str, dict[str, Any]] = {}
     for column in COMPARED:
-        tambon = _value(figures, area_code, column)
-        province = _value(figures, province_code, column)
+        tambon = _value(rows, area_code, column)
+        province = _value(rows, province_code, column)
         result[column] = {
             "tambon": tambon,
-            "district": _value(figures, district_code, column),
+            "district": _value(rows, district_code, column),
             "province": province,
             "sentence_th": comparison_sentence(tambon, province, column, reference_th)
             if column in COMPARABLE
