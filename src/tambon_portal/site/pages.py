@@ -208,7 +208,7 @@ def records(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
 
 
 def _first_row(frame: pd.DataFrame | None) -> dict[str, Any]:
-    rows = records(frame)
+    rows = records(frame.iloc[:1] if frame is not None else None)  # not the whole frame
     return rows[0] if rows else {}
 
 
