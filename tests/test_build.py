@@ -184,7 +184,9 @@ def test_tambon_build_with_its_default_relative_paths_builds_the_site(
     assert stages == ["validate", "load", "roll-ups", "downloads", "charts", "pages", "mkdocs",
                       "embeds", "search index", "catalog", "swap"]  # fmt: skip
     assert re.search(
-        r"^tambon build: load \d+\.\d s · 1 tambons, 0 other packages$", captured.err, re.M
+        r"^tambon build: load \d+\.\d s · 1 tambons, 0 other packages · ran: 1 new or changed$",
+        captured.err,
+        re.M,
     )
     assert re.search(r"^stage +seconds +share$", captured.out, re.M)
 
@@ -205,6 +207,7 @@ def test_a_build_that_fails_midway_leaves_the_previous_site_byte_identical(built
         raise RuntimeError("mkdocs fell over")
 
     monkeypatch.setattr(build, "run_mkdocs", broken_mkdocs)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # a new input: unchanged is skipped
     with pytest.raises(RuntimeError, match="mkdocs fell over"):
         build.build_site(data, site)
     assert digest(site) == before

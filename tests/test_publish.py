@@ -357,22 +357,27 @@ def test_map_links_are_rebased_for_the_embed_page_and_open_the_whole_window():
     )
 
 
-def test_unchanged_inputs_reuse_the_cached_downloads_and_a_changed_byte_rewrites_them(
+def test_a_package_whose_bytes_did_not_change_is_not_converted_again_and_a_changed_byte_is(
     tmp_path, monkeypatch
 ):
-
     folder = write_tambon_package(tmp_path / "data")
     refs = [discovery.package_ref(folder)]
     settings = {"version": "dev", "site_url": SITE_URL, "license": downloads.DEFAULT_LICENSE}
-    cache = tmp_path / "cache"
-    first = publish.cached_downloads(refs, tmp_path / "a", cache, **settings)
+    saved: dict[tuple, list] = {}
+
+    def memo(parts, compute):
+        if parts not in saved:
+            saved[parts] = compute()
+        return saved[parts]
+
+    first = downloads.write_downloads(refs, tmp_path / "a", memo=memo, **settings)
 
     def must_not_run(*args, **kwargs):
-        raise AssertionError("the downloads were written again")
+        raise AssertionError("the package was converted again")
 
     with monkeypatch.context() as m:
-        m.setattr(downloads, "write_downloads", must_not_run)
-        again = publish.cached_downloads(refs, tmp_path / "b", cache, **settings)
+        m.setattr(downloads, "package_outputs", must_not_run)
+        again = downloads.write_downloads(refs, tmp_path / "b", memo=memo, **settings)
     assert again == first
     assert (tmp_path / "b" / "SHA256SUMS").read_bytes() == (
         tmp_path / "a" / "SHA256SUMS"
@@ -380,6 +385,6 @@ def test_unchanged_inputs_reuse_the_cached_downloads_and_a_changed_byte_rewrites
 
     villages = folder / "data" / "villages.csv"
     villages.write_text(villages.read_text("utf-8") + "\n", encoding="utf-8")
-    changed = publish.cached_downloads(refs, tmp_path / "c", cache, **settings)
+    changed = downloads.write_downloads(refs, tmp_path / "c", memo=memo, **settings)
     assert changed != first
-    assert len(list(cache.iterdir())) == 1  # only the latest entry is kept
+    assert len(saved) == 2

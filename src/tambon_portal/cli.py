@@ -111,6 +111,13 @@ def build_main(data_dir: Path, out_dir: Path, site_url: str | None = None) -> in
         for problem in refused.problems:
             print(f"  {_describe(problem)}", file=sys.stderr)
         return 1
+    if stats.get("skipped"):
+        print(
+            f"ไม่มีอะไรเปลี่ยนตั้งแต่ครั้งก่อน: เว็บไซต์ {out_dir} คงเดิม "
+            f"(nothing changed since the last build; the site is as it was) · {stats['seconds']} s"
+        )
+        print(cli_progress.stage_table(stats["stages"]))
+        return 0
     print(
         f"สร้างเว็บไซต์แล้ว: {out_dir} · {stats['tambons']} ตำบล, {stats['datasets']} ชุดข้อมูลอื่น, "
         f"{stats['charts']} แผนภูมิ, {stats['seconds']} s"

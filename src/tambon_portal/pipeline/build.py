@@ -31,7 +31,7 @@ from tambon_portal.core import gazetteer, settings, siteurl, urls
 from tambon_portal.core.formatting import thai_date
 from tambon_portal.core.progress import Progress
 from tambon_portal.packages import descriptor_reader, discovery, table_reader
-from tambon_portal.pipeline import serving, workspace
+from tambon_portal.pipeline import cache, serving, workspace
 from tambon_portal.publish import changelog, releases
 from tambon_portal.publish import publication as publish
 from tambon_portal.site import centroid_map, charts, pages, search, svg, trend_chart
@@ -73,6 +73,16 @@ class SiteData:
     folders: dict[str, Path] = field(default_factory=dict)  # tambon code -> package folder
     generic: list[Any] = field(default_factory=list)  # PackageRef of non-tambon packages
     root: Path | None = None  # the data folder (its git remote names the site's address)
+    # package folder (relative to root) -> digest of its files (`cache.folder_digest`)
+    digests: dict[str, str] = field(default_factory=dict)
+
+    def tambon_digests(self) -> list[tuple[str, str]]:
+        """(code, digest) of every tambon package: the input of the roll-ups and charts."""
+        root = self.root or Path(".")
+        return [
+            (code, self.digests.get(folder.relative_to(root).as_posix(), ""))
+            for code, folder in sorted(self.folders.items())
+        ]
 
 
 # --- stages ----------------------------------------------------------------------------------
@@ -82,18 +92,31 @@ def validation_problems(data_dir: Path) -> list[Any]:
     return list(validate.validate_tree(data_dir))
 
 
-def load(data_dir: Path) -> SiteData:
+def load(data_dir: Path, saved: cache.StageCache | None = None) -> SiteData:
+    """Every package found under `data_dir`, tambon packages read into typed frames.
+
+    With `saved`, a tambon package whose files did not change since it was last read is taken
+    from the cache (its files are only hashed, not parsed again).
+    """
     data = SiteData(root=Path(data_dir))
     for ref in discovery.discover(data_dir):
+        folder_key = ref.folder.relative_to(data.root).as_posix()
+        data.digests[folder_key] = cache.folder_digest(ref.folder)
         if ref.kind == "tambon" and ref.tambon_code:
-            data.tambons[ref.tambon_code] = table_reader.load_tables(ref)
-            data.descriptors[ref.tambon_code] = descriptor_reader.read_descriptor(
-                ref.descriptor_path
+            key = saved.key(folder_key, data.digests[folder_key]) if saved else ""
+            tables, descriptor = (
+                saved.run(key, lambda ref=ref: _read_tambon(ref)) if saved else _read_tambon(ref)
             )
+            data.tambons[ref.tambon_code] = tables
+            data.descriptors[ref.tambon_code] = descriptor
             data.folders[ref.tambon_code] = ref.folder
         else:
             data.generic.append(ref)
     return data
+
+
+def _read_tambon(ref: discovery.PackageRef) -> tuple[Tables, dict]:
+    return table_reader.load_tables(ref), descriptor_reader.read_descriptor(ref.descriptor_path)
 
 
 def is_sample(descriptors: Mapping[str, dict]) -> bool:
@@ -352,8 +375,11 @@ def write_staging(
         meta.update(version=release.version, created=release.date)
 
     with progress.stage("charts"):
-        charts = make_charts(data, computed, cache_dir)
-        progress.note(f"{len(charts.svgs)} charts")
+        saved_charts = cache.StageCache(cache_dir.parent, "chart-set")
+        charts_key = saved_charts.key(data.tambon_digests())
+        charts = saved_charts.run(charts_key, lambda: make_charts(data, computed, cache_dir))
+        saved_charts.prune()
+        progress.note(f"{len(charts.svgs)} charts · " + saved_charts.outcome().describe())
     with progress.stage("pages"):
         return _write_pages(data, docs, staging, site_tmp, release, publication, computed,
                             charts, meta)  # fmt: skip
@@ -571,6 +597,53 @@ def run_mkdocs(config_file: Path) -> None:
     build(load_config(config_file=str(config_file)))
 
 
+# --- skipping a build whose inputs did not change ----------------------------------------------
+
+
+def built_key_file(ws: workspace.Workspace) -> Path:
+    """Where the key of the site now in the output is kept (beside it, never inside)."""
+    return ws.root / "built.key"
+
+
+def site_key(data: SiteData, release: Any, site_url: str | None, license: dict | None) -> str:
+    """Digest of every input of a site: the code, every package's files, the hand-written
+    pages, the release, the address, the default licence and SOURCE_DATE_EPOCH."""
+    hand_written = [
+        (name, (REPO_DOCS / name).read_bytes() if (REPO_DOCS / name).is_file() else b"")
+        for name, _ in HAND_WRITTEN
+    ]
+    return cache.digest(
+        cache.CODE_VERSION,
+        sorted(data.digests.items()),
+        hand_written,
+        repr(release),
+        siteurl.resolve(site_url, data.root) or "",
+        license or {},
+        os.environ.get("SOURCE_DATE_EPOCH", ""),
+    )
+
+
+def _unchanged(ws: workspace.Workspace, key: str) -> bool:
+    built = built_key_file(ws)
+    return (
+        built.is_file()
+        and built.read_text(encoding="utf-8") == key
+        and (ws.out / "index.html").is_file()
+        and (ws.out / workspace.SITE_MARKER).is_file()
+    )
+
+
+def _skipped_stats(data: SiteData, progress: Progress, started: float) -> dict[str, Any]:
+    return {
+        "tambons": len(data.tambons),
+        "datasets": len(data.generic),
+        "charts": 0,
+        "skipped": True,
+        "seconds": round(time.perf_counter() - started, 1),
+        "stages": list(progress.stages),
+    }
+
+
 # --- entry points ----------------------------------------------------------------------------
 
 
@@ -624,17 +697,36 @@ def _build_in(
     started: float,
 ) -> dict[str, Any]:
     with progress.stage("load"):
-        data = load(data_dir)
-        progress.note(f"{len(data.tambons)} tambons, {len(data.generic)} other packages")
+        saved_tables = cache.StageCache(ws.cache, "load")
+        data = load(data_dir, saved_tables)
+        saved_tables.prune()
+        key = site_key(data, release, site_url, license)
+        unchanged = _unchanged(ws, key)
+        progress.note(
+            f"{len(data.tambons)} tambons, {len(data.generic)} other packages · "
+            + saved_tables.outcome().describe()
+            + (" · nothing changed since the last build: every later stage skipped" * unchanged)
+        )
+    if unchanged:
+        return _skipped_stats(data, progress, started)
+    built_key_file(ws).unlink(missing_ok=True)  # the output is about to change
     site_tmp = ws.new_site_folder()
     try:
         with progress.stage("roll-ups"):
-            computed = rollups(data)
+            saved_rollups = cache.StageCache(ws.cache, "roll-ups")
+            rollup_key = saved_rollups.key(data.tambon_digests())
+            computed = saved_rollups.run(rollup_key, lambda: rollups(data))
+            saved_rollups.prune()
+            progress.note(saved_rollups.outcome().describe())
         with progress.stage("downloads"):
+            saved_downloads = cache.StageCache(ws.cache, "downloads")
             publication = prepare_publication(
-                data, ws.publish, ws.cache / "downloads", release, site_url, license, computed
+                data, ws.publish, saved_downloads, release, site_url, license, computed
             )
-            progress.note(f"{len(publication.files)} files")
+            saved_downloads.prune()
+            progress.note(
+                f"{len(publication.files)} files · packages " + saved_downloads.outcome().describe()
+            )
         stats = write_staging(
             data, ws.staging, site_tmp, ws.cache / "charts", release, publication, computed,
             progress,
@@ -657,6 +749,7 @@ def _build_in(
                 write_release_files(site_tmp, release)
         with progress.stage("swap"):
             workspace.swap_in(ws, site_tmp)
+        built_key_file(ws).write_text(key, encoding="utf-8")
     except BaseException:
         shutil.rmtree(site_tmp, ignore_errors=True)
         raise
@@ -668,7 +761,7 @@ def _build_in(
 def prepare_publication(
     data: SiteData,
     work_dir: Path,
-    cache_dir: Path,
+    saved: cache.StageCache | None,
     release: Any,
     site_url: str | None,
     license: dict | None,
@@ -687,7 +780,7 @@ def prepare_publication(
         sample=is_sample(data.descriptors),
         license=license,
         centroids={c.code: (c.lat, c.lon) for c in centroid_map.province_centroids(PROVINCE)},
-        cache_dir=cache_dir,
+        memo=saved.memo if saved is not None else None,
         figures=computed.figures if computed else None,
         plan=computed.plan if computed else None,
     )

@@ -29,7 +29,7 @@ import math
 import os
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -581,10 +581,40 @@ class _Writer:
         )
 
 
-def _write_package(
-    writer: _Writer, package: Package, *, version: str, site_url: str, license: dict
-) -> None:
+@dataclass(frozen=True)
+class Output:
+    """One download file of a package, made in memory (written by `_Writer`)."""
+
+    rel: str
+    data: bytes
+    fmt: str
+    resource: str | None
+
+
+# (key parts, compute) -> compute()'s value, or the value saved for those parts. The build
+# passes its stage cache (`pipeline.cache`) here, so a package whose bytes did not change is
+# not converted again; without one, everything is computed.
+Memo = Callable[[tuple, Callable[[], list[Output]]], list[Output]]
+
+
+def _no_memo(parts: tuple, compute: Callable[[], list[Output]]) -> list[Output]:
+    return compute()
+
+
+def package_digest(package: Package) -> str:
+    """Digest of what a package's downloads are made from: its name, descriptor and files."""
+    digest = hashlib.sha256(f"{package.name}\0".encode() + package.descriptor_json)
+    for arcname, data in sorted(package.files.items()):
+        digest.update(f"\0{arcname}\0{len(data)}\0".encode() + data)
+    return digest.hexdigest()
+
+
+def package_outputs(
+    package: Package, *, version: str, site_url: str, license: dict
+) -> list[Output]:
+    """Every download of one package: per table CSV, Excel-CSV and JSON; the XLSX; the zip."""
     name = package.name
+    outputs = []
     for table in package.tables:
         contents = {
             "csv": table.source,
@@ -592,18 +622,14 @@ def _write_package(
             "json": json_bytes(table),
         }
         for fmt, file in urls.table_files(table.name).items():
-            data = contents[fmt]
-            writer.write(f"{name}/{file}", data, fmt=fmt, package=name, resource=table.name)
+            outputs.append(Output(f"{name}/{file}", contents[fmt], fmt, table.name))
     if package.tables:
         data = xlsx_bytes(package, version=version, site_url=site_url, license=license)
-        writer.write(f"{name}/{name}.xlsx", data, fmt="xlsx", package=name, resource=None)
-    writer.write(
-        f"{name}/{name}.zip",
-        zip_bytes(package_zip_entries(package)),
-        fmt="zip",
-        package=name,
-        resource=None,
+        outputs.append(Output(f"{name}/{name}.xlsx", data, "xlsx", None))
+    outputs.append(
+        Output(f"{name}/{name}.zip", zip_bytes(package_zip_entries(package)), "zip", None)
     )
+    return outputs
 
 
 def _write_province_bundles(writer: _Writer, province: str, members: list[Package]) -> None:
@@ -664,17 +690,34 @@ def write_downloads(
     version: str,
     site_url: str,
     license: dict | None = None,
+    memo: Memo | None = None,
 ) -> list[DownloadFile]:
     """Write every download of `refs` under `out_dir`; return them sorted by path.
+
+    With `memo`, a package's files are made only when its bytes (or the settings) changed.
 
     `license` is stated in the XLSX README of packages whose descriptor names none
     (default CC BY 4.0). Also writes `index.json` and `SHA256SUMS` (which covers index.json).
     """
     license = license or DEFAULT_LICENSE
+    memo = memo or _no_memo
     writer = _Writer(out_dir)
     read = [read_package(ref) for ref in refs]
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")  # zip timestamps
     for package in read:
-        _write_package(writer, package, version=version, site_url=site_url, license=license)
+        settings = json.dumps(license, sort_keys=True)  # hashable, for any memo
+        parts = (package_digest(package), version, site_url, settings, epoch)
+        made = memo(
+            parts,
+            lambda package=package: package_outputs(
+                package, version=version, site_url=site_url, license=license
+            ),
+        )
+        for output in made:
+            writer.write(
+                output.rel, output.data, fmt=output.fmt, package=package.name,
+                resource=output.resource,
+            )  # fmt: skip
     provinces: dict[str, list[Package]] = {}
     for package in read:
         if code := province_code(package):

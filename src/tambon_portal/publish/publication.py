@@ -15,14 +15,12 @@ Permanent addresses are `<site_url>/<version>/...` (what `catalog` and `download
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import logging
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,13 +149,14 @@ def prepare(
     sample: bool,
     license: dict | None = None,
     centroids: Mapping[str, tuple[float, float]] | None = None,
-    cache_dir: Path | None = None,
+    memo: downloads.Memo | None = None,
     figures: Any = None,
     plan: Mapping[str, Any] | None = None,
 ) -> Publication:
     """Writes the roll-up package and every download under `work_dir` (emptied first).
 
-    With `cache_dir`, downloads whose inputs did not change are copied from the last build.
+    `memo` (`downloads.write_downloads`) keeps the downloads of a package whose bytes did not
+    change from being made again.
     `figures` and `plan`: the roll-ups of `tambons` when already computed
     (`rollup_package.rollup_tables`).
     """
@@ -175,8 +174,8 @@ def prepare(
     refs = [*tambon_refs, *publishable(generic), *([rollup] if rollup else [])]
     license = license or DEFAULT_LICENSE
     out = work_dir / "downloads"
-    files = cached_downloads(
-        refs, out, cache_dir, version=version, site_url=site_url, license=license
+    files = downloads.write_downloads(
+        refs, out, version=version, site_url=site_url, license=license, memo=memo
     )
     return Publication(
         version=version,
@@ -190,58 +189,6 @@ def prepare(
         centroids=dict(centroids or {}),
         sample=sample,
     )
-
-
-def downloads_key(refs: Sequence[PackageRef], **writer_settings: Any) -> str:
-    """SHA-256 of everything the downloads depend on: the writer's code, every file of every
-    package (by path and bytes), the writer_settings and SOURCE_DATE_EPOCH (zip timestamps)."""
-    digest = hashlib.sha256(Path(downloads.__file__).read_bytes())
-    digest.update(json.dumps(writer_settings, sort_keys=True, default=str).encode())
-    digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
-    for ref in refs:
-        digest.update(f"\0{ref.name}\0{ref.kind}\0{ref.tambon_code}\0".encode())
-        for path in sorted(p for p in ref.folder.rglob("*") if p.is_file()):
-            digest.update(path.relative_to(ref.folder).as_posix().encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
-
-
-def cached_downloads(
-    refs: Sequence[PackageRef],
-    out: Path,
-    cache_dir: Path | None,
-    *,
-    version: str,
-    site_url: str,
-    license: dict,
-) -> list[DownloadFile]:
-    """`downloads.write_downloads`, or a copy of its output from the last build with the same
-    inputs (~0.5 s instead of ~5-9 s for 60 tambons). Only the latest entry is kept."""
-    writer_settings = {"version": version, "site_url": site_url, "license": license}
-    if cache_dir is None:
-        return downloads.write_downloads(list(refs), out, **writer_settings)
-    entry = cache_dir / downloads_key(refs, **writer_settings)
-    listing = entry / "files.json"
-    if listing.is_file():
-        shutil.copytree(entry / "files", out)
-        return [DownloadFile(**f) for f in json.loads(listing.read_text("utf-8"))]
-    files = downloads.write_downloads(list(refs), out, **writer_settings)
-    # Written aside and renamed in whole: an entry cut short (a full disk, a kill) is never
-    # taken for a complete one by the next build.
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    partial = Path(tempfile.mkdtemp(dir=cache_dir, prefix=".partial-"))
-    try:
-        shutil.copytree(out, partial / "files")
-        (partial / "files.json").write_text(
-            json.dumps([f.to_dict() for f in files]), encoding="utf-8"
-        )
-        for stale in cache_dir.iterdir():
-            if stale != partial:
-                shutil.rmtree(stale, ignore_errors=True)
-        os.rename(partial, entry)
-    finally:
-        shutil.rmtree(partial, ignore_errors=True)
-    return files
 
 
 # --- what pages show --------------------------------------------------------------------------
