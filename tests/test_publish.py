@@ -24,6 +24,7 @@ from tambon_portal.pipeline import build
 from tambon_portal.publish import downloads
 from tambon_portal.publish import publication as publish
 from tambon_portal.publish.downloads import DownloadFile
+from tambon_portal.site import embeds
 
 SITE_URL = "https://data.example.test/portal"
 ROOT = f"{SITE_URL}/dev/"
@@ -145,11 +146,11 @@ def test_embed_details_are_added_inside_each_chart_figure_only():
         "</div></div><figcaption>ปิรามิด</figcaption></figure>"
         '<figure data-map="x"><svg></svg></figure>'
     )
-    assert publish.chart_figures(page) == [
-        publish.ChartFigure("800106/pyramid", "ปิรามิด", "ข้อความแทน")
+    assert embeds.chart_figures(page) == [
+        embeds.ChartFigure("800106/pyramid", "ปิรามิด", "ข้อความแทน")
     ]
     pub = publish.Publication("2025.10", SITE_URL, "2025-10-01", {}, [], [], Path("."))
-    out = publish.with_embed_details(page, pub, "../../")
+    out = embeds.with_embed_details(page, pub, "../../")
     assert out.count('<details class="embed">') == 1
     assert (
         "&lt;iframe src=&quot;https://data.example.test/portal/2025.10/embed/800106-pyramid/&quot;"
@@ -157,6 +158,45 @@ def test_embed_details_are_added_inside_each_chart_figure_only():
     )
     assert 'href="../../embed/800106-pyramid/"' in out
     assert out.endswith('</details></figure><figure data-map="x"><svg></svg></figure>')
+
+
+def test_a_page_gets_its_svgs_in_place_and_a_snippet_only_when_a_chart_was_rendered():
+    figure = (
+        '<figure class="chart" role="group" aria-label="ปิรามิด"><div role="img" aria-label="alt">'
+        '<div class="chart-svg" data-chart="800106/pyramid"></div></div></figure>'
+    )
+    pub = publish.Publication("2025.10", SITE_URL, "2025-10-01", {}, [], [], Path("."))
+    page, found, placed = embeds.page_with_charts(
+        figure, "tambon/800106/", {"800106/pyramid": "<svg/>"}, pub
+    )
+    assert placed == 1 and '<div role="img" aria-label="alt"><svg/></div>' in page
+    assert 'href="../../embed/800106-pyramid/"' in page
+    assert found == [
+        embeds.Embed(embeds.ChartFigure("800106/pyramid", "ปิรามิด", "alt"), "tambon/800106/")
+    ]
+    # No SVG rendered: the placeholder goes, and no snippet points to an embed page not written.
+    page, found, placed = embeds.page_with_charts(figure, "tambon/800106/", {}, pub)
+    assert (placed, found) == (1, []) and "chart-svg" not in page and "embed" not in page
+
+
+def test_an_embed_page_is_rendered_from_its_template_with_data_as_escaped_text():
+    pub = publish.Publication(
+        '2025.10"<b>', SITE_URL, "2025-10-01", {}, [], [], Path("."), sample=True
+    )
+    chart = embeds.ChartFigure("800106/pyramid", "ปิรามิด &amp; อายุ", "ข้อความแทน")
+    licence = {"name": "x", "path": "https://e.test/?a=1&b=2", "title": "CC <BY>"}
+    page = embeds.embed_page(pub, chart, "<svg></svg>", "tambon/800106/", licence)
+    assert page.startswith('<!doctype html>\n<html lang="th">\n') and page.endswith("</html>\n")
+    assert "<title>ปิรามิด &amp; อายุ</title>" in page  # the title is HTML already
+    assert '<div role="img" aria-label="ข้อความแทน">\n<svg></svg>\n</div>' in page
+    assert "ข้อมูลรุ่น 2025.10&quot;&lt;b&gt; ·" in page
+    assert (
+        '<a href="https://e.test/?a=1&amp;b=2" rel="license" target="_blank">CC &lt;BY&gt;</a>'
+        in page
+    )
+    assert '<a href="../../tambon/800106/" target="_top">' in page
+    assert '<p class="sample-notice">ข้อมูลตัวอย่าง (สังเคราะห์) · Sample data' in page
+    assert "พิกัด" not in page  # a chart, not a map: no coordinates to attribute
 
 
 # --- the built site -------------------------------------------------------------------------
@@ -350,7 +390,7 @@ def test_map_links_are_rebased_for_the_embed_page_and_open_the_whole_window():
         '<svg><a href="tambon/800106/" aria-label="x"><circle/></a>'
         '<a href="https://example.org/"><circle/></a><a href="#top"><circle/></a></svg>'
     )
-    assert publish.rebased_links(svg, "../../") == (
+    assert embeds.rebased_links(svg, "../../") == (
         '<svg><a href="../../tambon/800106/" target="_top" aria-label="x"><circle/></a>'
         '<a href="https://example.org/" target="_top"><circle/></a>'
         '<a href="#top" target="_top"><circle/></a></svg>'

@@ -2,7 +2,8 @@
 
 Stages, each a function: validate (refuse on any problem) → load → aggregate → charts →
 pages (jinja2 → markdown in a staging mkdocs project, never the repo's docs/) → mkdocs build
-into a new folder → Thai search post-processing → downloads copied → swap into place.
+into a new folder, which puts in the charts, embed snippets and search copies as it renders
+each page (`mkdocs_plugin`) → embed pages → Pagefind index → downloads copied → swap into place.
 Everything but the finished site is written in the output's own work folder (`workspace`),
 and the swap is one atomic step: whatever fails before it leaves the previous site byte for
 byte as it was.
@@ -34,7 +35,16 @@ from tambon_portal.packages import descriptor_reader, discovery, table_reader
 from tambon_portal.pipeline import cache, serving, workspace
 from tambon_portal.publish import changelog, releases
 from tambon_portal.publish import publication as publish
-from tambon_portal.site import centroid_map, charts, pages, search, svg, trend_chart
+from tambon_portal.site import (
+    centroid_map,
+    charts,
+    embeds,
+    mkdocs_plugin,
+    pages,
+    search,
+    svg,
+    trend_chart,
+)
 from tambon_portal.site import charts as c
 from tambon_portal.site import mkdocs_config as site_config
 from tambon_portal.site.pages import Tables
@@ -400,7 +410,7 @@ def _write_pages(
     figures, rollup = computed.figures, computed.plan
     svgs, texts, plan_texts = dict(charts.svgs), charts.texts, charts.plan_texts
     details, without_data = charts.details, charts.without_data
-    holders = {key: chart_placeholder(key) for key in svgs}
+    holders = {key: embeds.chart_placeholder(key) for key in svgs}
 
     for code, tables in data.tambons.items():
         own = {k.split("/", 1)[1]: v for k, v in holders.items() if k.startswith(code + "/")}
@@ -444,7 +454,7 @@ def _write_pages(
     )
     maps = {f"home/{column}": svg for column, svg in home_maps(figures).items()}
     svgs.update(maps)
-    home_holders = {k.split("/", 1)[1]: chart_placeholder(k) for k in maps}
+    home_holders = {k.split("/", 1)[1]: embeds.chart_placeholder(k) for k in maps}
     home = pages.home_context(PROVINCE, figures, home_holders, datasets, meta)
     _write(docs / "index.md", pages.render("home.md.j2", **home))
 
@@ -471,31 +481,6 @@ def _write_pages(
         "figures": figures,
         "package_pages": _package_pages(data, datasets),
     }
-
-
-def chart_placeholder(key: str) -> str:
-    """Stands in the markdown for an SVG that is put into the HTML after mkdocs has run.
-
-    Why: Python-Markdown takes ~0.1 s per page to pass large inline SVGs through, and
-    mkdocs' search would index every axis label of every chart.
-    """
-    return f'<div class="chart-svg" data-chart="{key}"></div>'
-
-
-_PLACEHOLDER = re.compile(r'<div class="chart-svg" data-chart="([^"]+)"></div>')
-
-
-def inject_charts(site: Path, svgs: Mapping[str, str]) -> int:
-    """Replaces every chart placeholder in the built HTML by its SVG; returns how many."""
-    count = 0
-    for page in site.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        if 'class="chart-svg"' not in text:
-            continue
-        text, n = _PLACEHOLDER.subn(lambda m: svgs.get(m.group(1), ""), text)
-        page.write_text(text, encoding="utf-8")
-        count += n
-    return count
 
 
 def write_dataset_pages(refs: list[Any], docs: Path, publication: Any = None) -> list[dict]:
@@ -589,12 +574,20 @@ def copy_package_dir(relative: str, target: Path) -> None:
         shutil.copytree(folder, target, dirs_exist_ok=True)
 
 
-def run_mkdocs(config_file: Path) -> None:
+def run_mkdocs(config_file: Path, plugin: mkdocs_plugin.PortalPlugin | None = None) -> None:
+    """mkdocs over the staging project, with the site's plugin (`mkdocs_plugin`) when given.
+
+    The plugin is added to the loaded configuration, not named in mkdocs.yml: it carries this
+    build's charts and publication.
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    build(load_config(config_file=str(config_file)))
+    config = load_config(config_file=str(config_file))
+    if plugin is not None:
+        config.plugins[mkdocs_plugin.PLUGIN_NAME] = plugin
+    build(config)
 
 
 # --- skipping a build whose inputs did not change ----------------------------------------------
@@ -731,15 +724,17 @@ def _build_in(
             data, ws.staging, site_tmp, ws.cache / "charts", release, publication, computed,
             progress,
         )  # fmt: skip
-        with progress.stage("mkdocs"):
-            run_mkdocs(ws.staging / "mkdocs.yml")
         svgs = stats.pop("svgs")
+        with progress.stage("mkdocs"):
+            copies = search.SearchCopies(site_tmp, data.tambons, place_names(data))
+            plugin = mkdocs_plugin.PortalPlugin(svgs, publication, copies)
+            run_mkdocs(ws.staging / "mkdocs.yml", plugin)
+            stats["charts"] = plugin.charts_placed
         with progress.stage("embeds"):
-            stats["embeds"] = add_embeds(site_tmp, svgs, publication)
-            stats["charts"] = inject_charts(site_tmp, svgs)
+            stats["embeds"] = embeds.write_embed_pages(site_tmp, plugin.embeds, svgs, publication)
             progress.note(f"{stats['embeds']} embed pages, {stats['charts']} charts placed")
         with progress.stage("search index"):
-            stats["search"] = search.write_index(site_tmp, data.tambons, place_names(data))
+            stats["search"] = search.write_index(site_tmp, copies, data.tambons)
         with progress.stage("catalog"):
             stats["catalog"] = publish_catalog(
                 site_tmp, publication, stats.pop("figures"), stats.pop("package_pages")
@@ -784,10 +779,6 @@ def prepare_publication(
         figures=computed.figures if computed else None,
         plan=computed.plan if computed else None,
     )
-
-
-def add_embeds(site: Path, svgs: Mapping[str, str], publication: Any) -> int:
-    return publish.add_embeds(site, svgs, publication)
 
 
 def publish_catalog(

@@ -1,4 +1,4 @@
-"""The build's publishing step: downloads, the roll-up package, catalog, citation, chart embeds.
+"""The build's publishing step: downloads, the roll-up package, catalog, citation.
 
 Wires the library modules (downloads, catalog, rollup_package) into `tambon build`:
 
@@ -6,20 +6,16 @@ Wires the library modules (downloads, catalog, rollup_package) into `tambon buil
    work folder, so pages can show each file's size and SHA-256.
 2. `page_extras` / `downloads_page_context`: what a tambon or dataset page and the Downloads page
    show (links relative to the page; the permanent URL only in citations and JSON-LD).
-3. `add_embeds` (after mkdocs): one `embed/<chart-id>/` page per chart and per home-page map,
-   and a copyable `<iframe>` snippet under each.
-4. `finish`: moves the downloads into the site and writes the catalog, sitemap and robots.txt.
+3. `finish`: moves the downloads into the site and writes the catalog, sitemap and robots.txt.
 
 Permanent addresses are `<site_url>/<version>/...` (what `catalog` and `downloads` write).
 """
 
 from __future__ import annotations
 
-import html
 import json
 import logging
 import os
-import re
 import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,7 +24,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from tambon_portal.core import formatting, gazetteer, licences, schemas, settings, siteurl, urls
+from tambon_portal.core import formatting, gazetteer, licences, schemas, siteurl, urls
 from tambon_portal.packages import descriptor_reader, discovery
 from tambon_portal.packages.discovery import PackageRef
 from tambon_portal.publish import catalog, downloads, labelled, rollup_package
@@ -58,9 +54,6 @@ FORMAT_NAMES = {
 }
 # The one bundle a journalist can read as it opens (labelled.py): said so where it is listed.
 LABELLED_NAME = "Excel (XLSX) พร้อมชื่อพื้นที่และตัวชี้วัด อ่านได้ทันที (labelled: names beside codes)"
-EMBED_HEIGHT = 480
-# A province map is taller than wide: a taller frame shows it whole at a readable size.
-MAP_EMBED_HEIGHT = 720
 
 log = logging.getLogger(__name__)
 
@@ -385,233 +378,6 @@ def site_citation(pub: Publication, page_url: str) -> list[str]:
 
 def _bundles(pub: Publication) -> set[str]:
     return {f.package for f in pub.files if f.package and f.path.startswith("bundles/")}
-
-
-# --- chart embeds -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ChartFigure:
-    key: str  # the chart's placeholder key, e.g. "800106/pyramid"
-    title: str  # as HTML (already escaped in the page)
-    alt: str  # the text alternative, as HTML
-    # "map": a centroid map, whose dots are links (not an image) and whose coordinates need
-    # their attribution wherever the map is shown.
-    kind: str = "chart"
-
-
-_FIGURE = re.compile(r'<figure class="chart"[^>]*?aria-label="([^"]*)"[^>]*>(.*?)</figure>', re.S)
-_CHART_KEY = re.compile(r'<div class="chart-svg" data-chart="([^"]+)"></div>')
-_ALT = re.compile(r'<div role="img" aria-label="([^"]*)">')
-_MAP_FIGURE = re.compile(r'<figure data-map="[^"]*"[^>]*>(.*?)</figure>', re.S)
-_SVG_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
-_SVG_LINK = re.compile(r'<a href="([^"]*)"')
-
-
-def chart_figures(page_html: str) -> list[ChartFigure]:
-    """The charts of a built page (before their SVGs are put in), with title and text alt."""
-    found = []
-    for figure in _FIGURE.finditer(page_html):
-        key = _CHART_KEY.search(figure.group(2))
-        if key:
-            alt = _ALT.search(figure.group(2))
-            found.append(
-                ChartFigure(key.group(1), figure.group(1), alt.group(1) if alt else figure.group(1))
-            )
-    return found
-
-
-def map_figures(page_html: str, svgs: Mapping[str, str]) -> list[ChartFigure]:
-    """The centroid maps of a built page (the home page's), titled by their SVG's <title>."""
-    found = []
-    for figure in _MAP_FIGURE.finditer(page_html):
-        key = _CHART_KEY.search(figure.group(1))
-        title = _SVG_TITLE.search(svgs.get(key.group(1), "")) if key else None
-        if key and title:
-            found.append(ChartFigure(key.group(1), title.group(1), title.group(1), kind="map"))
-    return found
-
-
-def rebased_links(svg: str, root: str) -> str:
-    """The SVG with its relative links prefixed by `root` and opened in the whole window.
-
-    Why: a map's dots link to tambon pages relative to the home page; its embed page sits two
-    folders deeper, and a click inside an iframe must not open the portal inside the frame.
-    """
-
-    def rebase(link: re.Match) -> str:
-        href = html.unescape(link.group(1))
-        if href and not (href.startswith(("/", "#")) or re.match(r"^[a-z][a-z0-9+.-]*:", href)):
-            href = root + href
-        return f'<a href="{html.escape(href)}" target="_top"'
-
-    return _SVG_LINK.sub(rebase, svg)
-
-
-def embed_id(key: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_-]+", "-", key).strip("-")
-
-
-def embed_snippet(url: str, title_html: str, height: int = EMBED_HEIGHT) -> str:
-    """The <iframe> a reader copies (text, not markup: shown inside a textarea)."""
-    return (
-        f'<iframe src="{url}" title="{title_html}" width="100%" height="{height}" '
-        'style="border:0" loading="lazy"></iframe>'
-    )
-
-
-def embed_details(pub: Publication, chart: ChartFigure, page_root: str) -> str:
-    """The "Embed this chart" (or map) block put under a chart or map on its page."""
-    chart_id = embed_id(chart.key)
-    is_map = chart.kind == "map"
-    snippet = embed_snippet(
-        pub.permanent(f"{EMBED_DIR}/{chart_id}/"),
-        chart.title,
-        MAP_EMBED_HEIGHT if is_map else EMBED_HEIGHT,
-    )
-    summary = "ฝังแผนที่นี้ / Embed this map" if is_map else "ฝังแผนภูมินี้ / Embed this chart"
-    if pub.addressed:
-        code = (
-            f'<label for="embed-{chart_id}">คัดลอกโค้ดนี้ไปวางในเว็บไซต์ของคุณ (copy this code)</label>'
-            f'<textarea id="embed-{chart_id}" readonly rows="3">{html.escape(snippet)}</textarea>'
-        )
-    else:  # an <iframe> needs the permanent address: no made-up host in a reader's site
-        code = f'<p class="embed-not-set">โค้ดสำหรับฝัง{siteurl.NOT_SET}</p>'
-    return (
-        f'<details class="embed"><summary>{summary}</summary>{code}'
-        f'<p><a href="{page_root}{EMBED_DIR}/{chart_id}/">ดูหน้าที่จะฝัง (preview)</a></p>'
-        "</details>"
-    )
-
-
-def embed_page(
-    pub: Publication, chart: ChartFigure, svg: str, page_url: str, licence: Mapping[str, str]
-) -> str:
-    """A minimal self-contained page: the chart, its title, source, licence, link back.
-
-    A map keeps its dots as links (to the site's pages, from the embed page's folder) and
-    names where its coordinates come from.
-    """
-    root = "../../"
-    if chart.kind == "map":
-        figure = f'<div class="map">\n{rebased_links(svg, root)}\n</div>'
-        coordinates = f"\nพิกัด (coordinates): {html.escape(settings.COORDINATES_ATTRIBUTION)} ·"
-    else:
-        figure = f'<div role="img" aria-label="{chart.alt}">\n{svg}\n</div>'
-        coordinates = ""
-    version = html.escape(pub.version)
-    sample = (
-        f'<p class="sample-notice">{settings.SAMPLE_NOTICE_TH} · {settings.SAMPLE_NOTICE_EN}</p>'
-        if pub.sample
-        else ""
-    )
-    title_en, title_th = catalog.CATALOG_TITLE[1], catalog.CATALOG_TITLE[0]
-    licence_link = (
-        f'<a href="{html.escape(licence.get("path", ""))}" rel="license" target="_blank">'
-        f"{html.escape(licence.get('title') or licence.get('name', ''))}</a>"
-        if licence.get("path")
-        else html.escape(licence.get("title") or licence.get("name", ""))
-    )
-    return f"""<!doctype html>
-<html lang="th">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>{chart.title}</title>
-<link rel="icon" href="{root}assets/images/favicon.png">
-<link rel="stylesheet" href="{root}assets/css/fonts.css">
-<style>
-body {{ font-family: "Sarabun", "Loma", "Garuda", sans-serif; margin: 0; padding: 0.5rem;
-  color: #1a1a1a; background: #fff; }}
-h1 {{ font-size: 1.05rem; margin: 0 0 0.25rem; }}
-figure {{ margin: 0; }}
-svg {{ max-width: 100%; height: auto; }}
-.map svg {{ max-height: calc(100vh - 9rem); width: auto; }}
-.credit {{ font-size: 0.8rem; color: #444; margin: 0.25rem 0 0; }}
-.sample-notice {{ font-size: 0.8rem; background: #fff3cd; padding: 0.1rem 0.4rem; margin: 0; }}
-a {{ color: #00695c; }}
-</style>
-</head>
-<body>
-<figure>
-<h1>{chart.title}</h1>
-{sample}
-{figure}
-<figcaption class="credit">ที่มา (source): {html.escape(title_th)} / {html.escape(title_en)},
-ข้อมูลรุ่น {version} · สัญญาอนุญาต (licence): {licence_link} ·{coordinates}
-<a href="{root}{page_url}" target="_top">ดูหน้าเต็มและดาวน์โหลดข้อมูล (full page and data)</a>
-</figcaption>
-</figure>
-</body>
-</html>
-"""
-
-
-def add_embeds(site: Path, svgs: Mapping[str, str], pub: Publication) -> int:
-    """Writes embed/<chart-id>/index.html for every chart and map of the built site, and puts
-    the copyable snippet under each; returns the number of embed pages.
-
-    Runs after mkdocs and before the SVGs are injected (pages then hold small placeholders).
-    """
-    licence = licence_of({}, pub.license)
-    count = 0
-    for page in sorted(site.rglob("*.html")):
-        text = page.read_text(encoding="utf-8")
-        maps = map_figures(text, svgs)
-        charts = [c for c in chart_figures(text) if svgs.get(c.key)] + maps
-        if not charts:
-            continue
-        rel = page.relative_to(site)
-        page_url = "" if rel.parent == Path(".") else rel.parent.as_posix() + "/"
-        page_root = "../" * page_url.count("/")
-        for chart in charts:
-            target = site / EMBED_DIR / embed_id(chart.key) / "index.html"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(
-                embed_page(pub, chart, svgs[chart.key], page_url, licence), encoding="utf-8"
-            )
-            count += 1
-        text = with_embed_details(text, pub, page_root)
-        page.write_text(with_map_embed_details(text, pub, page_root, maps), encoding="utf-8")
-    return count
-
-
-def with_embed_details(page_html: str, pub: Publication, page_root: str) -> str:
-    """The page with an "Embed this chart" block at the end of each chart figure."""
-
-    def add(figure: re.Match) -> str:
-        key = _CHART_KEY.search(figure.group(2))
-        if not key:
-            return figure.group(0)
-        chart = ChartFigure(key.group(1), figure.group(1), figure.group(1))
-        return (
-            figure.group(0)[: -len("</figure>")]
-            + embed_details(pub, chart, page_root)
-            + ("</figure>")
-        )
-
-    return _FIGURE.sub(add, page_html)
-
-
-def with_map_embed_details(
-    page_html: str, pub: Publication, page_root: str, maps: Sequence[ChartFigure]
-) -> str:
-    """The page with an "Embed this map" block at the end of each map figure.
-
-    One block per map, inside its figure: the home page's select hides the figures of the
-    other indicators, so the snippet shown is always the one of the map shown.
-    """
-    by_key = {m.key: m for m in maps}
-
-    def add(figure: re.Match) -> str:
-        key = _CHART_KEY.search(figure.group(1))
-        if not key or key.group(1) not in by_key:
-            return figure.group(0)
-        details = embed_details(pub, by_key[key.group(1)], page_root)
-        return figure.group(0)[: -len("</figure>")] + details + "</figure>"
-
-    return _MAP_FIGURE.sub(add, page_html)
 
 
 # --- finishing the site -------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Site search: a Pagefind index made from the built pages (docs/architecture.md §5).
+"""Site search: a Pagefind index of the pages as mkdocs writes them (docs/architecture.md §5).
 
 Pagefind splits its index into chunks and fragments, so a search fetches only what its words
 need, and the reader's first search (never the page load) fetches the library. Thai is
@@ -36,9 +36,10 @@ from pathlib import Path
 from typing import Any
 
 from tambon_portal.core import gazetteer, urls
-from tambon_portal.publish import publication as publish
 
 INDEX_DIR = "pagefind"
+# Where the copies Pagefind reads are written, inside the site being built (then removed).
+SOURCE_DIR = ".search-source"
 PLACES_FILE = Path("search") / "places.json"
 # Any language Pagefind does not segment: "th" would make the browser cut the query with
 # Intl.Segmenter, whose cuts the index does not share. The search box loads Pagefind under
@@ -257,33 +258,47 @@ def places(tambons: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
 # --- the index -------------------------------------------------------------------------------
 
 
-def write_index(
-    site_dir: Path, tambons: Mapping[str, Mapping[str, Any]], dictionary: Iterable[str] = ()
-) -> dict[str, int]:
-    """Indexes the built site in `site_dir` into site_dir/pagefind/; writes the places list.
+class SearchCopies:
+    """The copies of a site's pages that Pagefind reads, written one by one as the pages are
+    made (`mkdocs_plugin` adds each page as mkdocs writes it): search tokens in the article,
+    the trail as meta, a profile's villages (`page_for_index`).
 
-    `tambons` are the tables by tambon code (for the villages and the places list);
-    `dictionary` the place names newmm must know (`place_words`). Returns counts: pages,
-    places, and bytes of the index folder.
+    `tambons` are the tables by tambon code (for the villages); `dictionary` the place names
+    newmm must know (`place_words`). The copies go in the site's own folder (a build writes
+    nowhere else) and `write_index` removes them.
     """
-    tokenize = newmm_tokenizer(dictionary)
-    tokens_of = functools.cache(lambda run: search_tokens(run, tokenize))
-    villages = {
-        urls.url_of(urls.tambon_path(code)): villages_text(tables.get("villages"))
-        for code, tables in tambons.items()
-    }
-    # The copies Pagefind reads, in the site's own folder (a build writes nowhere else).
-    source = site_dir / ".search-source"
-    page_urls = publish.site_pages(site_dir)
+
+    def __init__(
+        self, site_dir: Path, tambons: Mapping[str, Mapping[str, Any]], dictionary: Iterable[str]
+    ) -> None:
+        self.source = site_dir / SOURCE_DIR
+        tokenize = newmm_tokenizer(dictionary)
+        self.tokens_of = functools.cache(lambda run: search_tokens(run, tokenize))
+        self.villages = {
+            urls.url_of(urls.tambon_path(code)): villages_text(tables.get("villages"))
+            for code, tables in tambons.items()
+        }
+        self.pages = 0
+
+    def add(self, url: str, html: str) -> None:
+        """The copy of the page at `url` (relative to the site root, e.g. tambon/800106/)."""
+        copy = self.source / url / "index.html"
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_text(page_for_index(html, self.tokens_of, self.villages.get(url, "")), "utf-8")
+        self.pages += 1
+
+
+def write_index(
+    site_dir: Path, copies: SearchCopies, tambons: Mapping[str, Mapping[str, Any]]
+) -> dict[str, int]:
+    """Indexes the `copies` of the site's pages into site_dir/pagefind/ and removes them;
+    writes the places list of `tambons` (by code). Returns counts: pages, places, and bytes of
+    the index folder.
+    """
     try:
-        for url in page_urls:
-            html = (site_dir / url / "index.html").read_text(encoding="utf-8")
-            copy = source / url / "index.html"
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            copy.write_text(page_for_index(html, tokens_of, villages.get(url, "")), "utf-8")
-        run_pagefind(source, site_dir / INDEX_DIR)
+        run_pagefind(copies.source, site_dir / INDEX_DIR)
     finally:
-        shutil.rmtree(source, ignore_errors=True)
+        shutil.rmtree(copies.source, ignore_errors=True)
     _remove_unused_bundle_files(site_dir / INDEX_DIR)
     listed = places(tambons)
     places_path = site_dir / PLACES_FILE
@@ -292,7 +307,7 @@ def write_index(
         json.dumps(listed, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
     )
     return {
-        "pages": len(page_urls),
+        "pages": copies.pages,
         "places": len(listed["places"]),
         "bytes": sum(f.stat().st_size for f in (site_dir / INDEX_DIR).rglob("*") if f.is_file()),
     }
