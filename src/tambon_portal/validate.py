@@ -35,6 +35,7 @@ import charset_normalizer
 
 from tambon_portal import (
     downloads,
+    fastcheck,
     packages,
     pages,
     privacy,
@@ -116,8 +117,7 @@ def _precheck(ref: PackageRef, root: Path, descriptor: dict, position: int) -> _
     paths = packages.resource_paths(descriptor)
     descriptor_file = _relative(ref.descriptor_path, root)
     res = _Resource(descriptor, position, name, descriptor_file)
-    references = [*paths, *_referenced_files(descriptor).values()]
-    for reference in references:
+    for reference in packages.named_files(descriptor):
         reason = packages.unsafe_path_reason(reference, ref.folder)
         if reason:
             res.refused = True
@@ -176,14 +176,9 @@ def _precheck(ref: PackageRef, root: Path, descriptor: dict, position: int) -> _
     return res
 
 
-def _referenced_files(descriptor: dict) -> dict[str, str]:
-    """The resource's "schema" and "dialect" when they name a file rather than being inline."""
-    return {k: descriptor[k] for k in ("schema", "dialect") if isinstance(descriptor.get(k), str)}
-
-
 def _read_referenced(ref: PackageRef, root: Path, res: _Resource) -> None:
     """Reads the schema and dialect files (already found safe) with the descriptor's bounds."""
-    for key, relative in _referenced_files(res.descriptor).items():
+    for key, relative in packages.referenced_files(res.descriptor).items():
         path = ref.folder / relative.strip()
         try:
             res.referenced[key] = packages.read_descriptor(path)
@@ -395,12 +390,14 @@ def _frictionless_problems(
     from frictionless import FrictionlessException, Package  # slow import, only when needed
 
     descriptor_file = _relative(ref.descriptor_path, root)
+    refused = {res.position for res in resources if res.refused}
+    referenced = {res.position: res.referenced for res in resources if res.referenced}
+    given = _frictionless_descriptor(descriptor, refused, referenced)
+    texts = {res.name: res.text for res in resources if res.text is not None}
+    if not refused and fastcheck.proves_valid(given, texts) is not None:
+        return []  # frictionless would find nothing (fastcheck proved it): not run
     try:
-        refused = {res.position for res in resources if res.refused}
-        referenced = {res.position: res.referenced for res in resources if res.referenced}
-        package = Package(
-            _frictionless_descriptor(descriptor, refused, referenced), basepath=str(ref.folder)
-        )
+        package = Package(given, basepath=str(ref.folder))
         report = package.validate()
     except FrictionlessException as error:
         return [
