@@ -25,7 +25,7 @@ DEFAULT_SITE = Path("build/site")
 def _validate(args: argparse.Namespace) -> int:
     from tambon_portal import validate
 
-    return validate.main(args.data, fmt=args.format)
+    return validate.main(args.data, fmt=args.format, cache_of=None if args.no_cache else args.out)
 
 
 def _sample(args: argparse.Namespace) -> int:
@@ -38,6 +38,14 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("validate", help="validate every data package and explain each problem")
     p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of data packages")
     p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_SITE,
+        help="output of `tambon build` in whose work folder the verdicts are kept between runs"
+        " (default: build/site); a package whose files did not change is not checked again",
+    )
+    p.add_argument("--no-cache", action="store_true", help="check every package, keep nothing")
     p.set_defaults(func=_validate)
 
 

@@ -42,9 +42,11 @@ from tambon_portal import (
     rollup_package,
     schemas,
     tambon_checks,
+    verdict_cache,
+    workspace,
 )
 from tambon_portal.packages import PackageRef
-from tambon_portal.problems import Problem
+from tambon_portal.problems import CHECK_CRASHED, Problem
 
 __all__ = ["Problem", "main", "validate_package", "validate_tree"]
 
@@ -542,7 +544,7 @@ def _checked(ref: PackageRef, root: Path, year_be: int | None) -> list[Problem]:
     except Exception as error:  # a bug or an unforeseen input must not hide other packages
         return [
             Problem(ref.name, None, _relative(ref.descriptor_path, root), None, None,
-                    "check-crashed",
+                    CHECK_CRASHED,
                     f"the validator crashed on this package ({type(error).__name__}: {error});"
                     " please report it with the package attached")
         ]  # fmt: skip
@@ -655,14 +657,26 @@ def _resource_collisions(ref: PackageRef, root: Path, descriptor: dict) -> list[
     ]  # fmt: skip
 
 
-def _tree_problems(refs: Sequence[PackageRef], root: Path, year_be: int | None) -> list[Problem]:
+def _tree_problems(
+    refs: Sequence[PackageRef], root: Path, year_be: int | None,
+    cache: verdict_cache.VerdictCache | None = None,
+) -> list[Problem]:  # fmt: skip
     """Every package's problems, each followed by its name collisions with the others."""
     collisions = name_collisions(refs, root)
     return [
         p
         for ref in refs
-        for p in [*_checked(ref, root, year_be), *collisions.get(ref.descriptor_path, [])]
+        for p in [*_cached(ref, root, year_be, cache), *collisions.get(ref.descriptor_path, [])]
     ]
+
+
+def _cached(
+    ref: PackageRef, root: Path, year_be: int | None, cache: verdict_cache.VerdictCache | None
+) -> list[Problem]:
+    if cache is None:
+        return _checked(ref, root, year_be)
+    year = year_be or current_year_be()
+    return cache.problems(ref, root, year, lambda: _checked(ref, root, year))
 
 
 def validate_tree(root: Path, year_be: int | None = None) -> list[Problem]:
@@ -699,8 +713,23 @@ def format_json(problems: list[Problem]) -> str:
     return json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2)
 
 
-def main(data: Path, fmt: str = "text") -> int:
-    """Exit status 0 valid, 1 problems found, 2 usage or I/O error."""
+def _open_cache(out: Path | None) -> verdict_cache.VerdictCache | None:
+    if out is None:
+        return None
+    try:
+        return verdict_cache.VerdictCache(verdict_cache.cache_folder(out))
+    except (workspace.WorkspaceError, OSError) as error:
+        print(f"tambon validate: no cache of verdicts ({error}); every package is checked",
+              file=sys.stderr)  # fmt: skip
+        return None
+
+
+def main(data: Path, fmt: str = "text", cache_of: Path | None = None) -> int:
+    """Exit status 0 valid, 1 problems found, 2 usage or I/O error.
+
+    `cache_of`: the build output in whose work folder the verdicts are kept between runs
+    (`verdict_cache`); None checks every package and keeps nothing.
+    """
     data = Path(data)
     if not data.is_dir():
         print(f"tambon validate: {data} is not a folder (give --data DIR)", file=sys.stderr)
@@ -717,10 +746,15 @@ def main(data: Path, fmt: str = "text") -> int:
             file=sys.stderr,
         )
         return 2
-    problems = _tree_problems(refs, data, current_year_be())
+    cache = _open_cache(cache_of)
+    problems = _tree_problems(refs, data, current_year_be(), cache)
     if fmt == "json":
         print(format_json(problems))
         print(summary(refs, problems, data), file=sys.stderr)  # stdout stays pure JSON
     else:
         print(format_text(refs, problems, data))
+    if cache is not None:
+        cache.save()
+        print(f"{len(refs)} packages: {cache.from_cache} from cache, {cache.checked} checked",
+              file=sys.stderr)  # fmt: skip
     return 1 if problems else 0
