@@ -7,6 +7,7 @@ path are the problems frictionless finds.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -159,13 +160,14 @@ values = st.one_of(st.sampled_from(ODD_VALUES), st.text(max_size=6))
 
 @st.composite
 def one_change(draw) -> tuple:
-    """(resource, how, row, column, value): one cell set, copied from another row, a row
-    repeated, or a cell dropped or added."""
+    """(resource, how, row, column, value): one cell set, copied from another row or moved
+    one up (a code or count + 1: another village, an unknown tambon, a number out of range),
+    a row repeated or emptied, or a cell dropped or added."""
     rows = tables()
     resource = draw(st.sampled_from(sorted(rows)))
     row = draw(st.integers(1, len(rows[resource]) - 1))
     column = draw(st.integers(0, len(rows[resource][0]) - 1))
-    how = draw(st.sampled_from(["set", "set", "set", "copy", "repeat", "drop", "add"]))
+    how = draw(st.sampled_from(["set", "set", "copy", "up", "repeat", "empty", "drop", "add"]))
     other = draw(st.integers(1, len(rows[resource]) - 1))
     return resource, how, row, column, draw(values) if how in ("set", "add") else other
 
@@ -179,8 +181,13 @@ def apply(change: tuple, rows: dict, descriptor: dict) -> None:
         table[row][column] = value
     elif how == "copy":
         table[row][column] = table[value][column]
+    elif how == "up":
+        cell = table[row][column]
+        table[row][column] = str(int(cell) + 1).zfill(len(cell)) if cell.isdigit() else cell + "1"
     elif how == "repeat":
         table.append(list(table[value]))
+    elif how == "empty":
+        table[row] = [""] * len(table[row])
     elif how == "drop":
         del table[row][column]
     else:
@@ -246,3 +253,20 @@ def test_free_text_is_replaced_before_the_metadata_check_and_nothing_else():
     assert out["licenses"] == given["licenses"]
     assert [r["schema"] for r in out["resources"]] == [r["schema"] for r in given["resources"]]
     assert fastcheck.canonical({**given, "name": "Not/A v1 Name"})["name"] == "Not/A v1 Name"
+
+
+def test_a_blank_row_of_optional_fields_goes_to_frictionless(tmp_path):
+    # The shared schemas make some field of every table required, so a blank row of theirs
+    # already fails `required`; in a generic table of optional fields only blank-row says it.
+    folder = tmp_path / "g"
+    folder.mkdir()
+    (folder / "t.csv").write_text("a,b\n1,2\n,\n", encoding="utf-8")
+    schema = {"fields": [{"name": "a", "type": "string"}, {"name": "b", "type": "integer"}]}
+    resource = {"name": "t", "path": "t.csv", "encoding": "utf-8", "schema": schema}
+    (folder / "datapackage.json").write_text(json.dumps({"name": "g", "resources": [resource]}))
+    given = {"name": "g", "resources": [resource]}
+    assert fastcheck.proves_valid(given, {"t": "a,b\n1,2\n,\n"}) is None
+    assert fastcheck.proves_valid(given, {"t": "a,b\n1,2\n,3\n"}) is not None
+    assert [(p.row, p.code) for p in validate.validate_tree(tmp_path, YEAR_BE)] == [
+        (3, "blank-row")
+    ]

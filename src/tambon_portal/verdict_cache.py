@@ -58,8 +58,9 @@ def cache_folder(out: Path) -> Path:
     return workspace.cache_folder(out, FOLDER)
 
 
-def code_version() -> str:
-    """A hash of every file of the tambon_portal package and of the versions in LIBRARIES."""
+def code_version(file_hash: Callable[[Path], str]) -> str:
+    """A hash of every file of the tambon_portal package (each hashed by `file_hash`) and of
+    the versions in LIBRARIES."""
     digest = hashlib.sha256(sys.version.encode())
     for library in LIBRARIES:
         try:
@@ -68,8 +69,7 @@ def code_version() -> str:
             digest.update(f"{library} absent".encode())
     for path in sorted(_CODE.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(_CODE).as_posix().encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            digest.update(f"{path.relative_to(_CODE).as_posix()}={file_hash(path)}\n".encode())
     return digest.hexdigest()
 
 
@@ -84,15 +84,15 @@ def _sha256(path: Path) -> str:
 class VerdictCache:
     """The cache file of one folder, loaded once, written back by `save`."""
 
-    def __init__(self, folder: Path, code: str | None = None) -> None:
+    def __init__(self, folder: Path) -> None:
         self.path = Path(folder) / FILE_NAME
-        self.code = code or code_version()
         self.from_cache = 0  # packages whose problems came from the cache in this run
         self.checked = 0  # packages checked in this run
         self._files: dict[str, Any] = {}  # absolute path -> {"stat", "hashed_at", "sha256"}
         self._packages: dict[str, Any] = {}  # absolute package folder -> entry
         self._changed = False  # whether `save` has anything new to write
         self._load()
+        self.code = code_version(self._file_hash)  # unchanged code files are not read again
 
     def _load(self) -> None:
         try:
