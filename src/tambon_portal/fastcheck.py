@@ -214,6 +214,7 @@ def _placeholder(value: Any) -> Any:
 
 
 _METADATA: dict[str, dict[str, list] | None] = {}  # canonical JSON -> readers, or None: invalid
+_METADATA_KEPT = 256  # descriptor shapes remembered (a run of the pilots has one)
 
 
 def _readers(descriptor: dict) -> dict[str, list] | None:
@@ -222,6 +223,8 @@ def _readers(descriptor: dict) -> dict[str, list] | None:
     before reading a row); None when it does not. Memoised per canonical descriptor."""
     key = json.dumps(canonical(descriptor), sort_keys=True, ensure_ascii=False)
     if key not in _METADATA:
+        if len(_METADATA) >= _METADATA_KEPT:
+            _METADATA.clear()  # a long test run sees many shapes; one run of validate a few
         _METADATA[key] = _frictionless_readers(json.loads(key))
     return _METADATA[key]
 

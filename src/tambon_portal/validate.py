@@ -666,13 +666,17 @@ def _tree_problems(
     return [
         p
         for ref in refs
-        for p in [*_cached(ref, root, year_be, cache), *collisions.get(ref.descriptor_path, [])]
+        for p in [
+            *_package_problems(ref, root, year_be, cache),
+            *collisions.get(ref.descriptor_path, []),
+        ]
     ]
 
 
-def _cached(
+def _package_problems(
     ref: PackageRef, root: Path, year_be: int | None, cache: verdict_cache.VerdictCache | None
 ) -> list[Problem]:
+    """`_checked`, or the verdict kept in `cache` when the package's inputs did not change."""
     if cache is None:
         return _checked(ref, root, year_be)
     year = year_be or current_year_be()
