@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from fixtures import validate_corpus
 from fixtures.paths import CONFORMANCE, FIXTURES
@@ -121,20 +122,42 @@ def test_the_fast_path_and_frictionless_agree_on_the_whole_bad_input_corpus(
     assert len(cases) > 100 and 20 <= vouched < len(cases) - 50
 
 
-def test_every_committed_package_is_proven_valid_without_frictionless():
+def proof_and_frames(ref: packages.PackageRef) -> tuple[object, list]:
+    """The fast path's proof for a package whose resources are CSV files, and for each of its
+    tables (resource, frame made from what the fast path read, frame load_table gives)."""
+    given = packages.read_descriptor(ref.descriptor_path)
+    texts = {
+        r["name"]: (ref.folder / r["path"]).read_text(encoding="utf-8-sig")
+        for r in given["resources"]
+    }
+    proof = fastcheck.proves_valid(given, texts)
+    if proof is None:
+        return None, []
+    return proof, [
+        (r["name"], fastcheck.typed_frame(proof[r["name"]], r["schema"]),
+         packages.load_table(r, ref.folder))
+        for r in given["resources"]
+    ]  # fmt: skip
+
+
+def assert_same_frames(frames: list) -> None:
+    for name, made, loaded in frames:
+        if made is not None:
+            pd.testing.assert_frame_equal(made, loaded, check_exact=True, obj=name)
+
+
+def test_every_committed_package_is_proven_valid_and_typed_as_load_table_types_it():
     refs = packages.discover(COMMITTED)
     if not refs:
         pytest.skip("pilot packages not generated")
-    unproven = []
+    unproven, not_made = [], []
     for ref in refs:
-        given = packages.read_descriptor(ref.descriptor_path)
-        texts = {
-            r["name"]: (ref.folder / r["path"]).read_text(encoding="utf-8-sig")
-            for r in given["resources"]
-        }
-        if fastcheck.proves_valid(given, texts) is None:
+        proof, frames = proof_and_frames(ref)
+        if proof is None:
             unproven.append(ref.name)
-    assert unproven == []
+        assert_same_frames(frames)
+        not_made += [(ref.name, name) for name, made, _ in frames if made is None]
+    assert unproven == [] and not_made == []
 
 
 def test_fastcheck_off_sends_every_package_to_frictionless(tmp_path, spy, monkeypatch):
@@ -218,8 +241,10 @@ def test_a_changed_cell_is_never_proven_valid_when_frictionless_finds_a_problem(
     root = tmp_path_factory.mktemp("one-change")
     write_tambon_package(root, edit=lambda t, d: apply(change, t, d))
     (ref,) = packages.discover(root)
-    fast, reference, _ = both_paths(ref, root, YEAR_BE, spy, monkeypatch)
+    fast, reference, proven = both_paths(ref, root, YEAR_BE, spy, monkeypatch)
     assert fast == reference
+    if proven:  # and the project checks saw the frames load_table gives
+        assert_same_frames(proof_and_frames(ref)[1])
 
 
 def test_thai_digits_frictionless_accepts_are_proven_valid():
@@ -270,3 +295,31 @@ def test_a_blank_row_of_optional_fields_goes_to_frictionless(tmp_path):
     assert [(p.row, p.code) for p in validate.validate_tree(tmp_path, YEAR_BE)] == [
         (3, "blank-row")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "made"),
+    [
+        ('a,b\n1,"x, y"\n', True),  # quoted as the csv module quotes: pandas agrees
+        ('a,b\n1,"x"y\n', False),  # text after a closing quote: parsers differ, load it
+        ("a,b\r1,2\r", False),  # lone carriage returns
+        ("a,b\n", False),  # no row: load_table's empty frame
+    ],
+)
+def test_a_frame_is_made_only_from_text_pandas_splits_the_same_way(text, made):
+    schema = {"fields": [{"name": "a", "type": "integer"}, {"name": "b", "type": "string"}]}
+    resource = {"name": "t", "path": "t.csv", "encoding": "utf-8", "schema": schema}
+    proof = fastcheck.proves_valid({"name": "g", "resources": [resource]}, {"t": text})
+    assert proof is not None
+    assert (fastcheck.typed_frame(proof["t"], schema) is not None) == made
+
+
+@pytest.mark.parametrize("cell", [" 120", "120 ", "+120", "1_20", "١٢٠", "๑๒๐", "0120"])
+def test_an_integer_frictionless_accepts_however_written_is_typed_as_load_table_types_it(
+    tmp_path, cell
+):
+    write_tambon_package(tmp_path, edit=lambda t, d: t["villages"][1].__setitem__(5, cell))
+    (ref,) = packages.discover(tmp_path)
+    proof, frames = proof_and_frames(ref)
+    assert proof is not None  # frictionless reads each of them as 120
+    assert_same_frames(frames)

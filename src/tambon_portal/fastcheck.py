@@ -43,6 +43,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
+
+from tambon_portal import packages
+
 ENV = "TAMBON_FASTCHECK"  # "off": every package goes to frictionless, the reference
 OFF = "off"
 
@@ -84,6 +88,8 @@ class CheckedTable:
 
     header: list[str]
     rows: list[list[str]]
+    # pandas' C parser (packages.load_table) splits the text into these same cells.
+    plain: bool
 
 
 def proves_valid(descriptor: dict, texts: Mapping[str, str]) -> dict[str, CheckedTable] | None:
@@ -369,4 +375,53 @@ def _proof(descriptor: dict, texts: Mapping[str, str]) -> dict[str, CheckedTable
         tables[resource["name"]] = table
     if not all(_references_hold(table, tables) for table in tables.values()):
         return None
-    return {name: CheckedTable(t.header, t.rows) for name, t in tables.items()}
+    return {
+        name: CheckedTable(t.header, t.rows, _plain(texts[name], t)) for name, t in tables.items()
+    }
+
+
+def _plain(text: str, table: _Table) -> bool:
+    """Whether pandas' C parser reads the same cells as the csv module: a text without quotes
+    or lone \r, or one written exactly as the csv module writes these rows (RFC 4180)."""
+    if '"' not in text and "\r" not in text.replace("\r\n", ""):
+        return True
+    written = io.StringIO()
+    csv.writer(written, lineterminator="\r\n" if "\r\n" in text else "\n").writerows(
+        [table.header, *table.rows]
+    )
+    return written.getvalue() == text
+
+
+# --- typed frames -------------------------------------------------------------------------------
+
+# An integer cell pandas and Python read alike (after Thai digits): to_numeric then gives the
+# same value in every column, with or without missing cells (exact as a float below 2**53).
+_PLAIN_INTEGER = re.compile(r"-?[0-9]{1,15}")
+_INTEGER_TYPES = ("integer", "year")
+_TYPED_BY_PANDAS = ("number", "boolean")  # left to packages.type_column
+
+
+def typed_frame(table: CheckedTable, schema: dict) -> pd.DataFrame | None:
+    """The frame `packages.load_table` gives for this table, without reading the file again;
+    None when it cannot be sure of giving the same (then load it).
+
+    String-like and plain integer columns are built here; numbers, booleans and integers
+    written another way (" 12", "1_000") are typed by `packages.type_column` itself."""
+    if not table.plain or not table.rows:
+        return None
+    columns = {}
+    for field, cells in zip(schema["fields"], zip(*table.rows, strict=True), strict=True):
+        missing = set(packages.missing_values(schema, field))
+        columns[field["name"]] = _typed_column(field, list(cells), missing)
+    return pd.DataFrame(columns)
+
+
+def _typed_column(field: dict, cells: list[str], missing: set[str]) -> Any:
+    kind = field.get("type", "string")
+    if kind in _INTEGER_TYPES and field.get("bareNumber", True) is not False:
+        digits = {c: c.translate(packages.THAI_DIGITS) for c in set(cells) - missing}
+        if all(_PLAIN_INTEGER.fullmatch(d) for d in digits.values()):
+            return pd.array([None if c in missing else int(digits[c]) for c in cells], "Int64")
+    elif kind not in _INTEGER_TYPES and kind not in _TYPED_BY_PANDAS:
+        return pd.array([None if c in missing else c for c in cells], dtype="str")
+    return packages.type_column(pd.Series(cells, dtype="str"), field, sorted(missing))

@@ -30,6 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 import charset_normalizer
 
@@ -47,6 +48,9 @@ from tambon_portal import (
 )
 from tambon_portal.packages import PackageRef
 from tambon_portal.problems import CHECK_CRASHED, Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Problem", "main", "validate_package", "validate_tree"]
 
@@ -83,6 +87,7 @@ class _Resource:
     # "schema" / "dialect" given as a file, read by packages.read_descriptor: frictionless gets
     # them inline, so it never parses a file itself (its YAML reader has no bounds).
     referenced: dict[str, dict] = field(default_factory=dict)
+    checked: fastcheck.CheckedTable | None = None  # read by the fast path, which found it valid
 
 
 def detected_encoding(data: bytes) -> str:
@@ -396,7 +401,10 @@ def _frictionless_problems(
     referenced = {res.position: res.referenced for res in resources if res.referenced}
     given = _frictionless_descriptor(descriptor, refused, referenced)
     texts = {res.name: res.text for res in resources if res.text is not None}
-    if not refused and fastcheck.proves_valid(given, texts) is not None:
+    proof = fastcheck.proves_valid(given, texts) if not refused else None
+    if proof is not None:
+        for res in resources:
+            res.checked = proof[res.name]  # its typed frame is made from what was read
         return []  # frictionless would find nothing (fastcheck proved it): not run
     try:
         package = Package(given, basepath=str(ref.folder))
@@ -469,6 +477,12 @@ def _privacy_problems(
     return problems
 
 
+def _typed_table(res: _Resource, folder: Path) -> pd.DataFrame:
+    """The resource's typed frame: made from what the fast path read, else loaded again."""
+    frame = fastcheck.typed_frame(res.checked, res.descriptor["schema"]) if res.checked else None
+    return packages.load_table(res.descriptor, folder) if frame is None else frame
+
+
 def _tambon_problems(
     ref: PackageRef, root: Path, descriptor: dict, resources: list[_Resource], dirty: set[str],
     year_be: int,
@@ -482,7 +496,7 @@ def _tambon_problems(
         if tambon_checks.schema_difference(res.name, res.descriptor.get("schema")):
             continue
         try:
-            tables[res.name] = packages.load_table(res.descriptor, ref.folder)
+            tables[res.name] = _typed_table(res, ref.folder)
         except (packages.PackageError, ValueError):
             continue
     pkg = tambon_checks.TambonPackage(
