@@ -1,11 +1,11 @@
 """A proof that frictionless would find nothing wrong with a package, without its row loop.
 
-frictionless stays the reference: `proves_valid` answers True only for a package it can prove
-frictionless would pass, and then `validate` skips frictionless for it; any other package (one
-problem found, a feature this module does not cover, any doubt) goes to frictionless, which
-explains it exactly as before. So no verdict and no message can change; only valid packages
-get faster. `TAMBON_FASTCHECK=off` sends every package to frictionless (the agreement test and
-`benchmarks/validate.py` use it as the reference).
+frictionless stays the reference: `proves_valid` gives the tables it read only for a package it
+can prove frictionless would pass, and then `validate` skips frictionless for it; any other
+package (one problem found, a feature this module does not cover, any doubt) goes to
+frictionless, which explains it exactly as before. So no verdict and no message can change;
+only valid packages get faster. `TAMBON_FASTCHECK=off` sends every package to frictionless
+(the agreement test and `benchmarks/validate.py` use it as the reference).
 
 How each thing frictionless does is done here, the same way, column by column:
 
@@ -25,9 +25,15 @@ How each thing frictionless does is done here, the same way, column by column:
   and unique fields without repeats, foreign keys found in the referenced resource, all on
   the typed values the readers gave (so `๒๕๖๗` and `2567` are one key, as in frictionless).
 
+The tables it read are handed on: `typed_frame` makes from them the frame
+`packages.load_table` would give, so the project checks do not read the CSV files again.
+
 What is not covered goes to frictionless: dialects, multipart or inline (`data`) resources,
-other formats and encodings, declared hash/bytes/rows/fields, `fieldsMatch`, custom profiles,
-`$schema`, keys over types other than string and integer, a foreign key to resource "".
+other formats, encodings other than a declared UTF-8 (undeclared, frictionless guesses),
+declared hash/bytes/rows/fields, `fieldsMatch`, custom profiles, `$schema`, descriptor
+properties beyond the few listed below (the project's own included), a header that is not
+exactly the field names, keys over types other than string and integer, a foreign key to
+resource "".
 """
 
 from __future__ import annotations
@@ -70,9 +76,10 @@ _RESOURCE_PROFILES = frozenset({"data-resource", "tabular-data-resource"})
 # integers that equality is plain. Numbers (Decimal NaN), dates ... are frictionless' to judge.
 _KEY_TYPES = frozenset({"string", "integer"})
 # Descriptor text frictionless only asks to be a string (profile {"type": "string"}), and the
-# project's own codes, which frictionless does not know: replaced before the metadata check.
+# properties the project adds to a tambon descriptor (schemas.tambon_package_descriptor),
+# which frictionless does not know: their text is replaced before the metadata check.
 _FREE_TEXT = ("title", "description")
-_PROJECT_KEYS = ("tambon_code", "district_code", "province_code")
+_PROJECT_KEYS = ("tambon_code", "district_code", "province_code", "title_en", "sample")
 _TRANSLATION = re.compile(r"^(title|description)_[a-z]{2}$")  # title_en, description_en
 _SIMPLE_NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # valid under frictionless' v1 rule
 _PLACEHOLDER = "t"
@@ -112,7 +119,7 @@ def _covered(descriptor: dict, texts: Mapping[str, str]) -> bool:
     resources = descriptor.get("resources")
     if not isinstance(resources, list) or not resources:
         return False
-    if not set(descriptor) <= _PACKAGE_KEYS | set(_PROJECT_KEYS) | {"title_en", "sample"}:
+    if not set(descriptor) <= _PACKAGE_KEYS | set(_PROJECT_KEYS):
         return False
     if descriptor.get("profile", "data-package") not in _PACKAGE_PROFILES:
         return False
