@@ -19,7 +19,7 @@ from typing import Any
 
 from tambon_portal import cli_progress
 from tambon_portal.authoring import importer, sample, scaffold
-from tambon_portal.checks import validate
+from tambon_portal.checks import validate, verdict_cache
 from tambon_portal.pipeline import build, release, workspace
 
 DEFAULT_DATA = Path("datapackages")
@@ -27,7 +27,15 @@ DEFAULT_SITE = Path("build/site")
 
 
 def _validate(args: argparse.Namespace) -> int:
-    return validate.main(args.data, fmt=args.format)
+
+    cache_dir = None
+    if not args.no_cache:  # verdicts kept in the work folder of the build output --out
+        try:
+            cache_dir = workspace.cache_folder(args.out, verdict_cache.FOLDER)
+        except (workspace.WorkspaceError, OSError) as error:
+            print(f"tambon validate: no cache of verdicts ({error}); every package is checked",
+                  file=sys.stderr)  # fmt: skip
+    return validate.main(args.data, fmt=args.format, cache_dir=cache_dir)
 
 
 def _sample(args: argparse.Namespace) -> int:
@@ -38,6 +46,14 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("validate", help="validate every data package and explain each problem")
     p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of data packages")
     p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_SITE,
+        help="output of `tambon build` in whose work folder the verdicts are kept between runs"
+        " (default: build/site); a package whose files did not change is not checked again",
+    )
+    p.add_argument("--no-cache", action="store_true", help="check every package, keep nothing")
     p.set_defaults(func=_validate)
 
 

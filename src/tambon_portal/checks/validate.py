@@ -30,14 +30,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 import charset_normalizer
 
-from tambon_portal.checks import privacy, tambon_checks
+from tambon_portal.checks import fastcheck, privacy, tambon_checks, verdict_cache
 from tambon_portal.core import schemas, urls
-from tambon_portal.core.problems import Problem
+from tambon_portal.core.problems import CHECK_CRASHED, Problem
 from tambon_portal.packages import descriptor_reader, discovery, table_reader
 from tambon_portal.packages.discovery import PackageRef
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Problem", "main", "validate_package", "validate_tree"]
 
@@ -75,6 +79,7 @@ class _Resource:
     # frictionless gets them inline, so it never parses a file itself (its YAML reader has
     # no bounds).
     referenced: dict[str, dict] = field(default_factory=dict)
+    checked: fastcheck.CheckedTable | None = None  # read by the fast path, which found it valid
 
 
 def detected_encoding(data: bytes) -> str:
@@ -111,8 +116,7 @@ def _precheck(ref: PackageRef, root: Path, descriptor: dict, position: int) -> _
     paths = descriptor_reader.resource_paths(descriptor)
     descriptor_file = _relative(ref.descriptor_path, root)
     res = _Resource(descriptor, position, name, descriptor_file)
-    references = [*paths, *_referenced_files(descriptor).values()]
-    for reference in references:
+    for reference in descriptor_reader.named_files(descriptor):
         reason = descriptor_reader.unsafe_path_reason(reference, ref.folder)
         if reason:
             res.refused = True
@@ -171,14 +175,9 @@ def _precheck(ref: PackageRef, root: Path, descriptor: dict, position: int) -> _
     return res
 
 
-def _referenced_files(descriptor: dict) -> dict[str, str]:
-    """The resource's "schema" and "dialect" when they name a file rather than being inline."""
-    return {k: descriptor[k] for k in ("schema", "dialect") if isinstance(descriptor.get(k), str)}
-
-
 def _read_referenced(ref: PackageRef, root: Path, res: _Resource) -> None:
     """Reads the schema and dialect files (already found safe) with the descriptor's bounds."""
-    for key, relative in _referenced_files(res.descriptor).items():
+    for key, relative in descriptor_reader.referenced_files(res.descriptor).items():
         path = ref.folder / relative.strip()
         try:
             res.referenced[key] = descriptor_reader.read_descriptor(path)
@@ -390,12 +389,17 @@ def _frictionless_problems(
     from frictionless import FrictionlessException, Package  # slow import, only when needed
 
     descriptor_file = _relative(ref.descriptor_path, root)
+    refused = {res.position for res in resources if res.refused}
+    referenced = {res.position: res.referenced for res in resources if res.referenced}
+    given = _frictionless_descriptor(descriptor, refused, referenced)
+    texts = {res.name: res.text for res in resources if res.text is not None}
+    proof = fastcheck.proves_valid(given, texts) if not refused else None
+    if proof is not None:
+        for res in resources:
+            res.checked = proof[res.name]  # its typed frame is made from what was read
+        return []  # frictionless would find nothing (fastcheck proved it): not run
     try:
-        refused = {res.position for res in resources if res.refused}
-        referenced = {res.position: res.referenced for res in resources if res.referenced}
-        package = Package(
-            _frictionless_descriptor(descriptor, refused, referenced), basepath=str(ref.folder)
-        )
+        package = Package(given, basepath=str(ref.folder))
         report = package.validate()
     except FrictionlessException as error:
         return [
@@ -465,6 +469,12 @@ def _privacy_problems(
     return problems
 
 
+def _typed_table(res: _Resource, folder: Path) -> pd.DataFrame:
+    """The resource's typed frame: made from what the fast path read, else loaded again."""
+    frame = fastcheck.typed_frame(res.checked, res.descriptor["schema"]) if res.checked else None
+    return table_reader.load_table(res.descriptor, folder) if frame is None else frame
+
+
 def _tambon_problems(
     ref: PackageRef, root: Path, descriptor: dict, resources: list[_Resource], dirty: set[str],
     year_be: int,
@@ -478,7 +488,7 @@ def _tambon_problems(
         if tambon_checks.schema_difference(res.name, res.descriptor.get("schema")):
             continue
         try:
-            tables[res.name] = table_reader.load_table(res.descriptor, ref.folder)
+            tables[res.name] = _typed_table(res, ref.folder)
         except (descriptor_reader.PackageError, ValueError):
             continue
     pkg = tambon_checks.TambonPackage(
@@ -540,7 +550,7 @@ def _checked(ref: PackageRef, root: Path, year_be: int | None) -> list[Problem]:
     except Exception as error:  # a bug or an unforeseen input must not hide other packages
         return [
             Problem(ref.name, None, _relative(ref.descriptor_path, root), None, None,
-                    "check-crashed",
+                    CHECK_CRASHED,
                     f"the validator crashed on this package ({type(error).__name__}: {error});"
                     " please report it with the package attached")
         ]  # fmt: skip
@@ -653,19 +663,43 @@ def _resource_collisions(ref: PackageRef, root: Path, descriptor: dict) -> list[
     ]  # fmt: skip
 
 
-def _tree_problems(refs: Sequence[PackageRef], root: Path, year_be: int | None) -> list[Problem]:
+def _tree_problems(
+    refs: Sequence[PackageRef], root: Path, year_be: int | None,
+    cache: verdict_cache.VerdictCache | None = None,
+) -> list[Problem]:  # fmt: skip
     """Every package's problems, each followed by its name collisions with the others."""
     collisions = name_collisions(refs, root)
     return [
         p
         for ref in refs
-        for p in [*_checked(ref, root, year_be), *collisions.get(ref.descriptor_path, [])]
+        for p in [
+            *_package_problems(ref, root, year_be, cache),
+            *collisions.get(ref.descriptor_path, []),
+        ]
     ]
 
 
-def validate_tree(root: Path, year_be: int | None = None) -> list[Problem]:
+def _package_problems(
+    ref: PackageRef, root: Path, year_be: int | None, cache: verdict_cache.VerdictCache | None
+) -> list[Problem]:
+    """`_checked`, or the verdict kept in `cache` when the package's inputs did not change."""
+    if cache is None:
+        return _checked(ref, root, year_be)
+    year = year_be or current_year_be()
+    return cache.problems(ref, root, year, lambda: _checked(ref, root, year))
+
+
+def validate_tree(
+    root: Path, year_be: int | None = None, cache_dir: Path | None = None
+) -> list[Problem]:
+    """Every problem of every package under `root`; with `cache_dir`, a package whose inputs
+    did not change since its verdict was kept there is not checked again (`verdict_cache`)."""
     root = Path(root)
-    return _tree_problems(discovery.discover(root), root, year_be)
+    cache = verdict_cache.VerdictCache(cache_dir) if cache_dir is not None else None
+    problems = _tree_problems(discovery.discover(root), root, year_be or current_year_be(), cache)
+    if cache is not None:
+        cache.save()
+    return problems
 
 
 # --- the command ----------------------------------------------------------------------------
@@ -697,8 +731,12 @@ def format_json(problems: list[Problem]) -> str:
     return json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2)
 
 
-def main(data: Path, fmt: str = "text") -> int:
-    """Exit status 0 valid, 1 problems found, 2 usage or I/O error."""
+def main(data: Path, fmt: str = "text", cache_dir: Path | None = None) -> int:
+    """Exit status 0 valid, 1 problems found, 2 usage or I/O error.
+
+    `cache_dir`: the folder where the verdicts are kept between runs (`verdict_cache`; the CLI
+    gives one in the build's work folder); None checks every package and keeps nothing.
+    """
     data = Path(data)
     if not data.is_dir():
         print(f"tambon validate: {data} is not a folder (give --data DIR)", file=sys.stderr)
@@ -715,10 +753,15 @@ def main(data: Path, fmt: str = "text") -> int:
             file=sys.stderr,
         )
         return 2
-    problems = _tree_problems(refs, data, current_year_be())
+    cache = verdict_cache.VerdictCache(cache_dir) if cache_dir is not None else None
+    problems = _tree_problems(refs, data, current_year_be(), cache)
     if fmt == "json":
         print(format_json(problems))
         print(summary(refs, problems, data), file=sys.stderr)  # stdout stays pure JSON
     else:
         print(format_text(refs, problems, data))
+    if cache is not None:
+        cache.save()
+        print(f"{len(refs)} packages: {cache.from_cache} from cache, {cache.checked} checked",
+              file=sys.stderr)  # fmt: skip
     return 1 if problems else 0

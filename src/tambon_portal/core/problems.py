@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+CHECK_CRASHED = "check-crashed"  # the checks of a package raised: a bug, reported as a problem
+
 
 @dataclass(frozen=True)
 class Problem:

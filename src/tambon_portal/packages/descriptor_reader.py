@@ -261,3 +261,13 @@ def resource_paths(resource: dict) -> list[str]:
     if path is None:
         return []
     return [str(p) for p in path] if isinstance(path, list) else [str(path)]
+
+
+def referenced_files(resource: dict) -> dict[str, str]:
+    """The resource's "schema" and "dialect" when they name a file rather than being inline."""
+    return {k: resource[k] for k in ("schema", "dialect") if isinstance(resource.get(k), str)}
+
+
+def named_files(resource: dict) -> list[str]:
+    """Every file a resource names, as written: its data path(s), schema and dialect files."""
+    return [*resource_paths(resource), *referenced_files(resource).values()]

@@ -124,7 +124,8 @@ def inline_frame(data: list) -> pd.DataFrame:
     return pd.DataFrame(cells, columns=[str(name) for name in header], dtype=object)
 
 
-def _missing_values(schema: dict, field: dict) -> list[str]:
+def missing_values(schema: dict, field: dict) -> list[str]:
+    """The cells that are missing values in `field`: its own missingValues, else the schema's."""
     values = field.get("missingValues", schema.get("missingValues", DEFAULT_MISSING_VALUES))
     return [str(v) for v in values]
 
@@ -177,7 +178,7 @@ def typed_frame(raw: pd.DataFrame, schema: dict) -> pd.DataFrame:
     for field in schema.get("fields", []):
         name = field.get("name")
         if name in out.columns:
-            out[name] = type_column(out[name], field, _missing_values(schema, field))
+            out[name] = type_column(out[name], field, missing_values(schema, field))
     return out
 
 

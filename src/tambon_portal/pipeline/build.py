@@ -27,7 +27,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from tambon_portal.checks import validate
+from tambon_portal.checks import validate, verdict_cache
 from tambon_portal.core import gazetteer, settings, siteurl, urls
 from tambon_portal.core.formatting import thai_date
 from tambon_portal.core.progress import Progress
@@ -98,8 +98,12 @@ class SiteData:
 # --- stages ----------------------------------------------------------------------------------
 
 
-def validation_problems(data_dir: Path) -> list[Any]:
-    return list(validate.validate_tree(data_dir))
+def validation_problems(data_dir: Path, out_dir: Path | None = None) -> list[Any]:
+    """The data's problems. When `out_dir` was built before, the verdicts kept in its work
+    folder spare the packages that did not change; a first build creates nothing here (a
+    refused build writes nothing)."""
+    cache_dir = workspace.existing_cache_folder(out_dir, verdict_cache.FOLDER) if out_dir else None
+    return list(validate.validate_tree(data_dir, cache_dir=cache_dir))
 
 
 def load(data_dir: Path, saved: cache.StageCache | None = None) -> SiteData:
@@ -672,7 +676,7 @@ def build_site(
     workspace.repair(out_dir, on_wait)
     if validate:
         with progress.stage("validate"):
-            problems = validation_problems(data_dir)
+            problems = validation_problems(data_dir, out_dir)
             progress.note(f"{len(problems)} problem(s)")
         if problems:
             raise BuildRefused(problems)

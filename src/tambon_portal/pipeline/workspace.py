@@ -185,6 +185,28 @@ def repair(out: Path, on_wait: Callable[[str], None] | None = None) -> list[str]
         return recover(ws)
 
 
+def cache_folder(out: Path, name: str) -> Path:
+    """Folder `name` of the cache in `out`'s work folder, for a command that keeps a cache but
+    builds nothing (`tambon validate`): the work folder is claimed as a build claims it
+    (WorkspaceError when a folder of its name is not ours); the output is not touched."""
+    ws = Workspace(_absolute(out), work_folder_of(_absolute(out)))
+    _claim_work_folder(ws.root)
+    folder = ws.cache / name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def existing_cache_folder(out: Path, name: str) -> Path | None:
+    """Folder `name` of the cache in `out`'s work folder when that work folder already exists
+    and is ours (made if missing inside it), else None: nothing is created beside `out`."""
+    root = work_folder_of(_absolute(out))
+    if not (root / WORK_MARKER).is_file():
+        return None
+    folder = root / "cache" / name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 @contextlib.contextmanager
 def workspace(out: Path, on_wait: Callable[[str], None] | None = None) -> Iterator[Workspace]:
     """The output's work folder, locked for this build and repaired first.
