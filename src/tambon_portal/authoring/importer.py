@@ -41,7 +41,8 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from tambon_portal.checks import validate
-from tambon_portal.checks.tambon_checks import BE_DATE_FROM, BE_OFFSET
+from tambon_portal.checks.tambon_checks import BE_DATE_FROM
+from tambon_portal.core import settings
 from tambon_portal.core.progress import RowProgress
 from tambon_portal.core.schemas import SUPPRESSED
 from tambon_portal.packages import descriptor_reader, discovery, table_reader
@@ -442,7 +443,7 @@ def _to_date(text: str) -> str:
     else:
         return text
     if year >= BE_DATE_FROM:  # the year the validator calls a BE year typed into a date
-        year -= BE_OFFSET
+        year -= settings.BE_OFFSET
     try:
         return date(year, month, day).isoformat()
     except ValueError:
@@ -464,7 +465,7 @@ def convert_value(value: str, field_: dict) -> str:
         if kind == "integer":
             text = _whole_number(text)
             if _is_year_be(field_) and text.isdigit() and int(text) in validate.CE_YEARS:
-                text = str(int(text) + BE_OFFSET)  # a CE year in a BE column
+                text = str(int(text) + settings.BE_OFFSET)  # a CE year in a BE column
         return text
     if kind == "date":
         return _to_date(text)

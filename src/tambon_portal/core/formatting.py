@@ -13,6 +13,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from tambon_portal.core import settings
+
 DASH = "–"
 SUPPRESSED_TH = "x"
 
@@ -87,7 +89,7 @@ def year_be(value: Any, with_ce: bool = False) -> str:
     if is_missing(value):
         return DASH
     be = int(value)
-    return f"พ.ศ. {be} ({be - 543})" if with_ce else str(be)
+    return f"พ.ศ. {be} ({be - settings.BE_OFFSET})" if with_ce else str(be)
 
 
 THAI_MONTHS = (
@@ -103,7 +105,7 @@ def thai_date(value: Any) -> str:
     text = str(value)[:10]
     try:
         year, month, day = (int(part) for part in text.split("-"))
-        return f"{day} {THAI_MONTHS[month - 1]} {year + 543}"
+        return f"{day} {THAI_MONTHS[month - 1]} {year + settings.BE_OFFSET}"
     except (ValueError, IndexError):
         return text
 

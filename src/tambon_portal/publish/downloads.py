@@ -46,8 +46,6 @@ from tambon_portal.packages import descriptor_reader, discovery, table_reader
 from tambon_portal.packages.discovery import PackageRef
 from tambon_portal.publish import labelled
 
-DEFAULT_LICENSE = licences.DEFAULT
-
 MEDIA_TYPES: dict[str, str] = {
     "csv": "text/csv",
     "excel-csv": "text/csv",
@@ -298,7 +296,7 @@ def _readme_rows(package: Package, *, version: str, site_url: str, license: dict
             "เว็บไซต์ / Website",
             siteurl.NOT_SET
             if siteurl.is_placeholder(site_url)
-            else f"{site_url.rstrip('/')}/{version}/",
+            else urls.version_root(site_url, version),
         ],
     ]
     if any("x" in t.missing_values for t in package.tables):
@@ -670,7 +668,7 @@ def write_downloads(
     `license` is stated in the XLSX README of packages whose descriptor names none
     (default CC BY 4.0). Also writes `index.json` and `SHA256SUMS` (which covers index.json).
     """
-    license = license or DEFAULT_LICENSE
+    license = license or licences.DEFAULT
     writer = _Writer(out_dir)
     read = [read_package(ref) for ref in refs]
     for package in read:
@@ -699,13 +697,10 @@ def write_downloads(
     return files
 
 
-def download_url(site_url: str, version: str, path: str) -> str:
-    """The permanent URL of a file under downloads/ of one version of the site."""
-    return f"{site_url.rstrip('/')}/{version}/downloads/{path}"
-
-
 def index_document(files: Sequence[DownloadFile], *, version: str, site_url: str) -> dict:
     return {
         "version": version,
-        "files": [{**f.to_dict(), "url": download_url(site_url, version, f.path)} for f in files],
+        "files": [
+            {**f.to_dict(), "url": urls.download_url(site_url, version, f.path)} for f in files
+        ],
     }

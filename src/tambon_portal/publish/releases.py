@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from tambon_portal.core import siteurl
+from tambon_portal.core import settings, urls
 from tambon_portal.core.formatting import thai_date
 from tambon_portal.publish import catalog, changelog
 
@@ -21,8 +21,8 @@ LATEST = "latest"
 CHANGES_JSON = "changes.json"
 RELEASES_JSON = "releases.json"
 FEED = "feed.xml"
-ROBOTS = "robots.txt"
-SITEMAP = "sitemap.xml"
+ROBOTS = urls.ROBOTS_FILE  # also at the branch root, where crawlers read it
+CHANGES_URL = urls.url_of(urls.CHANGES_PATH)  # the changelog page of a release
 CALVER = re.compile(r"(?P<year>\d{4})\.(?P<month>0[1-9]|1[0-2])(?:\.(?P<patch>[1-9]\d*))?")
 
 
@@ -49,7 +49,7 @@ class ReleaseContext:
     changelog: dict | None = None  # changelog.Changelog.to_dict() since `previous`
     source_date_epoch: int = 0
     # Feed entries and releases.json need absolute addresses (siteurl.resolve).
-    site_url: str = siteurl.PLACEHOLDER
+    site_url: str = settings.PLACEHOLDER_SITE_URL
     # The changelogs earlier releases published (version -> to_dict()), for the feed.
     past_changelogs: dict[str, dict] = field(default_factory=dict)
     # Files under datapackages/ that git ignores: not in the commit, so not in the release.
@@ -90,8 +90,8 @@ def _json_bytes(document: object) -> bytes:
 
 
 def version_url(context: ReleaseContext, version: str, path: str = "") -> str:
-    """The permanent address of `path` in `version`: a release's URLs never change."""
-    return f"{context.site_url.rstrip('/')}/{version}/{path}"
+    """The permanent address of `path` in `version` of the release's site (`urls`)."""
+    return urls.permanent_url(context.site_url, version, path)
 
 
 def releases_document(context: ReleaseContext) -> dict:
@@ -104,7 +104,7 @@ def releases_document(context: ReleaseContext) -> dict:
                 "date": p.date,
                 "commit": p.commit,
                 "url": version_url(context, p.version),
-                "changelog": version_url(context, p.version, "changes/"),
+                "changelog": version_url(context, p.version, CHANGES_URL),
                 "changelog_json": version_url(context, p.version, CHANGES_JSON),
             }
             for p in reversed(context.history)
@@ -132,7 +132,7 @@ def feed(context: ReleaseContext, feed_path: str) -> bytes:
             p.version,
             date.fromisoformat(p.date) if p.date else date(1970, 1, 1),
             changelogs.get(p.version, {}),
-            version_url(context, p.version, "changes/"),
+            version_url(context, p.version, CHANGES_URL),
         )
         for p in context.history
     ]
@@ -153,7 +153,7 @@ def root_robots_txt(context: ReleaseContext) -> bytes:
     its Sitemap line names the newest version's sitemap (older versions stay reachable from
     their own pages but are not offered for indexing)."""
 
-    return catalog.robots_txt(version_url(context, context.version, SITEMAP))
+    return catalog.robots_txt(version_url(context, context.version, urls.SITEMAP_FILE))
 
 
 def root_files(context: ReleaseContext) -> dict[str, bytes]:
@@ -186,7 +186,7 @@ def releases_markdown(context: ReleaseContext) -> str:
         when = f"{thai_date(p.date)} ({p.date})" if p.date else "–"
         lines.append(
             f'| <a href="../../{p.version}/">{p.version}</a> | {when} | '
-            f'<a href="../../{p.version}/changes/">หน้า (page)</a> · '
+            f'<a href="../../{p.version}/{CHANGES_URL}">หน้า (page)</a> · '
             f'<a href="../../{p.version}/{CHANGES_JSON}">JSON</a> |'
         )
     lines += [

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from tambon_portal.core import gazetteer, schemas, urls
+from tambon_portal.core import gazetteer, licences, schemas, urls
 from tambon_portal.stats import aggregate
 
 RESOURCE_TITLES: dict[str, tuple[str, str]] = {
@@ -186,13 +186,7 @@ def _descriptor(resources: list[dict[str, Any]], sample: bool) -> dict[str, Any]
         "title_en": "Nakhon Si Thammarat roll-ups",
         "description": description,
         "sample": sample,
-        "licenses": [
-            {
-                "name": "CC-BY-4.0",
-                "path": "https://creativecommons.org/licenses/by/4.0/",
-                "title": "Creative Commons Attribution 4.0",
-            }
-        ],
+        "licenses": [dict(licences.DEFAULT)],
         "sources": [
             {"title": f"ชุดข้อมูลรายตำบลใน datapackages/; ชื่อพื้นที่จาก geothai "
              f"{gazetteer.GAZETTEER_VERSION}"}

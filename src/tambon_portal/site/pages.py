@@ -434,7 +434,7 @@ def tambon_context(
         "charts": {k: trusted(v) for k, v in charts.items()},
         "chart_texts": dict(chart_texts),
         # Set by the build's publishing step (publish.page_extras) too: the same address.
-        "download_base": f"{root}downloads/{urls.tambon_slug(code)}/",
+        "download_base": root + urls.package_downloads(urls.tambon_slug(code)),
         "publication": None,
         "plan_url": root + urls.url_of(urls.PLAN_PATH),
     }
@@ -604,7 +604,7 @@ def home_context(
     datasets: Sequence[Mapping[str, Any]],
     meta: Mapping[str, Any],
 ) -> dict[str, Any]:
-    path = "index.md"
+    path = urls.HOME_PATH
     root = ""
     tambons = area_rows(figures, "tambon")
     for row in tambons:
