@@ -46,6 +46,7 @@ from tambon_portal.core import settings
 from tambon_portal.core.progress import RowProgress
 from tambon_portal.core.schemas import SUPPRESSED
 from tambon_portal.packages import descriptor_reader, discovery, table_reader
+from tambon_portal.packages import writer as package_writer
 
 # Headings officers use that are neither a field name nor its Thai title, normalised as by
 # `table_reader.normalise_heading`. An alias only applies when the resource has the field it names.
@@ -615,12 +616,6 @@ def to_resource_table(source: pd.DataFrame, schema: dict, tambon_code: str) -> I
     return result
 
 
-def csv_text(table: pd.DataFrame) -> str:
-    buffer = io.StringIO()
-    table.to_csv(buffer, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    return buffer.getvalue()
-
-
 # --- the package ---------------------------------------------------------------------------
 
 
@@ -750,7 +745,7 @@ def _write_rows(
     """Converts every row (the report counts them all) but, unless `force`, stops writing once
     the result cannot be valid: it will not be written, so its rows need no disk."""
     with work.open("x", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+        writer = package_writer.csv_writer(out)
         writer.writerow(converter.names)
         for number, cells in source.rows:
             row = converter.convert(number, cells)

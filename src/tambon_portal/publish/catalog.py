@@ -18,7 +18,6 @@ code or name order, so two builds of the same data give identical bytes.
 
 from __future__ import annotations
 
-import json
 import math
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -33,6 +32,7 @@ from tambon_portal.core import gazetteer, licences, settings, urls
 from tambon_portal.core.licences import first_licence
 from tambon_portal.packages import descriptor_reader, discovery
 from tambon_portal.packages.discovery import PackageRef
+from tambon_portal.packages.writer import json_document
 from tambon_portal.publish.downloads import DownloadFile
 
 POD_SCHEMA = "https://project-open-data.cio.gov/v1.1/schema"
@@ -667,10 +667,6 @@ def robots_txt(sitemap_url: str) -> bytes:
 # --- writing ----------------------------------------------------------------------------------
 
 
-def _json_bytes(document: Any) -> bytes:
-    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
-
-
 def _write(out_dir: Path, rel: str, data: bytes, written: list[str]) -> None:
     target = out_dir / rel
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -748,11 +744,11 @@ def write_catalog(
     written: list[str] = []
 
     catalog = dcat_catalog(datasets, publisher=publisher, centroids=centroids, **common)
-    _write(out_dir, urls.CATALOG_FILE, _json_bytes(catalog), written)
+    _write(out_dir, urls.CATALOG_FILE, json_document(catalog), written)
     _write(
         out_dir,
         urls.POD_FILE,
-        _json_bytes(pod_catalog(datasets, publisher=publisher, **common)),
+        json_document(pod_catalog(datasets, publisher=publisher, **common)),
         written,
     )
 
@@ -772,7 +768,7 @@ def write_catalog(
             for d in tambons
         ],
     }
-    _write(out_dir, urls.TAMBONS_API, _json_bytes(api), written)
+    _write(out_dir, urls.TAMBONS_API, json_document(api), written)
     for d in tambons:
         profile = tambon_profile(
             d,
@@ -783,16 +779,16 @@ def write_catalog(
             publisher=publisher,
             release_date=release_date,
         )
-        _write(out_dir, urls.tambon_api(str(d.tambon_code)), _json_bytes(profile), written)
+        _write(out_dir, urls.tambon_api(str(d.tambon_code)), json_document(profile), written)
 
     names = sorted(d.name for d in datasets)
-    _write(out_dir, urls.CKAN_PACKAGE_LIST, _json_bytes(_ckan_envelope(names)), written)
+    _write(out_dir, urls.CKAN_PACKAGE_LIST, json_document(_ckan_envelope(names)), written)
     for d in datasets:
         package = ckan_package(d, publisher=publisher, **common)
         _write(
             out_dir,
             urls.ckan_package(d.slug),
-            _json_bytes(_ckan_envelope(package)),
+            json_document(_ckan_envelope(package)),
             written,
         )
 

@@ -44,6 +44,7 @@ from tambon_portal.core import licences, siteurl, urls
 from tambon_portal.core.licences import first_licence
 from tambon_portal.packages import descriptor_reader, discovery, table_reader
 from tambon_portal.packages.discovery import PackageRef
+from tambon_portal.packages.writer import csv_bytes, descriptor_text, json_document
 from tambon_portal.publish import labelled
 
 MEDIA_TYPES: dict[str, str] = {
@@ -190,14 +191,6 @@ def zip_bytes(entries: Iterable[tuple[str, bytes]], *, sort: bool = True) -> byt
             info.create_system = 3  # unix, so the permissions above are honoured by unzip
             archive.writestr(info, data)
     return buffer.getvalue()
-
-
-def csv_bytes(rows: Iterable[Sequence[str]], *, excel: bool = False) -> bytes:
-    """CSV text: plain UTF-8 with LF, or for Excel UTF-8 with BOM and CRLF (Thai opens intact)."""
-    text = io.StringIO()
-    csv.writer(text, lineterminator="\r\n" if excel else "\n").writerows(rows)
-    encoded = text.getvalue().encode("utf-8")
-    return b"\xef\xbb\xbf" + encoded if excel else encoded
 
 
 def excel_csv_bytes(table: Table) -> bytes:
@@ -462,8 +455,7 @@ def read_package(ref: PackageRef) -> Package:
     if ref.descriptor_path.suffix.lower() == ".json":
         descriptor_json = ref.descriptor_path.read_bytes()
     else:  # a YAML descriptor: the zip must still carry a datapackage.json
-        text = json.dumps(descriptor, ensure_ascii=False, indent=2, default=str) + "\n"
-        descriptor_json = text.encode()
+        descriptor_json = descriptor_text(descriptor).encode()
     files = _package_files(descriptor, ref.folder)
     tables = [
         table
@@ -690,7 +682,7 @@ def write_downloads(
 
     files = sorted(writer.files, key=lambda f: f.path)
     index = index_document(files, version=version, site_url=site_url)
-    index_data = (json.dumps(index, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+    index_data = json_document(index)
     writer.write_unlisted(urls.INDEX_FILE, index_data, by="the index of downloads")
     index_entry = DownloadFile(
         urls.INDEX_FILE,

@@ -31,7 +31,8 @@ from typing import Any
 from markupsafe import Markup
 
 from tambon_portal.core import formatting, gazetteer, licences, schemas, settings, siteurl, urls
-from tambon_portal.packages import descriptor_reader, discovery
+from tambon_portal.packages import descriptor_reader, discovery, table_reader
+from tambon_portal.packages import writer as package_writer
 from tambon_portal.packages.discovery import PackageRef
 from tambon_portal.publish import catalog, downloads, labelled, rollup_package
 from tambon_portal.publish.downloads import DownloadFile
@@ -194,7 +195,10 @@ def prepare(
 def downloads_key(refs: Sequence[PackageRef], **writer_settings: Any) -> str:
     """SHA-256 of everything the downloads depend on: the writer's code, every file of every
     package (by path and bytes), the writer_settings and SOURCE_DATE_EPOCH (zip timestamps)."""
-    digest = hashlib.sha256(Path(downloads.__file__).read_bytes())
+    digest = hashlib.sha256()
+    # The downloads module, the typer of its JSON and XLSX values, and the CSV/JSON writer.
+    for module in (downloads, table_reader, package_writer):
+        digest.update(Path(str(module.__file__)).read_bytes())
     digest.update(json.dumps(writer_settings, sort_keys=True, default=str).encode())
     digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
     for ref in refs:

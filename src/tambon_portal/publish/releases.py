@@ -6,13 +6,13 @@ Publishing a release into the `gh-pages` branch is `pipeline.release`'s work.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
 
 from tambon_portal.core import settings, urls
 from tambon_portal.core.formatting import thai_date
+from tambon_portal.packages.writer import json_document
 from tambon_portal.publish import catalog, changelog
 
 DATA_DIR = "datapackages"
@@ -85,10 +85,6 @@ def check_new_version(version: str, published: list[PublishedVersion]) -> None:
 # --- what a release adds to its own site, and to the branch root -----------------------------
 
 
-def _json_bytes(document: object) -> bytes:
-    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
-
-
 def version_url(context: ReleaseContext, version: str, path: str = "") -> str:
     """The permanent address of `path` in `version` of the release's site (`urls`)."""
     return urls.permanent_url(context.site_url, version, path)
@@ -142,8 +138,8 @@ def feed(context: ReleaseContext, feed_path: str) -> bytes:
 def release_files(context: ReleaseContext) -> dict[str, bytes]:
     """The machine-readable files each release carries at its root (path -> bytes)."""
     return {
-        CHANGES_JSON: _json_bytes(changes_document(context)),
-        RELEASES_JSON: _json_bytes(releases_document(context)),
+        CHANGES_JSON: json_document(changes_document(context)),
+        RELEASES_JSON: json_document(releases_document(context)),
         FEED: feed(context, f"{context.version}/{FEED}"),
     }
 
@@ -159,7 +155,7 @@ def root_robots_txt(context: ReleaseContext) -> bytes:
 def root_files(context: ReleaseContext) -> dict[str, bytes]:
     """What the branch root carries so that a harvester or crawler finds the newest release."""
     return {
-        RELEASES_JSON: _json_bytes(releases_document(context)),
+        RELEASES_JSON: json_document(releases_document(context)),
         FEED: feed(context, FEED),
         ROBOTS: root_robots_txt(context),
     }

@@ -6,9 +6,6 @@ release diff only shows real changes and the data changelog can compare roll-ups
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import math
 from collections.abc import Mapping
 from pathlib import Path
@@ -17,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from tambon_portal.core import gazetteer, licences, schemas, urls
+from tambon_portal.packages import writer as package_writer
 from tambon_portal.stats import aggregate
 
 RESOURCE_TITLES: dict[str, tuple[str, str]] = {
@@ -126,17 +124,14 @@ def _cell(value: Any) -> str:
 def csv_text(frame: pd.DataFrame, suppressed: tuple[str, ...] = ()) -> str:
     """The frame as CSV; <NA> in a `suppressed` column is written "x", elsewhere empty."""
     marked = [column in suppressed for column in frame.columns]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(list(frame.columns))
-    for row in frame.itertuples(index=False):
-        writer.writerow(
-            [
-                schemas.SUPPRESSED if is_suppressed and _is_missing(v) else _cell(v)
-                for v, is_suppressed in zip(row, marked, strict=True)
-            ]
-        )
-    return buffer.getvalue()
+    rows = [
+        [
+            schemas.SUPPRESSED if is_suppressed and _is_missing(v) else _cell(v)
+            for v, is_suppressed in zip(row, marked, strict=True)
+        ]
+        for row in frame.itertuples(index=False)
+    ]
+    return package_writer.csv_text([list(frame.columns), *rows])
 
 
 def rollup_tables(
@@ -210,7 +205,7 @@ def package_files(
         schema = table_schema(frame, primary_key, suppressed)
         resources.append(schemas.resource_descriptor(name, schema, RESOURCE_TITLES))
     descriptor = _descriptor(resources, sample)
-    files["datapackage.json"] = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
+    files["datapackage.json"] = package_writer.descriptor_text(descriptor)
     return files
 
 
@@ -223,8 +218,5 @@ def write_rollup_package(
 ) -> Path:
     """Writes the roll-up package into `out_dir`; returns the path of its datapackage.json."""
     out_dir = Path(out_dir)
-    for relative, text in package_files(tambons, sample, figures, plan).items():
-        path = out_dir / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
+    package_writer.write_files(out_dir, package_files(tambons, sample, figures, plan))
     return out_dir / "datapackage.json"
