@@ -110,6 +110,20 @@ def thai_date(value: Any) -> str:
         return text
 
 
+def by_kind(value: Any, kind: str) -> str:
+    """A value written as its kind says (a figure's `figures.Figure.kind`, a table column's):
+    int 1,234 · pct 16.7% · baht 1,234 บาท · count x when suppressed · num1 1,234.5 · any
+    other kind as its text."""
+    writers = {
+        "int": number,
+        "pct": percent,
+        "baht": baht,
+        "count": count_cell,
+        "num1": lambda v: number(v, 1),
+    }
+    return writers.get(kind, lambda v: DASH if is_missing(v) else str(v))(value)
+
+
 def count_cell(value: Any) -> str:
     """A count from a published table: suppressed small counts show as x, like the CSV."""
     return SUPPRESSED_TH if is_missing(value) else number(value)

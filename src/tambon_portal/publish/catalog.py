@@ -29,11 +29,13 @@ from xml.sax.saxutils import escape
 import pandas as pd
 
 from tambon_portal.core import gazetteer, licences, settings, urls
+from tambon_portal.core.figures import COLUMNS as FIGURE_COLUMNS
 from tambon_portal.core.licences import first_licence
 from tambon_portal.packages import descriptor_reader, discovery
 from tambon_portal.packages.discovery import PackageRef
 from tambon_portal.packages.writer import json_document
 from tambon_portal.publish.downloads import DownloadFile
+from tambon_portal.stats import aggregate
 
 POD_SCHEMA = "https://project-open-data.cio.gov/v1.1/schema"
 POD_CATALOG_SCHEMA = "https://project-open-data.cio.gov/v1.1/schema/catalog.json"
@@ -66,7 +68,6 @@ JSONLD_CONTEXT: dict[str, str] = {
     "vcard": "http://www.w3.org/2006/vcard/ns#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
-FIGURE_NAME_COLUMNS = ("area_code", "level", "name_th", "name_en", "parent_code")
 
 
 @dataclass(frozen=True)
@@ -451,7 +452,9 @@ def figures_of(figures: pd.DataFrame | None, area_code: str, level: str) -> dict
     if rows.empty:
         return None
     row = rows.iloc[0]
-    return {k: _plain(row[k]) for k in figures.columns if k not in FIGURE_NAME_COLUMNS}
+    # What the figures cover, then every figure of the registry (`core.figures`).
+    published = (*aggregate.COVERS_COLUMNS, *FIGURE_COLUMNS)
+    return {k: _plain(row[k]) for k in published if k in figures.columns}
 
 
 def _links(dataset: Dataset, *, version: str, site_url: str) -> dict[str, Any]:
