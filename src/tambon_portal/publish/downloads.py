@@ -553,7 +553,8 @@ class _Writer:
         key = rel.casefold()
         if key in self._writers:
             raise DuplicateDownload(
-                f"downloads/{rel} would be written twice in one build, by {self._writers[key]}"
+                f"{urls.download_path(rel)} would be written twice in one build, by"
+                f" {self._writers[key]}"
                 f" and then by {by}; the second would overwrite the first"
             )
         self._writers[key] = by
