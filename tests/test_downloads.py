@@ -21,7 +21,7 @@ from test_downloads_fixtures import (
 )
 
 from tambon_portal.core import schemas, urls
-from tambon_portal.packages import discovery
+from tambon_portal.packages import discovery, table_reader
 from tambon_portal.publish import downloads
 from tambon_portal.publish.downloads import DownloadFile
 
@@ -158,6 +158,27 @@ def test_json_writes_a_suppressed_count_as_null(tmp_path):
     downloads.write_downloads(refs, tmp_path / "dl", version=VERSION, site_url=SITE_URL)
     records = json.loads((tmp_path / "dl" / TAMBON / "population.json").read_text("utf-8"))
     assert [r["persons"] for r in records] == [None, 250, 200, 250]
+
+
+def test_a_number_with_a_group_char_is_1000_on_the_page_in_json_and_in_xlsx(tmp_path):
+    # The downloads had a typer of their own that ignored groupChar: JSON and XLSX gave the
+    # text "1,000" where the page (table_reader) showed 1000.
+    folder = tmp_path / "data" / "grouped"
+    (folder / "data").mkdir(parents=True)
+    (folder / "data" / "t.csv").write_text('amount,count\n"1,000",๑๒\n', encoding="utf-8")
+    fields = [{"name": "amount", "type": "number", "groupChar": ","},
+              {"name": "count", "type": "integer"}]  # fmt: skip
+    descriptor = {"name": "grouped", "resources": [
+        {"name": "t", "path": "data/t.csv", "schema": {"fields": fields}}]}  # fmt: skip
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    refs = discovery.discover(tmp_path / "data")
+    page = table_reader.load_tables(refs[0])["t"].iloc[0].tolist()
+    downloads.write_downloads(refs, tmp_path / "dl", version=VERSION, site_url=SITE_URL)
+    record = json.loads((tmp_path / "dl" / "grouped" / "t.json").read_text("utf-8"))[0]
+    sheet = openpyxl.load_workbook(tmp_path / "dl" / "grouped" / "grouped.xlsx")["t"]
+    assert page == [1000, 12]
+    assert list(record.values()) == [1000, 12]
+    assert [c.value for c in sheet[2]] == [1000, 12]
 
 
 # --- XLSX ------------------------------------------------------------------------------------

@@ -323,3 +323,61 @@ def test_thai_digits_in_numbers_are_read_as_frictionless_reads_them():
     raw = pd.Series(["๑๒", "๐๓", "x"])
     assert table_reader.type_column(raw, integer, ["", "x"]).tolist() == [12, 3, pd.NA]
     assert table_reader.type_column(pd.Series(["๑.๕"]), number, [""]).tolist() == [1.5]
+
+
+# --- one typer, as frictionless reads cells ----------------------------------------------------
+
+FIELDS = [
+    {"name": "f", "type": "integer"},
+    {"name": "f", "type": "integer", "bareNumber": False},
+    {"name": "f", "type": "number"},
+    {"name": "f", "type": "number", "groupChar": ","},
+    {"name": "f", "type": "number", "groupChar": ".", "decimalChar": ","},
+    {"name": "f", "type": "number", "groupChar": ",", "bareNumber": False},
+    {"name": "f", "type": "year"},
+    {"name": "f", "type": "boolean"},
+    {"name": "f", "type": "boolean", "trueValues": ["ใช่"], "falseValues": ["ไม่ใช่"]},
+    {"name": "f", "type": "string"},
+]
+CELLS = [
+    "", "x", "0", "12", " 12 ", "+5", "-5", "1_000", "๑๒", "๒๕๖๘", "2568", "256", "1,000",
+    "1.000,5", "1,5", "1.5", "-1,234.50", "12%", "฿1,000", "$-1,000.50", "1e3", "NaN", "inf",
+    "abc", "99999999999999999999", "true", "TRUE", "yes", "ใช่", "ไม่ใช่", "2025-01-01",
+]  # fmt: skip
+
+
+def _frictionless_value(field: dict, cell: str):
+    import frictionless  # slow import, for this comparison only
+
+    schema = frictionless.Schema.from_descriptor({"fields": [field], "missingValues": ["", "x"]})
+    value, _notes = schema.fields[0].read_cell(cell)
+    return float(value) if field["type"] == "number" and value is not None else value
+
+
+def _same(a, b) -> bool:
+    nan = isinstance(a, float) and isinstance(b, float) and a != a and b != b
+    return nan or (a == b and type(a) is type(b))
+
+
+@pytest.mark.parametrize("field", FIELDS, ids=lambda f: "-".join(map(str, f.values()))[2:])
+def test_cells_are_typed_as_frictionless_reads_them(field):
+    read = table_reader.cell_reader(field)
+    missing = table_reader.field_missing_values(field, ["", "x"])
+    ours = {cell: None if cell in missing else read(cell) for cell in CELLS}
+    theirs = {cell: _frictionless_value(field, cell) for cell in CELLS}
+    assert [c for c in CELLS if not _same(ours[c], theirs[c])] == []
+
+
+def test_a_number_column_with_a_group_char_reads_thousands_and_thai_digits():
+    number = {"name": "n", "type": "number", "groupChar": ","}
+    raw = pd.Series(["1,000", "๑,๒๐๐.๕", "x", "1.2.3"])
+    assert table_reader.type_column(raw, number, ["", "x"]).tolist()[:2] == [1000.0, 1200.5]
+    assert table_reader.type_column(raw, number, ["", "x"]).isna().tolist() == [0, 0, 1, 1]
+
+
+def test_an_integer_column_with_a_fraction_infinity_or_a_huge_number_reads_them_as_missing():
+    # The typer assumes valid data and turns what it cannot hold into a missing value; the
+    # old one raised TypeError or OverflowError on these instead.
+    raw = pd.Series(["1.5", "inf", "99999999999999999999", "7"])
+    integer = {"name": "n", "type": "integer"}
+    assert table_reader.type_column(raw, integer, [""]).tolist() == [pd.NA, pd.NA, pd.NA, 7]

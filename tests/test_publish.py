@@ -19,6 +19,7 @@ import pytest
 from fixtures.paths import CONFORMANCE
 from fixtures.tambon_package import CODE, write_tambon_package
 
+from tambon_portal.core import licences, urls
 from tambon_portal.packages import discovery
 from tambon_portal.pipeline import build
 from tambon_portal.publish import downloads
@@ -374,7 +375,7 @@ def test_every_home_page_map_has_an_embed_page_with_its_attribution_and_working_
 
 
 def test_every_chart_and_map_of_the_site_has_exactly_one_embed_page(site):
-    embeds = {p.parent.name for p in (site / publish.EMBED_DIR).glob("*/index.html")}
+    embeds = {p.parent.name for p in (site / urls.EMBED_DIR).glob("*/index.html")}
     snippets, figures = [], 0
     for page in site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
@@ -402,7 +403,7 @@ def test_a_package_whose_bytes_did_not_change_is_not_converted_again_and_a_chang
 ):
     folder = write_tambon_package(tmp_path / "data")
     refs = [discovery.package_ref(folder)]
-    settings = {"version": "dev", "site_url": SITE_URL, "license": downloads.DEFAULT_LICENSE}
+    settings = {"version": "dev", "site_url": SITE_URL, "license": licences.DEFAULT}
     saved: dict[tuple, list] = {}
 
     def memo(parts, compute):

@@ -41,10 +41,12 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from tambon_portal.checks import validate
-from tambon_portal.checks.tambon_checks import BE_DATE_FROM, BE_OFFSET
+from tambon_portal.checks.tambon_checks import BE_DATE_FROM
+from tambon_portal.core import settings
 from tambon_portal.core.progress import RowProgress
 from tambon_portal.core.schemas import SUPPRESSED
 from tambon_portal.packages import descriptor_reader, discovery, table_reader
+from tambon_portal.packages import writer as package_writer
 
 # Headings officers use that are neither a field name nor its Thai title, normalised as by
 # `table_reader.normalise_heading`. An alias only applies when the resource has the field it names.
@@ -442,7 +444,7 @@ def _to_date(text: str) -> str:
     else:
         return text
     if year >= BE_DATE_FROM:  # the year the validator calls a BE year typed into a date
-        year -= BE_OFFSET
+        year -= settings.BE_OFFSET
     try:
         return date(year, month, day).isoformat()
     except ValueError:
@@ -464,7 +466,7 @@ def convert_value(value: str, field_: dict) -> str:
         if kind == "integer":
             text = _whole_number(text)
             if _is_year_be(field_) and text.isdigit() and int(text) in validate.CE_YEARS:
-                text = str(int(text) + BE_OFFSET)  # a CE year in a BE column
+                text = str(int(text) + settings.BE_OFFSET)  # a CE year in a BE column
         return text
     if kind == "date":
         return _to_date(text)
@@ -614,12 +616,6 @@ def to_resource_table(source: pd.DataFrame, schema: dict, tambon_code: str) -> I
     return result
 
 
-def csv_text(table: pd.DataFrame) -> str:
-    buffer = io.StringIO()
-    table.to_csv(buffer, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    return buffer.getvalue()
-
-
 # --- the package ---------------------------------------------------------------------------
 
 
@@ -749,7 +745,7 @@ def _write_rows(
     """Converts every row (the report counts them all) but, unless `force`, stops writing once
     the result cannot be valid: it will not be written, so its rows need no disk."""
     with work.open("x", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+        writer = package_writer.csv_writer(out)
         writer.writerow(converter.names)
         for number, cells in source.rows:
             row = converter.convert(number, cells)

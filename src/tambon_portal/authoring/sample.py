@@ -13,9 +13,6 @@ Only `random.Random` is used (not numpy) because its stream is stable across lib
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import math
 import random
 import sys
@@ -30,6 +27,7 @@ import pandas as pd
 from tambon_portal.core import codelists as cl
 from tambon_portal.core import gazetteer, schemas
 from tambon_portal.core.settings import PROVINCE_CODE
+from tambon_portal.packages import writer as package_writer
 from tambon_portal.stats import suppress
 
 DEFAULT_SEED = 2568
@@ -779,24 +777,20 @@ def csv_text(frame: pd.DataFrame, resource: str) -> str:
     names = [f["name"] for f in fields]
     suppressible = set(schemas.SMALL_COUNT_FIELDS.get(resource, ()))
     integers = {f["name"] for f in fields if f["type"] == "integer"}
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(names)
+    rows: list[list[str]] = [names]
     for row in frame[names].itertuples(index=False):
         cells = []
         for name, value in zip(names, row, strict=True):
             if name in integers and value is not None and value is not pd.NA:
                 value = int(value)
             cells.append(_cell(value, name in suppressible))
-        writer.writerow(cells)
-    return buffer.getvalue()
+        rows.append(cells)
+    return package_writer.csv_text(rows)
 
 
 def package_files(code: str, seed: int = DEFAULT_SEED) -> dict[str, str]:
     """Relative path -> text of every file of one tambon package."""
-    files = {
-        "datapackage.json": json.dumps(descriptor(code, seed), ensure_ascii=False, indent=2) + "\n"
-    }
+    files = {"datapackage.json": package_writer.descriptor_text(descriptor(code, seed))}
     return files | data_files(build_tambon(code, seed))
 
 
@@ -811,10 +805,7 @@ def data_files(published: dict[str, pd.DataFrame]) -> dict[str, str]:
 
 def write_package(out: Path, code: str, seed: int = DEFAULT_SEED) -> Path:
     folder = out / code[:2] / code
-    for relative, text in package_files(code, seed).items():
-        path = folder / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(text.encode("utf-8"))  # bytes: no platform newline translation
+    package_writer.write_files(folder, package_files(code, seed))
     return folder
 
 

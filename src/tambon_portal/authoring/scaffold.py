@@ -11,15 +11,13 @@ package passes `tambon validate` and the site shows it as "no data published yet
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from tambon_portal.core import gazetteer, schemas
+from tambon_portal.packages import writer as package_writer
 
 # The tambon fields the gazetteer fills.
 GAZETTEER_FIELDS = ("province_code", "district_code", "tambon_code", "name_th", "name_en")
@@ -81,23 +79,15 @@ def fields_to_fill() -> list[str]:
     return [name for name in schemas.field_names("tambon") if name not in filled]
 
 
-def _csv_text(header: list[str], rows: list[dict[str, str]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows([row[name] for name in header] for row in rows)
-    return buffer.getvalue()
-
-
 def package_files(code: str, created: date) -> dict[str, str]:
     """Relative path -> text of every file of the new package (pure)."""
-    files = {
-        "datapackage.json": json.dumps(descriptor(code, created), ensure_ascii=False, indent=2)
-        + "\n"
-    }
+    files = {"datapackage.json": package_writer.descriptor_text(descriptor(code, created))}
     for name in schemas.RESOURCE_NAMES:
+        header = schemas.field_names(name)
         rows = [tambon_row(code, created)] if name == "tambon" else []
-        files[f"data/{name}.csv"] = _csv_text(schemas.field_names(name), rows)
+        files[f"data/{name}.csv"] = package_writer.csv_text(
+            [header, *([row[column] for column in header] for row in rows)]
+        )
     return files
 
 
@@ -109,10 +99,7 @@ def create_package(data_root: Path, code: str, created: date) -> Path:
         raise ScaffoldError(
             f"{folder} already exists: edit that package (or `tambon import` into it) instead"
         )
-    for relative, text in files.items():
-        path = folder / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(text.encode("utf-8"))  # bytes: LF line ends on every platform
+    package_writer.write_files(folder, files)
     return folder
 
 

@@ -16,13 +16,12 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from tambon_portal.core import codelists as cl
-from tambon_portal.core import gazetteer, schemas
+from tambon_portal.core import gazetteer, schemas, settings
 from tambon_portal.core.problems import Problem
 
 YEAR_FIELDS = ("year_be", "start_year_be", "end_year_be")
 DATE_FIELDS = ("reference_date", "adopted_date")
 BE_DATE_FROM = 2400  # a date year this large is a Buddhist Era year typed into a CE date
-BE_OFFSET = 543
 FIRST_DATA_ROW = 2  # frictionless counts the header as row 1
 
 
@@ -244,7 +243,7 @@ def reference_year_be(pkg: TambonPackage) -> int | None:
     if tambon is None or len(tambon) != 1:
         return None
     match = re.match(r"^(\d{4})-", str(tambon.iloc[0]["reference_date"]))
-    return int(match.group(1)) + BE_OFFSET if match else None
+    return int(match.group(1)) + settings.BE_OFFSET if match else None
 
 
 def _sum_agrees(parts: pd.Series, total: int | None, complete: bool) -> bool:
@@ -445,7 +444,8 @@ def _check_dates_are_ce(pkg: TambonPackage) -> Iterator[Problem]:
                     yield _problem(
                         pkg, resource, index, column, "be-date",
                         f"{value} has a Buddhist Era year; dates are written in the Christian"
-                        f" Era (ค.ศ.): subtract 543 (write {year - BE_OFFSET}{value[4:]})",
+                        f" Era (ค.ศ.): subtract {settings.BE_OFFSET}"
+                        f" (write {year - settings.BE_OFFSET}{value[4:]})",
                     )  # fmt: skip
 
 

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 import charset_normalizer
 
 from tambon_portal.checks import fastcheck, privacy, tambon_checks, verdict_cache
-from tambon_portal.core import schemas, urls
+from tambon_portal.core import schemas, settings, urls
 from tambon_portal.core.problems import CHECK_CRASHED, Problem
 from tambon_portal.packages import descriptor_reader, discovery, table_reader
 from tambon_portal.packages.discovery import PackageRef
@@ -58,7 +58,7 @@ _PROFILE_NAMES = frozenset(
 
 
 def current_year_be() -> int:
-    return date.today().year + tambon_checks.BE_OFFSET
+    return date.today().year + settings.BE_OFFSET
 
 
 # --- reading bytes safely -------------------------------------------------------------------
@@ -284,7 +284,7 @@ def _constraint_message(error, resource: dict) -> tuple[str, str]:
         if int(cell) in CE_YEARS:
             return "ce-year", (
                 f"{cell} looks like a Christian Era year; years here are Buddhist Era (พ.ศ.):"
-                f" add 543 (write {int(cell) + tambon_checks.BE_OFFSET})"
+                f" add {settings.BE_OFFSET} (write {int(cell) + settings.BE_OFFSET})"
             )
         return "constraint-error", f"year {cell} is before พ.ศ. 2500; check the year"
     hints = {
@@ -584,8 +584,10 @@ def reserved_names() -> dict[str, str]:
 def _addresses(ref: PackageRef) -> str:
     """Where a package is published, for a message."""
     slug = discovery.published_slug(ref)
-    page = f"tambon/{ref.tambon_code}/" if ref.kind == "tambon" else f"datasets/{slug}/"
-    return f"downloads/{slug}/, {page} and api/3/action/package_show/{slug}.json"
+    page = (
+        urls.dataset_path(slug) if ref.kind != "tambon" else urls.tambon_path(str(ref.tambon_code))
+    )
+    return f"{urls.package_downloads(slug)}, {urls.url_of(page)} and {urls.ckan_package(slug)}"
 
 
 def _collision(ref: PackageRef, others: Sequence[PackageRef], root: Path) -> Problem:

@@ -171,37 +171,6 @@ PROJECT_STATUSES = (
     Code("cancelled", "ยกเลิก", "Cancelled"),
 )
 
-# Key figures of an area (the columns of `aggregate.key_figures`): the one Thai label, with its
-# unit, that cards, tables, maps and charts show, so one figure reads the same everywhere.
-KEY_FIGURE_LABELS: dict[str, str] = {
-    "tambons_with_data": "ตำบลนำร่องที่มีข้อมูล",  # the home page's card: the pilot tambons
-    "population": "ประชากร (คน)",
-    "households": "ครัวเรือน",
-    "villages": "หมู่บ้าน",
-    "area_km2": "พื้นที่ (ตร.กม.)",
-    "households_surveyed": "ครัวเรือนที่สำรวจ",
-    "households_below_line": "ครัวเรือนรายได้ต่ำกว่าเกณฑ์ จปฐ.",
-    "below_line_pct": "ครัวเรือนรายได้ต่ำกว่าเกณฑ์ จปฐ. (%)",
-    "median_income": "รายได้มัธยฐาน (บาท/คน/ปี)",
-    "mean_income": "รายได้เฉลี่ย (บาท/คน/ปี)",
-    "households_with_debt": "ครัวเรือนที่มีหนี้สิน",
-    "debt_pct": "ครัวเรือนที่มีหนี้สิน (%)",
-    "mean_debt": "หนี้สินเฉลี่ย (บาท/ครัวเรือนที่มีหนี้)",
-    "bmn_pass_pct": "ผ่านเกณฑ์ จปฐ. (%)",
-    **{f"bmn_pass_pct_{g.code}": f"ผ่านเกณฑ์ จปฐ. หมวด{g.th} (%)" for g in BMN_GROUPS},
-    "projects": "โครงการในแผนแม่บทชุมชน",
-    "plan_budget_baht": "งบประมาณตามแผน (บาท)",
-}
-
-# The same figures as column headers of the wide comparison tables: shorter, the same words and
-# units, so that a table of eight figures still fits a laptop screen.
-KEY_FIGURE_HEADERS: dict[str, str] = {
-    **KEY_FIGURE_LABELS,
-    "below_line_pct": "รายได้ต่ำกว่าเกณฑ์ (%)",
-    "debt_pct": "มีหนี้สิน (%)",
-    "projects": "โครงการ",
-}
-
 
 @dataclass(frozen=True)
 class Term:

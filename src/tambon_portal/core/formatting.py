@@ -13,6 +13,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from tambon_portal.core import settings
+
 DASH = "–"
 SUPPRESSED_TH = "x"
 
@@ -87,7 +89,7 @@ def year_be(value: Any, with_ce: bool = False) -> str:
     if is_missing(value):
         return DASH
     be = int(value)
-    return f"พ.ศ. {be} ({be - 543})" if with_ce else str(be)
+    return f"พ.ศ. {be} ({be - settings.BE_OFFSET})" if with_ce else str(be)
 
 
 THAI_MONTHS = (
@@ -103,9 +105,23 @@ def thai_date(value: Any) -> str:
     text = str(value)[:10]
     try:
         year, month, day = (int(part) for part in text.split("-"))
-        return f"{day} {THAI_MONTHS[month - 1]} {year + 543}"
+        return f"{day} {THAI_MONTHS[month - 1]} {year + settings.BE_OFFSET}"
     except (ValueError, IndexError):
         return text
+
+
+def by_kind(value: Any, kind: str) -> str:
+    """A value written as its kind says (a figure's `figures.Figure.kind`, a table column's):
+    int 1,234 · pct 16.7% · baht 1,234 บาท · count x when suppressed · num1 1,234.5 · any
+    other kind as its text."""
+    writers = {
+        "int": number,
+        "pct": percent,
+        "baht": baht,
+        "count": count_cell,
+        "num1": lambda v: number(v, 1),
+    }
+    return writers.get(kind, lambda v: DASH if is_missing(v) else str(v))(value)
 
 
 def count_cell(value: Any) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from tambon_portal.core import formatting
+from tambon_portal.core import formatting, settings
 
 # SPDX id -> (title, canonical URL), for the licences open data in Thailand is published under.
 KNOWN: dict[str, tuple[str, str]] = {
@@ -23,11 +23,12 @@ KNOWN: dict[str, tuple[str, str]] = {
     "OGL-UK-3.0": ("Open Government Licence v3.0", "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"),
 }  # fmt: skip
 
-# What every tambon package states, and what a package that names no licence is published under.
+# The portal's licence (`settings.LICENCE_ID`) with its title and link: what every tambon
+# package states, and what a package that names no licence is published under.
 DEFAULT: dict[str, str] = {
-    "name": "CC-BY-4.0",
-    "path": KNOWN["CC-BY-4.0"][1],
-    "title": KNOWN["CC-BY-4.0"][0],
+    "name": settings.LICENCE_ID,
+    "path": KNOWN[settings.LICENCE_ID][1],
+    "title": KNOWN[settings.LICENCE_ID][0],
 }
 
 

@@ -4,7 +4,8 @@ Where it comes from, first found wins: `--site-url`, `$TAMBON_SITE_URL`, else th
 release workflow will publish to (.github/workflows/release.yml: GitHub Pages of the `origin`
 remote, https://<owner>.github.io/<repo>). Without any of these there is no address: pages
 then say plainly that the permanent address is set at release, and never print a made-up
-host; machine files (DCAT, data.json) still need absolute identifiers and use PLACEHOLDER.
+host; machine files (DCAT, data.json) still need absolute identifiers and use
+`settings.PLACEHOLDER_SITE_URL` (`or_placeholder`).
 A release refuses to go ahead without an address.
 """
 
@@ -15,8 +16,9 @@ import re
 import subprocess
 from pathlib import Path
 
+from tambon_portal.core import settings
+
 ENV = "TAMBON_SITE_URL"
-PLACEHOLDER = "https://example.org/tambon-portal"  # reserved domain: never a real site
 NOT_SET_TH = "ที่อยู่ถาวรจะกำหนดเมื่อออกรุ่น"
 NOT_SET_EN = "the permanent address is set when a version is released"
 NOT_SET = f"({NOT_SET_TH} · {NOT_SET_EN})"
@@ -45,4 +47,10 @@ def resolve(explicit: str | None, folder: Path | None = None) -> str | None:
 
 
 def is_placeholder(url: str) -> bool:
-    return url.rstrip("/") == PLACEHOLDER
+    return url.rstrip("/") == settings.PLACEHOLDER_SITE_URL
+
+
+def or_placeholder(url: str | None) -> str:
+    """`url`, or the placeholder when there is no address: for machine files, which need an
+    absolute identifier (pages test `is_placeholder` and print NOT_SET instead)."""
+    return url or settings.PLACEHOLDER_SITE_URL

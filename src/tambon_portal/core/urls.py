@@ -1,5 +1,10 @@
-"""Every published address, made here once: page paths and their URLs, download file names,
-the slug rule of a package's name, and the reserved names of what the build publishes itself.
+"""Every published address, made here once: page paths and their URLs, download and embed
+paths, the machine files, permanent URLs, the slug rule of a package's name, and the reserved
+names of what the build publishes itself.
+
+A page path is the markdown file in the mkdocs project (tambon/800106.md); its URL, relative
+to the site root, is the directory mkdocs makes of it (`url_of`: tambon/800106/). A permanent
+URL is `<site_url>/<version>/<path>` (`permanent_url`): a release's addresses never change.
 
 Pure: no I/O.
 """
@@ -34,11 +39,22 @@ def tambon_slug(code: str) -> str:
 
 # --- downloads -------------------------------------------------------------------------------
 
+DOWNLOADS_DIR = "downloads"  # under the site root: every download file
 BUNDLES_DIR = "bundles"
 BUNDLE_PREFIX = "tambons-"  # a province bundle is the package "tambons-<pp>"
 INDEX_FILE = "index.json"
 SUMS_FILE = "SHA256SUMS"
 ROLLUP_PACKAGE_NAME = "nakhon-si-thammarat-rollups"  # the provincial roll-up package
+
+
+def download_path(path: str) -> str:
+    """A file under downloads/ (`path` relative to that folder), relative to the site root."""
+    return f"{DOWNLOADS_DIR}/{path}"
+
+
+def package_downloads(name: str) -> str:
+    """The folder of the downloads of the package published as `name`, from the site root."""
+    return download_path(f"{name}/")
 
 
 def table_files(name: str) -> dict[str, str]:
@@ -66,8 +82,12 @@ def dataset_path(name: str) -> str:
     return f"datasets/{name}.md"
 
 
+HOME_PATH = "index.md"
 PLAN_PATH = "plan/index.md"
 DATASETS_PATH = "datasets/index.md"
+DOWNLOADS_PATH = f"{DOWNLOADS_DIR}/index.md"  # the Downloads page, beside the files it lists
+CHANGES_PATH = "changes.md"  # a release's data changelog
+RELEASES_PATH = "releases.md"  # every release up to this one
 
 
 def url_of(path: str) -> str:
@@ -83,3 +103,61 @@ def url_of(path: str) -> str:
 def root_of(path: str) -> str:
     """Relative path from a page's URL back to the site root ("" at the root)."""
     return "../" * url_of(path).count("/")
+
+
+# --- embeds -----------------------------------------------------------------------------------
+
+EMBED_DIR = "embed"  # one page per chart and map, for an <iframe> on another site
+
+
+def embed_url(chart_id: str) -> str:
+    """The directory URL (relative to the site root) of a chart's embed page."""
+    return f"{EMBED_DIR}/{chart_id}/"
+
+
+def embed_file(chart_id: str) -> str:
+    """The file of a chart's embed page, relative to the site root."""
+    return embed_url(chart_id) + "index.html"
+
+
+def is_embed_url(url: str) -> bool:
+    """Whether a directory URL (relative to the site root) is an embed page's."""
+    return url.split("/")[0] == EMBED_DIR
+
+
+# --- machine-readable files (relative to the site root of one version) ------------------------
+
+CATALOG_FILE = "catalog.jsonld"  # DCAT
+POD_FILE = "data.json"  # Project Open Data
+TAMBONS_API = "api/v1/tambons.json"
+CKAN_PACKAGE_LIST = "api/3/action/package_list.json"
+SITEMAP_FILE = "sitemap.xml"
+ROBOTS_FILE = "robots.txt"
+
+
+def tambon_api(code: str) -> str:
+    return f"api/v1/tambons/{code}.json"
+
+
+def ckan_package(name: str) -> str:
+    return f"api/3/action/package_show/{name}.json"
+
+
+# --- permanent URLs ---------------------------------------------------------------------------
+
+
+def version_root(site_url: str, version: str) -> str:
+    """The permanent address of one version of the site, ending in '/'."""
+    return f"{site_url.rstrip('/')}/{version}/"
+
+
+def permanent_url(site_url: str, version: str, path: str = "") -> str:
+    """`path` (relative to the version root) or an absolute URL, as an absolute URL."""
+    if "://" in path:
+        return path
+    return version_root(site_url, version) + path.lstrip("/")
+
+
+def download_url(site_url: str, version: str, path: str) -> str:
+    """The permanent URL of a file under downloads/ (`path` relative to it) of one version."""
+    return permanent_url(site_url, version, download_path(path))

@@ -50,7 +50,6 @@ from tambon_portal.site import mkdocs_config as site_config
 from tambon_portal.site.pages import Tables
 from tambon_portal.stats import aggregate, trends
 
-PROVINCE = "80"
 REPO_DOCS = Path(__file__).resolve().parents[3] / "docs"
 HAND_WRITTEN = (
     ("about.md", "เกี่ยวกับ"),
@@ -133,11 +132,6 @@ def _read_tambon(ref: discovery.PackageRef) -> tuple[Tables, dict]:
     return table_reader.load_tables(ref), descriptor_reader.read_descriptor(ref.descriptor_path)
 
 
-def is_sample(descriptors: Mapping[str, dict]) -> bool:
-    """Whether any tambon package says its data is synthetic (then every page says so)."""
-    return any(bool(d.get("sample")) for d in descriptors.values())
-
-
 def version_order(version: str) -> list[Any]:
     """Sort key that compares the numbers in a version as numbers: 2568.9 < 2568.10."""
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", version)]
@@ -157,7 +151,7 @@ def site_meta(descriptors: Mapping[str, dict], figures: pd.DataFrame) -> dict[st
         "version": versions[-1] if versions else "ร่าง (ยังไม่ออกรุ่น)",
         "created": created[-1] if created else "–",
         "year_be": int(years.max()) if len(years) else None,
-        "sample": is_sample(descriptors),
+        "sample": settings.any_sample(descriptors.values()),
     }
 
 
@@ -263,8 +257,8 @@ def home_maps(figures: pd.DataFrame) -> dict[str, str]:
 
 def place_names(data: SiteData) -> set[str]:
     """Thai place names for the search tokenizer's dictionary (ท่าวัง stays one word)."""
-    names = [d.name_th for d in gazetteer.districts_of(PROVINCE)]
-    names += [t.name_th for t in gazetteer.tambons_of_province(PROVINCE)]
+    names = [d.name_th for d in gazetteer.districts_of(settings.PROVINCE_CODE)]
+    names += [t.name_th for t in gazetteer.tambons_of_province(settings.PROVINCE_CODE)]
     for tables in data.tambons.values():
         for resource in ("tambon", "villages"):
             frame = tables.get(resource)
@@ -293,17 +287,17 @@ def navigation(
     downloads_page: str | None = None,
 ) -> list:
     """Province → district → tambon (titles from the gazetteer, not the data), then the rest."""
-    codes = sorted(tambon_codes)
+    codes, province = sorted(tambon_codes), settings.PROVINCE_CODE
     districts = []
-    for d in gazetteer.districts_of(PROVINCE):
+    for d in gazetteer.districts_of(province):
         children = [urls.district_path(d.code)]
         children += [
             {_nav_title(c, "ตำบล"): urls.tambon_path(c)} for c in codes if c.startswith(d.code)
         ]
         districts.append({f"อำเภอ{d.name_th}": children})
     nav: list = [
-        {"หน้าแรก": "index.md"},
-        {_nav_title(PROVINCE, "จังหวัด"): [urls.province_path(PROVINCE), *districts]},
+        {"หน้าแรก": urls.HOME_PATH},
+        {_nav_title(province, "จังหวัด"): [urls.province_path(province), *districts]},
         {"แผนแม่บทชุมชนรวม": urls.PLAN_PATH},
         {
             "ชุดข้อมูลอื่น": [urls.DATASETS_PATH]
@@ -428,14 +422,16 @@ def _write_pages(
             context.update(_publication_extras(publication, ref, context))
         _write(docs / urls.tambon_path(code), pages.render_tambon(context))
 
-    for d in gazetteer.districts_of(PROVINCE):
+    for d in gazetteer.districts_of(settings.PROVINCE_CODE):
         key = f"{d.code}/compare"
         charts = {"compare": holders[key]} if key in holders else {}
         context = pages.district_context(d.code, figures, charts, meta, without_data)
         _write(docs / urls.district_path(d.code), pages.render("district.md.j2", **context))
     _write(
-        docs / urls.province_path(PROVINCE),
-        pages.render("province.md.j2", **pages.province_context(PROVINCE, figures, meta)),
+        docs / urls.province_path(settings.PROVINCE_CODE),
+        pages.render(
+            "province.md.j2", **pages.province_context(settings.PROVINCE_CODE, figures, meta)
+        ),
     )
     _write(
         docs / urls.PLAN_PATH,
@@ -459,8 +455,8 @@ def _write_pages(
     maps = {f"home/{column}": svg for column, svg in home_maps(figures).items()}
     svgs.update(maps)
     home_holders = {k.split("/", 1)[1]: embeds.chart_placeholder(k) for k in maps}
-    home = pages.home_context(PROVINCE, figures, home_holders, datasets, meta)
-    _write(docs / "index.md", pages.render("home.md.j2", **home))
+    home = pages.home_context(settings.PROVINCE_CODE, figures, home_holders, datasets, meta)
+    _write(docs / urls.HOME_PATH, pages.render("home.md.j2", **home))
 
     hand_written = copy_hand_written(docs)
     if release is not None and release.changelog is not None:
@@ -515,8 +511,8 @@ def write_downloads_page(docs: Path, publication: Any, datasets: list[dict]) -> 
         return None
     titles = {d["name"]: (d["title"], urls.url_of(urls.dataset_path(d["name"]))) for d in datasets}
     context = publish.downloads_page_context(publication, titles)
-    _write(docs / publish.DOWNLOADS_PAGE, pages.render("downloads.md.j2", **context))
-    return publish.DOWNLOADS_PAGE
+    _write(docs / urls.DOWNLOADS_PATH, pages.render("downloads.md.j2", **context))
+    return urls.DOWNLOADS_PATH
 
 
 def _package_pages(data: SiteData, datasets: list[dict]) -> dict[str, str]:
@@ -534,15 +530,16 @@ def write_changelog_page(docs: Path, release: Any) -> tuple[str, str]:
     """The data changelog of a release (release.ReleaseContext) as a page of the site."""
 
     previous = release.previous.version if release.previous else None
-    _write(docs / "changes.md", changelog.to_markdown(release.changelog, release.version, previous))
-    return ("changes.md", "ข้อมูลที่เปลี่ยนแปลง")
+    text = changelog.to_markdown(release.changelog, release.version, previous)
+    _write(docs / urls.CHANGES_PATH, text)
+    return (urls.CHANGES_PATH, "ข้อมูลที่เปลี่ยนแปลง")
 
 
 def write_releases_page(docs: Path, release: Any) -> tuple[str, str]:
     """Every version up to this release, with dates and links to their changelogs."""
 
-    _write(docs / "releases.md", releases.releases_markdown(release))
-    return ("releases.md", "รุ่นของข้อมูล (releases)")
+    _write(docs / urls.RELEASES_PATH, releases.releases_markdown(release))
+    return (urls.RELEASES_PATH, "รุ่นของข้อมูล (releases)")
 
 
 def release_extra(release: Any) -> dict[str, Any]:
@@ -774,11 +771,13 @@ def prepare_publication(
         data.generic,
         work_dir,
         version=release.version if release is not None else publish.DEV_VERSION,
-        site_url=siteurl.resolve(site_url, data.root) or siteurl.PLACEHOLDER,
+        site_url=siteurl.or_placeholder(siteurl.resolve(site_url, data.root)),
         release_date=publish.release_date_of(data.descriptors, release),
-        sample=is_sample(data.descriptors),
+        sample=settings.any_sample(data.descriptors.values()),
         license=license,
-        centroids={c.code: (c.lat, c.lon) for c in centroid_map.province_centroids(PROVINCE)},
+        centroids={
+            c.code: (c.lat, c.lon) for c in centroid_map.province_centroids(settings.PROVINCE_CODE)
+        },
         memo=saved.memo if saved is not None else None,
         figures=computed.figures if computed else None,
         plan=computed.plan if computed else None,

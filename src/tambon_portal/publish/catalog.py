@@ -2,7 +2,7 @@
 
 Written under the site root of one version (`out_dir`), whose permanent address is
 `<site_url>/<version>/`; every URL written points there (downloads at
-`<site_url>/<version>/downloads/...`, as `downloads.download_url` makes them):
+`<site_url>/<version>/downloads/...`; `urls` makes every path and URL):
 
     catalog.jsonld                         DCAT 2 in JSON-LD, context inline (no remote context)
     data.json                              Project Open Data v1.1 catalog
@@ -18,7 +18,6 @@ code or name order, so two builds of the same data give identical bytes.
 
 from __future__ import annotations
 
-import json
 import math
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -29,26 +28,20 @@ from xml.sax.saxutils import escape
 
 import pandas as pd
 
-from tambon_portal.core import gazetteer, urls
+from tambon_portal.core import gazetteer, licences, settings, urls
+from tambon_portal.core.figures import COLUMNS as FIGURE_COLUMNS
+from tambon_portal.core.licences import first_licence
 from tambon_portal.packages import descriptor_reader, discovery
 from tambon_portal.packages.discovery import PackageRef
-from tambon_portal.publish.downloads import (
-    DEFAULT_LICENSE,
-    DownloadFile,
-    download_url,
-    first_licence,
-)
+from tambon_portal.packages.writer import json_document
+from tambon_portal.publish.downloads import DownloadFile
+from tambon_portal.stats import aggregate
 
 POD_SCHEMA = "https://project-open-data.cio.gov/v1.1/schema"
 POD_CATALOG_SCHEMA = "https://project-open-data.cio.gov/v1.1/schema/catalog.json"
 IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 CKAN_API_HELP = "https://docs.ckan.org/en/2.10/api/"
 
-DEFAULT_PUBLISHER: dict[str, str | None] = {
-    "name_th": "ภาคีความร่วมมือแก้ไขปัญหาความยากจน จังหวัดนครศรีธรรมราช",
-    "name_en": "Nakhon Si Thammarat poverty-alleviation partnership",
-    "email": None,  # no address is invented: pass the real one in `publisher`
-}
 CATALOG_TITLE = ("ข้อมูลเปิดระดับตำบล จังหวัดนครศรีธรรมราช", "Tambon open data, Nakhon Si Thammarat")
 CATALOG_DESCRIPTION = (
     "ข้อมูลชุมชนระดับตำบลและแผนแม่บทชุมชน เผยแพร่เป็นข้อมูลเปิด"
@@ -75,7 +68,6 @@ JSONLD_CONTEXT: dict[str, str] = {
     "vcard": "http://www.w3.org/2006/vcard/ns#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
-FIGURE_NAME_COLUMNS = ("area_code", "level", "name_th", "name_en", "parent_code")
 
 
 @dataclass(frozen=True)
@@ -101,23 +93,11 @@ class Dataset:
 # --- URLs -------------------------------------------------------------------------------------
 
 
-def version_root(site_url: str, version: str) -> str:
-    """The permanent address of one version of the site, ending in '/'."""
-    return f"{site_url.rstrip('/')}/{version}/"
-
-
-def permanent_url(site_url: str, version: str, path: str) -> str:
-    """`path` (relative to the version root) or an absolute URL, as an absolute URL."""
-    if "://" in path:
-        return path
-    return version_root(site_url, version) + path.lstrip("/")
-
-
 def default_page_path(ref: PackageRef) -> str:
     """Where the site shows a package, relative to the version root (overridable per call)."""
     if ref.kind == "tambon" and ref.tambon_code:
-        return f"tambon/{ref.tambon_code}/"
-    return f"datasets/{discovery.published_slug(ref)}/"
+        return urls.url_of(urls.tambon_path(ref.tambon_code))
+    return urls.url_of(urls.dataset_path(discovery.published_slug(ref)))
 
 
 # --- datasets ---------------------------------------------------------------------------------
@@ -243,7 +223,7 @@ def _lang(th: str, en: str | None) -> list[dict[str, str]]:
 
 
 def _dcat_distribution(f: DownloadFile, site_url: str, version: str) -> dict:
-    url = download_url(site_url, version, f.path)
+    url = urls.download_url(site_url, version, f.path)
     return {
         "@id": url,
         "@type": "dcat:Distribution",
@@ -305,10 +285,10 @@ def dcat_catalog(
     publisher: Mapping[str, Any],
     centroids: Mapping[str, tuple[float, float]],
 ) -> dict:
-    root = version_root(site_url, version)
+    root = urls.version_root(site_url, version)
     return {
         "@context": JSONLD_CONTEXT,
-        "@id": root + "catalog.jsonld",
+        "@id": root + urls.CATALOG_FILE,
         "@type": "dcat:Catalog",
         "dcat:dataset": [
             dcat_dataset(
@@ -355,7 +335,7 @@ def pod_dataset(
         "distribution": [
             {
                 "@type": "dcat:Distribution",
-                "downloadURL": download_url(site_url, version, f.path),
+                "downloadURL": urls.download_url(site_url, version, f.path),
                 "format": FORMAT_LABELS[f.format][1],
                 "mediaType": f.media_type,
                 "title": _file_title(f),
@@ -429,13 +409,15 @@ def ckan_package(
                 "description": _file_title(f),
                 "format": FORMAT_LABELS[f.format][0],
                 "hash": f.sha256,
-                "id": str(uuid.uuid5(uuid.NAMESPACE_URL, download_url(site_url, version, f.path))),
+                "id": str(
+                    uuid.uuid5(uuid.NAMESPACE_URL, urls.download_url(site_url, version, f.path))
+                ),
                 "mimetype": f.media_type,
                 "name": f.path.rsplit("/", 1)[-1],
                 "package_id": package_id,
                 "position": i,
                 "size": f.size,
-                "url": download_url(site_url, version, f.path),
+                "url": urls.download_url(site_url, version, f.path),
             }
             for i, f in enumerate(dataset.files)
         ],
@@ -470,13 +452,15 @@ def figures_of(figures: pd.DataFrame | None, area_code: str, level: str) -> dict
     if rows.empty:
         return None
     row = rows.iloc[0]
-    return {k: _plain(row[k]) for k in figures.columns if k not in FIGURE_NAME_COLUMNS}
+    # What the figures cover, then every figure of the registry (`core.figures`).
+    published = (*aggregate.COVERS_COLUMNS, *FIGURE_COLUMNS)
+    return {k: _plain(row[k]) for k in published if k in figures.columns}
 
 
 def _links(dataset: Dataset, *, version: str, site_url: str) -> dict[str, Any]:
     links: dict[str, Any] = {"page": dataset.page_url, "resources": {}}
     for f in dataset.files:
-        url = download_url(site_url, version, f.path)
+        url = urls.download_url(site_url, version, f.path)
         if f.resource:
             links["resources"].setdefault(f.resource, {})[f.format] = url
         else:
@@ -507,7 +491,7 @@ def tambon_summary(
     code = dataset.tambon_code or ""
     return {
         **_place_entry(code),
-        "api_url": permanent_url(site_url, version, f"api/v1/tambons/{code}.json"),
+        "api_url": urls.permanent_url(site_url, version, urls.tambon_api(code)),
         "centroid": {"lat": centroid[0], "lon": centroid[1]} if centroid else None,
         "figures": figures_of(figures, code, "tambon"),
         "links": _links(dataset, version=version, site_url=site_url),
@@ -562,13 +546,13 @@ def schema_org_dataset(
     publisher: Mapping[str, Any] | None = None,
 ) -> dict:
     """The schema.org Dataset JSON-LD a page embeds in <script type="application/ld+json">."""
-    publisher = publisher or DEFAULT_PUBLISHER
+    publisher = publisher or settings.PUBLISHER
     dataset = dataset_for(
         ref,
         descriptor_reader.read_descriptor(ref.descriptor_path),
         downloads,
-        page_url=permanent_url(site_url, version, page_url),
-        license=license or DEFAULT_LICENSE,
+        page_url=urls.permanent_url(site_url, version, page_url),
+        license=license or licences.DEFAULT,
     )
     organization = {"@type": "Organization", "name": str(publisher["name_th"])}
     if publisher.get("name_en"):
@@ -582,7 +566,7 @@ def schema_org_dataset(
             {
                 "@type": "DataDownload",
                 "contentSize": f"{f.size} B",
-                "contentUrl": download_url(site_url, version, f.path),
+                "contentUrl": urls.download_url(site_url, version, f.path),
                 "encodingFormat": f.media_type,
                 "isAccessibleForFree": True,
                 "name": _file_title(f),
@@ -623,11 +607,11 @@ def citation_parts(
 ) -> dict[str, str]:
     """The citation of a work titled (Thai, English) in Thai (year in Buddhist Era) and in
     English (year CE)."""
-    publisher = publisher or DEFAULT_PUBLISHER
+    publisher = publisher or settings.PUBLISHER
     org_th = str(publisher["name_th"])
     org_en = str(publisher.get("name_en") or org_th)
     year_ce = int(release_date[:4]) if release_date else None
-    when_th = f" ({year_ce + 543})" if year_ce else ""
+    when_th = f" ({year_ce + settings.BE_OFFSET})" if year_ce else ""
     when_en = f" ({year_ce})" if year_ce else ""
     title_th, title_en = title[0], title[1] or title[0]
     return {
@@ -647,14 +631,14 @@ def citation(
 ) -> str:
     """Suggested citation, Thai then English, naming the version and its permanent URL.
 
-    `page_url` should already be the permanent one (`permanent_url(site_url, version, path)`);
+    `page_url` should already be the permanent one (`urls.permanent_url(site_url, version, path)`);
     a relative path is made permanent when `site_url` is given. With `release_date` the year
     is cited too (Buddhist Era in Thai, CE in English).
     """
     if site_url and "://" not in page_url:
-        page_url = permanent_url(site_url, version, page_url)
+        page_url = urls.permanent_url(site_url, version, page_url)
     descriptor = descriptor_reader.read_descriptor(ref.descriptor_path)
-    dataset = dataset_for(ref, descriptor, [], page_url=page_url, license=DEFAULT_LICENSE)
+    dataset = dataset_for(ref, descriptor, [], page_url=page_url, license=licences.DEFAULT)
     parts = citation_parts(
         (dataset.title_th, dataset.title_en),
         version=version,
@@ -668,12 +652,12 @@ def citation(
 # --- sitemap and robots -----------------------------------------------------------------------
 
 
-def sitemap_xml(urls: Iterable[str], *, lastmod: str) -> bytes:
+def sitemap_xml(page_urls: Iterable[str], *, lastmod: str) -> bytes:
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
     ]
-    for url in sorted(set(urls)):
+    for url in sorted(set(page_urls)):
         lines.append(f"  <url><loc>{escape(url)}</loc><lastmod>{escape(lastmod)}</lastmod></url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode()
@@ -684,10 +668,6 @@ def robots_txt(sitemap_url: str) -> bytes:
 
 
 # --- writing ----------------------------------------------------------------------------------
-
-
-def _json_bytes(document: Any) -> bytes:
-    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
 
 
 def _write(out_dir: Path, rel: str, data: bytes, written: list[str]) -> None:
@@ -713,7 +693,7 @@ def build_datasets(
             ref,
             descriptor_reader.read_descriptor(ref.descriptor_path),
             downloads,
-            page_url=permanent_url(
+            page_url=urls.permanent_url(
                 site_url,
                 version,
                 package_pages.get(discovery.published_slug(ref)) or default_page_path(ref),
@@ -722,11 +702,9 @@ def build_datasets(
         )
         for ref in sorted(refs, key=lambda r: r.name)
     ]
-    home = version_root(site_url, version)
-    sample = any(
-        descriptor_reader.read_descriptor(r.descriptor_path).get("sample") is True
-        for r in refs
-        if r.kind == "tambon"
+    home = urls.version_root(site_url, version)
+    sample = settings.any_sample(
+        descriptor_reader.read_descriptor(r.descriptor_path) for r in refs if r.kind == "tambon"
     )
     return datasets + bundle_datasets(downloads, page_url=home, license=license, sample=sample)
 
@@ -754,8 +732,8 @@ def write_catalog(
     then points to). `package_pages` maps a package's `discovery.published_slug` to its page
     (default `default_page_path`). `license` applies to packages that name none (default CC BY 4.0).
     """
-    license = license or DEFAULT_LICENSE
-    publisher = publisher or DEFAULT_PUBLISHER
+    license = license or licences.DEFAULT
+    publisher = publisher or settings.PUBLISHER
     centroids = centroids or {}
     datasets = build_datasets(
         refs,
@@ -769,11 +747,11 @@ def write_catalog(
     written: list[str] = []
 
     catalog = dcat_catalog(datasets, publisher=publisher, centroids=centroids, **common)
-    _write(out_dir, "catalog.jsonld", _json_bytes(catalog), written)
+    _write(out_dir, urls.CATALOG_FILE, json_document(catalog), written)
     _write(
         out_dir,
-        "data.json",
-        _json_bytes(pod_catalog(datasets, publisher=publisher, **common)),
+        urls.POD_FILE,
+        json_document(pod_catalog(datasets, publisher=publisher, **common)),
         written,
     )
 
@@ -793,7 +771,7 @@ def write_catalog(
             for d in tambons
         ],
     }
-    _write(out_dir, "api/v1/tambons.json", _json_bytes(api), written)
+    _write(out_dir, urls.TAMBONS_API, json_document(api), written)
     for d in tambons:
         profile = tambon_profile(
             d,
@@ -804,22 +782,22 @@ def write_catalog(
             publisher=publisher,
             release_date=release_date,
         )
-        _write(out_dir, f"api/v1/tambons/{d.tambon_code}.json", _json_bytes(profile), written)
+        _write(out_dir, urls.tambon_api(str(d.tambon_code)), json_document(profile), written)
 
     names = sorted(d.name for d in datasets)
-    _write(out_dir, "api/3/action/package_list.json", _json_bytes(_ckan_envelope(names)), written)
+    _write(out_dir, urls.CKAN_PACKAGE_LIST, json_document(_ckan_envelope(names)), written)
     for d in datasets:
         package = ckan_package(d, publisher=publisher, **common)
         _write(
             out_dir,
-            f"api/3/action/package_show/{d.slug}.json",
-            _json_bytes(_ckan_envelope(package)),
+            urls.ckan_package(d.slug),
+            json_document(_ckan_envelope(package)),
             written,
         )
 
     if page_urls is not None:  # None keeps the sitemap.xml mkdocs wrote
-        pages = [permanent_url(site_url, version, p) for p in page_urls]
-        _write(out_dir, "sitemap.xml", sitemap_xml(pages, lastmod=release_date), written)
-    sitemap = permanent_url(site_url, version, "sitemap.xml")
-    _write(out_dir, "robots.txt", robots_txt(sitemap), written)
+        pages = [urls.permanent_url(site_url, version, p) for p in page_urls]
+        _write(out_dir, urls.SITEMAP_FILE, sitemap_xml(pages, lastmod=release_date), written)
+    sitemap = urls.permanent_url(site_url, version, urls.SITEMAP_FILE)
+    _write(out_dir, urls.ROBOTS_FILE, robots_txt(sitemap), written)
     return written

@@ -19,25 +19,14 @@ from typing import Any
 
 import pandas as pd
 
-from tambon_portal.core.schemas import SUPPRESSED
+from tambon_portal.core import figures as key_figures
+from tambon_portal.core import formatting as fmt
 from tambon_portal.packages import descriptor_reader, discovery, table_reader
+from tambon_portal.stats import aggregate
 
-Value = int | str | None
-
-# The figures on a tambon's cards: (name, resource, column, Thai label, English label).
-KEY_FIGURES: tuple[tuple[str, str, str, str, str], ...] = (
-    ("population", "tambon", "population", "ประชากร", "Population"),
-    ("households", "tambon", "households", "ครัวเรือน", "Households"),
-    ("villages", "tambon", "villages", "หมู่บ้าน", "Villages"),
-    (
-        "households_below_line",
-        "income_summary",
-        "households_below_line",
-        "ครัวเรือนรายได้ต่ำกว่าเกณฑ์",
-        "Households under the income line",
-    ),
-    ("median_income", "income_summary", "median_income", "รายได้มัธยฐาน", "Median income"),
-)
+# A key figure as published: a count or baht (int), a percentage to one decimal (float), or
+# None when it is not published (suppressed, a denominator under 10, no data).
+Value = int | float | str | None
 
 # A markdown table longer than this lists the first rows and says how many more; the JSON
 # changelog always has every row.
@@ -120,7 +109,7 @@ class PackageDiff:
 class FigureChange:
     tambon_code: str
     name_th: str
-    figure: str  # a name from KEY_FIGURES
+    figure: str  # a column of `figures.CARDS`
     old: Value
     new: Value
 
@@ -346,59 +335,51 @@ def diff_package(name: str, old: _Package, new: _Package) -> PackageDiff:
 # --- key figures ---------------------------------------------------------------------------
 
 
-def _figure_value(text: str) -> Value:
-    text = text.strip()
-    if text == "":
+def _typed_tables(package: _Package) -> dict[str, pd.DataFrame]:
+    """The package's tables typed per their schemas, as `table_reader.load_tables` gives them
+    (no second read of the files)."""
+    schemas = _schemas_by_resource(package.descriptor)
+    return {name: table_reader.typed_frame(frame, schemas.get(name) or {})
+            for name, frame in package.tables.items()}  # fmt: skip
+
+
+def _published(value: Any, figure: str) -> Value:
+    if fmt.is_missing(value):
         return None
-    if text == SUPPRESSED:
-        return SUPPRESSED
-    try:
-        return int(float(text)) if float(text).is_integer() else text
-    except ValueError:
-        return text
+    number = round(float(value), key_figures.BY_COLUMN[figure].digits)
+    return number if key_figures.BY_COLUMN[figure].kind == "pct" else int(number)
 
 
-def _latest_row(table: pd.DataFrame) -> dict[str, str] | None:
-    if table.empty:
-        return None
-    if "year_be" in table.columns:
-        table = table.sort_values("year_be", key=lambda s: pd.to_numeric(s, errors="coerce"))
-    return table.iloc[-1].to_dict()
-
-
-def key_figures(package: _Package) -> tuple[str, str, dict[str, Value]] | None:
-    """(tambon code, Thai name, figures) of a tambon package; None for any other package.
-
-    Income figures are taken from the latest survey year in `income_summary`.
-    """
-    tambon = package.tables.get("tambon")
-    if tambon is None or tambon.empty or "tambon_code" not in tambon.columns:
-        return None
-    rows = {"tambon": tambon.iloc[0].to_dict()}
-    rows["income_summary"] = _latest_row(package.tables.get("income_summary", pd.DataFrame()))
-    figures: dict[str, Value] = {}
-    for name, resource, column, _th, _en in KEY_FIGURES:
-        row = rows.get(resource) or {}
-        figures[name] = _figure_value(str(row[column])) if column in row else None
-    first = rows["tambon"]
-    return str(first["tambon_code"]), str(first.get("name_th", "")), figures
+def tree_figures(packages: Iterable[_Package]) -> dict[str, tuple[str, dict[str, Value]]]:
+    """Tambon code -> (Thai name, the figures of its cards as the cards publish them), from
+    the same roll-up as the cards (`aggregate.key_figures`); packages that are not a tambon's
+    give none."""
+    tambons = {}
+    for package in packages:
+        tambon = package.tables.get("tambon")
+        if tambon is not None and not tambon.empty and "tambon_code" in tambon.columns:
+            tambons[str(tambon.iloc[0]["tambon_code"])] = _typed_tables(package)
+    figures = aggregate.key_figures(tambons)
+    rows = figures[figures["level"] == "tambon"].to_dict("records")
+    return {
+        str(row["area_code"]): (
+            str(row["name_th"]),
+            {f: _published(row[f], f) for f in key_figures.CARDS},
+        )
+        for row in rows
+    }
 
 
 def diff_figures(old: Iterable[_Package], new: Iterable[_Package]) -> list[FigureChange]:
-    """Figures that moved, for tambons present in both trees (in the order of the new tree)."""
-    before = {f[0]: f for f in map(key_figures, old) if f}
-    changes = []
-    for after in filter(None, map(key_figures, new)):
-        code, name_th, figures = after
-        if code not in before:
-            continue
-        old_figures = before[code][2]
-        changes.extend(
-            FigureChange(code, name_th, figure, old_figures[figure], value)
-            for figure, value in figures.items()
-            if old_figures[figure] != value
-        )
-    return changes
+    """Card figures that moved, for tambons present in both trees (in tambon code order)."""
+    before, after = tree_figures(old), tree_figures(new)
+    return [
+        FigureChange(code, name_th, figure, before[code][1][figure], value)
+        for code, (name_th, figures) in after.items()
+        if code in before
+        for figure, value in figures.items()
+        if before[code][1][figure] != value
+    ]
 
 
 def diff_trees(old_root: Path, new_root: Path) -> Changelog:
@@ -447,9 +428,11 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
     return [*lines, ""]
 
 
-def _format_value(value: Value) -> str:
+def _format_value(value: Value, figure: str | None = None) -> str:
     if value is None:
         return "–"
+    if figure in key_figures.BY_COLUMN and not isinstance(value, str):
+        return fmt.by_kind(value, key_figures.BY_COLUMN[figure].kind)
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
@@ -520,18 +503,24 @@ def summary(changelog: Changelog) -> str:
 def _figures_markdown(figures: list[FigureChange]) -> list[str]:
     if not figures:
         return []
-    labels = {name: f"{th} ({en})" for name, _r, _c, th, en in KEY_FIGURES}
     header = ["ตำบล (tambon)", "ตัวเลข (figure)", "เดิม (old)", "ใหม่ (new)"]
     rows = [
         [
             f"{f.name_th} {f.tambon_code}",
-            labels[f.figure],
-            _format_value(f.old),
-            _format_value(f.new),
+            _figure_label(f.figure),
+            _format_value(f.old, f.figure),
+            _format_value(f.new, f.figure),
         ]
         for f in figures
     ]
     return ["## ตัวเลขสำคัญที่เปลี่ยน / Key figures that moved", "", *_table(header, rows)]
+
+
+def _figure_label(column: str) -> str:
+    """The card's label, then the English one; a figure an older release listed that the
+    registry no longer has (a stored changelog) by its column name."""
+    figure = key_figures.BY_COLUMN.get(column)
+    return f"{figure.card_th} / {figure.card_en}" if figure else column
 
 
 def _as_changelog(changelog: Changelog | dict) -> Changelog:

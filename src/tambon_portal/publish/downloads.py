@@ -44,9 +44,8 @@ from tambon_portal.core import licences, siteurl, urls
 from tambon_portal.core.licences import first_licence
 from tambon_portal.packages import descriptor_reader, discovery, table_reader
 from tambon_portal.packages.discovery import PackageRef
+from tambon_portal.packages.writer import csv_bytes, descriptor_text, json_document
 from tambon_portal.publish import labelled
-
-DEFAULT_LICENSE = licences.DEFAULT
 
 MEDIA_TYPES: dict[str, str] = {
     "csv": "text/csv",
@@ -106,29 +105,34 @@ class Package:
 # --- pure helpers ---------------------------------------------------------------------------
 
 
-def typed_value(text: str, field_: dict, missing_values: Sequence[str]) -> Any:
-    """The cell as the JSON/XLSX value its schema type says; None when it is a missing value.
+CellValue = Callable[[str], Any]
 
-    A cell that does not parse as its type is returned as the text, unchanged: the validator
-    reports it, and a download must never silently drop or alter a value.
+
+def value_reader(field_: dict, missing_values: Sequence[str]) -> CellValue:
+    """How a cell of `field_` is written to JSON and XLSX: None when it is a missing value, else
+    the value `table_reader.cell_reader` types it as (the one typer, the pages' too).
+
+    A cell that does not parse as its type (or a number JSON cannot hold: NaN, infinity) is
+    the text, unchanged: the validator reports it, and a download must never silently drop or
+    alter a value.
     """
-    if text in field_.get("missingValues", missing_values):  # a field may override its schema's
-        return None
-    kind = field_.get("type", "string")
-    if kind in ("integer", "year"):
-        return int(text) if re.fullmatch(r"[+-]?\d+", text.strip()) else text
-    if kind == "number":
-        try:
-            number = float(text)
-        except ValueError:
+    missing = frozenset(table_reader.field_missing_values(field_, missing_values))
+    read = table_reader.cell_reader(field_)
+
+    def value(text: str) -> Any:
+        if text in missing:
+            return None
+        typed = read(text)
+        if typed is None or (isinstance(typed, float) and not math.isfinite(typed)):
             return text
-        return number if math.isfinite(number) else text
-    if kind == "boolean":
-        if text in field_.get("trueValues", table_reader.DEFAULT_TRUE_VALUES):
-            return True
-        if text in field_.get("falseValues", table_reader.DEFAULT_FALSE_VALUES):
-            return False
-    return text
+        return typed
+
+    return value
+
+
+def typed_value(text: str, field_: dict, missing_values: Sequence[str]) -> Any:
+    """One cell as `value_reader` writes it (a column's reader is faster for many cells)."""
+    return value_reader(field_, missing_values)(text)
 
 
 def looks_like_formula(text: str) -> bool:
@@ -189,14 +193,6 @@ def zip_bytes(entries: Iterable[tuple[str, bytes]], *, sort: bool = True) -> byt
     return buffer.getvalue()
 
 
-def csv_bytes(rows: Iterable[Sequence[str]], *, excel: bool = False) -> bytes:
-    """CSV text: plain UTF-8 with LF, or for Excel UTF-8 with BOM and CRLF (Thai opens intact)."""
-    text = io.StringIO()
-    csv.writer(text, lineterminator="\r\n" if excel else "\n").writerows(rows)
-    encoded = text.getvalue().encode("utf-8")
-    return b"\xef\xbb\xbf" + encoded if excel else encoded
-
-
 def excel_csv_bytes(table: Table) -> bytes:
     fields = _fields_by_column(table)
     rows = [
@@ -212,10 +208,10 @@ def excel_csv_bytes(table: Table) -> bytes:
 
 
 def json_bytes(table: Table) -> bytes:
-    fields = _fields_by_column(table)
+    values = _column_values(table)
     records = [
         {
-            column: typed_value(cell, fields[i], table.missing_values)
+            column: values[i](cell)
             for i, (column, cell) in enumerate(zip(table.header, row, strict=False))
         }
         for row in table.rows
@@ -223,6 +219,11 @@ def json_bytes(table: Table) -> bytes:
     # One record per line: readable in a browser, a fraction of the size of indented JSON.
     lines = ",\n".join(json.dumps(r, ensure_ascii=False) for r in records)
     return f"[\n{lines}\n]\n".encode() if records else b"[]\n"
+
+
+def _column_values(table: Table) -> list[CellValue]:
+    """The `value_reader` of each column of the CSV header."""
+    return [value_reader(f, table.missing_values) for f in _fields_by_column(table)]
 
 
 def _fields_by_column(table: Table) -> list[dict]:
@@ -264,10 +265,10 @@ def _text_cell(sheet: Any, text: str, *, bold: bool = False) -> WriteOnlyCell:
     return cell
 
 
-def _xlsx_cell(sheet: Any, text: str, field_: dict, missing_values: Sequence[str]) -> Any:
+def _xlsx_cell(sheet: Any, text: str, value_of: CellValue) -> Any:
     if text == "":
         return None
-    value = typed_value(text, field_, missing_values)
+    value = value_of(text)
     if isinstance(value, bool | int | float):
         return value
     # Missing-value markers ("x" = suppressed) stay visible as text. A plain str is several
@@ -298,7 +299,7 @@ def _readme_rows(package: Package, *, version: str, site_url: str, license: dict
             "เว็บไซต์ / Website",
             siteurl.NOT_SET
             if siteurl.is_placeholder(site_url)
-            else f"{site_url.rstrip('/')}/{version}/",
+            else urls.version_root(site_url, version),
         ],
     ]
     if any("x" in t.missing_values for t in package.tables):
@@ -346,13 +347,11 @@ def xlsx_bytes(package: Package, *, version: str, site_url: str, license: dict) 
         sheet = workbook.create_sheet(sheet_name)
         sheet.freeze_panes = "A2"
         sheet.append([_text_cell(sheet, h, bold=True) for h in table.header])
-        fields = _fields_by_column(table)
+        values = _column_values(table)
         for row in table.rows:
             sheet.append(
                 [
-                    _xlsx_cell(
-                        sheet, cell, fields[i] if i < len(fields) else {}, table.missing_values
-                    )
+                    _xlsx_cell(sheet, cell, values[i] if i < len(values) else str)
                     for i, cell in enumerate(row)
                 ]
             )
@@ -456,8 +455,7 @@ def read_package(ref: PackageRef) -> Package:
     if ref.descriptor_path.suffix.lower() == ".json":
         descriptor_json = ref.descriptor_path.read_bytes()
     else:  # a YAML descriptor: the zip must still carry a datapackage.json
-        text = json.dumps(descriptor, ensure_ascii=False, indent=2, default=str) + "\n"
-        descriptor_json = text.encode()
+        descriptor_json = descriptor_text(descriptor).encode()
     files = _package_files(descriptor, ref.folder)
     tables = [
         table
@@ -555,7 +553,8 @@ class _Writer:
         key = rel.casefold()
         if key in self._writers:
             raise DuplicateDownload(
-                f"downloads/{rel} would be written twice in one build, by {self._writers[key]}"
+                f"{urls.download_path(rel)} would be written twice in one build, by"
+                f" {self._writers[key]}"
                 f" and then by {by}; the second would overwrite the first"
             )
         self._writers[key] = by
@@ -699,7 +698,7 @@ def write_downloads(
     `license` is stated in the XLSX README of packages whose descriptor names none
     (default CC BY 4.0). Also writes `index.json` and `SHA256SUMS` (which covers index.json).
     """
-    license = license or DEFAULT_LICENSE
+    license = license or licences.DEFAULT
     memo = memo or _no_memo
     writer = _Writer(out_dir)
     read = [read_package(ref) for ref in refs]
@@ -727,7 +726,7 @@ def write_downloads(
 
     files = sorted(writer.files, key=lambda f: f.path)
     index = index_document(files, version=version, site_url=site_url)
-    index_data = (json.dumps(index, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+    index_data = json_document(index)
     writer.write_unlisted(urls.INDEX_FILE, index_data, by="the index of downloads")
     index_entry = DownloadFile(
         urls.INDEX_FILE,
@@ -742,13 +741,10 @@ def write_downloads(
     return files
 
 
-def download_url(site_url: str, version: str, path: str) -> str:
-    """The permanent URL of a file under downloads/ of one version of the site."""
-    return f"{site_url.rstrip('/')}/{version}/downloads/{path}"
-
-
 def index_document(files: Sequence[DownloadFile], *, version: str, site_url: str) -> dict:
     return {
         "version": version,
-        "files": [{**f.to_dict(), "url": download_url(site_url, version, f.path)} for f in files],
+        "files": [
+            {**f.to_dict(), "url": urls.download_url(site_url, version, f.path)} for f in files
+        ],
     }

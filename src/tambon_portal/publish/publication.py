@@ -28,21 +28,20 @@ from tambon_portal.core import formatting, gazetteer, licences, schemas, siteurl
 from tambon_portal.packages import descriptor_reader, discovery
 from tambon_portal.packages.discovery import PackageRef
 from tambon_portal.publish import catalog, downloads, labelled, rollup_package
-from tambon_portal.publish.downloads import DEFAULT_LICENSE, DownloadFile
+from tambon_portal.publish.downloads import DownloadFile
 
 DEV_VERSION = "dev"
-DOWNLOADS_PAGE = "downloads/index.md"
-EMBED_DIR = "embed"
 # Machine-readable files of the site, as (path relative to the site root, label).
 MACHINE_FILES: tuple[tuple[str, str], ...] = (
-    ("catalog.jsonld", "แค็ตตาล็อก DCAT (JSON-LD)"),
-    ("data.json", "แค็ตตาล็อก Project Open Data (data.json)"),
-    ("api/v1/tambons.json", "API รายตำบล: รายการทุกตำบล (api/v1/tambons/<รหัส>.json รายตำบล)"),
-    ("api/3/action/package_list.json", "API แบบ CKAN (package_list, package_show/<ชื่อ>.json)"),
-    ("downloads/index.json", "รายการไฟล์ดาวน์โหลดพร้อมขนาดและ SHA-256 (index.json)"),
-    ("downloads/SHA256SUMS", "ค่า SHA-256 ของทุกไฟล์ (SHA256SUMS, ใช้กับ sha256sum -c)"),
-    ("sitemap.xml", "แผนผังเว็บไซต์ (sitemap.xml)"),
+    (urls.CATALOG_FILE, "แค็ตตาล็อก DCAT (JSON-LD)"),
+    (urls.POD_FILE, "แค็ตตาล็อก Project Open Data (data.json)"),
+    (urls.TAMBONS_API, "API รายตำบล: รายการทุกตำบล (api/v1/tambons/<รหัส>.json รายตำบล)"),
+    (urls.CKAN_PACKAGE_LIST, "API แบบ CKAN (package_list, package_show/<ชื่อ>.json)"),
+    (urls.download_path(urls.INDEX_FILE), "รายการไฟล์ดาวน์โหลดพร้อมขนาดและ SHA-256 (index.json)"),
+    (urls.download_path(urls.SUMS_FILE), "ค่า SHA-256 ของทุกไฟล์ (SHA256SUMS, ใช้กับ sha256sum -c)"),
+    (urls.SITEMAP_FILE, "แผนผังเว็บไซต์ (sitemap.xml)"),
 )
+DOWNLOADS_PAGE_URL = urls.url_of(urls.DOWNLOADS_PATH)
 RESOURCE_FORMATS = ("csv", "excel-csv", "json")
 PACKAGE_FORMATS = ("xlsx", "zip")
 FORMAT_NAMES = {
@@ -74,7 +73,7 @@ class Publication:
     sample: bool = False  # synthetic data: every page, embeds included, says so
 
     def permanent(self, path: str) -> str:
-        return catalog.permanent_url(self.site_url, self.version, path)
+        return urls.permanent_url(self.site_url, self.version, path)
 
     @property
     def addressed(self) -> bool:
@@ -165,7 +164,7 @@ def prepare(
     # Tambon packages passed the build's validation and the roll-up is ours: only generic
     # packages can be unreadable here.
     refs = [*tambon_refs, *publishable(generic), *([rollup] if rollup else [])]
-    license = license or DEFAULT_LICENSE
+    license = license or licences.DEFAULT
     out = work_dir / "downloads"
     files = downloads.write_downloads(
         refs, out, version=version, site_url=site_url, license=license, memo=memo
@@ -198,7 +197,7 @@ def size_text(size: int) -> str:
 
 def file_entry(f: DownloadFile, root: str) -> dict[str, Any]:
     return {
-        "href": f"{root}downloads/{f.path}",
+        "href": root + urls.download_path(f.path),
         "name": f.path.rsplit("/", 1)[-1],
         "path": f.path,
         "format": f.format,
@@ -242,8 +241,8 @@ def downloads_section(
         "package": package,
         "resources": resources,
         "all": package + [e for r in resources for e in r["files"]],
-        "sums_href": f"{root}downloads/SHA256SUMS",
-        "page_href": f"{root}downloads/",
+        "sums_href": root + urls.download_path(urls.SUMS_FILE),
+        "page_href": root + DOWNLOADS_PAGE_URL,
     }
 
 
@@ -278,7 +277,7 @@ def page_extras(pub: Publication, ref: PackageRef, page_url: str, root: str) -> 
         license=pub.license,
     )
     return {
-        "download_base": f"{root}downloads/{name}/",
+        "download_base": root + urls.package_downloads(name),
         "publication": {
             "downloads": downloads_section(files, resource_titles(descriptor), root),
             "licence": licence_of(descriptor, pub.license),
@@ -308,10 +307,10 @@ def downloads_page_context(
     and behind a details element for the bundles. `pages_by_package` maps a non-tambon
     package's `discovery.published_slug` to (title, page URL from the root).
     """
-    root = "../"
+    root = urls.root_of(urls.DOWNLOADS_PATH)
     # The whole-province zip first: it is what most people who come here want.
     bundles = sorted(
-        (file_entry(f, root) for f in pub.files if f.path.startswith("bundles/")),
+        (file_entry(f, root) for f in pub.files if f.path.startswith(f"{urls.BUNDLES_DIR}/")),
         key=lambda e: (e["format"] != "zip", e["path"]),
     )
     tambons = [r for r in pub.refs if r.kind == "tambon" and r.tambon_code]
@@ -320,22 +319,19 @@ def downloads_page_context(
         title, url = pages_by_package.get(discovery.published_slug(ref), (ref.name, ""))
         datasets.append(_package_row(pub, ref, title, url, root))
     return {
-        "path": DOWNLOADS_PAGE,
+        "path": urls.DOWNLOADS_PATH,
         "root": root,
         "version": pub.version,
         "bundles": bundles,
         "citation": site_citation(pub, DOWNLOADS_PAGE_URL),
         "machine": [{"href": root + p, "path": p, "label": label} for p, label in MACHINE_FILES],
-        "sums_href": root + "downloads/SHA256SUMS",
-        "index_href": root + "downloads/index.json",
+        "sums_href": root + urls.download_path(urls.SUMS_FILE),
+        "index_href": root + urls.download_path(urls.INDEX_FILE),
         "districts": _tambons_by_district(pub, tambons, root),
         "datasets": datasets,
         "count": len(pub.files),
         "total_size": size_text(sum(f.size for f in pub.files)),
     }
-
-
-DOWNLOADS_PAGE_URL = "downloads/"
 
 
 def _package_row(pub: Publication, ref: PackageRef, title: str, url: str, root: str) -> dict:
@@ -377,7 +373,7 @@ def site_citation(pub: Publication, page_url: str) -> list[str]:
 
 
 def _bundles(pub: Publication) -> set[str]:
-    return {f.package for f in pub.files if f.package and f.path.startswith("bundles/")}
+    return {f.package for f in pub.files if f.package and f.path.startswith(f"{urls.BUNDLES_DIR}/")}
 
 
 # --- finishing the site -------------------------------------------------------------------------
@@ -388,7 +384,7 @@ def site_pages(site: Path) -> list[str]:
     page_urls = []
     for page in sorted(site.rglob("index.html")):
         rel = page.relative_to(site).parent.as_posix()
-        if rel.split("/")[0] == EMBED_DIR:
+        if urls.is_embed_url(rel):
             continue  # embed pages are for iframes (noindex), not for search results
         page_urls.append("" if rel == "." else rel + "/")
     return page_urls
@@ -396,7 +392,7 @@ def site_pages(site: Path) -> list[str]:
 
 def move_downloads(pub: Publication, site: Path) -> None:
     """Moves the written downloads into site/downloads/ (beside the Downloads page's index.html)."""
-    target = site / "downloads"
+    target = site / urls.DOWNLOADS_DIR
     target.mkdir(parents=True, exist_ok=True)
     for entry in sorted(pub.downloads_dir.iterdir()):
         os.replace(entry, target / entry.name)

@@ -6,13 +6,13 @@ Publishing a release into the `gh-pages` branch is `pipeline.release`'s work.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from tambon_portal.core import siteurl
+from tambon_portal.core import settings, urls
 from tambon_portal.core.formatting import thai_date
+from tambon_portal.packages.writer import json_document
 from tambon_portal.publish import catalog, changelog
 
 DATA_DIR = "datapackages"
@@ -21,8 +21,8 @@ LATEST = "latest"
 CHANGES_JSON = "changes.json"
 RELEASES_JSON = "releases.json"
 FEED = "feed.xml"
-ROBOTS = "robots.txt"
-SITEMAP = "sitemap.xml"
+ROBOTS = urls.ROBOTS_FILE  # also at the branch root, where crawlers read it
+CHANGES_URL = urls.url_of(urls.CHANGES_PATH)  # the changelog page of a release
 CALVER = re.compile(r"(?P<year>\d{4})\.(?P<month>0[1-9]|1[0-2])(?:\.(?P<patch>[1-9]\d*))?")
 
 
@@ -49,7 +49,7 @@ class ReleaseContext:
     changelog: dict | None = None  # changelog.Changelog.to_dict() since `previous`
     source_date_epoch: int = 0
     # Feed entries and releases.json need absolute addresses (siteurl.resolve).
-    site_url: str = siteurl.PLACEHOLDER
+    site_url: str = settings.PLACEHOLDER_SITE_URL
     # The changelogs earlier releases published (version -> to_dict()), for the feed.
     past_changelogs: dict[str, dict] = field(default_factory=dict)
     # Files under datapackages/ that git ignores: not in the commit, so not in the release.
@@ -85,13 +85,9 @@ def check_new_version(version: str, published: list[PublishedVersion]) -> None:
 # --- what a release adds to its own site, and to the branch root -----------------------------
 
 
-def _json_bytes(document: object) -> bytes:
-    return (json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
-
-
 def version_url(context: ReleaseContext, version: str, path: str = "") -> str:
-    """The permanent address of `path` in `version`: a release's URLs never change."""
-    return f"{context.site_url.rstrip('/')}/{version}/{path}"
+    """The permanent address of `path` in `version` of the release's site (`urls`)."""
+    return urls.permanent_url(context.site_url, version, path)
 
 
 def releases_document(context: ReleaseContext) -> dict:
@@ -104,7 +100,7 @@ def releases_document(context: ReleaseContext) -> dict:
                 "date": p.date,
                 "commit": p.commit,
                 "url": version_url(context, p.version),
-                "changelog": version_url(context, p.version, "changes/"),
+                "changelog": version_url(context, p.version, CHANGES_URL),
                 "changelog_json": version_url(context, p.version, CHANGES_JSON),
             }
             for p in reversed(context.history)
@@ -132,7 +128,7 @@ def feed(context: ReleaseContext, feed_path: str) -> bytes:
             p.version,
             date.fromisoformat(p.date) if p.date else date(1970, 1, 1),
             changelogs.get(p.version, {}),
-            version_url(context, p.version, "changes/"),
+            version_url(context, p.version, CHANGES_URL),
         )
         for p in context.history
     ]
@@ -142,8 +138,8 @@ def feed(context: ReleaseContext, feed_path: str) -> bytes:
 def release_files(context: ReleaseContext) -> dict[str, bytes]:
     """The machine-readable files each release carries at its root (path -> bytes)."""
     return {
-        CHANGES_JSON: _json_bytes(changes_document(context)),
-        RELEASES_JSON: _json_bytes(releases_document(context)),
+        CHANGES_JSON: json_document(changes_document(context)),
+        RELEASES_JSON: json_document(releases_document(context)),
         FEED: feed(context, f"{context.version}/{FEED}"),
     }
 
@@ -153,13 +149,13 @@ def root_robots_txt(context: ReleaseContext) -> bytes:
     its Sitemap line names the newest version's sitemap (older versions stay reachable from
     their own pages but are not offered for indexing)."""
 
-    return catalog.robots_txt(version_url(context, context.version, SITEMAP))
+    return catalog.robots_txt(version_url(context, context.version, urls.SITEMAP_FILE))
 
 
 def root_files(context: ReleaseContext) -> dict[str, bytes]:
     """What the branch root carries so that a harvester or crawler finds the newest release."""
     return {
-        RELEASES_JSON: _json_bytes(releases_document(context)),
+        RELEASES_JSON: json_document(releases_document(context)),
         FEED: feed(context, FEED),
         ROBOTS: root_robots_txt(context),
     }
@@ -186,7 +182,7 @@ def releases_markdown(context: ReleaseContext) -> str:
         when = f"{thai_date(p.date)} ({p.date})" if p.date else "–"
         lines.append(
             f'| <a href="../../{p.version}/">{p.version}</a> | {when} | '
-            f'<a href="../../{p.version}/changes/">หน้า (page)</a> · '
+            f'<a href="../../{p.version}/{CHANGES_URL}">หน้า (page)</a> · '
             f'<a href="../../{p.version}/{CHANGES_JSON}">JSON</a> |'
         )
     lines += [

@@ -6,9 +6,6 @@ release diff only shows real changes and the data changelog can compare roll-ups
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import math
 from collections.abc import Mapping
 from pathlib import Path
@@ -16,7 +13,9 @@ from typing import Any
 
 import pandas as pd
 
-from tambon_portal.core import gazetteer, schemas, urls
+from tambon_portal.core import figures as key_figures
+from tambon_portal.core import gazetteer, licences, schemas, urls
+from tambon_portal.packages import writer as package_writer
 from tambon_portal.stats import aggregate
 
 RESOURCE_TITLES: dict[str, tuple[str, str]] = {
@@ -33,32 +32,15 @@ RESOURCE_TITLES: dict[str, tuple[str, str]] = {
     ),
 }
 
-# Descriptions of the columns a reader is least likely to guess.
+# Descriptions of the columns a reader is least likely to guess: a key figure's is in `figures`.
 FIELD_DESCRIPTIONS: dict[str, str] = {
+    **{f.column: f.description for f in key_figures.FIGURES if f.description},
     "level": "tambon, district, province, or pilot (the partnership's pilot tambons)",
     "covers_th": "What the figures of the row add up, in Thai: the area only when every tambon "
     "of it has data (อำเภอ… ครบทั้ง 16 ตำบล), else its tambons with data "
     "(ตำบลนำร่อง 3 จาก 16 ตำบลในอำเภอ…)",
     "covers_en": "What the figures of the row add up, in English (3 pilot tambons of the 16 in "
     "… District)",
-    "tambons_with_data": "Tambons of the area that have data: every figure of a district, "
-    "province or pilot row is a sum over these tambons only, not over the whole area",
-    "pilots_with_data": "Of tambons_with_data, the tambons of the pilot set",
-    "tambons_in_area": "Tambons of the area in the gazetteer (geothai, see sources); the pilot "
-    "row: the pilot tambons. A row covers its whole area only when "
-    "tambons_with_data = tambons_in_area",
-    "population": "Persons; in an area row, the sum over its tambons with data only "
-    "(tambons_with_data of tambons_in_area)",
-    "households": "Households; in an area row, the sum over its tambons with data only",
-    "villages": "Villages; in an area row, the sum over its tambons with data only",
-    "below_line_pct": "100 × households below 38,000 baht/person/year ÷ households surveyed "
-    "(tambons with a suppressed count left out of both; empty when the denominator is under 10)",
-    "median_income": "Baht per person per year: a tambon's reported median; for larger areas "
-    "the grouped median interpolated from pooled income brackets",
-    "mean_income": "Baht per person per year, weighted by households surveyed",
-    "debt_pct": "100 × households with debt ÷ households surveyed",
-    "mean_debt": "Baht per indebted household, weighted by households with debt",
-    "bmn_pass_pct": "Σ passed ÷ Σ (passed + failed) over tambon-level BMN rows, in percent",
     "pass_pct": "Σ passed ÷ Σ (passed + failed), in percent; empty when under 10",
     "surveyed": "BMN rows: households surveyed; in an area row, summed over the tambons whose "
     "surveyed, passed and failed are all published, so passed + failed = surveyed (when no "
@@ -71,7 +53,6 @@ FIELD_DESCRIPTIONS: dict[str, str] = {
     "and left out of surveyed, passed and failed",
     "year_be": "Year, Buddhist Era (CE = BE − 543)",
     "budget_baht": "Budget in baht",
-    "plan_budget_baht": "Total budget of the master-plan projects, baht",
 }
 
 
@@ -126,17 +107,14 @@ def _cell(value: Any) -> str:
 def csv_text(frame: pd.DataFrame, suppressed: tuple[str, ...] = ()) -> str:
     """The frame as CSV; <NA> in a `suppressed` column is written "x", elsewhere empty."""
     marked = [column in suppressed for column in frame.columns]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(list(frame.columns))
-    for row in frame.itertuples(index=False):
-        writer.writerow(
-            [
-                schemas.SUPPRESSED if is_suppressed and _is_missing(v) else _cell(v)
-                for v, is_suppressed in zip(row, marked, strict=True)
-            ]
-        )
-    return buffer.getvalue()
+    rows = [
+        [
+            schemas.SUPPRESSED if is_suppressed and _is_missing(v) else _cell(v)
+            for v, is_suppressed in zip(row, marked, strict=True)
+        ]
+        for row in frame.itertuples(index=False)
+    ]
+    return package_writer.csv_text([list(frame.columns), *rows])
 
 
 def rollup_tables(
@@ -186,13 +164,7 @@ def _descriptor(resources: list[dict[str, Any]], sample: bool) -> dict[str, Any]
         "title_en": "Nakhon Si Thammarat roll-ups",
         "description": description,
         "sample": sample,
-        "licenses": [
-            {
-                "name": "CC-BY-4.0",
-                "path": "https://creativecommons.org/licenses/by/4.0/",
-                "title": "Creative Commons Attribution 4.0",
-            }
-        ],
+        "licenses": [dict(licences.DEFAULT)],
         "sources": [
             {"title": f"ชุดข้อมูลรายตำบลใน datapackages/; ชื่อพื้นที่จาก geothai "
              f"{gazetteer.GAZETTEER_VERSION}"}
@@ -216,7 +188,7 @@ def package_files(
         schema = table_schema(frame, primary_key, suppressed)
         resources.append(schemas.resource_descriptor(name, schema, RESOURCE_TITLES))
     descriptor = _descriptor(resources, sample)
-    files["datapackage.json"] = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
+    files["datapackage.json"] = package_writer.descriptor_text(descriptor)
     return files
 
 
@@ -229,8 +201,5 @@ def write_rollup_package(
 ) -> Path:
     """Writes the roll-up package into `out_dir`; returns the path of its datapackage.json."""
     out_dir = Path(out_dir)
-    for relative, text in package_files(tambons, sample, figures, plan).items():
-        path = out_dir / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
+    package_writer.write_files(out_dir, package_files(tambons, sample, figures, plan))
     return out_dir / "datapackage.json"

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from tambon_portal.core import settings
 from tambon_portal.site.chart_style import FONT, INK, LINE_HEIGHT, TEXT_SIZE, wrap_label
 from tambon_portal.site.chart_style import WIDTH as CHART_WIDTH
 
@@ -51,7 +52,7 @@ class Centroid:
 
 
 @cache
-def province_centroids(province_code: str = "80") -> tuple[Centroid, ...]:
+def province_centroids(province_code: str = settings.PROVINCE_CODE) -> tuple[Centroid, ...]:
     """Tambons of the province with coordinates (tambons without any are left out)."""
     path = (
         resources.files("tambon_portal") / "data" / "thai-province-data" / "province80_tambons.csv"
@@ -109,7 +110,7 @@ def map_svg(
     label: str,
     higher_is_better: bool,
     value_format: str = "{:,.1f}",
-    province_code: str = "80",
+    province_code: str = settings.PROVINCE_CODE,
 ) -> str:
     """The province's tambons as dots; tambons in `values` coloured and linked to their page.
 

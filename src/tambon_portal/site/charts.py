@@ -28,6 +28,7 @@ import pandas as pd
 from tambon_portal.core import codelists as cl
 from tambon_portal.core import coverage
 from tambon_portal.core import formatting as fmt
+from tambon_portal.core.figures import BY_COLUMN as KEY_FIGURES
 from tambon_portal.site.chart_style import (
     BOLD_WIDER,
     FONT,
@@ -697,8 +698,7 @@ def compare_tambons(
     key-figure column, largest first; `highlight` (a tambon code) is drawn in another colour."""
     rows = _tambon_rows(figures, column)
     rows["is_highlight"] = ["เลือก" if c == highlight else "อื่น" for c in rows["area_code"]]
-    title = cl.KEY_FIGURE_LABELS.get(column, column)
-    decimals = 1 if column.endswith("_pct") or column == "area_km2" else 0
+    title, decimals = KEY_FIGURES[column].label_th, KEY_FIGURES[column].digits
     value_format = f",.{decimals}f"
     order = list(rows["label"])
     base = alt.Chart(_data(rows))
@@ -729,10 +729,9 @@ def describe_compare_tambons(
     figures: pd.DataFrame, column: str, highlight: str | None = None
 ) -> str:
     rows = _tambon_rows(figures, column)
-    title = cl.KEY_FIGURE_LABELS.get(column, column)
+    title, decimals = KEY_FIGURES[column].label_th, KEY_FIGURES[column].digits
     if rows.empty:
         return f"ไม่มีข้อมูล{title}รายตำบลที่เผยแพร่ได้"
-    decimals = 1 if column.endswith("_pct") or column == "area_km2" else 0
     top, bottom = rows.iloc[0], rows.iloc[-1]
     text = (
         f"{title} ของ {len(rows)} ตำบล: สูงสุดคือตำบล{top['name_th']} "

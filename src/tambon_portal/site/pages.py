@@ -23,73 +23,39 @@ from markupsafe import Markup
 
 from tambon_portal.core import codelists as cl
 from tambon_portal.core import coverage, gazetteer, licences, urls
+from tambon_portal.core import figures as key_figures
 from tambon_portal.core import formatting as fmt
 from tambon_portal.stats import aggregate, trends
 
 Tables = Mapping[str, pd.DataFrame]
 
 
-def _labelled(figures: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str, str], ...]:
-    """(key-figure column, its Thai label, kind) of cards: every page labels a figure alike
-    (`codelists.KEY_FIGURE_LABELS`), but a card writes a percentage as "16.7%", so its label
-    does not say "(%)" too."""
-    return tuple(
-        (column, card_label(cl.KEY_FIGURE_LABELS[column], kind), kind) for column, kind in figures
-    )
-
-
-def card_label(label: str, kind: str) -> str:
-    """The label of a card: its unit once, beside the value ("16.7%") when that carries it."""
-    return label.removesuffix(" (%)") if kind == "pct" else label
+def _cards(columns: Sequence[str]) -> tuple[tuple[str, str, str], ...]:
+    """(key-figure column, its card label, kind) of cards: every page labels a figure alike
+    (`key_figures`); a card writes a percentage as "16.7%", so its label does not say "(%)" too."""
+    return tuple((f.column, f.card_th, f.kind) for f in key_figures.of(columns))
 
 
 # Key-figure cards of a profile, in the order of docs/architecture.md §6.
-CARD_FIGURES: tuple[tuple[str, str, str], ...] = _labelled(
-    (
-        ("population", "int"),
-        ("households", "int"),
-        ("villages", "int"),
-        ("below_line_pct", "pct"),
-        ("median_income", "int"),
-        ("debt_pct", "pct"),
-        ("mean_debt", "int"),
-    )
-)
+CARD_FIGURES: tuple[tuple[str, str, str], ...] = _cards(key_figures.CARDS)
 
 # Cards of the home page (the pilot tambons together).
-HOME_CARDS: tuple[tuple[str, str, str], ...] = _labelled(
-    (
-        ("tambons_with_data", "int"),
-        ("villages", "int"),
-        ("population", "int"),
-        ("households", "int"),
-        ("below_line_pct", "pct"),
-        ("median_income", "int"),
-        ("debt_pct", "pct"),
-        ("bmn_pass_pct", "pct"),
-        ("projects", "int"),
-    )
-)
+HOME_CARDS: tuple[tuple[str, str, str], ...] = _cards(
+    ("tambons_with_data", "villages", "population", "households", "below_line_pct",
+     "median_income", "debt_pct", "bmn_pass_pct", "projects")
+)  # fmt: skip
 
 # Columns of the home page's sortable table: (key-figure column, Thai header, kind).
+_HOME_TABLE = ("population", "households", "villages", "below_line_pct", "median_income",
+               "debt_pct", "bmn_pass_pct", "projects")  # fmt: skip
 HOME_TABLE_COLUMNS: tuple[tuple[str, str, str], ...] = tuple(
-    (column, cl.KEY_FIGURE_HEADERS[column], kind)
-    for column, kind in (
-        ("population", "int"),
-        ("households", "int"),
-        ("villages", "int"),
-        ("below_line_pct", "pct"),
-        ("median_income", "int"),
-        ("debt_pct", "pct"),
-        ("bmn_pass_pct", "pct"),
-        ("projects", "int"),
-    )
+    (f.column, f.header_th, f.kind) for f in key_figures.of(_HOME_TABLE)
 )
 
 # Map indicators on the home page: (column, Thai label, True when higher is better).
 MAP_INDICATORS: tuple[tuple[str, str, bool], ...] = tuple(
-    (column, cl.KEY_FIGURE_LABELS[column], trends.higher_is_better(column))
-    for column in ("below_line_pct", "median_income", "debt_pct", "bmn_pass_pct")
+    (f.column, f.label_th, f.better > 0)
+    for f in key_figures.of(("below_line_pct", "median_income", "debt_pct", "bmn_pass_pct"))
 )
 
 # Terms each kind of page explains where it first uses them (codelists.TERMS).
@@ -128,7 +94,7 @@ def environment() -> Environment:
         thai_date=fmt.thai_date,
         count=fmt.count_cell,
         published_sum=fmt.published_sum,
-        value=format_value,
+        value=fmt.by_kind,
         sort_key=sort_key,
     )
     return env
@@ -136,16 +102,6 @@ def environment() -> Environment:
 
 def render(template: str, **context: Any) -> str:
     return environment().get_template(template).render(**context)
-
-
-def format_value(value: Any, kind: str) -> str:
-    return {
-        "int": fmt.number,
-        "pct": fmt.percent,
-        "baht": fmt.baht,
-        "count": fmt.count_cell,
-        "num1": lambda v: fmt.number(v, 1),
-    }.get(kind, lambda v: fmt.DASH if fmt.is_missing(v) else str(v))(value)
 
 
 def sort_key(value: Any) -> str:
@@ -245,8 +201,8 @@ def change_view(rule: trends.Rule, change: trends.Change, kind: str) -> dict[str
         "words": trends.words_th(rule, change),
         # in a table cell: only a shown change is words; the table's note says what – is
         "cell": trends.words_th(rule, change) if change.status == "shown" else fmt.DASH,
-        "since": trends.since_th(change, format_value(change.previous, kind)),
-        "since_short": trends.since_th(change, format_value(change.previous, kind), year=False),
+        "since": trends.since_th(change, fmt.by_kind(change.previous, kind)),
+        "since_short": trends.since_th(change, fmt.by_kind(change.previous, kind), year=False),
     }
 
 
@@ -277,9 +233,9 @@ def key_figure_cards(
             {
                 "figure": figure,
                 "label": label,
-                "value": format_value(values.get("tambon"), kind),
+                "value": fmt.by_kind(values.get("tambon"), kind),
                 "areas": [
-                    {**h, "value": format_value(values.get(h["level"]), kind)} for h in headers
+                    {**h, "value": fmt.by_kind(values.get(h["level"]), kind)} for h in headers
                 ],
                 "sentence": values.get("sentence_th"),
                 "change": change_view(rule, change, kind) if change else None,
@@ -434,7 +390,7 @@ def tambon_context(
         "charts": {k: trusted(v) for k, v in charts.items()},
         "chart_texts": dict(chart_texts),
         # Set by the build's publishing step (publish.page_extras) too: the same address.
-        "download_base": f"{root}downloads/{urls.tambon_slug(code)}/",
+        "download_base": root + urls.package_downloads(urls.tambon_slug(code)),
         "publication": None,
         "plan_url": root + urls.url_of(urls.PLAN_PATH),
     }
@@ -550,7 +506,7 @@ def district_context(
         if district_row
         else None,
         "columns": HOME_TABLE_COLUMNS,
-        "labels": cl.KEY_FIGURE_LABELS,
+        "labels": key_figures.LABELS_TH,
         "terms": terms(),
         "charts": {k: trusted(v) for k, v in charts.items()},
     }
@@ -588,7 +544,7 @@ def province_context(
         "meta": meta,
         "districts": districts,
         "columns": HOME_TABLE_COLUMNS,
-        "labels": cl.KEY_FIGURE_LABELS,
+        "labels": key_figures.LABELS_TH,
         "terms": terms(),
         "province": province,
         "province_covers": coverage.covers_th(coverage.of_row(province)),
@@ -604,7 +560,7 @@ def home_context(
     datasets: Sequence[Mapping[str, Any]],
     meta: Mapping[str, Any],
 ) -> dict[str, Any]:
-    path = "index.md"
+    path = urls.HOME_PATH
     root = ""
     tambons = area_rows(figures, "tambon")
     for row in tambons:

@@ -46,6 +46,7 @@ import pandas as pd
 
 from tambon_portal.core import codelists as cl
 from tambon_portal.core import coverage, gazetteer
+from tambon_portal.core.figures import COLUMNS as FIGURE_COLUMNS
 
 Tables = Mapping[str, pd.DataFrame]
 
@@ -56,15 +57,10 @@ _GROUP_OF: dict[int, str] = {i.number: i.group for i in cl.BMN_INDICATORS}
 _BRACKETS: list[str] = cl.codes(cl.INCOME_BRACKETS)
 _YEARLY = ("population", "bmn_results", "income_brackets", "income_summary", "occupations")
 
-KEY_FIGURE_COLUMNS: list[str] = [
-    "area_code", "level", "name_th", "name_en", "parent_code", "covers_th", "covers_en",
-    "tambons_with_data", "pilots_with_data", "tambons_in_area", "villages",
-    "households", "population", "area_km2", "households_surveyed", "households_below_line",
-    "below_line_pct", "median_income", "mean_income", "households_with_debt", "debt_pct",
-    "mean_debt", "bmn_pass_pct", "bmn_pass_pct_health", "bmn_pass_pct_living",
-    "bmn_pass_pct_education", "bmn_pass_pct_economy", "bmn_pass_pct_values", "projects",
-    "plan_budget_baht", "year_be",
-]  # fmt: skip
+AREA_COLUMNS: tuple[str, ...] = ("area_code", "level", "name_th", "name_en", "parent_code")
+COVERS_COLUMNS: tuple[str, ...] = ("covers_th", "covers_en")  # what a row's figures add up
+# The key-figures table: the area, what its figures cover, then the figures (`figures`).
+KEY_FIGURE_COLUMNS: list[str] = [*AREA_COLUMNS, *COVERS_COLUMNS, *FIGURE_COLUMNS]
 _INT_COLUMNS = (
     "tambons_with_data", "pilots_with_data", "tambons_in_area", "villages", "households",
     "population", "households_surveyed",
@@ -362,15 +358,7 @@ def _typed(rows: list[dict[str, Any]]) -> pd.DataFrame:
         )
     for column in _FLOAT_COLUMNS:
         frame[column] = frame[column].astype("Float64")
-    for column in (
-        "area_code",
-        "level",
-        "name_th",
-        "name_en",
-        "parent_code",
-        "covers_th",
-        "covers_en",
-    ):
+    for column in (*AREA_COLUMNS, *COVERS_COLUMNS):
         frame[column] = frame[column].astype("string")
     order = frame["level"].map({level: i for i, level in enumerate(LEVELS)})
     frame = frame.assign(_order=order).sort_values(["_order", "area_code"], kind="stable")

@@ -1,6 +1,7 @@
 """Change from the previous survey year and rank among the pilot tambons (pure, no I/O).
 
-The rules, defined once per figure in `RULES` and unit-tested:
+The rules, one per figure in `RULES` (made from `figures`, where each figure is defined) and
+unit-tested:
 
 - A change is the latest survey year's published figure minus the previous survey year's
   (both as published: percentages to one decimal, so a reader can check 8.1% → 6.5% is 1.6).
@@ -28,11 +29,11 @@ from typing import Any
 
 import pandas as pd
 
-from tambon_portal.core import codelists as cl
 from tambon_portal.core import coverage
+from tambon_portal.core import figures as key_figures
 from tambon_portal.core import formatting as fmt
+from tambon_portal.core.figures import POINTS_TH
 
-POINTS_TH = "จุด"  # percentage points
 POINTS_NOTE_TH = (
     "การเปลี่ยนแปลงของร้อยละนับเป็นจุด (percentage points): จาก 10.0% เป็น 12.5% "
     "คือเพิ่มขึ้น 2.5 จุด (ไม่ใช่ร้อยละ 25)"
@@ -52,20 +53,11 @@ class Rule:
     best_th: str | None = None
 
 
+# One rule per figure that has one, from the figure's own definition (`figures`).
 RULES: dict[str, Rule] = {
-    "population": Rule("คน", 0, 0, "ประชากร (คน)"),
-    "households": Rule("ครัวเรือน", 0, 0, "ครัวเรือน"),
-    "villages": Rule("หมู่บ้าน", 0, 0, "หมู่บ้าน"),
-    "below_line_pct": Rule(POINTS_TH, 1, -1, "รายได้ต่ำกว่าเกณฑ์ (%)", "น้อยที่สุด"),
-    "median_income": Rule("บาท", 0, +1, "รายได้มัธยฐาน (บาท)", "สูงที่สุด"),
-    "mean_income": Rule("บาท", 0, +1, "รายได้เฉลี่ย (บาท)"),
-    "debt_pct": Rule(POINTS_TH, 1, -1, "มีหนี้สิน (%)", "น้อยที่สุด"),
-    "mean_debt": Rule("บาท", 0, -1, "หนี้สินเฉลี่ย (บาท)", "ต่ำที่สุด"),
-    "bmn_pass_pct": Rule(POINTS_TH, 1, +1, "ผ่านเกณฑ์ จปฐ. (%)", "สูงที่สุด"),
-    **{
-        f"bmn_pass_pct_{g.code}": Rule(POINTS_TH, 1, +1, f"จปฐ. หมวด{g.th} (%)")
-        for g in cl.BMN_GROUPS
-    },
+    f.column: Rule(f.change_unit_th, f.digits, f.better, f.panel_th, f.best_th)
+    for f in key_figures.FIGURES
+    if f.change_unit_th
 }
 BMN_INDICATOR_RULE = Rule(POINTS_TH, 1, +1, "ผ่านเกณฑ์ (%)")  # `pass_pct` of one indicator
 

@@ -16,9 +16,6 @@ from typing import Any
 from tambon_portal.core import codelists as cl
 from tambon_portal.core import gazetteer, licences
 
-# The licence every tambon package is published under (descriptor `licenses`).
-LICENSE = licences.DEFAULT
-
 SUPPRESSED = "x"
 MISSING_VALUES = ["", SUPPRESSED]
 
@@ -313,7 +310,7 @@ def tambon_package_descriptor(
         "district_code": code[:4],
         "province_code": code[:2],
         "sample": sample,
-        "licenses": [dict(LICENSE)],
+        "licenses": [dict(licences.DEFAULT)],
         "sources": [
             {"title": f"{source_title}; รหัสและชื่อพื้นที่จาก geothai {gazetteer.GAZETTEER_VERSION}"}
         ],
