@@ -418,6 +418,8 @@ def test_a_package_whose_bytes_did_not_change_is_not_converted_again_and_a_chang
 
     with monkeypatch.context() as m:
         m.setattr(downloads, "package_outputs", must_not_run)
+        m.setattr(downloads, "province_bundle_outputs", must_not_run)
+        m.setattr(downloads, "read_package", must_not_run)  # no table parsed either
         again = downloads.write_downloads(refs, tmp_path / "b", memo=memo, **settings)
     assert again == first
     assert (tmp_path / "b" / "SHA256SUMS").read_bytes() == (
@@ -428,4 +430,4 @@ def test_a_package_whose_bytes_did_not_change_is_not_converted_again_and_a_chang
     villages.write_text(villages.read_text("utf-8") + "\n", encoding="utf-8")
     changed = downloads.write_downloads(refs, tmp_path / "c", memo=memo, **settings)
     assert changed != first
-    assert len(saved) == 2
+    assert len(saved) == 4  # the package and its province's bundle, before and after

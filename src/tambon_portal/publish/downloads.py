@@ -449,26 +449,56 @@ def _table(resource: dict, folder: Path, files: dict[str, bytes]) -> Table | Non
     )
 
 
-def read_package(ref: PackageRef) -> Package:
-    """Read a package's descriptor, its CSV tables and the files its zip holds."""
+@dataclass(frozen=True)
+class Source:
+    """A package's bytes as published (read without parsing a table): enough to know whether
+    its downloads changed."""
+
+    ref: PackageRef
+    name: str
+    descriptor: dict
+    descriptor_json: bytes  # the source bytes when the descriptor is JSON, else a JSON rendering
+    files: dict[str, bytes]  # zip arcname -> bytes
+
+    def digest(self) -> str:
+        digest = hashlib.sha256(f"{self.name}\0".encode() + self.descriptor_json)
+        for arcname, data in sorted(self.files.items()):
+            digest.update(f"\0{arcname}\0{len(data)}\0".encode() + data)
+        return digest.hexdigest()
+
+    def province(self) -> str | None:
+        code = self.ref.tambon_code or self.descriptor.get("tambon_code")
+        return str(code)[:2] if self.ref.kind == "tambon" and code else None
+
+    def tambon_order(self) -> tuple[str, str]:
+        return (str(self.ref.tambon_code or self.descriptor.get("tambon_code") or ""), self.name)
+
+
+def read_source(ref: PackageRef) -> Source:
     descriptor = descriptor_reader.read_descriptor(ref.descriptor_path)
     if ref.descriptor_path.suffix.lower() == ".json":
         descriptor_json = ref.descriptor_path.read_bytes()
     else:  # a YAML descriptor: the zip must still carry a datapackage.json
         descriptor_json = descriptor_text(descriptor).encode()
     files = _package_files(descriptor, ref.folder)
+    return Source(ref, discovery.published_slug(ref), descriptor, descriptor_json, files)
+
+
+def read_package(ref: PackageRef, source: Source | None = None) -> Package:
+    """Read a package's descriptor, its CSV tables and the files its zip holds."""
+    source = source or read_source(ref)
     tables = [
         table
-        for resource in table_reader.tabular_resources(descriptor)
-        if (table := _table(resource, ref.folder, files)) is not None
+        for resource in table_reader.tabular_resources(source.descriptor)
+        if (table := _table(resource, ref.folder, source.files)) is not None
     ]
     return Package(
         ref=ref,
-        name=discovery.published_slug(ref),
-        descriptor=descriptor,
-        descriptor_json=descriptor_json,
+        name=source.name,
+        descriptor=source.descriptor,
+        descriptor_json=source.descriptor_json,
         tables=tables,
-        files=files,
+        files=source.files,
     )
 
 
@@ -484,11 +514,6 @@ def package_zip_entries(package: Package, prefix: str = "") -> list[tuple[str, b
 def bundle_name(province: str) -> str:
     """The package name of the bundle of every tambon package of `province`."""
     return f"{urls.BUNDLE_PREFIX}{province}"
-
-
-def province_code(package: Package) -> str | None:
-    code = package.ref.tambon_code or package.descriptor.get("tambon_code")
-    return str(code)[:2] if package.ref.kind == "tambon" and code else None
 
 
 def concatenated_table(tables: Sequence[Table], name: str) -> Table:
@@ -600,14 +625,6 @@ def _no_memo(parts: tuple, compute: Callable[[], list[Output]]) -> list[Output]:
     return compute()
 
 
-def package_digest(package: Package) -> str:
-    """Digest of what a package's downloads are made from: its name, descriptor and files."""
-    digest = hashlib.sha256(f"{package.name}\0".encode() + package.descriptor_json)
-    for arcname, data in sorted(package.files.items()):
-        digest.update(f"\0{arcname}\0{len(data)}\0".encode() + data)
-    return digest.hexdigest()
-
-
 def package_outputs(
     package: Package, *, version: str, site_url: str, license: dict
 ) -> list[Output]:
@@ -631,17 +648,13 @@ def package_outputs(
     return outputs
 
 
-def _write_province_bundles(writer: _Writer, province: str, members: list[Package]) -> None:
-    bundle = bundle_name(province)
+def province_bundle_outputs(province: str, members: list[Package]) -> list[Output]:
+    """The bundle of a province's tambon packages: one zip, and per table one CSV and one
+    Excel-CSV of every tambon (BMN also labelled XLSX)."""
     members = sorted(members, key=_tambon_order)
     entries = [e for p in members for e in package_zip_entries(p, prefix=f"{p.name}/")]
-    writer.write(
-        f"{urls.BUNDLES_DIR}/{bundle}.zip",
-        zip_bytes(entries),
-        fmt="zip",
-        package=bundle,
-        resource=None,
-    )
+    outputs = [Output(f"{urls.BUNDLES_DIR}/{bundle_name(province)}.zip", zip_bytes(entries),
+                      "zip", None)]  # fmt: skip
     by_resource: dict[str, list[Table]] = {}
     for member in members:
         for table in member.tables:
@@ -649,22 +662,15 @@ def _write_province_bundles(writer: _Writer, province: str, members: list[Packag
     for resource, tables in by_resource.items():
         table = concatenated_table(tables, resource)
         stem = f"{urls.BUNDLES_DIR}/{urls.slug(resource)}-{province}"
-        writer.write(f"{stem}.csv", table.source, fmt="csv", package=bundle, resource=resource)
-        writer.write(
-            f"{stem}.excel.csv",
-            excel_csv_bytes(table),
-            fmt="excel-csv",
-            package=bundle,
-            resource=resource,
-        )
+        outputs.append(Output(f"{stem}.csv", table.source, "csv", resource))
+        outputs.append(Output(f"{stem}.excel.csv", excel_csv_bytes(table), "excel-csv", resource))
         if resource == labelled.BMN_RESOURCE:
-            writer.write(
-                f"{stem}{labelled.LABELLED_SUFFIX}",
-                sheets_xlsx_bytes(labelled.bmn_sheets(_cells(table), _village_names(members))),
-                fmt="xlsx",
-                package=bundle,
-                resource=resource,
-            )
+            sheets = labelled.bmn_sheets(_cells(table), _village_names(members))
+            outputs.append(
+                Output(f"{stem}{labelled.LABELLED_SUFFIX}", sheets_xlsx_bytes(sheets), "xlsx",
+                       resource)
+            )  # fmt: skip
+    return outputs
 
 
 def _cells(table: Table) -> list[dict[str, str]]:
@@ -701,28 +707,38 @@ def write_downloads(
     license = license or licences.DEFAULT
     memo = memo or _no_memo
     writer = _Writer(out_dir)
-    read = [read_package(ref) for ref in refs]
+    sources = [read_source(ref) for ref in refs]  # bytes only: no table parsed yet
+    digests = [source.digest() for source in sources]
+    read: dict[int, Package] = {}
+
+    def package(i: int) -> Package:  # parsed only when something of it must be made
+        if i not in read:
+            read[i] = read_package(sources[i].ref, sources[i])
+        return read[i]
+
+    settings = json.dumps(license, sort_keys=True)  # hashable, for any memo
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")  # zip timestamps
-    for package in read:
-        settings = json.dumps(license, sort_keys=True)  # hashable, for any memo
-        parts = (package_digest(package), version, site_url, settings, epoch)
+    for i, source in enumerate(sources):
         made = memo(
-            parts,
-            lambda package=package: package_outputs(
-                package, version=version, site_url=site_url, license=license
+            (digests[i], version, site_url, settings, epoch),
+            lambda i=i: package_outputs(
+                package(i), version=version, site_url=site_url, license=license
             ),
         )
-        for output in made:
-            writer.write(
-                output.rel, output.data, fmt=output.fmt, package=package.name,
-                resource=output.resource,
-            )  # fmt: skip
-    provinces: dict[str, list[Package]] = {}
-    for package in read:
-        if code := province_code(package):
-            provinces.setdefault(code, []).append(package)
+        _write_all(writer, made, source.name)
+    provinces: dict[str, list[int]] = {}
+    for i, source in enumerate(sources):
+        if code := source.province():
+            provinces.setdefault(code, []).append(i)
     for code, members in sorted(provinces.items()):
-        _write_province_bundles(writer, code, members)
+        members.sort(key=lambda i: sources[i].tambon_order())
+        made = memo(
+            ("bundle", code, tuple(digests[i] for i in members), epoch),
+            lambda code=code, members=members: province_bundle_outputs(
+                code, [package(i) for i in members]
+            ),
+        )
+        _write_all(writer, made, bundle_name(code))
 
     files = sorted(writer.files, key=lambda f: f.path)
     index = index_document(files, version=version, site_url=site_url)
@@ -739,6 +755,13 @@ def write_downloads(
     )
     writer.write_unlisted(urls.SUMS_FILE, sha256sums([*files, index_entry]), by="the checksums")
     return files
+
+
+def _write_all(writer: _Writer, outputs: list[Output], package: str) -> None:
+    for output in outputs:
+        writer.write(
+            output.rel, output.data, fmt=output.fmt, package=package, resource=output.resource
+        )
 
 
 def index_document(files: Sequence[DownloadFile], *, version: str, site_url: str) -> dict:

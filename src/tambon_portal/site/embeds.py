@@ -20,9 +20,9 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from tambon_portal.core import settings, siteurl
+from tambon_portal.core import settings, siteurl, urls
 from tambon_portal.publish import catalog
-from tambon_portal.publish.publication import EMBED_DIR, Publication, licence_of
+from tambon_portal.publish.publication import Publication, licence_of
 
 EMBED_TEMPLATE = "embed.html.j2"
 EMBED_HEIGHT = 480
@@ -175,7 +175,7 @@ def embed_details(pub: Publication, chart: ChartFigure, page_root: str) -> str:
     chart_id = embed_id(chart.key)
     is_map = chart.kind == "map"
     snippet = embed_snippet(
-        pub.permanent(f"{EMBED_DIR}/{chart_id}/"),
+        pub.permanent(urls.embed_url(chart_id)),
         chart.title,
         MAP_EMBED_HEIGHT if is_map else EMBED_HEIGHT,
     )
@@ -189,7 +189,7 @@ def embed_details(pub: Publication, chart: ChartFigure, page_root: str) -> str:
         code = f'<p class="embed-not-set">โค้ดสำหรับฝัง{siteurl.NOT_SET}</p>'
     return (
         f'<details class="embed"><summary>{summary}</summary>{code}'
-        f'<p><a href="{page_root}{EMBED_DIR}/{chart_id}/">ดูหน้าที่จะฝัง (preview)</a></p>'
+        f'<p><a href="{page_root}{urls.embed_url(chart_id)}">ดูหน้าที่จะฝัง (preview)</a></p>'
         "</details>"
     )
 
@@ -269,7 +269,7 @@ def write_embed_pages(
     """Writes embed/<chart-id>/index.html for each of `embeds`; returns how many."""
     licence = licence_of({}, pub.license)
     for embed in embeds:
-        target = site / EMBED_DIR / embed_id(embed.chart.key) / "index.html"
+        target = site / urls.embed_file(embed_id(embed.chart.key))
         target.parent.mkdir(parents=True, exist_ok=True)
         page = embed_page(pub, embed.chart, svgs[embed.chart.key], embed.page_url, licence)
         target.write_text(page, encoding="utf-8")
