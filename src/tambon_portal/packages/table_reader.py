@@ -201,9 +201,10 @@ def cell_reader(field: Mapping[str, Any]) -> CellReader:
     date, ...) keeps the text. groupChar, decimalChar, bareNumber, trueValues and falseValues
     are honoured, and Thai digits are digits.
 
-    Why not frictionless itself: importing it takes about a second in every command, and
-    its cell reader, run over the 255,661 typed cells of the committed data, takes as long
-    as `typed_frame` takes for every table (tests check that the two agree).
+    Why not frictionless itself: importing it takes 0.6-1.5 s in every command, and over the
+    255,661 typed cells of the committed data its cell reader takes 1.5-2 times as long as
+    `type_column` (1.5-2.1 s vs 0.9-1.1 s, best of 5), before any frame is built. Tests check
+    that the two agree.
     """
     kind = field.get("type", "string")
     if kind == "integer":
