@@ -342,21 +342,44 @@ class Charts:
     without_data: set[str]  # tambons whose package has no data yet: no charts
 
 
-def make_charts(data: SiteData, computed: Rollups, cache_dir: Path) -> Charts:
-    figures = computed.figures
-    details = {code: tambon_details(tables) for code, tables in data.tambons.items()}
-    specs, texts = {}, {}
+def make_charts(
+    data: SiteData, computed: Rollups, cache_dir: Path, saved: cache.StageCache | None = None
+) -> Charts:
+    """Every chart of the site. With `saved`, a tambon's details and chart specs are kept
+    under a key of exactly what they are made of: its package's files, the rows of its BMN
+    group chart (it, its district, its province) and its trend frame; so one changed cell
+    rebuilds the specs of that tambon (and of those whose district or province rows moved)."""
+    figures, by_year = computed.figures, computed.by_year
+    digests = dict(data.tambon_digests())
+    details, specs, texts = {}, {}, {}
     without_data = {c for c, t in data.tambons.items() if not aggregate.has_published_data(t)}
-    for code in data.tambons:
-        if code in without_data:  # no empty charts on a profile with no data yet
-            continue
-        s, t = tambon_chart_specs(code, details[code], figures, computed.by_year)
-        specs.update(s)
-        texts.update(t)
+    for code, tables in data.tambons.items():
+        with_charts = code not in without_data  # no empty charts on a profile with no data yet
+
+        def compute(code: str = code, tables: Tables = tables, with_charts: bool = with_charts):
+            own = tambon_details(tables)
+            if not with_charts:
+                return own, {}, {}
+            return (own, *tambon_chart_specs(code, own, figures, by_year))
+
+        parts = (code, digests.get(code, ""), with_charts, *_chart_inputs(code, figures, by_year))
+        details[code], own_specs, own_texts = saved.memo(parts, compute) if saved else compute()
+        specs.update(own_specs)
+        texts.update(own_texts)
     specs.update(district_chart_specs(figures))
     plan_specs, plan_texts = plan_chart_specs(computed.plan)
     specs.update(plan_specs)
     return Charts(render_charts(specs, cache_dir), texts, plan_texts, details, without_data)
+
+
+def _chart_inputs(code: str, figures: pd.DataFrame, by_year: pd.DataFrame | None) -> list[str]:
+    """What a tambon's charts read beyond its own tables, as text to key them by."""
+    try:
+        groups = charts.bmn_groups_frame(figures, code).to_csv(index=False)
+    except (KeyError, IndexError):  # no row of figures: the chart is left out either way
+        groups = ""
+    trend = trends.trend_frame(by_year, code) if by_year is not None else pd.DataFrame()
+    return [groups, trend.to_csv(index=False)]
 
 
 def write_staging(
@@ -383,11 +406,10 @@ def write_staging(
         meta.update(version=release.version, created=release.date)
 
     with progress.stage("charts"):
-        saved_charts = cache.StageCache(cache_dir.parent, "chart-set")
-        charts_key = saved_charts.key(data.tambon_digests())
-        charts = saved_charts.run(charts_key, lambda: make_charts(data, computed, cache_dir))
+        saved_charts = cache.StageCache(cache_dir.parent, "tambon-charts")
+        charts = make_charts(data, computed, cache_dir, saved_charts)
         saved_charts.prune()
-        progress.note(f"{len(charts.svgs)} charts · " + saved_charts.outcome().describe())
+        progress.note(f"{len(charts.svgs)} charts · tambons " + saved_charts.outcome().describe())
     with progress.stage("pages"):
         return _write_pages(data, docs, staging, site_tmp, release, publication, computed,
                             charts, meta)  # fmt: skip
