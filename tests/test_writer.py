@@ -65,4 +65,5 @@ def test_only_the_writer_writes_csv_or_descriptors():
     # is not a descriptor.
     modules = [p for p in sorted(SRC.rglob("*.py")) if p != SRC / "packages" / "writer.py"]
     found = [hit for path in modules for hit in _own_writers(path)]
-    assert found == ["checks/validate.py json.dumps"]
+    # fastcheck writes rows back into a string only to compare them with the file's own text.
+    assert found == ["checks/fastcheck.py csv.writer", "checks/validate.py json.dumps"]

@@ -375,11 +375,11 @@ def make_charts(
 def _chart_inputs(code: str, figures: pd.DataFrame, by_year: pd.DataFrame | None) -> list[str]:
     """What a tambon's charts read beyond its own tables, as text to key them by."""
     try:
-        groups = charts.bmn_groups_frame(figures, code).to_csv(index=False)
+        groups = charts.bmn_groups_frame(figures, code).to_json(orient="split")
     except (KeyError, IndexError):  # no row of figures: the chart is left out either way
         groups = ""
     trend = trends.trend_frame(by_year, code) if by_year is not None else pd.DataFrame()
-    return [groups, trend.to_csv(index=False)]
+    return [groups, trend.to_json(orient="split")]
 
 
 def write_staging(
