@@ -629,7 +629,7 @@ def site_key(data: SiteData, release: Any, site_url: str | None, license: dict |
         for name, _ in HAND_WRITTEN
     ]
     return cache.digest(
-        cache.CODE_VERSION,
+        cache.code_version(),
         sorted(data.digests.items()),
         hand_written,
         repr(release),

@@ -1,7 +1,7 @@
 """Saved outputs of the build's stages, keyed by a content hash of their inputs and the code.
 
 A stage's output is kept in `<work folder>/cache/<stage>/<key>.pickle`. The key is a SHA-256
-over the stage's name, `CODE_VERSION` and digests of everything the stage reads, so a stage
+over the stage's name, `code_version()` and digests of everything the stage reads, so a stage
 whose key is present is skipped and its saved output used, and any change of input or code
 gives a new key (never a stale hit). An entry is written aside and renamed into place, so a
 build killed mid-write leaves no half entry; an entry that cannot be read is dropped and the
@@ -13,6 +13,7 @@ which only tambon writes; it is never read from the data repository or the netwo
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -32,9 +33,13 @@ SUFFIX = ".pickle"
 SHAPING = ("pandas", "altair", "vl-convert-python", "mkdocs", "mkdocs-material", "frictionless")
 
 
-def _code_version() -> str:
+@functools.cache
+def code_version() -> str:
     """Digest of every source, template and asset file of the package and of the versions of
-    the libraries that shape the outputs: a change of code is a change of every key."""
+    the libraries that shape the outputs: a change of code is a change of every key.
+
+    Computed on first use, once per process: every command imports this module through the
+    CLI, and only a build needs it."""
     digest = hashlib.sha256()
     root = Path(tambon_portal.__file__).parent
     for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
@@ -48,9 +53,6 @@ def _code_version() -> str:
         except metadata.PackageNotFoundError:
             digest.update(f"{name}==none\0".encode())
     return digest.hexdigest()
-
-
-CODE_VERSION = _code_version()
 
 
 def digest(*parts: object) -> str:
@@ -118,7 +120,7 @@ class StageCache:
         self.used: set[str] = set()  # keys this build asked for: never pruned
 
     def key(self, *inputs: object) -> str:
-        return digest(self.stage, CODE_VERSION, *inputs)
+        return digest(self.stage, code_version(), *inputs)
 
     def get(self, key: str) -> tuple[bool, Any]:
         path = self.folder / (key + SUFFIX)
