@@ -17,11 +17,12 @@ site: setup
 	@echo "  make serve        (or: $(BIN)/tambon serve)"
 	@echo "then browse http://127.0.0.1:8000/"
 
-# Runs all three checks even when one fails, so one CI log shows every problem; fails if any did.
+# Runs every check (lint, format, the import rule of docs/architecture.md, tests) even when one fails, so one CI log shows every problem; fails if any did.
 test: setup
 	@status=0; \
 	$(BIN)/ruff check . || status=1; \
 	$(BIN)/ruff format --check . || status=1; \
+	$(BIN)/lint-imports || status=1; \
 	$(BIN)/pytest -n 2 || status=1; \
 	exit $$status
 

@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from tambon_portal import importer, sample
+from tambon_portal.authoring import importer, sample
 
 CODE = "800106"
 MB = 1_000_000

@@ -15,7 +15,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from tambon_portal import audit, serving
+from tambon_portal.pipeline import serving
+from tambon_portal.site import audit
 
 REPO = Path(__file__).resolve().parents[1]
 RUNS = 3

@@ -23,13 +23,13 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from tambon_portal.pipeline import build
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
 from browser import search_reader  # noqa: E402  (the query set, shared with the browser tests)
 from browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE_VIEWPORT  # noqa: E402
-
-from tambon_portal import build  # noqa: E402
 
 LANDING = "/tambon/800106/"  # a profile: where a reader from a search engine arrives
 WARM_UP = "นา"  # a first query, before the measured one of a "next search"

@@ -2,7 +2,7 @@
 # Installs everything the project needs on a Debian machine, and nothing when it is already there:
 #   - Debian packages: chromium (browser tests, screenshots), fonts-thai-tlwg (Thai glyphs in
 #     charts and screenshots; a bare machine has no Thai font);
-#   - .venv with Python 3.11 and the package in editable mode with its site and test extras.
+#   - .venv with Python 3.11 and the package in editable mode with its test extra.
 # Safe to run again: each step checks first, so a second run takes about a second.
 set -euo pipefail
 
@@ -65,7 +65,7 @@ install_python_packages() {
     return
   fi
   echo "setup: installing Python packages into $VENV"
-  "$VENV/bin/python" -m pip install -q -e '.[site,test]'
+  "$VENV/bin/python" -m pip install -q -e '.[test]'
   echo "$want" >"$STAMP"
 }
 

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_aggregate_fixtures import small_province, tambon_tables
 
-from tambon_portal import aggregate as ag
+from tambon_portal.stats import aggregate as ag
 
 GOLDEN = Path(__file__).parent / "golden" / "aggregate"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -205,6 +205,23 @@ def test_compare_places_tambon_beside_district_and_province(figures):
         "sentence_th": None,
     }
     assert type(result["population"]["tambon"]) is int
+
+
+def test_compare_gives_what_a_scan_of_the_whole_frame_per_figure_gives(figures):
+    """`compare` looks its three rows up once; the result is the one the old per-figure scan
+    of the whole frame gave, for every tambon."""
+
+    def scanned(code, column):
+        rows = figures[figures["area_code"] == code] if code else figures.iloc[0:0]
+        value = rows.iloc[0][column] if not rows.empty else None
+        return None if value is None or pd.isna(value) else getattr(value, "item", lambda: value)()
+
+    for code in figures.loc[figures["level"] == "tambon", "area_code"]:
+        district = figures.loc[figures["area_code"] == code, "parent_code"].iloc[0]
+        for column, got in ag.compare(figures, code).items():
+            assert got["tambon"] == scanned(code, column)
+            assert got["district"] == scanned(district, column)
+            assert got["province"] == scanned(district[:2], column)
 
 
 def test_compare_unknown_area_raises(figures):

@@ -11,8 +11,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from tambon_portal import gazetteer
-from tambon_portal.schemas import field_names
+from tambon_portal.core import gazetteer
+from tambon_portal.core.schemas import field_names
 
 NA = pd.NA
 YEAR = 2568

@@ -11,8 +11,8 @@ import frictionless
 import pytest
 from test_aggregate_fixtures import small_province
 
-from tambon_portal import packages
-from tambon_portal import rollup_package as rp
+from tambon_portal.packages import discovery, table_reader
+from tambon_portal.publish import rollup_package as rp
 
 
 @pytest.fixture(scope="module")
@@ -101,8 +101,8 @@ COMMITTED = Path(__file__).resolve().parents[1] / "datapackages"
 
 @pytest.mark.skipif(not (COMMITTED / "80").is_dir(), reason="pilot packages not generated")
 def test_committed_pilot_packages_keep_every_suppressed_bmn_cell_as_x():
-    refs = [r for r in packages.discover(COMMITTED) if r.kind == "tambon"]
-    tambons = {r.tambon_code: packages.load_tables(r) for r in refs}
+    refs = [r for r in discovery.discover(COMMITTED) if r.kind == "tambon"]
+    tambons = {r.tambon_code: table_reader.load_tables(r) for r in refs}
     text = rp.package_files(tambons)["data/bmn_indicator_rates.csv"]
     rows = list(csv.DictReader(io.StringIO(text)))
     source = {

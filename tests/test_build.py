@@ -7,11 +7,16 @@ host; and that a failing build leaves the previous site byte for byte as it was.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import re
 import shutil
+import sys
 import zipfile
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -31,7 +36,10 @@ from site_checks import (
     unrendered_markdown,
 )
 
-from tambon_portal import build, workspace
+from tambon_portal import cli
+from tambon_portal.pipeline import build, workspace
+from tambon_portal.publish import changelog
+from tambon_portal.publish.releases import PublishedVersion, ReleaseContext
 
 HOSTILE_TITLE = "<script>alert(1)</script>**x**"
 HOSTILE_NAME = "[a](javascript:alert(1))"
@@ -224,7 +232,6 @@ def test_tambon_build_with_its_default_relative_paths_builds_the_site(
     tmp_path, monkeypatch, capsys
 ):
     # What `make site` runs: `tambon build` in the repo, datapackages/ -> build/site/.
-    from tambon_portal import cli
 
     write_tambon_package(tmp_path / "datapackages")
     monkeypatch.chdir(tmp_path)
@@ -237,7 +244,9 @@ def test_tambon_build_with_its_default_relative_paths_builds_the_site(
     assert stages == ["validate", "load", "roll-ups", "downloads", "charts", "pages", "mkdocs",
                       "embeds", "search index", "catalog", "swap"]  # fmt: skip
     assert re.search(
-        r"^tambon build: load \d+\.\d s · 1 tambons, 0 other packages$", captured.err, re.M
+        r"^tambon build: load \d+\.\d s · 1 tambons, 0 other packages · ran: 1 new or changed$",
+        captured.err,
+        re.M,
     )
     assert re.search(r"^stage +seconds +share$", captured.out, re.M)
 
@@ -254,10 +263,11 @@ def test_a_build_that_fails_midway_leaves_the_previous_site_byte_identical(built
     data, site = built
     before = digest(site)
 
-    def broken_mkdocs(config_file):
+    def broken_mkdocs(config_file, plugin=None):
         raise RuntimeError("mkdocs fell over")
 
     monkeypatch.setattr(build, "run_mkdocs", broken_mkdocs)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # a new input: unchanged is skipped
     with pytest.raises(RuntimeError, match="mkdocs fell over"):
         build.build_site(data, site)
     assert digest(site) == before
@@ -272,15 +282,12 @@ def test_invalid_data_is_refused_and_the_previous_site_stays(built, tmp_path, ca
     shutil.copytree(data, bad)
     villages = bad / "80" / CODE / "data" / "villages.csv"
     villages.write_text(villages.read_text("utf-8").replace(",120,", ",lots,"), "utf-8")
-    assert build.main(bad, site) == 1
+    assert cli.build_main(bad, site) == 1
     assert "villages" in capsys.readouterr().err
     assert digest(site) == before
 
 
 def test_a_release_build_shows_its_version_and_the_data_changelog(tmp_path):
-    from tambon_portal import changelog
-    from tambon_portal.release import PublishedVersion, ReleaseContext
-
     data = tmp_path / "data"
     write_tambon_package(data)
     (tmp_path / "empty").mkdir()
@@ -318,3 +325,57 @@ def test_the_newest_package_version_is_chosen_by_number_not_by_text():
     figures = pd.DataFrame({"year_be": [2568]})
     descriptors = {"a": {"version": "2568.9"}, "b": {"version": "2568.10"}, "c": {}}
     assert build.site_meta(descriptors, figures)["version"] == "2568.10"
+
+
+# --- one pass over the HTML ------------------------------------------------------------------
+
+# The HTML files opened while a build is watched, as (real path, opened for writing); None when
+# no build is watched. An audit hook cannot be removed, so one is installed once and reads this.
+_html_opens: list[tuple[str, bool]] | None = None
+_hook_installed = False
+_WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT
+
+
+def _record_html_open(event: str, args: tuple) -> None:
+    if event != "open" or _html_opens is None:
+        return
+    path, mode, flags = args
+    if not isinstance(path, str | bytes | os.PathLike):  # a file descriptor
+        return
+    path = os.fsdecode(path)
+    if path.endswith(".html"):
+        writing = any(c in mode for c in "wax+") if mode else bool(flags & _WRITE_FLAGS)
+        _html_opens.append((os.path.realpath(path), writing))
+
+
+@contextlib.contextmanager
+def html_opens() -> Iterator[list[tuple[str, bool]]]:
+    """Every open of an .html file in this process meanwhile (Python's "open" audit event)."""
+    global _html_opens, _hook_installed
+    if not _hook_installed:
+        sys.addaudithook(_record_html_open)
+        _hook_installed = True
+    _html_opens = opens = []
+    try:
+        yield opens
+    finally:
+        _html_opens = None
+
+
+def test_mkdocs_writes_each_built_page_once_and_nothing_reads_a_built_page_back(tmp_path):
+    # Charts, embed snippets and search copies are made as mkdocs renders each page; before,
+    # every page with charts was written three times and every page read back twice.
+    data = tmp_path / "datapackages"
+    write_tambon_package(data)
+    out = tmp_path / "out" / "site"
+    with html_opens() as opens:
+        build.build_site(data, out)
+    work = os.path.realpath(workspace.work_folder_of(out))
+    staging = os.path.realpath(workspace.work_folder_of(out) / "staging")  # theme templates
+    built = [(p, w) for p, w in opens if p.startswith(work + os.sep) and not p.startswith(staging)]
+    writes = Counter(path for path, writing in built if writing)
+    profile = f"tambon/{CODE}/index.html"
+    assert any(path.endswith(profile) for path in writes)  # the watch saw the pages written
+    assert [path for path, n in writes.items() if n > 1] == []
+    assert [path for path, writing in built if not writing] == []
+    assert "<svg" in (out / profile).read_text(encoding="utf-8")

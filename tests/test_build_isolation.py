@@ -19,7 +19,9 @@ from pathlib import Path
 import pytest
 from fixtures.tambon_package import CODE, write_tambon_package
 
-from tambon_portal import build, downloads, workspace
+from tambon_portal import cli
+from tambon_portal.pipeline import build, workspace
+from tambon_portal.publish import downloads
 
 pytestmark = pytest.mark.slow
 
@@ -121,6 +123,7 @@ def test_two_builds_into_one_output_at_once_end_with_the_site_a_serial_build_giv
     assert digest(shared) == digest(serial)
     assert sorted(p.name for p in workspace.work_folder_of(shared).iterdir()) == [
         "TAMBON-WORK-FOLDER",
+        "built.key",
         "cache",
         "lock",
         "publish",
@@ -161,6 +164,7 @@ def test_a_build_killed_midway_leaves_the_previous_site_and_the_next_one_cleans_
     assert tambon("build", "--data", str(data), "--out", str(out), home=home) == 0
     before = digest(out)
     work = workspace.work_folder_of(out)
+    (work / "built.key").unlink()  # else a build of unchanged data is skipped: nothing to stop
 
     process = build_caught_writing_its_site(data, out, home)
     process.send_signal(signal.SIGKILL)
@@ -181,6 +185,7 @@ def test_a_terminated_build_removes_its_half_built_site_and_keeps_the_old_one(tm
     assert tambon("build", "--data", str(data), "--out", str(out), home=home) == 0
     before = digest(out)
     work = workspace.work_folder_of(out)
+    (work / "built.key").unlink()  # else a build of unchanged data is skipped: nothing to stop
     process = build_caught_writing_its_site(data, out, home)
     process.send_signal(signal.SIGTERM)
     _, err = process.communicate(timeout=120)
@@ -205,14 +210,14 @@ def test_a_full_disk_is_reported_with_the_file_and_the_previous_site_stays(
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)  # a new cache key: downloads are written
     monkeypatch.setattr(downloads, "zip_bytes", no_space)
-    assert build.main(data, out) == 2
+    assert cli.build_main(data, out) == 2
     err = capsys.readouterr().err
     assert f"{full}: No space left on device" in err
     assert "Traceback" not in err
     assert digest(out) == before
     work = workspace.work_folder_of(out)
     assert list(work.glob("new-*")) == []
-    assert [p.name for p in (work / "cache" / "downloads").iterdir()] != []  # the old entry
+    assert list((work / "cache" / "downloads").glob("*.pickle")) != []  # the old entries
     assert list((work / "cache" / "downloads").glob(".partial-*")) == []
 
 
@@ -222,14 +227,12 @@ def test_an_output_that_is_not_a_tambon_site_is_refused_with_exit_2(tmp_path, ca
     out = tmp_path / "Documents"
     out.mkdir()
     (out / "thesis.docx").write_text("years of work", encoding="utf-8")
-    assert build.main(data, out) == 2
+    assert cli.build_main(data, out) == 2
     assert "not built by tambon" in capsys.readouterr().err
     assert [p.name for p in out.iterdir()] == ["thesis.docx"]
 
 
 def test_an_unexpected_error_is_one_line_with_exit_3_not_a_traceback(tmp_path, monkeypatch, capsys):
-    from tambon_portal import cli
-
     def bug(*args, **kwargs):
         raise ValueError("something the code did not expect")
 

@@ -11,7 +11,9 @@ import pytest
 import rdflib
 from test_downloads_fixtures import OTHER_CODE, SITE_URL, VERSION, all_refs
 
-from tambon_portal import aggregate, catalog, downloads, packages
+from tambon_portal.packages import discovery, table_reader
+from tambon_portal.publish import catalog, downloads
+from tambon_portal.stats import aggregate
 
 CODE = "800106"
 TAMBON = f"tambon-{CODE}"
@@ -25,12 +27,12 @@ DCTERMS = rdflib.Namespace("http://purl.org/dc/terms/")  # when pytest inspects 
 RDF = rdflib.RDF
 
 
-def _page_paths(refs: list[packages.PackageRef]) -> list[str]:
+def _page_paths(refs: list[discovery.PackageRef]) -> list[str]:
     return ["", *(catalog.default_page_path(r) for r in refs)]
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> tuple[Path, list[packages.PackageRef], list]:
+def site(tmp_path_factory) -> tuple[Path, list[discovery.PackageRef], list]:
     """A tiny built site: one page per package (an index.html), downloads and the catalog."""
     root = tmp_path_factory.mktemp("catalog")
     refs = all_refs(root)
@@ -39,7 +41,7 @@ def site(tmp_path_factory) -> tuple[Path, list[packages.PackageRef], list]:
         (out / page).mkdir(parents=True, exist_ok=True)
         (out / page / "index.html").write_text("<!doctype html>", encoding="utf-8")
     files = downloads.write_downloads(refs, out / "downloads", version=VERSION, site_url=SITE_URL)
-    tambons = {r.tambon_code: packages.load_tables(r) for r in refs if r.kind == "tambon"}
+    tambons = {r.tambon_code: table_reader.load_tables(r) for r in refs if r.kind == "tambon"}
     catalog.write_catalog(
         refs, files, out, version=VERSION, site_url=SITE_URL, release_date=RELEASE,
         figures=aggregate.key_figures(tambons), centroids=CENTROIDS, page_urls=_page_paths(refs),
@@ -395,7 +397,7 @@ def test_without_page_urls_the_sitemap_is_left_to_mkdocs(site, tmp_path):
 
 def test_two_runs_write_identical_catalog_bytes(site, tmp_path):
     out, refs, files = site
-    tambons = {r.tambon_code: packages.load_tables(r) for r in refs if r.kind == "tambon"}
+    tambons = {r.tambon_code: table_reader.load_tables(r) for r in refs if r.kind == "tambon"}
     written = catalog.write_catalog(
         refs, files, tmp_path, version=VERSION, site_url=SITE_URL, release_date=RELEASE,
         figures=aggregate.key_figures(tambons), centroids=CENTROIDS, page_urls=_page_paths(refs),
@@ -411,7 +413,7 @@ def test_a_package_with_an_unsafe_name_keeps_its_downloads_in_the_catalog(tmp_pa
     (folder / "data" / "t.csv").write_text("a\n1\n", encoding="utf-8")
     descriptor = {"name": "odd name", "resources": [{"name": "t", "path": "data/t.csv"}]}
     (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
-    refs = packages.discover(tmp_path / "data")
+    refs = discovery.discover(tmp_path / "data")
     files = downloads.write_downloads(refs, tmp_path / "site" / "downloads", version=VERSION,
                                       site_url=SITE_URL)  # fmt: skip
     catalog.write_catalog(refs, files, tmp_path / "site", version=VERSION, site_url=SITE_URL,
@@ -441,7 +443,7 @@ def test_a_bundle_of_sample_packages_says_it_is_synthetic(tmp_path):
         descriptor["sample"] = True
 
     write_tambon_package(tmp_path / "data", edit=mark_sample)
-    refs = packages.discover(tmp_path / "data")
+    refs = discovery.discover(tmp_path / "data")
     files = downloads.write_downloads(refs, tmp_path / "site" / "downloads", version=VERSION,
                                       site_url=SITE_URL)  # fmt: skip
     catalog.write_catalog(refs, files, tmp_path / "site", version=VERSION, site_url=SITE_URL,

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tambon_portal import changelog as cl
-from tambon_portal import schemas
+from tambon_portal.authoring import sample
+from tambon_portal.core import schemas
+from tambon_portal.publish import changelog as cl
 
 TAMBON_HEADER = schemas.field_names("tambon")
 
@@ -122,13 +123,37 @@ def test_unchanged_resources_are_left_out(trees):
     assert [(r["year_be"], r["median_income"]) for r in income.rows_added] == [("2568", "43500")]
 
 
-def test_key_figures_that_moved_use_the_latest_income_year(trees):
+def test_the_figures_that_moved_are_the_cards_of_the_latest_income_year(trees):
+    # The changelog had its own list, said to be the cards' figures: it listed the count
+    # households_below_line (on no card) and none of the debt figures; it now reads the cards'
+    # (`figures.CARDS`) and their values as the cards publish them (52 of 400 is 13.0%).
     figures = cl.diff_trees(*trees).figures
     assert figures == [
         cl.FigureChange("800106", "ท่าวัง", "households", 1200, 1250),
-        cl.FigureChange("800106", "ท่าวัง", "households_below_line", "x", 52),
+        cl.FigureChange("800106", "ท่าวัง", "below_line_pct", None, 13.0),
         cl.FigureChange("800106", "ท่าวัง", "median_income", 41000, 43500),
     ]
+
+
+def test_a_move_of_the_debt_of_households_is_in_the_changelog(tmp_path):
+    def income(debtors: str, debt: str) -> list[str]:
+        return ["800106", "2568", "400", "41000", "60000", "52", debtors, debt]
+
+    tambon = [TAMBON_HEADER, _tambon_row("800106", "ท่าวัง", "4000", "1200")]
+    write_package(
+        tmp_path / "a",
+        "800106",
+        {"tambon": tambon, "income_summary": [INCOME_HEADER, income("120", "85000")]},
+    )
+    write_package(
+        tmp_path / "b",
+        "800106",
+        {"tambon": tambon, "income_summary": [INCOME_HEADER, income("100", "90000")]},
+    )
+    moved = [
+        (f.figure, f.old, f.new) for f in cl.diff_trees(tmp_path / "a", tmp_path / "b").figures
+    ]
+    assert moved == [("debt_pct", 30.0, 25.0), ("mean_debt", 85000, 90000)]
 
 
 def test_identical_trees_give_an_empty_changelog(trees):
@@ -221,9 +246,9 @@ def test_to_dict_is_json_serialisable(trees):
     assert data["figures"][1] == {
         "tambon_code": "800106",
         "name_th": "ท่าวัง",
-        "figure": "households_below_line",
-        "old": "x",
-        "new": 52,
+        "figure": "below_line_pct",
+        "old": None,
+        "new": 13.0,
     }
 
 
@@ -247,7 +272,14 @@ def test_markdown_has_thai_headings_and_the_changed_values(trees):
     assert "เทียบกับรุ่น 2026.10 (compared with 2026.10)" in text
     assert "## ชุดข้อมูลใหม่ / Packages added\n\n- `80/800108`" in text
     assert "| village\\_code=80010603 | population | x | 7 |" in text
-    assert "| ท่าวัง 800106 | รายได้มัธยฐาน (Median income) | 41,000 | 43,500 |" in text
+    assert (
+        "| ท่าวัง 800106 | รายได้มัธยฐาน (บาท/คน/ปี) / Median income (baht per person per year)"
+        " | 41,000 | 43,500 |"
+    ) in text
+    assert (
+        "| ท่าวัง 800106 | ครัวเรือนรายได้ต่ำกว่าเกณฑ์ จปฐ. / Households under the income line"
+        " | – | 13.0% |"
+    ) in text
     assert cl.to_markdown(cl.diff_trees(*trees).to_dict(), "2026.11", "2026.10") == text
 
 
@@ -330,8 +362,6 @@ def test_feed_is_deterministic_and_parses_as_atom(trees):
 
 
 def test_row_counts_add_up_between_two_sample_packages(tmp_path):
-    from tambon_portal import sample
-
     sample.write_package(tmp_path / "old", "800106", seed=1)
     sample.write_package(tmp_path / "new", "800106", seed=2)
     (package,) = cl.diff_trees(tmp_path / "old", tmp_path / "new").packages_changed

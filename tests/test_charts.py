@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 from test_aggregate_fixtures import small_province
 
-from tambon_portal import aggregate as ag
-from tambon_portal import chart_style, svg
-from tambon_portal import charts as ch
-from tambon_portal import codelists as cl
+from tambon_portal.core import codelists as cl
+from tambon_portal.site import chart_style, svg
+from tambon_portal.site import charts as ch
+from tambon_portal.stats import aggregate as ag
 
 
 @pytest.fixture(scope="module")

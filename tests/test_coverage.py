@@ -19,8 +19,10 @@ import pytest
 from fixtures.tambon_package import CODE, add_previous_year, write_tambon_package
 from test_aggregate_fixtures import small_province, tambon_tables
 
-from tambon_portal import aggregate as ag
-from tambon_portal import build, coverage, gazetteer, pages
+from tambon_portal.core import coverage, gazetteer
+from tambon_portal.pipeline import build
+from tambon_portal.site import pages
+from tambon_portal.stats import aggregate as ag
 
 COMMITTED = Path(__file__).resolve().parents[1] / "datapackages"
 

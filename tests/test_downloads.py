@@ -20,8 +20,10 @@ from test_downloads_fixtures import (
     write_tambons,
 )
 
-from tambon_portal import downloads
-from tambon_portal.downloads import DownloadFile
+from tambon_portal.core import schemas, urls
+from tambon_portal.packages import discovery, table_reader
+from tambon_portal.publish import downloads
+from tambon_portal.publish.downloads import DownloadFile
 
 CODE = "800106"
 TAMBON = f"tambon-{CODE}"
@@ -151,13 +153,32 @@ def test_json_writes_a_suppressed_count_as_null(tmp_path):
 
     from fixtures.tambon_package import write_tambon_package
 
-    from tambon_portal import packages
-
     write_tambon_package(tmp_path / "data", edit=suppress)
-    refs = packages.discover(tmp_path / "data")
+    refs = discovery.discover(tmp_path / "data")
     downloads.write_downloads(refs, tmp_path / "dl", version=VERSION, site_url=SITE_URL)
     records = json.loads((tmp_path / "dl" / TAMBON / "population.json").read_text("utf-8"))
     assert [r["persons"] for r in records] == [None, 250, 200, 250]
+
+
+def test_a_number_with_a_group_char_is_1000_on_the_page_in_json_and_in_xlsx(tmp_path):
+    # The downloads had a typer of their own that ignored groupChar: JSON and XLSX gave the
+    # text "1,000" where the page (table_reader) showed 1000.
+    folder = tmp_path / "data" / "grouped"
+    (folder / "data").mkdir(parents=True)
+    (folder / "data" / "t.csv").write_text('amount,count\n"1,000",๑๒\n', encoding="utf-8")
+    fields = [{"name": "amount", "type": "number", "groupChar": ","},
+              {"name": "count", "type": "integer"}]  # fmt: skip
+    descriptor = {"name": "grouped", "resources": [
+        {"name": "t", "path": "data/t.csv", "schema": {"fields": fields}}]}  # fmt: skip
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    refs = discovery.discover(tmp_path / "data")
+    page = table_reader.load_tables(refs[0])["t"].iloc[0].tolist()
+    downloads.write_downloads(refs, tmp_path / "dl", version=VERSION, site_url=SITE_URL)
+    record = json.loads((tmp_path / "dl" / "grouped" / "t.json").read_text("utf-8"))[0]
+    sheet = openpyxl.load_workbook(tmp_path / "dl" / "grouped" / "grouped.xlsx")["t"]
+    assert page == [1000, 12]
+    assert list(record.values()) == [1000, 12]
+    assert [c.value for c in sheet[2]] == [1000, 12]
 
 
 # --- XLSX ------------------------------------------------------------------------------------
@@ -210,7 +231,6 @@ def _expected_cell(text: str, field_type: str):
 )
 def test_xlsx_reread_with_openpyxl_equals_the_source_table(published, resource):
     data, out, _ = published
-    from tambon_portal import schemas
 
     types = [f["type"] for f in schemas.SCHEMAS[resource]["fields"]]
     source = _csv_rows((data / "80" / CODE / "data" / f"{resource}.csv").read_bytes())
@@ -384,10 +404,8 @@ def _write_generic(folder: Path, name: str, csv_text: str) -> None:
 
 
 def test_xlsx_drops_control_characters_xml_cannot_hold_but_csv_keeps_them(tmp_path):
-    from tambon_portal import packages
-
     _write_generic(tmp_path / "data" / "ctl", "ctl", "a,b\nx\x0by,=2\n")
-    refs = packages.discover(tmp_path / "data")
+    refs = discovery.discover(tmp_path / "data")
     downloads.write_downloads(refs, tmp_path / "dl", version=VERSION, site_url=SITE_URL)
     assert (tmp_path / "dl" / "ctl" / "t.csv").read_bytes() == b"a,b\nx\x0by,=2\n"
     sheet = openpyxl.load_workbook(tmp_path / "dl" / "ctl" / "ctl.xlsx")["t"]
@@ -396,10 +414,8 @@ def test_xlsx_drops_control_characters_xml_cannot_hold_but_csv_keeps_them(tmp_pa
 
 
 def test_a_package_name_that_is_not_a_safe_path_gets_a_safe_folder(tmp_path):
-    from tambon_portal import packages
-
     _write_generic(tmp_path / "data" / "odd", "../odd name", "a\n1\n")
-    refs = packages.discover(tmp_path / "data")
+    refs = discovery.discover(tmp_path / "data")
     files = downloads.write_downloads(refs, tmp_path / "dl", version=VERSION, site_url=SITE_URL)
     assert [f.path for f in files] == [
         "odd-name/odd-name.xlsx",
@@ -412,8 +428,6 @@ def test_a_package_name_that_is_not_a_safe_path_gets_a_safe_folder(tmp_path):
 
 
 def test_a_csv_without_header_row_takes_its_column_names_from_the_schema(tmp_path):
-    from tambon_portal import packages
-
     folder = tmp_path / "data" / "nohead"
     (folder / "data").mkdir(parents=True)
     (folder / "data" / "t.csv").write_text("1;=x\n", encoding="utf-8")
@@ -422,7 +436,7 @@ def test_a_csv_without_header_row_takes_its_column_names_from_the_schema(tmp_pat
         "schema": {"fields": [{"name": "n", "type": "integer"}, {"name": "s", "type": "string"}]},
     }]}  # fmt: skip
     (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
-    downloads.write_downloads(packages.discover(tmp_path / "data"), tmp_path / "dl",
+    downloads.write_downloads(discovery.discover(tmp_path / "data"), tmp_path / "dl",
                               version=VERSION, site_url=SITE_URL)  # fmt: skip
     assert json.loads((tmp_path / "dl" / "nohead" / "t.json").read_text()) == [{"n": 1, "s": "=x"}]
     excel = (tmp_path / "dl" / "nohead" / "t.excel.csv").read_bytes()
@@ -430,12 +444,10 @@ def test_a_csv_without_header_row_takes_its_column_names_from_the_schema(tmp_pat
 
 
 def test_a_path_written_twice_in_one_build_raises_instead_of_overwriting(tmp_path):
-    from tambon_portal import packages
-
     # Unvalidated on purpose: `tambon validate` refuses this pair (name-collision).
     _write_generic(tmp_path / "data" / "water", "water/data", "a\n1\n")
     _write_generic(tmp_path / "data" / "water-data", "water-data", "a\n2\n")
-    refs = packages.discover(tmp_path / "data")
+    refs = discovery.discover(tmp_path / "data")
     with pytest.raises(downloads.DuplicateDownload, match=r"downloads/water-data/t\.csv"):
         downloads.write_downloads(refs, tmp_path / "dl", version=VERSION, site_url=SITE_URL)
     assert (tmp_path / "dl" / "water-data" / "t.csv").read_text() == "a\n1\n"
@@ -444,12 +456,10 @@ def test_a_path_written_twice_in_one_build_raises_instead_of_overwriting(tmp_pat
 def test_a_tambon_package_is_published_under_its_code_whatever_its_name(tmp_path):
     from fixtures.tambon_package import write_tambon_package
 
-    from tambon_portal import packages
-
     write_tambon_package(tmp_path / "data", edit=lambda _t, d: d.update(name="tha-rai"))
-    refs = packages.discover(tmp_path / "data")
+    refs = discovery.discover(tmp_path / "data")
     files = downloads.write_downloads(refs, tmp_path / "dl", version=VERSION, site_url=SITE_URL)
-    assert {f.path.split("/")[0] for f in files} == {TAMBON, downloads.BUNDLES_DIR}
+    assert {f.path.split("/")[0] for f in files} == {TAMBON, urls.BUNDLES_DIR}
 
 
 def _sheet_rows(sheet) -> list[list]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from fixtures.paths import CONFORMANCE
 from fixtures.tambon_package import CODE, Rows, write_tambon_package
 
-from tambon_portal import packages
+from tambon_portal.packages import discovery
 
 OTHER_CODE = "800102"  # ท่าวัง, same district (8001) as 800106
 SITE_URL = "https://data.example.org/portal"
@@ -43,11 +43,11 @@ def _renamed(code: str):
     return edit
 
 
-def write_tambons(root: Path) -> list[packages.PackageRef]:
+def write_tambons(root: Path) -> list[discovery.PackageRef]:
     """Two tambon packages under root/80/; 800106 holds the formula-looking titles."""
     write_tambon_package(root, edit=_add_formula_projects)
     write_tambon_package(root, folder=OTHER_CODE, edit=_renamed(OTHER_CODE))
-    return packages.discover(root)
+    return discovery.discover(root)
 
 
 def write_tiny_generic(root: Path) -> Path:
@@ -80,14 +80,14 @@ def write_tiny_generic(root: Path) -> Path:
     return folder
 
 
-def copy_conformance(root: Path) -> list[packages.PackageRef]:
+def copy_conformance(root: Path) -> list[discovery.PackageRef]:
     target = root / "other"
     shutil.copytree(CONFORMANCE, target, ignore=shutil.ignore_patterns("SOURCES.txt"))
-    return packages.discover(target)
+    return discovery.discover(target)
 
 
-def all_refs(root: Path) -> list[packages.PackageRef]:
+def all_refs(root: Path) -> list[discovery.PackageRef]:
     write_tambons(root / "data")
     write_tiny_generic(root / "data")
     copy_conformance(root / "data")
-    return packages.discover(root / "data")
+    return discovery.discover(root / "data")

@@ -18,8 +18,9 @@ import pandas as pd
 import pytest
 from fixtures import hostile
 
-from tambon_portal import importer, sample, schemas
+from tambon_portal.authoring import importer, sample
 from tambon_portal.cli import main as cli_main
+from tambon_portal.core import schemas
 
 CODE = "800106"
 THAI_HEADINGS = ["รหัสหมู่บ้าน", "รหัสตำบล", "หมู่ที่", "ชื่อหมู่บ้าน", "ชื่อหมู่บ้าน (อังกฤษ)"]

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tambon_portal import build, licences
+from tambon_portal.core import licences
+from tambon_portal.pipeline import build
 
 
 @pytest.mark.parametrize(

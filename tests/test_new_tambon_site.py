@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 from site_checks import broken_links, parse, resolve
 
-from tambon_portal import aggregate, build, scaffold, validate
+from tambon_portal.authoring import scaffold
+from tambon_portal.checks import validate
+from tambon_portal.pipeline import build
+from tambon_portal.stats import aggregate
 
 ROOT = Path(__file__).resolve().parents[1]
 NEW = "800101"  # ในเมือง, district 8001: not among the 60 sample tambons

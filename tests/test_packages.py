@@ -10,7 +10,8 @@ from fixtures import hostile
 from fixtures.paths import CONFORMANCE
 from fixtures.tambon_package import write_tambon_package
 
-from tambon_portal import packages, schemas
+from tambon_portal.core import schemas
+from tambon_portal.packages import descriptor_reader, discovery, table_reader
 
 
 def _generic(root: Path, name: str, descriptor_name: str = "datapackage.json") -> Path:
@@ -37,7 +38,7 @@ def test_discover_finds_packages_sorted_and_does_not_descend_into_a_package(tmp_
     _generic(tmp_path / "b-generic", "nested")  # belongs to b-generic: not a package of its own
     _generic(tmp_path, "a-generic", "datapackage.yaml")
     _generic(tmp_path / ".git", "hidden")
-    refs = packages.discover(tmp_path)
+    refs = discovery.discover(tmp_path)
     assert [
         (r.folder.relative_to(tmp_path).as_posix(), r.kind, r.name, r.tambon_code) for r in refs
     ] == [
@@ -49,7 +50,7 @@ def test_discover_finds_packages_sorted_and_does_not_descend_into_a_package(tmp_
 
 def test_a_descriptor_with_tambon_code_makes_a_tambon_package_whatever_the_folder_name(tmp_path):
     write_tambon_package(tmp_path, folder="tha-rai")
-    (ref,) = packages.discover(tmp_path)
+    (ref,) = discovery.discover(tmp_path)
     assert (ref.kind, ref.tambon_code, ref.name) == ("tambon", "800106", "tambon-800106")
 
 
@@ -57,7 +58,7 @@ def test_a_broken_descriptor_is_still_discovered_named_after_its_folder(tmp_path
     folder = tmp_path / "800107"
     folder.mkdir()
     (folder / "datapackage.json").write_text("{not json", encoding="utf-8")
-    (ref,) = packages.discover(tmp_path)
+    (ref,) = discovery.discover(tmp_path)
     assert (ref.kind, ref.name, ref.tambon_code) == ("tambon", "800107", "800107")
 
 
@@ -67,70 +68,82 @@ def test_discover_does_not_follow_linked_folders(tmp_path):
     _generic(tmp_path, "elsewhere")
     (root / "linked").symlink_to(tmp_path / "elsewhere")
     (root / "loop").symlink_to(root)
-    assert [ref.name for ref in packages.discover(root)] == ["a"]
+    assert [ref.name for ref in discovery.discover(root)] == ["a"]
 
 
 def test_discover_of_a_missing_or_empty_folder_is_empty(tmp_path):
-    assert packages.discover(tmp_path / "nope") == []
-    assert packages.discover(tmp_path) == []
+    assert discovery.discover(tmp_path / "nope") == []
+    assert discovery.discover(tmp_path) == []
 
 
 def test_read_descriptor_reports_json_line_and_column(tmp_path):
     path = tmp_path / "datapackage.json"
     path.write_text('{\n  "name": "x",\n  "resources": [,]\n}\n', encoding="utf-8")
-    with pytest.raises(packages.DescriptorError, match=r"not valid JSON: .* line 3, column 17"):
-        packages.read_descriptor(path)
+    with pytest.raises(
+        descriptor_reader.DescriptorError, match=r"not valid JSON: .* line 3, column 17"
+    ):
+        descriptor_reader.read_descriptor(path)
 
 
 def test_read_descriptor_reports_yaml_line_and_column(tmp_path):
     path = tmp_path / "datapackage.yml"
     path.write_text("name: x\nresources:\n  - name: a\n   path: b\n", encoding="utf-8")
-    with pytest.raises(packages.DescriptorError, match=r"not valid YAML: .* line 4, column 4"):
-        packages.read_descriptor(path)
+    with pytest.raises(
+        descriptor_reader.DescriptorError, match=r"not valid YAML: .* line 4, column 4"
+    ):
+        descriptor_reader.read_descriptor(path)
 
 
 def test_read_descriptor_refuses_a_list(tmp_path):
     path = tmp_path / "datapackage.json"
     path.write_text("[]", encoding="utf-8")
-    with pytest.raises(packages.DescriptorError, match="must hold an object"):
-        packages.read_descriptor(path)
+    with pytest.raises(descriptor_reader.DescriptorError, match="must hold an object"):
+        descriptor_reader.read_descriptor(path)
 
 
 def test_a_yaml_alias_bomb_is_refused_before_it_expands(tmp_path):
     path = tmp_path / "datapackage.yaml"
     path.write_text(hostile.yaml_alias_bomb(), encoding="utf-8")
     with pytest.raises(
-        packages.DescriptorError, match=r"datapackage\.yaml holds [0-9,]+ values once"
+        descriptor_reader.DescriptorError, match=r"datapackage\.yaml holds [0-9,]+ values once"
     ):
-        packages.read_descriptor(path)
+        descriptor_reader.read_descriptor(path)
 
 
 def test_many_yaml_aliases_are_refused(tmp_path):
     path = tmp_path / "datapackage.yaml"
-    uses = ", ".join(["*x"] * (packages.MAX_YAML_ALIASES + 1))
+    uses = ", ".join(["*x"] * (descriptor_reader.MAX_YAML_ALIASES + 1))
     path.write_text(f"name: a\nx: &x {{a: 1}}\nresources: [{uses}]\n", encoding="utf-8")
-    with pytest.raises(packages.DescriptorError, match=r"uses YAML aliases \(\*name\) 101 times"):
-        packages.read_descriptor(path)
+    with pytest.raises(
+        descriptor_reader.DescriptorError, match=r"uses YAML aliases \(\*name\) 101 times"
+    ):
+        descriptor_reader.read_descriptor(path)
 
 
 def test_a_few_yaml_aliases_are_read_in_full(tmp_path):
     path = tmp_path / "datapackage.yaml"
     path.write_text("schema: &s {fields: [{name: a}]}\nresources: [{schema: *s}]\n")
-    assert packages.read_descriptor(path)["resources"] == [{"schema": {"fields": [{"name": "a"}]}}]
+    assert descriptor_reader.read_descriptor(path)["resources"] == [
+        {"schema": {"fields": [{"name": "a"}]}}
+    ]
 
 
 def test_a_yaml_alias_inside_itself_is_refused(tmp_path):
     path = tmp_path / "datapackage.yml"
     path.write_text("name: a\nresources: &r [*r]\n", encoding="utf-8")
-    with pytest.raises(packages.DescriptorError, match=r"datapackage\.yml refers to itself"):
-        packages.read_descriptor(path)
+    with pytest.raises(
+        descriptor_reader.DescriptorError, match=r"datapackage\.yml refers to itself"
+    ):
+        descriptor_reader.read_descriptor(path)
 
 
 def test_a_descriptor_larger_than_the_cap_is_refused_unread(tmp_path):
     path = tmp_path / "datapackage.json"
-    path.write_bytes(b'{"name": "' + b"a" * packages.MAX_DESCRIPTOR_BYTES + b'"}')
-    with pytest.raises(packages.DescriptorError, match=r"datapackage\.json is larger than 4 MB"):
-        packages.read_descriptor(path)
+    path.write_bytes(b'{"name": "' + b"a" * descriptor_reader.MAX_DESCRIPTOR_BYTES + b'"}')
+    with pytest.raises(
+        descriptor_reader.DescriptorError, match=r"datapackage\.json is larger than 4 MB"
+    ):
+        descriptor_reader.read_descriptor(path)
 
 
 @pytest.mark.parametrize(
@@ -138,28 +151,36 @@ def test_a_descriptor_larger_than_the_cap_is_refused_unread(tmp_path):
     [
         ("datapackage.json", hostile.deeply_nested_json()),
         ("datapackage.yaml", hostile.deeply_nested_yaml()),
-        ("datapackage.json", hostile.deeply_nested_json(packages.MAX_DESCRIPTOR_DEPTH + 1)),
-        ("datapackage.yaml", hostile.deeply_nested_yaml(packages.MAX_DESCRIPTOR_DEPTH + 1)),
+        (
+            "datapackage.json",
+            hostile.deeply_nested_json(descriptor_reader.MAX_DESCRIPTOR_DEPTH + 1),
+        ),
+        (
+            "datapackage.yaml",
+            hostile.deeply_nested_yaml(descriptor_reader.MAX_DESCRIPTOR_DEPTH + 1),
+        ),
     ],
 )
 def test_a_deeply_nested_descriptor_is_refused_not_a_recursion_error(tmp_path, name, text):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(packages.DescriptorError, match=re.escape(f"{name} is nested too deeply")):
-        packages.read_descriptor(path)
+    with pytest.raises(
+        descriptor_reader.DescriptorError, match=re.escape(f"{name} is nested too deeply")
+    ):
+        descriptor_reader.read_descriptor(path)
 
 
 def test_a_schema_file_goes_through_the_same_bounds(tmp_path):
     (tmp_path / "schema.yaml").write_text(hostile.yaml_alias_bomb(), encoding="utf-8")
     resource = {"name": "t", "path": "t.csv", "schema": "schema.yaml"}
-    with pytest.raises(packages.DescriptorError, match=r"schema\.yaml holds"):
-        packages.resource_schema(resource, tmp_path)
+    with pytest.raises(descriptor_reader.DescriptorError, match=r"schema\.yaml holds"):
+        table_reader.resource_schema(resource, tmp_path)
 
 
 def test_discover_names_a_deeply_nested_package_without_raising(tmp_path):
     (tmp_path / "deep").mkdir()
     (tmp_path / "deep" / "datapackage.json").write_text(hostile.deeply_nested_json())
-    assert [ref.name for ref in packages.discover(tmp_path)] == ["deep"]
+    assert [ref.name for ref in discovery.discover(tmp_path)] == ["deep"]
 
 
 @pytest.mark.parametrize(
@@ -178,12 +199,12 @@ def test_discover_names_a_deeply_nested_package_without_raising(tmp_path):
     ],
 )
 def test_unsafe_path_reason(path, unsafe):
-    assert (packages.unsafe_path_reason(path) is not None) is unsafe
+    assert (descriptor_reader.unsafe_path_reason(path) is not None) is unsafe
 
 
 def test_load_tables_types_columns_per_schema(tmp_path):
-    ref = packages.package_ref(write_tambon_package(tmp_path))
-    tables = packages.load_tables(ref)
+    ref = discovery.package_ref(write_tambon_package(tmp_path))
+    tables = table_reader.load_tables(ref)
     assert list(tables) == list(schemas.RESOURCE_NAMES)
     villages = tables["villages"]
     assert villages["village_code"].tolist() == ["80010601", "80010602"]
@@ -202,12 +223,12 @@ def test_load_tables_reads_x_as_missing_and_keeps_leading_zeros(tmp_path):
     def edit(rows, desc):
         rows["population"][1][4] = "x"
 
-    ref = packages.package_ref(write_tambon_package(tmp_path, edit=edit))
-    persons = packages.load_tables(ref)["population"]["persons"]
+    ref = discovery.package_ref(write_tambon_package(tmp_path, edit=edit))
+    persons = table_reader.load_tables(ref)["population"]["persons"]
     assert persons.tolist()[1:] == [250, 200, 250]
     assert persons.isna().tolist() == [True, False, False, False]
     folder = _generic(tmp_path / "g", "codes")
-    codes = packages.load_tables(packages.package_ref(folder))["t"]
+    codes = table_reader.load_tables(discovery.package_ref(folder))["t"]
     assert codes["code"].tolist() == ["007"]
 
 
@@ -215,7 +236,7 @@ def test_load_tables_accepts_a_byte_order_mark(tmp_path):
     package = write_tambon_package(tmp_path)
     csv_path = package / "data" / "villages.csv"
     csv_path.write_bytes(b"\xef\xbb\xbf" + csv_path.read_bytes())
-    villages = packages.load_tables(packages.package_ref(package))["villages"]
+    villages = table_reader.load_tables(discovery.package_ref(package))["villages"]
     assert villages.columns[0] == "village_code"
 
 
@@ -224,8 +245,8 @@ def test_load_tables_refuses_an_unsafe_path_without_opening_it(tmp_path):
     desc = json.loads((folder / "datapackage.json").read_text())
     desc["resources"][0]["path"] = "../outside.csv"
     (folder / "datapackage.json").write_text(json.dumps(desc))
-    with pytest.raises(packages.TableError, match="leaves the package folder"):
-        packages.load_tables(packages.package_ref(folder))
+    with pytest.raises(descriptor_reader.TableError, match="leaves the package folder"):
+        table_reader.load_tables(discovery.package_ref(folder))
 
 
 def test_load_tables_refuses_a_symbolic_link_out_of_the_package(tmp_path):
@@ -233,23 +254,25 @@ def test_load_tables_refuses_a_symbolic_link_out_of_the_package(tmp_path):
     (tmp_path / "secret.csv").write_text("code\nsecret\n", encoding="utf-8")
     (folder / "t.csv").unlink()
     (folder / "t.csv").symlink_to(tmp_path / "secret.csv")
-    with pytest.raises(packages.TableError, match="symbolic link out of the package folder"):
-        packages.load_tables(packages.package_ref(folder))
+    with pytest.raises(
+        descriptor_reader.TableError, match="symbolic link out of the package folder"
+    ):
+        table_reader.load_tables(discovery.package_ref(folder))
 
 
 def test_a_symbolic_link_inside_the_package_is_allowed(tmp_path):
     folder = _generic(tmp_path, "g")
     (folder / "t.csv").rename(folder / "real.csv")
     (folder / "t.csv").symlink_to(folder / "real.csv")
-    assert packages.unsafe_path_reason("t.csv", folder) is None
-    assert list(packages.load_tables(packages.package_ref(folder))) == ["t"]
+    assert descriptor_reader.unsafe_path_reason("t.csv", folder) is None
+    assert list(table_reader.load_tables(discovery.package_ref(folder))) == ["t"]
 
 
 def test_load_tables_reads_the_conformance_packages():
     shapes = {
         (ref.name, name): frame.shape
-        for ref in packages.discover(CONFORMANCE)
-        for name, frame in packages.load_tables(ref).items()
+        for ref in discovery.discover(CONFORMANCE)
+        for name, frame in table_reader.load_tables(ref).items()
     }
     assert shapes == {
         ("country-codes", "country-codes"): (249, 56),
@@ -263,9 +286,9 @@ def test_load_tables_reads_the_conformance_packages():
 def test_type_column_follows_boolean_and_number_options():
     raw = pd.Series(["yes", "no", "", "maybe"])
     field = {"type": "boolean", "trueValues": ["yes"], "falseValues": ["no"]}
-    assert packages.type_column(raw, field, [""]).tolist() == [True, False, pd.NA, pd.NA]
+    assert table_reader.type_column(raw, field, [""]).tolist() == [True, False, pd.NA, pd.NA]
     number = {"type": "number", "groupChar": ",", "decimalChar": "."}
-    assert packages.type_column(pd.Series(["1,234.5"]), number, [""]).tolist() == [1234.5]
+    assert table_reader.type_column(pd.Series(["1,234.5"]), number, [""]).tolist() == [1234.5]
 
 
 @pytest.mark.parametrize(
@@ -277,7 +300,7 @@ def test_type_column_follows_boolean_and_number_options():
     ],
 )
 def test_resource_name_is_the_name_else_the_first_file_stem_else_data(resource, name):
-    assert packages.resource_name(resource) == name
+    assert table_reader.resource_name(resource) == name
 
 
 def test_inline_rows_keep_the_text_none_and_read_null_or_an_absent_key_as_missing():
@@ -285,18 +308,76 @@ def test_inline_rows_keep_the_text_none_and_read_null_or_an_absent_key_as_missin
     objects = {"name": "t", "data": [{"a": "None", "b": 1}, {"a": None}], "schema": schema}
     arrays = {"name": "t", "data": [["a", "b"], ["None", 1], [None, None]], "schema": schema}
     for resource in (objects, arrays):
-        frame = packages.load_table(resource, Path("."))
+        frame = table_reader.load_table(resource, Path("."))
         assert frame["a"].tolist()[0] == "None" and pd.isna(frame["a"].tolist()[1])
         assert frame["b"].tolist() == [1, pd.NA]
 
 
 def test_ragged_inline_rows_are_padded_or_cut_to_the_header():
-    frame = packages.inline_frame([["a", "b"], ["1"], ["2", "3", "4"], "bad"])
+    frame = table_reader.inline_frame([["a", "b"], ["1"], ["2", "3", "4"], "bad"])
     assert frame.to_numpy().tolist() == [["1", ""], ["2", "3"], ["", ""]]
 
 
 def test_thai_digits_in_numbers_are_read_as_frictionless_reads_them():
     integer, number = {"name": "n", "type": "integer"}, {"name": "v", "type": "number"}
     raw = pd.Series(["๑๒", "๐๓", "x"])
-    assert packages.type_column(raw, integer, ["", "x"]).tolist() == [12, 3, pd.NA]
-    assert packages.type_column(pd.Series(["๑.๕"]), number, [""]).tolist() == [1.5]
+    assert table_reader.type_column(raw, integer, ["", "x"]).tolist() == [12, 3, pd.NA]
+    assert table_reader.type_column(pd.Series(["๑.๕"]), number, [""]).tolist() == [1.5]
+
+
+# --- one typer, as frictionless reads cells ----------------------------------------------------
+
+FIELDS = [
+    {"name": "f", "type": "integer"},
+    {"name": "f", "type": "integer", "bareNumber": False},
+    {"name": "f", "type": "number"},
+    {"name": "f", "type": "number", "groupChar": ","},
+    {"name": "f", "type": "number", "groupChar": ".", "decimalChar": ","},
+    {"name": "f", "type": "number", "groupChar": ",", "bareNumber": False},
+    {"name": "f", "type": "year"},
+    {"name": "f", "type": "boolean"},
+    {"name": "f", "type": "boolean", "trueValues": ["ใช่"], "falseValues": ["ไม่ใช่"]},
+    {"name": "f", "type": "string"},
+]
+CELLS = [
+    "", "x", "0", "12", " 12 ", "+5", "-5", "1_000", "๑๒", "๒๕๖๘", "2568", "256", "1,000",
+    "1.000,5", "1,5", "1.5", "-1,234.50", "12%", "฿1,000", "$-1,000.50", "1e3", "NaN", "inf",
+    "abc", "99999999999999999999", "true", "TRUE", "yes", "ใช่", "ไม่ใช่", "2025-01-01",
+]  # fmt: skip
+
+
+def _frictionless_value(field: dict, cell: str):
+    import frictionless  # slow import, for this comparison only
+
+    schema = frictionless.Schema.from_descriptor({"fields": [field], "missingValues": ["", "x"]})
+    value, _notes = schema.fields[0].read_cell(cell)
+    return float(value) if field["type"] == "number" and value is not None else value
+
+
+def _same(a, b) -> bool:
+    nan = isinstance(a, float) and isinstance(b, float) and a != a and b != b
+    return nan or (a == b and type(a) is type(b))
+
+
+@pytest.mark.parametrize("field", FIELDS, ids=lambda f: "-".join(map(str, f.values()))[2:])
+def test_cells_are_typed_as_frictionless_reads_them(field):
+    read = table_reader.cell_reader(field)
+    missing = table_reader.field_missing_values(field, ["", "x"])
+    ours = {cell: None if cell in missing else read(cell) for cell in CELLS}
+    theirs = {cell: _frictionless_value(field, cell) for cell in CELLS}
+    assert [c for c in CELLS if not _same(ours[c], theirs[c])] == []
+
+
+def test_a_number_column_with_a_group_char_reads_thousands_and_thai_digits():
+    number = {"name": "n", "type": "number", "groupChar": ","}
+    raw = pd.Series(["1,000", "๑,๒๐๐.๕", "x", "1.2.3"])
+    assert table_reader.type_column(raw, number, ["", "x"]).tolist()[:2] == [1000.0, 1200.5]
+    assert table_reader.type_column(raw, number, ["", "x"]).isna().tolist() == [0, 0, 1, 1]
+
+
+def test_an_integer_column_with_a_fraction_infinity_or_a_huge_number_reads_them_as_missing():
+    # The typer assumes valid data and turns what it cannot hold into a missing value; the
+    # old one raised TypeError or OverflowError on these instead.
+    raw = pd.Series(["1.5", "inf", "99999999999999999999", "7"])
+    integer = {"name": "n", "type": "integer"}
+    assert table_reader.type_column(raw, integer, [""]).tolist() == [pd.NA, pd.NA, pd.NA, 7]

@@ -11,7 +11,11 @@ import pandas as pd
 import pytest
 from fixtures.tambon_package import CODE, add_previous_year, write_tambon_package
 
-from tambon_portal import aggregate, build, formatting, packages, pages
+from tambon_portal.core import formatting, urls
+from tambon_portal.packages import discovery, table_reader
+from tambon_portal.pipeline import build
+from tambon_portal.site import pages
+from tambon_portal.stats import aggregate
 
 GOLDEN = Path(__file__).parent / "golden" / "pages"
 HOSTILE_TITLE = "<script>alert(1)</script>**x**"
@@ -73,13 +77,13 @@ def test_percent_baht_and_buddhist_era_year():
     ],
 )
 def test_page_urls_and_the_way_back_to_the_root(path, url, root):
-    assert pages.url_of(path) == url
-    assert pages.root_of(path) == root
+    assert urls.url_of(path) == url
+    assert urls.root_of(path) == root
 
 
 def _profile(tmp_path: Path, edit=None) -> str:
     folder = write_tambon_package(tmp_path, edit=edit)
-    tables = packages.load_tables(packages.package_ref(folder))
+    tables = table_reader.load_tables(discovery.package_ref(folder))
     figures = aggregate.key_figures({CODE: tables})
     details = build.tambon_details(tables)
     meta = {"version": "2568.1", "created": "2025-10-01", "year_be": 2568, "sample": True}
@@ -146,7 +150,7 @@ def test_older_share_gives_no_percentage_of_fewer_than_ten_persons():
 
 def test_a_district_without_pilot_tambons_says_so_and_lists_its_tambons(tmp_path):
     folder = write_tambon_package(tmp_path)
-    figures = aggregate.key_figures({CODE: packages.load_tables(packages.package_ref(folder))})
+    figures = aggregate.key_figures({CODE: table_reader.load_tables(discovery.package_ref(folder))})
     meta = {"version": "x", "created": "2025-10-01", "year_be": 2568, "sample": True}
     without = pages.render("district.md.j2", **pages.district_context("8002", figures, {}, meta))
     assert "อำเภอนี้ยังไม่มีตำบลนำร่อง" in without

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tambon_portal import centroid_map
+from tambon_portal.site import centroid_map
 
 
 def test_centroids_of_province_80_come_from_the_copied_reference_rows():

@@ -8,8 +8,9 @@ import re
 
 import pytest
 
-from tambon_portal import cli_progress, progress
-from tambon_portal.progress import Progress
+from tambon_portal import cli_progress
+from tambon_portal.core import progress
+from tambon_portal.core.progress import Progress
 
 
 class Terminal(io.StringIO):
@@ -35,7 +36,7 @@ def test_in_ci_each_finished_stage_is_one_plain_line(monkeypatch):
     assert isinstance(progress, cli_progress.LineProgress)
     with progress.stage("load"):
         progress.note("3 packages")
-    assert stream.getvalue().startswith("tambon build: load 0.0 s · 3 packages\n")
+    assert re.match(r"tambon build: load \d+\.\d s · 3 packages\n", stream.getvalue())
 
 
 def test_on_a_terminal_a_bar_runs_and_each_stage_leaves_one_line(monkeypatch):
@@ -46,7 +47,7 @@ def test_on_a_terminal_a_bar_runs_and_each_stage_leaves_one_line(monkeypatch):
     with progress.stage("charts", total=3):
         for _ in range(3):
             progress.advance()
-    assert "tambon build: charts 0.0 s" in stream.getvalue()
+    assert re.search(r"tambon build: charts \d+\.\d s", stream.getvalue())  # seconds vary
 
 
 def test_the_stage_table_lists_the_slowest_first():

@@ -19,8 +19,13 @@ import pytest
 from fixtures.paths import CONFORMANCE
 from fixtures.tambon_package import CODE, write_tambon_package
 
-from tambon_portal import build, publish
-from tambon_portal.downloads import DownloadFile
+from tambon_portal.core import licences, urls
+from tambon_portal.packages import discovery
+from tambon_portal.pipeline import build
+from tambon_portal.publish import downloads
+from tambon_portal.publish import publication as publish
+from tambon_portal.publish.downloads import DownloadFile
+from tambon_portal.site import embeds
 
 SITE_URL = "https://data.example.test/portal"
 ROOT = f"{SITE_URL}/dev/"
@@ -142,11 +147,11 @@ def test_embed_details_are_added_inside_each_chart_figure_only():
         "</div></div><figcaption>ปิรามิด</figcaption></figure>"
         '<figure data-map="x"><svg></svg></figure>'
     )
-    assert publish.chart_figures(page) == [
-        publish.ChartFigure("800106/pyramid", "ปิรามิด", "ข้อความแทน")
+    assert embeds.chart_figures(page) == [
+        embeds.ChartFigure("800106/pyramid", "ปิรามิด", "ข้อความแทน")
     ]
     pub = publish.Publication("2025.10", SITE_URL, "2025-10-01", {}, [], [], Path("."))
-    out = publish.with_embed_details(page, pub, "../../")
+    out = embeds.with_embed_details(page, pub, "../../")
     assert out.count('<details class="embed">') == 1
     assert (
         "&lt;iframe src=&quot;https://data.example.test/portal/2025.10/embed/800106-pyramid/&quot;"
@@ -154,6 +159,45 @@ def test_embed_details_are_added_inside_each_chart_figure_only():
     )
     assert 'href="../../embed/800106-pyramid/"' in out
     assert out.endswith('</details></figure><figure data-map="x"><svg></svg></figure>')
+
+
+def test_a_page_gets_its_svgs_in_place_and_a_snippet_only_when_a_chart_was_rendered():
+    figure = (
+        '<figure class="chart" role="group" aria-label="ปิรามิด"><div role="img" aria-label="alt">'
+        '<div class="chart-svg" data-chart="800106/pyramid"></div></div></figure>'
+    )
+    pub = publish.Publication("2025.10", SITE_URL, "2025-10-01", {}, [], [], Path("."))
+    page, found, placed = embeds.page_with_charts(
+        figure, "tambon/800106/", {"800106/pyramid": "<svg/>"}, pub
+    )
+    assert placed == 1 and '<div role="img" aria-label="alt"><svg/></div>' in page
+    assert 'href="../../embed/800106-pyramid/"' in page
+    assert found == [
+        embeds.Embed(embeds.ChartFigure("800106/pyramid", "ปิรามิด", "alt"), "tambon/800106/")
+    ]
+    # No SVG rendered: the placeholder goes, and no snippet points to an embed page not written.
+    page, found, placed = embeds.page_with_charts(figure, "tambon/800106/", {}, pub)
+    assert (placed, found) == (1, []) and "chart-svg" not in page and "embed" not in page
+
+
+def test_an_embed_page_is_rendered_from_its_template_with_data_as_escaped_text():
+    pub = publish.Publication(
+        '2025.10"<b>', SITE_URL, "2025-10-01", {}, [], [], Path("."), sample=True
+    )
+    chart = embeds.ChartFigure("800106/pyramid", "ปิรามิด &amp; อายุ", "ข้อความแทน")
+    licence = {"name": "x", "path": "https://e.test/?a=1&b=2", "title": "CC <BY>"}
+    page = embeds.embed_page(pub, chart, "<svg></svg>", "tambon/800106/", licence)
+    assert page.startswith('<!doctype html>\n<html lang="th">\n') and page.endswith("</html>\n")
+    assert "<title>ปิรามิด &amp; อายุ</title>" in page  # the title is HTML already
+    assert '<div role="img" aria-label="ข้อความแทน">\n<svg></svg>\n</div>' in page
+    assert "ข้อมูลรุ่น 2025.10&quot;&lt;b&gt; ·" in page
+    assert (
+        '<a href="https://e.test/?a=1&amp;b=2" rel="license" target="_blank">CC &lt;BY&gt;</a>'
+        in page
+    )
+    assert '<a href="../../tambon/800106/" target="_top">' in page
+    assert '<p class="sample-notice">ข้อมูลตัวอย่าง (สังเคราะห์) · Sample data' in page
+    assert "พิกัด" not in page  # a chart, not a map: no coordinates to attribute
 
 
 # --- the built site -------------------------------------------------------------------------
@@ -331,7 +375,7 @@ def test_every_home_page_map_has_an_embed_page_with_its_attribution_and_working_
 
 
 def test_every_chart_and_map_of_the_site_has_exactly_one_embed_page(site):
-    embeds = {p.parent.name for p in (site / publish.EMBED_DIR).glob("*/index.html")}
+    embeds = {p.parent.name for p in (site / urls.EMBED_DIR).glob("*/index.html")}
     snippets, figures = [], 0
     for page in site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
@@ -347,30 +391,36 @@ def test_map_links_are_rebased_for_the_embed_page_and_open_the_whole_window():
         '<svg><a href="tambon/800106/" aria-label="x"><circle/></a>'
         '<a href="https://example.org/"><circle/></a><a href="#top"><circle/></a></svg>'
     )
-    assert publish.rebased_links(svg, "../../") == (
+    assert embeds.rebased_links(svg, "../../") == (
         '<svg><a href="../../tambon/800106/" target="_top" aria-label="x"><circle/></a>'
         '<a href="https://example.org/" target="_top"><circle/></a>'
         '<a href="#top" target="_top"><circle/></a></svg>'
     )
 
 
-def test_unchanged_inputs_reuse_the_cached_downloads_and_a_changed_byte_rewrites_them(
+def test_a_package_whose_bytes_did_not_change_is_not_converted_again_and_a_changed_byte_is(
     tmp_path, monkeypatch
 ):
-    from tambon_portal import downloads, packages
-
     folder = write_tambon_package(tmp_path / "data")
-    refs = [packages.package_ref(folder)]
-    settings = {"version": "dev", "site_url": SITE_URL, "license": downloads.DEFAULT_LICENSE}
-    cache = tmp_path / "cache"
-    first = publish.cached_downloads(refs, tmp_path / "a", cache, **settings)
+    refs = [discovery.package_ref(folder)]
+    settings = {"version": "dev", "site_url": SITE_URL, "license": licences.DEFAULT}
+    saved: dict[tuple, list] = {}
+
+    def memo(parts, compute):
+        if parts not in saved:
+            saved[parts] = compute()
+        return saved[parts]
+
+    first = downloads.write_downloads(refs, tmp_path / "a", memo=memo, **settings)
 
     def must_not_run(*args, **kwargs):
-        raise AssertionError("the downloads were written again")
+        raise AssertionError("the package was converted again")
 
     with monkeypatch.context() as m:
-        m.setattr(downloads, "write_downloads", must_not_run)
-        again = publish.cached_downloads(refs, tmp_path / "b", cache, **settings)
+        m.setattr(downloads, "package_outputs", must_not_run)
+        m.setattr(downloads, "province_bundle_outputs", must_not_run)
+        m.setattr(downloads, "read_package", must_not_run)  # no table parsed either
+        again = downloads.write_downloads(refs, tmp_path / "b", memo=memo, **settings)
     assert again == first
     assert (tmp_path / "b" / "SHA256SUMS").read_bytes() == (
         tmp_path / "a" / "SHA256SUMS"
@@ -378,6 +428,6 @@ def test_unchanged_inputs_reuse_the_cached_downloads_and_a_changed_byte_rewrites
 
     villages = folder / "data" / "villages.csv"
     villages.write_text(villages.read_text("utf-8") + "\n", encoding="utf-8")
-    changed = publish.cached_downloads(refs, tmp_path / "c", cache, **settings)
+    changed = downloads.write_downloads(refs, tmp_path / "c", memo=memo, **settings)
     assert changed != first
-    assert len(list(cache.iterdir())) == 1  # only the latest entry is kept
+    assert len(saved) == 4  # the package and its province's bundle, before and after

@@ -25,10 +25,13 @@ from pathlib import Path
 import pytest
 from fixtures.release import site_address  # noqa: F401 (autouse fixture)
 
-from tambon_portal import codelists as cl
-from tambon_portal import release, sample, schemas
-from tambon_portal.build import BuildRefused, build_site
+from tambon_portal.authoring import sample
 from tambon_portal.cli import main as cli_main
+from tambon_portal.core import codelists as cl
+from tambon_portal.core import schemas
+from tambon_portal.pipeline import release
+from tambon_portal.pipeline.build import BuildRefused, build_site
+from tambon_portal.publish import releases
 
 SOURCE = Path(__file__).resolve().parents[1] / "datapackages" / "80"
 FIRST = ("800106", "800114", "800119")
@@ -48,17 +51,17 @@ def git(repo: Path, *args: str, date: str | None = None) -> str:
 
 
 def branch_head(repo: Path) -> str:
-    return git(repo, "rev-parse", release.BRANCH).strip()
+    return git(repo, "rev-parse", releases.BRANCH).strip()
 
 
 def published_blobs(repo: Path, prefix: str = "") -> dict[str, str]:
     """Path -> blob id of every file under `prefix` (default: all) on the release branch."""
-    listing = git(repo, "ls-tree", "-r", release.BRANCH, *(["--", prefix] if prefix else []))
+    listing = git(repo, "ls-tree", "-r", releases.BRANCH, *(["--", prefix] if prefix else []))
     return {line.split("\t")[1]: line.split()[2] for line in listing.splitlines()}
 
 
 def published_json(repo: Path, path: str) -> dict | list:
-    return json.loads(git(repo, "show", f"{release.BRANCH}:{path}"))
+    return json.loads(git(repo, "show", f"{releases.BRANCH}:{path}"))
 
 
 def make_repo(root: Path) -> Path:
@@ -170,7 +173,7 @@ def change_data_for_b(repo: Path) -> set[RowEdit]:
 # --- the two releases ------------------------------------------------------------------------
 
 
-def build_as_released(data_dir: Path, out_dir: Path, context: release.ReleaseContext) -> None:
+def build_as_released(data_dir: Path, out_dir: Path, context: releases.ReleaseContext) -> None:
     """What release's default build does (validated), into a folder of the test's choosing."""
     with release.source_date_epoch(context.source_date_epoch):
         build_site(data_dir, out_dir, release=context, site_url=context.site_url)
@@ -190,13 +193,13 @@ def released(tmp_path_factory) -> dict:
 def test_every_file_of_release_a_is_unchanged_after_release_b(released):
     repo, before = released["repo"], released["blobs_a"]
     assert f"{A}/tambon/800106/index.html" in before
-    assert f"{A}/{release.CHANGES_JSON}" in before
+    assert f"{A}/{releases.CHANGES_JSON}" in before
     assert len(before) > 100
     assert published_blobs(repo, A) == before
 
 
 def test_release_a_pages_still_show_a(released):
-    page = git(released["repo"], "show", f"{release.BRANCH}:{A}/tambon/800119/index.html")
+    page = git(released["repo"], "show", f"{releases.BRANCH}:{A}/tambon/800119/index.html")
     assert f"ข้อมูลรุ่น (data version) <strong>{A}</strong>" in page
     # หมู่ที่ 9 was removed in B only
     assert "บ้านควนจันทร์" in page
@@ -210,13 +213,13 @@ def test_latest_points_to_b_and_the_root_redirects_to_latest(released):
         "date": "2026-11-03",
         "commit": git(repo, "rev-parse", "main").strip(),
     }
-    redirect = git(repo, "show", f"{release.BRANCH}:latest/tambon/800106/index.html")
+    redirect = git(repo, "show", f"{releases.BRANCH}:latest/tambon/800106/index.html")
     assert f'url=../../../{B}/tambon/800106/"' in redirect
-    assert "url=latest/" in git(repo, "show", f"{release.BRANCH}:index.html")
+    assert "url=latest/" in git(repo, "show", f"{releases.BRANCH}:index.html")
 
 
 def test_changelog_of_b_lists_exactly_the_changes(released):
-    document = published_json(released["repo"], f"{B}/{release.CHANGES_JSON}")
+    document = published_json(released["repo"], f"{B}/{releases.CHANGES_JSON}")
     assert (document["version"], document["previous"], document["date"]) == (B, A, "2026-11-03")
     changes = document["changelog"]
     assert changes["packages_added"] == [f"80/{ADDED}"]
@@ -256,13 +259,14 @@ def test_changelog_of_b_lists_exactly_the_changes(released):
         {"field": "households", "old": "2488", "new": "1944"},
         {"field": "population", "old": "7348", "new": "5712"},
     ]
-    # 2568: 123 households under the line, 36 of them in หมู่ที่ 9; the median of the brackets
-    # left (34, 53, 819, 521, ... of 1,875) is 60,000 + (937.5 - 906) / 521 × 40,000 = 62,418
+    # 2568: 123 households under the line, 36 of them in หมู่ที่ 9, so 87 of the 1,875 surveyed
+    # are left: 4.6% (the card's figure); the median of the brackets left (34, 53, 819, 521,
+    # ... of 1,875) is 60,000 + (937.5 - 906) / 521 × 40,000 = 62,418
     assert [(f["tambon_code"], f["figure"], f["old"], f["new"]) for f in changes["figures"]] == [
         ("800119", "population", 7348, 5712),
         ("800119", "households", 2488, 1944),
         ("800119", "villages", 9, 8),
-        ("800119", "households_below_line", 123, 87),
+        ("800119", "below_line_pct", 5.1, 4.6),
         ("800119", "median_income", 62000, 62400),
     ]
 
@@ -286,7 +290,7 @@ def changelog_edits(changes: dict) -> set[RowEdit]:
 
 
 def test_changelog_of_b_lists_exactly_the_rows_the_edits_changed(released):
-    changes = published_json(released["repo"], f"{B}/{release.CHANGES_JSON}")["changelog"]
+    changes = published_json(released["repo"], f"{B}/{releases.CHANGES_JSON}")["changelog"]
     assert changelog_edits(changes) == released["edits"]
 
 
@@ -315,7 +319,7 @@ def test_removing_the_village_removes_exactly_its_row_and_bmn_rows_and_adds_none
 
 
 def test_changelog_page_of_b_shows_the_removed_village_and_moved_figures(released):
-    page = git(released["repo"], "show", f"{release.BRANCH}:{B}/changes/index.html")
+    page = git(released["repo"], "show", f"{releases.BRANCH}:{B}/changes/index.html")
     assert "บ้านควนจันทร์" in page
     assert "7,348" in page and "5,712" in page
     assert f"80/{ADDED}" in page
@@ -323,8 +327,8 @@ def test_changelog_page_of_b_shows_the_removed_village_and_moved_figures(release
 
 def test_the_atom_feed_has_both_releases_newest_first_in_b_and_at_the_root(released):
     repo = released["repo"]
-    for path in (release.FEED, f"{B}/{release.FEED}"):
-        feed = ET.fromstring(git(repo, "show", f"{release.BRANCH}:{path}"))
+    for path in (releases.FEED, f"{B}/{releases.FEED}"):
+        feed = ET.fromstring(git(repo, "show", f"{releases.BRANCH}:{path}"))
         entries = feed.findall(f"{ATOM}entry")
         assert [e.find(f"{ATOM}title").text for e in entries] == [
             f"รุ่น {B} (release {B})",
@@ -349,7 +353,7 @@ def test_the_atom_feed_has_both_releases_newest_first_in_b_and_at_the_root(relea
 
 
 def test_releases_json_at_the_root_lists_both_versions(released):
-    document = published_json(released["repo"], release.RELEASES_JSON)
+    document = published_json(released["repo"], releases.RELEASES_JSON)
     assert document["latest"] == B
     assert [(v["version"], v["date"]) for v in document["versions"]] == [
         (B, "2026-11-03"),
@@ -359,21 +363,21 @@ def test_releases_json_at_the_root_lists_both_versions(released):
 
 def test_the_root_robots_txt_names_the_sitemap_of_the_newest_version_which_exists(released):
     repo = released["repo"]
-    robots = git(repo, "show", f"{release.BRANCH}:robots.txt")
+    robots = git(repo, "show", f"{releases.BRANCH}:robots.txt")
     assert robots == (
         f"User-agent: *\nAllow: /\n\nSitemap: https://nst.example.test/tambon-portal/{B}/sitemap.xml\n"
     )
-    sitemap = ET.fromstring(git(repo, "show", f"{release.BRANCH}:{B}/sitemap.xml"))
+    sitemap = ET.fromstring(git(repo, "show", f"{releases.BRANCH}:{B}/sitemap.xml"))
     locations = [loc.text for loc in sitemap.iter(f"{SITEMAP_NS}loc")]
     assert f"https://nst.example.test/tambon-portal/{B}/tambon/800106/" in locations
 
 
 def test_pages_of_b_link_their_releases_page_and_a_banner_to_the_same_page_in_latest(released):
     repo = released["repo"]
-    releases_page = git(repo, "show", f"{release.BRANCH}:{B}/releases/index.html")
+    releases_page = git(repo, "show", f"{releases.BRANCH}:{B}/releases/index.html")
     assert f'<a href="../../{A}/changes/">' in releases_page
     assert f'<a href="../../{B}/changes/">' in releases_page
-    profile = git(repo, "show", f"{release.BRANCH}:{A}/tambon/800106/index.html")
+    profile = git(repo, "show", f"{releases.BRANCH}:{A}/tambon/800106/index.html")
     # mkdocs-material shows the outdated banner where `latest` is not this version
     assert 'href="../../../latest/tambon/800106/"' in profile
     assert 'href="../../feed.xml"' in profile
@@ -389,7 +393,7 @@ def test_pages_of_b_link_their_releases_page_and_a_banner_to_the_same_page_in_la
 def test_a_published_or_earlier_version_is_refused_and_nothing_changes(released, version, reason):
     repo = released["repo"]
     head = branch_head(repo)
-    with pytest.raises(release.ReleaseError, match=reason):
+    with pytest.raises(releases.ReleaseError, match=reason):
         release.release(repo, version)
     assert branch_head(repo) == head
 
@@ -398,8 +402,8 @@ def test_a_published_or_earlier_version_is_refused_and_nothing_changes(released,
     "version", ["2026.13", "v2026.12", "2026.12.0", "latest", "26.12", "2026.12\n", " 2026.12"]
 )
 def test_anything_but_a_calendar_version_is_refused(version):
-    with pytest.raises(release.ReleaseError, match="not a calendar version"):
-        release.version_key(version)
+    with pytest.raises(releases.ReleaseError, match="not a calendar version"):
+        releases.version_key(version)
 
 
 def test_the_cli_refuses_a_published_version_with_exit_code_1(released, monkeypatch, capsys):
@@ -440,7 +444,7 @@ def test_a_release_builds_exactly_the_committed_tree_not_files_git_ignores(relea
     folder = ignored_package(repo)
     seen: list[str] = []
 
-    def recording_build(data_dir: Path, out_dir: Path, context: release.ReleaseContext) -> None:
+    def recording_build(data_dir: Path, out_dir: Path, context: releases.ReleaseContext) -> None:
         seen.extend(sorted(p.relative_to(data_dir).as_posix() for p in data_dir.rglob("*.json")))
         raise RuntimeError("stop after looking")
 
@@ -490,7 +494,7 @@ def test_dry_run_of_a_first_release_creates_no_branch(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "รุ่นก่อนหน้า (previous): ไม่มี (none: first release)" in out
     assert "(3 packages added, 0 removed; rows: 0 added, 0 removed, 0 changed)" in out
-    assert git(repo, "branch", "--list", release.BRANCH) == ""
+    assert git(repo, "branch", "--list", releases.BRANCH) == ""
 
 
 def test_serve_releases_refuses_a_repository_without_releases(tmp_path, capsys):
@@ -504,7 +508,7 @@ def test_data_not_committed_is_refused(released):
     extra = repo / "datapackages" / "80" / "800106" / "notes.txt"
     extra.write_text("draft", encoding="utf-8")
     try:
-        with pytest.raises(release.ReleaseError, match="uncommitted"):
+        with pytest.raises(releases.ReleaseError, match="uncommitted"):
             release.release(repo, "2026.12", dry_run=True)
     finally:
         extra.unlink()
@@ -518,14 +522,14 @@ def test_data_that_does_not_validate_is_refused_and_nothing_is_published(tmp_pat
     git(repo, "commit", "-q", "-am", "households without หมู่ที่ 9", date=DATE_A)
     with pytest.raises(BuildRefused):
         release.release(repo, A)
-    assert git(repo, "branch", "--list", release.BRANCH) == ""
+    assert git(repo, "branch", "--list", releases.BRANCH) == ""
 
 
 def test_a_build_failing_midway_leaves_every_published_version_as_it_was(released):
     repo = released["repo"]
     head, blobs = branch_head(repo), published_blobs(repo)
 
-    def half_build(data_dir: Path, out_dir: Path, context: release.ReleaseContext) -> None:
+    def half_build(data_dir: Path, out_dir: Path, context: releases.ReleaseContext) -> None:
         (out_dir / "tambon").mkdir(parents=True)
         (out_dir / "index.html").write_text("half a site", encoding="utf-8")
         raise RuntimeError("the build broke midway")
@@ -540,7 +544,7 @@ def test_a_publish_step_failing_after_the_version_commit_restores_the_branch(rel
     repo = released["repo"]
     head = branch_head(repo)
 
-    def tiny_build(data_dir: Path, out_dir: Path, context: release.ReleaseContext) -> None:
+    def tiny_build(data_dir: Path, out_dir: Path, context: releases.ReleaseContext) -> None:
         out_dir.mkdir(parents=True)
         (out_dir / "index.html").write_text("tiny", encoding="utf-8")
 

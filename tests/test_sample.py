@@ -10,8 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tambon_portal import cli, gazetteer, sample, schemas
-from tambon_portal import codelists as cl
+from tambon_portal import cli
+from tambon_portal.authoring import sample
+from tambon_portal.core import codelists as cl
+from tambon_portal.core import gazetteer, schemas
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMITTED = ROOT / "datapackages" / "80"

@@ -9,8 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tambon_portal import codelists as cl
-from tambon_portal import sample, validate
+from tambon_portal.authoring import sample
+from tambon_portal.checks import validate
+from tambon_portal.core import codelists as cl
 
 TAMBON, LAST = "800119", "80011909"  # Bang Chak: 9 villages, หมู่ที่ 9 บ้านควนจันทร์ leaves
 

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from tambon_portal import gazetteer, sample, scaffold, schemas, validate
+from tambon_portal.authoring import importer, sample, scaffold
+from tambon_portal.checks import validate
 from tambon_portal.cli import main as cli_main
+from tambon_portal.core import gazetteer, schemas
 
 CODE = "800101"  # ในเมือง, เมืองนครศรีธรรมราช
 CREATED = date(2026, 11, 26)
@@ -77,8 +79,6 @@ def test_the_command_names_the_fields_to_fill(tmp_path, capsys):
 
 
 def test_filled_in_and_imported_the_new_package_validates(tmp_path):
-    from tambon_portal import importer
-
     folder = _create(tmp_path)
     tambon_csv = folder / "data" / "tambon.csv"
     header, row = tambon_csv.read_text("utf-8").splitlines()

@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 from site_checks import search_fragments
 
-from tambon_portal import codelists, search
+from tambon_portal.core import codelists
+from tambon_portal.site import search
 
 START, END = search.TOKENS_START, search.TOKENS_END
 DOCS = Path(__file__).resolve().parents[1] / "docs"
@@ -154,12 +155,13 @@ PROFILE = (
 @pytest.fixture(scope="module")
 def indexed(tmp_path_factory) -> tuple[Path, dict, list[dict]]:
     site = tmp_path_factory.mktemp("site")
-    (site / "tambon" / "800102").mkdir(parents=True)
-    (site / "tambon" / "800102" / "index.html").write_text(PROFILE, encoding="utf-8")
     villages = pd.DataFrame(
         {"village_code": ["80010203"], "village_no": [3], "name_th": ["บ้านหัวเตียน"]}
     )
-    stats = search.write_index(site, {"800102": {"villages": villages}}, ["หัวเตียน"])
+    tambons = {"800102": {"villages": villages}}
+    copies = search.SearchCopies(site, tambons, ["หัวเตียน"])
+    copies.add("tambon/800102/", PROFILE)  # as mkdocs writes the page (mkdocs_plugin)
+    stats = search.write_index(site, copies, tambons)
     return site, stats, search_fragments(site)
 
 
@@ -194,4 +196,4 @@ def test_the_bundle_has_no_search_uis_of_pagefind_and_the_places_list_beside_it(
     assert [n for n in names if "ui" in n or "highlight" in n] == []
     listed = json.loads((site / search.PLACES_FILE).read_text(encoding="utf-8"))
     assert ["800102", "ท่าวัง", "Tha Wang"] in listed["places"]
-    assert not (site / ".search-source").exists()  # the copies are gone
+    assert not (site / search.SOURCE_DIR).exists()  # the copies are gone

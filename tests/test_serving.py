@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import urllib.request
 
-from tambon_portal import serving
+from tambon_portal.pipeline import serving
 
 
 def _get(url: str, gzip_ok: bool = True) -> tuple[dict, bytes]:

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from fixtures.tambon_package import CODE, write_tambon_package
 
-from tambon_portal import build, release, siteurl
+from tambon_portal.core import siteurl
+from tambon_portal.pipeline import build, release
+from tambon_portal.publish import releases
 
 
 def _repo(folder: Path, origin: str | None) -> Path:
@@ -62,5 +64,5 @@ def test_a_build_without_an_address_prints_no_placeholder_host_on_any_page(tmp_p
 def test_a_release_without_an_address_is_refused(tmp_path, monkeypatch):
     monkeypatch.delenv(siteurl.ENV, raising=False)
     repo = _repo(tmp_path / "repo", None)
-    with pytest.raises(release.ReleaseError, match="needs the site's public address"):
+    with pytest.raises(releases.ReleaseError, match="needs the site's public address"):
         release._release_site_url(None, repo)

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tambon_portal import suppress
+from tambon_portal.stats import suppress
 
 NA = pd.NA
 

@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 from test_aggregate_fixtures import NA, tambon_tables
 
-from tambon_portal import aggregate as ag
-from tambon_portal import charts, svg, trend_chart, trends
+from tambon_portal.site import charts, pages, svg, trend_chart
+from tambon_portal.stats import aggregate as ag
+from tambon_portal.stats import trends
 
 RULES = trends.RULES
 
@@ -79,8 +80,6 @@ def test_a_figure_without_an_earlier_year_says_so():
 
 
 def test_every_figure_has_one_rule_and_the_map_colours_follow_it():
-    from tambon_portal import pages
-
     for column, _, higher_is_better in pages.MAP_INDICATORS:
         assert higher_is_better == (RULES[column].better > 0), column
     for figure, _, _ in pages.CARD_FIGURES:

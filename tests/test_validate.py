@@ -12,7 +12,8 @@ from fixtures import hostile
 from fixtures.paths import CONFORMANCE
 from fixtures.tambon_package import CODE, csv_text, write_tambon_package
 
-from tambon_portal import cli, validate
+from tambon_portal import cli
+from tambon_portal.checks import validate
 
 PKG = f"80/{CODE}"
 DESCRIPTOR = f"{PKG}/datapackage.json"

@@ -13,9 +13,13 @@ import pytest
 from fixtures.tambon_package import CODE, write_tambon_package
 from test_aggregate_fixtures import small_province
 
-from tambon_portal import aggregate, build, gazetteer, packages, pages
-from tambon_portal import charts as ch
-from tambon_portal import codelists as cl
+from tambon_portal.core import figures as key_figures
+from tambon_portal.core import gazetteer
+from tambon_portal.packages import discovery, table_reader
+from tambon_portal.pipeline import build
+from tambon_portal.site import charts as ch
+from tambon_portal.site import pages
+from tambon_portal.stats import aggregate
 
 META = {"version": "2568.1", "created": "2025-10-01", "year_be": 2568, "sample": True}
 PROFILE = "800101"
@@ -113,15 +117,14 @@ def test_buddhist_era_years_of_projects_say_so(rendered):
 # --- one label per figure --------------------------------------------------------------------
 
 
-def test_tables_and_cards_label_each_figure_as_the_code_list_does(rendered):
-    labels = set(cl.KEY_FIGURE_LABELS.values())
+def test_tables_and_cards_label_each_figure_as_the_figures_registry_does(rendered):
     for name in ("district", "province", "home"):
         # The figure tables (sortable); the home page's comparison table is headed by areas.
         tables = "".join(re.findall(r'<table class="sortable">.*?</table>', rendered[name], re.S))
         cells = re.findall(r'<th scope="col" class="num">(.*?)</th>', tables)
         headers = {re.sub(r"<[^>]+>", "", cell) for cell in cells}
         headers -= {"ตำบลนำร่อง", "ตำบลที่มีข้อมูล", "ตำบล", "อำเภอ", "จังหวัด"}
-        assert headers and headers <= set(cl.KEY_FIGURE_HEADERS.values()), name
+        assert headers and headers <= set(key_figures.HEADERS_TH.values()), name
         assert {"ประชากร (คน)", "รายได้มัธยฐาน (บาท/คน/ปี)", "มีหนี้สิน (%)"} <= headers
         # A header wraps at its spaces only, never inside a Thai word.
         assert (
@@ -130,10 +133,10 @@ def test_tables_and_cards_label_each_figure_as_the_code_list_does(rendered):
         )
     for name in ("profile", "home"):
         cards = re.findall(r'<p class="label">([^<]*)</p>', rendered[name])
-        assert cards and set(cards) <= labels | {pages.card_label(x, "pct") for x in labels}, name
+        assert cards and set(cards) <= {f.card_th for f in key_figures.FIGURES}, name
     mapped = ("below_line_pct", "median_income", "debt_pct", "bmn_pass_pct")
     assert [label for _, label, _ in pages.MAP_INDICATORS] == [
-        cl.KEY_FIGURE_LABELS[c] for c in mapped
+        key_figures.LABELS_TH[c] for c in mapped
     ]
 
 
@@ -181,7 +184,7 @@ def test_a_profile_writes_the_tambon_english_name_in_that_style_whatever_the_dat
         tables["tambon"][1][4] = "tha RAI"
 
     folder = write_tambon_package(tmp_path, edit=edit)
-    tables = packages.load_tables(packages.package_ref(folder))
+    tables = table_reader.load_tables(discovery.package_ref(folder))
     figures = aggregate.key_figures({CODE: tables})
     context = pages.tambon_context(
         CODE, tables, aggregate.compare(figures, CODE), build.tambon_details(tables), {}, {}, META

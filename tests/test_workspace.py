@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tambon_portal import workspace
-from tambon_portal.workspace import SITE_MARKER, WORK_MARKER, WorkspaceError
+from tambon_portal.pipeline import workspace
+from tambon_portal.pipeline.workspace import SITE_MARKER, WORK_MARKER, WorkspaceError
 
 
 def _site(folder: Path, text: str) -> Path:

@@ -15,22 +15,30 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
-from tambon_portal import extras
+from tambon_portal import cli_progress
+from tambon_portal.authoring import importer, sample, scaffold
+from tambon_portal.checks import validate, verdict_cache
+from tambon_portal.pipeline import build, release, workspace
 
 DEFAULT_DATA = Path("datapackages")
 DEFAULT_SITE = Path("build/site")
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from tambon_portal import validate
 
-    return validate.main(args.data, fmt=args.format)
+    cache_dir = None
+    if not args.no_cache:  # verdicts kept in the work folder of the build output --out
+        try:
+            cache_dir = workspace.cache_folder(args.out, verdict_cache.FOLDER)
+        except (workspace.WorkspaceError, OSError) as error:
+            print(f"tambon validate: no cache of verdicts ({error}); every package is checked",
+                  file=sys.stderr)  # fmt: skip
+    return validate.main(args.data, fmt=args.format, cache_dir=cache_dir)
 
 
 def _sample(args: argparse.Namespace) -> int:
-    from tambon_portal import sample
-
     return sample.main(args.out, seed=sample.DEFAULT_SEED if args.seed is None else args.seed)
 
 
@@ -38,6 +46,14 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("validate", help="validate every data package and explain each problem")
     p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of data packages")
     p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_SITE,
+        help="output of `tambon build` in whose work folder the verdicts are kept between runs"
+        " (default: build/site); a package whose files did not change is not checked again",
+    )
+    p.add_argument("--no-cache", action="store_true", help="check every package, keep nothing")
     p.set_defaults(func=_validate)
 
 
@@ -49,8 +65,6 @@ def _add_sample(sub: argparse._SubParsersAction) -> None:
 
 
 def _new_tambon(args: argparse.Namespace) -> int:
-    from tambon_portal import scaffold
-
     return scaffold.main(args.code, args.data)
 
 
@@ -62,8 +76,6 @@ def _add_new_tambon(sub: argparse._SubParsersAction) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from tambon_portal import importer
-
     return importer.main(args.file, args.data, args.tambon, args.resource, args.sheet, args.force)
 
 
@@ -78,25 +90,62 @@ def _add_import(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_import)
 
 
-def _needs_extra(command: str, extra: str = "site") -> int | None:
-    """Exit code 2 with a message when the extra `command` needs is not installed."""
-    absent = extras.missing(extra)
-    if not absent:
-        return None
-    print(
-        f"tambon {command}: needs the '{extra}' extra, which is not installed (missing: "
-        f"{', '.join(absent)}). Install it: {extras.install_hint(extra)}",
-        file=sys.stderr,
-    )
-    return 2
-
-
 def _build(args: argparse.Namespace) -> int:
-    if (refused := _needs_extra("build")) is not None:
-        return refused
-    from tambon_portal import build
+    return build_main(args.data, args.out, site_url=args.site_url)
 
-    return build.main(args.data, args.out, site_url=args.site_url)
+
+def build_main(data_dir: Path, out_dir: Path, site_url: str | None = None) -> int:
+    """`tambon build`: 0 built, 1 refused (problems printed), 2 the output or the disk could
+    not be used (message printed; the previous site is untouched)."""
+
+    def waiting(why: str) -> None:
+        print(f"tambon build: {why} …", file=sys.stderr, flush=True)
+
+    progress = cli_progress.reporter("tambon build")
+    try:
+        stats = build.build_site(
+            data_dir, out_dir, site_url=site_url, on_wait=waiting, progress=progress
+        )
+    except workspace.WorkspaceError as refused:
+        print(f"tambon build: {refused}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        where = f" {error.filename}" if error.filename else ""
+        print(
+            f"tambon build: ใช้ไฟล์ไม่ได้ (file error){where}: {error.strerror or error}; "
+            "เว็บไซต์เดิมไม่ถูกแตะต้อง (the previous site is untouched)",
+            file=sys.stderr,
+        )
+        return 2
+    except build.BuildRefused as refused:
+        n = len(refused.problems)
+        print(
+            f"tambon build: ไม่สร้างเว็บไซต์ เพราะข้อมูลมีปัญหา {n} รายการ; เว็บไซต์เดิมไม่ถูกแตะต้อง "
+            f"(site not built: {n} problem(s); the previous site is untouched)",
+            file=sys.stderr,
+        )
+        for problem in refused.problems:
+            print(f"  {_describe(problem)}", file=sys.stderr)
+        return 1
+    if stats.get("skipped"):
+        print(
+            f"ไม่มีอะไรเปลี่ยนตั้งแต่ครั้งก่อน: เว็บไซต์ {out_dir} คงเดิม "
+            f"(nothing changed since the last build; the site is as it was) · {stats['seconds']} s"
+        )
+        print(cli_progress.stage_table(stats["stages"]))
+        return 0
+    print(
+        f"สร้างเว็บไซต์แล้ว: {out_dir} · {stats['tambons']} ตำบล, {stats['datasets']} ชุดข้อมูลอื่น, "
+        f"{stats['charts']} แผนภูมิ, {stats['seconds']} s"
+    )
+    print(cli_progress.stage_table(stats["stages"]))
+    return 0
+
+
+def _describe(problem: Any) -> str:
+    parts = [str(getattr(problem, name, "") or "") for name in ("file", "row", "field", "code")]
+    where = ":".join(p for p in parts[:3] if p)
+    return f"{where} [{parts[3]}] {getattr(problem, 'message', problem)}"
 
 
 def _add_build(sub: argparse._SubParsersAction) -> None:
@@ -115,10 +164,7 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
 
 def _serve(args: argparse.Namespace) -> int:
     if args.releases:
-        from tambon_portal import release
-
         return release.serve_releases(Path("."), args.port)
-    from tambon_portal import build
 
     return build.serve(args.site, args.port)
 
@@ -134,10 +180,6 @@ def _add_serve(sub: argparse._SubParsersAction) -> None:
 
 
 def _release(args: argparse.Namespace) -> int:
-    if (refused := _needs_extra("release")) is not None:
-        return refused
-    from tambon_portal import release
-
     return release.main(Path("."), args.version, dry_run=args.dry_run, site_url=args.site_url)
 
 

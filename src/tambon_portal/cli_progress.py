@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as RichBar
 
-from tambon_portal.progress import Progress, StageTime, is_live
+from tambon_portal.core.progress import Progress, StageTime, is_live
 
 
 class LineProgress(Progress):

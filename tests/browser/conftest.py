@@ -32,6 +32,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tambon_portal.pipeline.build import build_site
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = REPO_ROOT / "datapackages"
 SCREENSHOT_DIR = REPO_ROOT / "build" / "screenshots"
@@ -92,8 +94,6 @@ def _build_site_once(root: Path) -> Path:
         if failed.exists():
             pytest.fail(f"site build failed in another worker: {failed.read_text()}")
         if not done.exists():
-            from tambon_portal.build import build_site
-
             try:
                 build_site(DATA_DIR, out_dir, site_url=SITE_URL)
             except Exception as exc:

@@ -18,7 +18,7 @@ import pytest
 from fixtures.release import site_address  # noqa: F401 (autouse fixture)
 
 from browser.search_reader import search
-from tambon_portal import release
+from tambon_portal.pipeline import release
 
 SOURCE = Path(__file__).resolve().parents[2] / "datapackages" / "80"
 OLD, NEW = "2026.10", "2026.11"

@@ -28,7 +28,8 @@ from browser.search_reader import (
     type_query,
     wait_for_answer,
 )
-from tambon_portal import aggregate, packages
+from tambon_portal.packages import discovery, table_reader
+from tambon_portal.stats import aggregate
 
 REPO = Path(__file__).resolve().parents[2]
 SEARCH_FILES = re.compile(r"/(pagefind|search)/")
@@ -71,8 +72,8 @@ def test_what_a_reader_types_finds_the_right_page_in_the_top_3(
 
 @pytest.fixture(scope="module")
 def projects():
-    refs = [r for r in packages.discover(REPO / "datapackages") if r.kind == "tambon"]
-    return aggregate.plan_projects_all({r.tambon_code: packages.load_tables(r) for r in refs})
+    refs = [r for r in discovery.discover(REPO / "datapackages") if r.kind == "tambon"]
+    return aggregate.plan_projects_all({r.tambon_code: table_reader.load_tables(r) for r in refs})
 
 
 @pytest.mark.parametrize("words", ["เบาหวาน", "ผักปลอดสารพิษ"])

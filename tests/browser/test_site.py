@@ -13,15 +13,17 @@ import pytest
 from fixtures.paths import CONFORMANCE
 from fixtures.tambon_package import write_tambon_package
 
-from tambon_portal import aggregate, build, packages
+from tambon_portal.packages import discovery, table_reader
+from tambon_portal.pipeline import build
+from tambon_portal.stats import aggregate
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
 def figures() -> tuple[dict, object]:
-    refs = [r for r in packages.discover(REPO / "datapackages") if r.kind == "tambon"]
-    tambons = {r.tambon_code: packages.load_tables(r) for r in refs}
+    refs = [r for r in discovery.discover(REPO / "datapackages") if r.kind == "tambon"]
+    tambons = {r.tambon_code: table_reader.load_tables(r) for r in refs}
     return tambons, aggregate.key_figures(tambons)
 
 

@@ -1,0 +1,1 @@
+"""Making packages: the synthetic sample, an empty tambon package, importing spreadsheets."""

@@ -1,0 +1,1 @@
+"""Checks of data packages: Table Schema validation, project checks, the privacy scan."""

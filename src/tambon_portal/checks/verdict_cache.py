@@ -1,0 +1,216 @@
+"""Verdicts of `tambon validate` kept between runs, keyed by a content hash of every input.
+
+A package whose inputs are all unchanged gets its problems from the cache; any other package
+is checked and its verdict stored. A package's inputs, all in its key:
+
+- the code: every file of the tambon_portal package (the checks, schemas, code lists and
+  gazetteer data), the versions of the libraries whose answers the messages carry
+  (frictionless, geothai, pandas ...) and Python's;
+- the year (พ.ศ.) the checks compare with, the package's place under the data root, its
+  descriptor's name, kind, name and tambon code;
+- the bytes of the descriptor and of every file it names (data, schema and dialect files),
+  or that such a file is missing, or refused unopened (an unsafe path, and why).
+
+Name collisions are not cached: they are worked out from every package's name each run.
+
+A file is not read again just to learn that it did not change (as git does): one whose size,
+modification and change times, inode and device are those recorded with its hash keeps the
+hash, unless it had been modified less than `RACY_SECONDS` before it was hashed (a change in
+the same tick of the file system's clock would then leave its times as they were).
+
+The cache is one JSON file in the cache folder of a build's work folder (the CLI makes it
+with `workspace.cache_folder`), never in the data. One that is corrupt, unreadable or of another
+format is ignored and rewritten; one that cannot be written is skipped: the cache never
+changes a verdict, a message or the exit status. A package whose check crashed is not kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.metadata
+import json
+import os
+import stat
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tambon_portal.core.problems import CHECK_CRASHED, Problem
+from tambon_portal.packages import descriptor_reader
+from tambon_portal.packages.discovery import PackageRef
+
+FOLDER = "validate"  # in the work folder's cache/
+FILE_NAME = "verdicts.json"
+FORMAT = 1  # of the file; another number is ignored, like a corrupt file
+RACY_SECONDS = 2
+# Libraries whose behaviour shows in a verdict or a message.
+LIBRARIES = ("frictionless", "geothai", "pandas", "numpy", "charset-normalizer", "PyYAML")
+_CODE = Path(__file__).resolve().parent
+
+
+def code_version(file_hash: Callable[[Path], str]) -> str:
+    """A hash of every file of the tambon_portal package (each hashed by `file_hash`) and of
+    the versions in LIBRARIES."""
+    digest = hashlib.sha256(sys.version.encode())
+    for library in LIBRARIES:
+        try:
+            digest.update(f"{library}={importlib.metadata.version(library)}".encode())
+        except importlib.metadata.PackageNotFoundError:
+            digest.update(f"{library} absent".encode())
+    for path in sorted(_CODE.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(f"{path.relative_to(_CODE).as_posix()}={file_hash(path)}\n".encode())
+    return digest.hexdigest()
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        while piece := file.read(1 << 20):
+            digest.update(piece)
+    return digest.hexdigest()
+
+
+class VerdictCache:
+    """The cache file of one folder, loaded once, written back by `save`."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = Path(folder) / FILE_NAME
+        self.from_cache = 0  # packages whose problems came from the cache in this run
+        self.checked = 0  # packages checked in this run
+        self._files: dict[str, Any] = {}  # absolute path -> {"stat", "hashed_at", "sha256"}
+        self._packages: dict[str, Any] = {}  # absolute package folder -> entry
+        self._changed = False  # whether `save` has anything new to write
+        self._load()
+        self.code = code_version(self._file_hash)  # unchanged code files are not read again
+
+    def _load(self) -> None:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            files, found = data["files"], data["packages"]
+            if data["format"] == FORMAT and isinstance(files, dict) and isinstance(found, dict):
+                self._files, self._packages = files, found
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # no cache yet, or one not to be trusted: every package is checked
+
+    # --- one package -------------------------------------------------------------------------
+
+    def problems(
+        self, ref: PackageRef, root: Path, year_be: int, check: Callable[[], list[Problem]]
+    ) -> list[Problem]:
+        """The package's problems: from the cache when its inputs are unchanged, else `check()`
+        (then stored)."""
+        folder = str(ref.folder.absolute())
+        try:
+            context = self._context(ref, root, year_be)
+            cached = self._cached(folder, ref, context)
+            # Hashed before the check reads anything, so an edit made meanwhile is seen.
+            inputs = None if cached is not None else self._inputs(ref)
+        except Exception:  # the cache is only a shortcut: a file it cannot stat is checked
+            context, cached, inputs = "", None, None
+        if cached is not None:
+            self.from_cache += 1
+            return cached
+        problems = check()
+        self.checked += 1
+        if inputs is not None and all(p.code != CHECK_CRASHED for p in problems):
+            self._packages[folder] = {
+                "context": context,
+                "inputs": inputs,
+                "problems": [p.as_dict() for p in problems],
+            }
+            self._changed = True
+        return problems
+
+    def _context(self, ref: PackageRef, root: Path, year_be: int) -> str:
+        where = os.path.relpath(ref.folder, root)
+        descriptor = ref.descriptor_path.name
+        parts = [self.code, str(year_be), where, descriptor, ref.kind, ref.name, ref.tambon_code]
+        return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+    def _cached(self, folder: str, ref: PackageRef, context: str) -> list[Problem] | None:
+        entry = self._packages.get(folder)
+        try:
+            if entry["context"] != context or entry["inputs"] != self._markers(ref, entry):
+                return None
+            return [Problem(**problem) for problem in entry["problems"]]
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None  # no entry, or a corrupt one: checked again and rewritten
+
+    def _markers(self, ref: PackageRef, entry: dict) -> dict[str, str]:
+        """The current markers of the files the entry was made from."""
+        return {name: self._marker(ref, name) for name in entry["inputs"]}
+
+    def _inputs(self, ref: PackageRef) -> dict[str, str]:
+        """Every file the package's check reads (relative to the package folder) -> marker."""
+        names = [os.path.relpath(ref.descriptor_path, ref.folder)]
+        try:
+            descriptor = descriptor_reader.read_descriptor(ref.descriptor_path)
+        except descriptor_reader.DescriptorError:
+            descriptor = {}  # its bytes alone decide the verdict
+        resources = descriptor.get("resources")
+        for resource in resources if isinstance(resources, list) else []:
+            if isinstance(resource, dict):
+                for name in descriptor_reader.named_files(resource):
+                    names += [name, name.strip()]  # data paths are opened as written
+        return {name: self._marker(ref, name) for name in dict.fromkeys(names)}
+
+    def _marker(self, ref: PackageRef, name: str) -> str:
+        reason = descriptor_reader.unsafe_path_reason(name, ref.folder)
+        if reason is not None:
+            return f"refused: {reason}"  # the check never opens it, nor does the cache
+        return self._file_hash(ref.folder / name)
+
+    def _file_hash(self, path: Path) -> str:
+        try:
+            found = os.stat(path)
+        except (OSError, ValueError) as error:
+            return f"absent: {type(error).__name__} {getattr(error, 'errno', '')}"
+        if not stat.S_ISREG(found.st_mode):
+            return "not a file"
+        signature = [found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns,
+                     found.st_ctime_ns]  # fmt: skip
+        key = str(path.absolute())
+        known = self._files.get(key)
+        with contextlib.suppress(KeyError, TypeError):
+            if (
+                known["stat"] == signature
+                and found.st_mtime_ns < known["hashed_at"] - RACY_SECONDS * 10**9
+            ):
+                return str(known["sha256"])
+        hashed_at = time.time_ns()
+        try:
+            digest = _sha256(path)
+        except OSError as error:
+            return f"unreadable: {error.errno}"
+        self._files[key] = {"stat": signature, "hashed_at": hashed_at, "sha256": digest}
+        self._changed = True
+        return digest
+
+    # --- the file ----------------------------------------------------------------------------
+
+    def save(self) -> None:
+        """Writes the cache (in one step: a reader sees the old file or the new one); entries of
+        files and packages that are gone are dropped. An error is ignored: the cache is only
+        a shortcut."""
+        if not self._changed:
+            return  # nothing new: a run from the cache writes nothing
+        files = {k: v for k, v in self._files.items() if os.path.lexists(k)}
+        found = {k: v for k, v in self._packages.items() if os.path.isdir(k)}
+        text = json.dumps({"format": FORMAT, "files": files, "packages": found})
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".verdicts-")
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as file:
+                    file.write(text)
+                os.replace(temporary, self.path)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+        except OSError:
+            pass

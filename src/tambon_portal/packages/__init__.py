@@ -1,0 +1,1 @@
+"""Data packages: finding them, reading descriptors safely, loading typed tables."""

@@ -1,0 +1,1 @@
+"""The build and its stages: workspace, build, release, serving."""

@@ -1,0 +1,1 @@
+"""The machine-readable outputs: downloads, catalog, changelog, roll-up package, releases."""

@@ -1,0 +1,1 @@
+"""The human-readable site: pages, charts, maps, search, mkdocs glue, templates, assets."""

@@ -1,0 +1,1 @@
+"""Roll-ups, comparisons, trends and small-cell suppression: pure functions of frames."""

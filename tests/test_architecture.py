@@ -1,0 +1,43 @@
+"""The import rule of docs/architecture.md, beyond what import-linter (`make test`) checks."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "tambon_portal"
+MODULES = sorted(SRC.rglob("*.py"))
+
+
+def own_imports_inside_functions(path: Path, root: Path = SRC) -> list[str]:
+    """`import`s of tambon_portal made inside a function body: invisible to a reader of the
+    module's top, and the usual hiding place of an import cycle."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            for inner in ast.walk(node):
+                names = []
+                if isinstance(inner, ast.ImportFrom) and (inner.module or "").startswith(
+                    "tambon_portal"
+                ):
+                    names = [inner.module or ""]
+                elif isinstance(inner, ast.Import):
+                    names = [a.name for a in inner.names if a.name.startswith("tambon_portal")]
+                found += [f"{path.relative_to(root)}:{inner.lineno} {n}" for n in names]
+    return found
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(SRC)))
+def test_no_module_imports_our_own_modules_inside_a_function(path):
+    assert own_imports_inside_functions(path) == []
+
+
+def test_the_check_finds_an_import_inside_a_function_and_not_one_at_the_top(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text(
+        "from tambon_portal.core import settings\n"
+        "def f():\n    from tambon_portal.core import urls\n    return urls\n"
+    )
+    assert own_imports_inside_functions(module, tmp_path) == ["m.py:3 tambon_portal.core"]

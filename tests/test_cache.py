@@ -1,0 +1,111 @@
+"""Saved stage outputs (`pipeline.cache`) and the incremental build they make (issue 10)."""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from pathlib import Path
+
+from fixtures.tambon_package import CODE, write_tambon_package
+
+from tambon_portal.pipeline import build, cache
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+# --- the cache -------------------------------------------------------------------------------
+
+
+def test_a_stage_with_the_same_inputs_is_taken_from_the_cache_and_not_recomputed(tmp_path):
+    calls = []
+    stage = cache.StageCache(tmp_path, "s")
+    key = stage.key("input", 1)
+    assert stage.run(key, lambda: calls.append(1) or "out") == "out"
+    again = cache.StageCache(tmp_path, "s")
+    assert again.run(again.key("input", 1), lambda: calls.append(2) or "other") == "out"
+    assert calls == [1]
+    assert again.outcome().describe() == "skipped: inputs unchanged (1 saved)"
+
+
+def test_a_changed_input_gives_a_new_key():
+    stage = cache.StageCache(Path("unused"), "s")
+    assert stage.key("a", [1, 2]) != stage.key("a", [1, 3])
+    assert stage.key("ab", "c") != stage.key("a", "bc")  # parts are length-prefixed
+    assert cache.StageCache(Path("unused"), "t").key("a", [1, 2]) != stage.key("a", [1, 2])
+
+
+def test_a_corrupt_entry_is_dropped_and_recomputed_not_an_error(tmp_path):
+    stage = cache.StageCache(tmp_path, "s")
+    key = stage.key("x")
+    stage.folder.mkdir(parents=True)
+    (stage.folder / f"{key}.pickle").write_bytes(b"not a pickle")
+    assert stage.run(key, lambda: 42) == 42
+    assert pickle.loads((stage.folder / f"{key}.pickle").read_bytes()) == 42
+
+
+def test_prune_keeps_the_wanted_entries_and_removes_leftovers_of_a_killed_write(tmp_path):
+    stage = cache.StageCache(tmp_path, "s")
+    keys = [stage.key(i) for i in range(6)]
+    for key in keys:
+        stage.put(key, key)
+    (stage.folder / ".partial-123").write_bytes(b"half")
+    stage.prune([keys[0]], others=1)
+    left = sorted(p.name for p in stage.folder.iterdir())
+    assert f"{keys[0]}.pickle" in left
+    assert len(left) == 2 and not any(n.startswith(".partial") for n in left)
+
+
+def test_a_folder_digest_changes_with_one_byte_and_ignores_hidden_files(tmp_path):
+    (tmp_path / "a.csv").write_text("x,y\n1,2\n", encoding="utf-8")
+    before = cache.folder_digest(tmp_path)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "HEAD").write_text("ref", encoding="utf-8")
+    assert cache.folder_digest(tmp_path) == before
+    (tmp_path / "a.csv").write_text("x,y\n1,3\n", encoding="utf-8")
+    assert cache.folder_digest(tmp_path) != before
+
+
+# --- the incremental build (small scale) -----------------------------------------------------
+
+
+def stage_notes(stats: dict) -> dict[str, str]:
+    return {s.name: s.detail for s in stats["stages"]}
+
+
+def test_a_rebuild_with_nothing_changed_skips_every_stage_after_load_and_keeps_the_site(tmp_path):
+    data = tmp_path / "data"
+    write_tambon_package(data)
+    out = tmp_path / "out" / "site"
+    first = build.build_site(data, out)
+    before = digest(out)
+    again = build.build_site(data, out)
+    assert again.get("skipped") is True
+    assert "nothing changed since the last build" in stage_notes(again)["load"]
+    assert "skipped: inputs unchanged (1 saved)" in stage_notes(again)["load"]
+    assert [s.name for s in again["stages"]] == ["validate", "load"]
+    assert digest(out) == before
+    assert first.get("skipped") is None
+
+
+def test_a_rebuild_after_one_changed_cell_equals_a_clean_build_byte_for_byte(tmp_path):
+    data = tmp_path / "data"
+    write_tambon_package(data)
+    out = tmp_path / "out" / "site"
+    build.build_site(data, out)
+    villages = next(data.rglob("villages.csv"))
+    text = villages.read_text("utf-8")
+    villages.write_text(text.replace("Ban Tha Rai,", "Ban Tha Rai Nuea,"), "utf-8")
+    rebuilt = build.build_site(data, out)
+    assert rebuilt.get("skipped") is None
+    assert "ran: 1 new or changed" in stage_notes(rebuilt)["load"]
+    clean = tmp_path / "clean" / "site"
+    build.build_site(data, clean)
+    assert digest(out) == digest(clean)
+    published = (out / "downloads" / f"tambon-{CODE}" / "villages.csv").read_text("utf-8")
+    assert "Ban Tha Rai Nuea" in published
