@@ -139,3 +139,132 @@ def search_fragments(site: Path) -> list[dict]:
         assert data.startswith(b"pagefind_dcd"), path
         out.append(json.loads(data[len(b"pagefind_dcd") :]))
     return out
+
+
+# Rules that let the browser render an element only once it comes near the screen, and the
+# selectors of theirs this check understands: `.md-typeset .X` and `.md-typeset .X tag`.
+RENDERED_NEAR_SCREEN = re.compile(r"([^{}]+)\{[^{}]*content-visibility:\s*auto[^{}]*\}")
+CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+TYPESET_SELECTOR = re.compile(r"^\.md-typeset \.([\w-]+)(?: ([a-z]+))?$")
+# Elements with no end tag (HTML void elements): they never hold others.
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr"}  # fmt: skip
+
+
+def rendered_near_the_screen(css: str) -> set[tuple[str, str | None]]:
+    """(class X, tag or None) of the `.md-typeset .X [tag]` rules of `css` with
+    `content-visibility: auto`."""
+    return {
+        (found.group(1), found.group(2))
+        for rule in RENDERED_NEAR_SCREEN.finditer(CSS_COMMENT.sub("", css))
+        for selector in rule.group(1).split(",")
+        if (found := TYPESET_SELECTOR.match(selector.strip()))
+    }
+
+
+class FirstPaintElements(HTMLParser):
+    """Counts the elements a browser styles and lays out for a page's first paint: all but
+    those inside a [hidden] element, a closed <details> (past its summary), or an element that
+    `skipped` renders only near the screen: (class, None) an element of that class, (class,
+    tag) a `tag` inside one."""
+
+    def __init__(self, skipped: set[tuple[str, str | None]]) -> None:
+        super().__init__()
+        self.skipped = skipped
+        # (tag, its classes, nothing it holds is drawn, it is a closed <details>)
+        self.stack: list[tuple[str, set[str], bool, bool]] = []
+        self.count = 0
+        self.drawn_charts: list[str] = []  # the aria-label of each chart or map SVG drawn
+
+    def _rendered_near_the_screen(self, tag: str, classes: set[str]) -> bool:
+        outer = set().union(*(c for _, c, _, _ in self.stack))
+        return any(
+            (inside is None and cls in classes) or (inside == tag and cls in outer)
+            for cls, inside in self.skipped
+        )
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        in_closed_details = bool(self.stack) and self.stack[-1][3] and tag != "summary"
+        undrawn = in_closed_details or any(entry[2] for entry in self.stack)
+        if not undrawn:
+            self.count += 1
+        if tag in VOID:
+            return
+        classes = set((a.get("class") or "").split())
+        holds_undrawn = undrawn or "hidden" in a or self._rendered_near_the_screen(tag, classes)
+        # A chart or a map: an SVG of a set size (icons have a viewBox only).
+        if tag == "svg" and "width" in a and "height" in a and not holds_undrawn:
+            self.drawn_charts.append(a.get("aria-label") or "")
+        self.stack.append((tag, classes, holds_undrawn, tag == "details" and "open" not in a))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID:
+            self.stack.pop()
+
+    def handle_endtag(self, tag):
+        # Up to the element it closes (an end tag may close others left open inside it).
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                return
+
+
+def first_paint(site: Path, page: Path) -> FirstPaintElements:
+    """What the first paint of `page` styles and lays out (FirstPaintElements), with what the
+    site's stylesheet renders only near the screen."""
+    skipped = rendered_near_the_screen(
+        (site / "assets" / "css" / "site.css").read_text(encoding="utf-8")
+    )
+    counter = FirstPaintElements(skipped)
+    counter.feed(page.read_text(encoding="utf-8"))
+    return counter
+
+
+def site_pages(site: Path) -> list[Path]:
+    """The pages drawn with site.css: all but the embed pages (a chart alone, drawn whole)."""
+    return [p for p in pages(site) if "assets/css/site.css" in p.read_text(encoding="utf-8")]
+
+
+def charts_drawn_at_first_paint(site: Path) -> list[tuple[str, str]]:
+    """(page, chart) for every chart or map a page's first paint lays out, wherever it is."""
+    return [
+        (str(page.relative_to(site)), label)
+        for page in site_pages(site)
+        for label in first_paint(site, page).drawn_charts
+    ]
+
+
+SVG_TAG = re.compile(r"<svg\b[^>]*>")
+SVG_ATTRIBUTE = re.compile(r'\b(width|height|style)="([^"]*)"')
+
+
+def charts_without_their_shape(site: Path) -> list[tuple[str, str]]:
+    """(page, tag) for every SVG of a set size (a chart or a map; icons have a viewBox only)
+    without the aspect-ratio of its width / height: skipped until it comes near the screen
+    (content-visibility), it would have no height."""
+    missing = []
+    for page in site_pages(site):
+        for tag in SVG_TAG.findall(page.read_text(encoding="utf-8")):
+            a = dict(SVG_ATTRIBUTE.findall(tag))
+            sized = "width" in a and "height" in a
+            if sized and a.get("style") != f"aspect-ratio: {a['width']} / {a['height']}":
+                missing.append((str(page.relative_to(site)), tag[:120]))
+    return missing
+
+
+FIGURE_TABLE = re.compile(
+    r'<div class="table-wrap figure-table" style="--rows: (\d+)"[^>]*>.*?<tbody>(.*?)</tbody>', re.S
+)
+
+
+def figure_tables_off_their_rows(site: Path) -> list[tuple[str, int, int]]:
+    """(page, --rows, rows) for every table of figures whose --rows (the size it takes until it
+    is first drawn) is not the number of rows of its body."""
+    return [
+        (str(page.relative_to(site)), int(found.group(1)), rows)
+        for page in site_pages(site)
+        for found in FIGURE_TABLE.finditer(page.read_text(encoding="utf-8"))
+        if (rows := found.group(2).count("<tr")) != int(found.group(1))
+    ]

@@ -26,7 +26,11 @@ from fixtures.tambon_package import CODE, write_tambon_package
 from site_checks import (
     blocking_scripts,
     broken_links,
+    charts_drawn_at_first_paint,
+    charts_without_their_shape,
     external_loads,
+    figure_tables_off_their_rows,
+    rendered_near_the_screen,
     search_fragments,
     unreachable_pages,
     unrendered_markdown,
@@ -135,6 +139,57 @@ def test_no_page_runs_a_script_before_its_first_paint(built):
     assert blocking_scripts(site) == []
     profile = (site / "tambon" / CODE / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<script type="text/plain" data-after-load src="[^"]*bundle\.', profile)
+
+
+def test_material_bundle_starts_after_the_first_frame_and_mounts_in_a_task_of_its_own(built):
+    # On a slow phone `load` can come before the first frame is on the screen: the bundle
+    # then ran before it. Its evaluation and its mount were one ~110 ms task.
+    _, site = built
+    profile = (site / "tambon" / CODE / "index.html").read_text(encoding="utf-8")
+    loader = profile.split("function startBundle()")[-1]
+    assert 'observe({ type: "paint", buffered: true })' in loader
+    assert 'addEventListener("load", function () { afterFirstPaint(startBundle); })' in loader
+    mount = 'setTimeout(function () { document.dispatchEvent(new Event("DOMContentLoaded"))'
+    assert mount in loader
+
+
+def test_the_page_is_styled_for_javascript_before_its_stylesheets_load(built):
+    # Else Material's bundle made the swap once it started, restyling every element.
+    _, site = built
+    profile = (site / "tambon" / CODE / "index.html").read_text(encoding="utf-8")
+    swap = profile.find('<script>document.documentElement.classList.replace("no-js", "js")')
+    assert 0 < swap < profile.index('<link rel="stylesheet"')
+
+
+def test_the_home_page_lays_out_one_map_first_and_shows_all_four_without_javascript(built):
+    _, site = built
+    home = (site / "index.html").read_text(encoding="utf-8")
+    figures = re.findall(r"<figure data-map=[^>]*>", home)
+    assert len(figures) == 4 and "hidden" not in figures[0]
+    assert all(f.endswith('class="map-extra" hidden>') for f in figures[1:])
+    assert (
+        "<noscript><style>.md-typeset .map figure.map-extra[hidden] { display: flow-root; }"
+        "</style></noscript>" in home
+    )
+
+
+def test_charts_maps_and_long_tables_are_drawn_near_the_screen_at_the_size_they_will_have(
+    built,
+):
+    # A first paint that styled and laid out a profile's ~2,000 elements took ~1.5 s of a
+    # slowed phone's CPU (Lighthouse mobile); its charts are ~750 of them, the home page's
+    # table of the pilots ~800. Skipped until they come near the screen, they keep their size.
+    _, site = built
+    assert charts_drawn_at_first_paint(site) == []
+    assert charts_without_their_shape(site) == []
+    css = (site / "assets" / "css" / "site.css").read_text(encoding="utf-8")
+    assert ("figure-table", None) in rendered_near_the_screen(css)
+    assert figure_tables_off_their_rows(site) == []
+    profile = (site / "tambon" / CODE / "index.html").read_text(encoding="utf-8")
+    for table in ("ประชากรตามช่วงอายุ", "ช่วงรายได้", "อาชีพ", "หมู่บ้าน", "งบประมาณตามแหล่ง"):
+        assert re.search(rf'figure-table" style="--rows: \d+"[^>]*aria-label="{table}"', profile)
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert '<div class="table-wrap figure-table" style="--rows: 1"' in home
 
 
 def test_nothing_is_loaded_from_another_host(built):

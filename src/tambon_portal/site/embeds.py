@@ -61,6 +61,7 @@ def chart_placeholder(key: str) -> str:
 
 
 _CHART_KEY = re.compile(r'<div class="chart-svg" data-chart="([^"]+)"></div>')
+_SVG_SIZE = re.compile(r'<svg\b(?=[^>]*\bwidth="([\d.]+)")(?=[^>]*\bheight="([\d.]+)")')
 _FIGURE = re.compile(r'<figure class="chart"[^>]*?aria-label="([^"]*)"[^>]*>(.*?)</figure>', re.S)
 _ALT = re.compile(r'<div role="img" aria-label="([^"]*)">')
 _MAP_FIGURE = re.compile(r'<figure data-map="[^"]*"[^>]*>(.*?)</figure>', re.S)
@@ -117,8 +118,20 @@ def page_with_charts(
         page_root = page_root_of(page_url)
         page_html = with_embed_details(page_html, pub, page_root)
         page_html = with_map_embed_details(page_html, pub, page_root, maps)
-    page_html, placed = _CHART_KEY.subn(lambda m: svgs.get(m.group(1), ""), page_html)
+    page_html, placed = _CHART_KEY.subn(
+        lambda m: with_aspect_ratio(svgs.get(m.group(1), "")), page_html
+    )
     return page_html, [Embed(chart, page_url) for chart in charts], placed
+
+
+def with_aspect_ratio(svg: str) -> str:
+    """The SVG with its shape as a CSS aspect-ratio. site.css lets the browser skip a chart's
+    insides until it comes near the screen (content-visibility); a skipped SVG keeps its size
+    through that ratio only (its own width and height count for nothing then), so the page
+    below it does not move once it is drawn."""
+    return _SVG_SIZE.sub(
+        lambda m: f'<svg style="aspect-ratio: {m.group(1)} / {m.group(2)}"', svg, count=1
+    )
 
 
 def with_embed_details(page_html: str, pub: Publication, page_root: str) -> str:
