@@ -211,15 +211,11 @@ class FirstPaintElements(HTMLParser):
                 return
 
 
-def first_paint(site: Path, page: Path) -> FirstPaintElements:
-    """What the first paint of `page` styles and lays out (FirstPaintElements), with what the
-    site's stylesheet renders only near the screen."""
-    skipped = rendered_near_the_screen(
+def skipped_until_near_the_screen(site: Path) -> set[tuple[str, str | None]]:
+    """What the site's stylesheet renders only near the screen (rendered_near_the_screen)."""
+    return rendered_near_the_screen(
         (site / "assets" / "css" / "site.css").read_text(encoding="utf-8")
     )
-    counter = FirstPaintElements(skipped)
-    counter.feed(page.read_text(encoding="utf-8"))
-    return counter
 
 
 def site_pages(site: Path) -> list[Path]:
@@ -229,11 +225,13 @@ def site_pages(site: Path) -> list[Path]:
 
 def charts_drawn_at_first_paint(site: Path) -> list[tuple[str, str]]:
     """(page, chart) for every chart or map a page's first paint lays out, wherever it is."""
-    return [
-        (str(page.relative_to(site)), label)
-        for page in site_pages(site)
-        for label in first_paint(site, page).drawn_charts
-    ]
+    skipped = skipped_until_near_the_screen(site)
+    drawn = []
+    for page in site_pages(site):
+        counter = FirstPaintElements(skipped)
+        counter.feed(page.read_text(encoding="utf-8"))
+        drawn += [(str(page.relative_to(site)), label) for label in counter.drawn_charts]
+    return drawn
 
 
 SVG_TAG = re.compile(r"<svg\b[^>]*>")

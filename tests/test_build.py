@@ -186,6 +186,8 @@ def test_charts_maps_and_long_tables_are_drawn_near_the_screen_at_the_size_they_
     assert ("figure-table", None) in rendered_near_the_screen(css)
     assert figure_tables_off_their_rows(site) == []
     profile = (site / "tambon" / CODE / "index.html").read_text(encoding="utf-8")
+    # The checks above pass on a page with no chart at all: this one has some, shaped.
+    assert re.search(r'<svg style="aspect-ratio: [\d.]+ / [\d.]+"[^>]*\bwidth=', profile)
     for table in ("ประชากรตามช่วงอายุ", "ช่วงรายได้", "อาชีพ", "หมู่บ้าน", "งบประมาณตามแหล่ง"):
         assert re.search(rf'figure-table" style="--rows: \d+"[^>]*aria-label="{table}"', profile)
     home = (site / "index.html").read_text(encoding="utf-8")
