@@ -7,8 +7,10 @@ path are the problems frictionless finds.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -22,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import tambon_portal
-from tambon_portal.checks import fastcheck, validate
+from tambon_portal.checks import fast_csv, fastcheck, validate
 from tambon_portal.core import schemas
 from tambon_portal.packages import descriptor_reader, discovery, table_reader
 
@@ -325,3 +327,51 @@ def test_an_integer_frictionless_accepts_however_written_is_typed_as_load_table_
     proof, frames = proof_and_frames(ref)
     assert proof is not None  # frictionless reads each of them as 120
     assert_same_frames(frames)
+
+
+# --- the sniff ----------------------------------------------------------------------------------
+
+
+def _sniff(sniffer: csv.Sniffer, sample: str) -> tuple:
+    try:
+        dialect = sniffer.sniff(sample, fast_csv.SNIFF_DELIMITERS)
+    except csv.Error as error:
+        return ("error", str(error))
+    return (dialect.delimiter, dialect.quotechar, dialect.doublequote, dialect.escapechar,
+            dialect.skipinitialspace)  # fmt: skip
+
+
+def sample_lines(rng: random.Random) -> str:
+    """Lines of a few fields joined by one delimiter, some with a field more or less, other
+    delimiters, quotes or spaces in them, and lines of anything: the sniffer's every way to
+    a verdict (a tenth of a field more or less is what its 90 % consistency rule weighs)."""
+    delimiter, width = rng.choice(",;|\t:"), rng.randint(1, 4)
+
+    def text(alphabet: str, longest: int) -> str:
+        return "".join(rng.choice(alphabet) for _ in range(rng.randint(0, longest)))
+
+    lines = []
+    for _ in range(rng.randint(1, 40)):
+        kind = rng.random()
+        if kind < 0.75:
+            lines.append(delimiter.join(text("ab1 .", 3) for _ in range(width)))
+        elif kind < 0.9:
+            fields = rng.randint(1, width + 2)
+            lines.append(delimiter.join(text("ab1 .,;|\t'\"", 3) for _ in range(fields)))
+        else:
+            lines.append(text(",;|\t \"'ab1.x\r", 12))
+    return "\n".join(lines)
+
+
+def test_the_sniff_gives_what_csv_sniffer_gives_frictionless():
+    rng = random.Random(10)
+    for sample in (sample_lines(rng) for _ in range(2000)):
+        assert _sniff(fast_csv.Sniffer(), sample) == _sniff(csv.Sniffer(), sample), sample
+
+
+def test_the_sniff_gives_what_csv_sniffer_gives_on_every_committed_file():
+    files = sorted(COMMITTED.rglob("*.csv"))[:120] + sorted(FIXTURES.rglob("*.csv"))
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        sample = "".join(text.splitlines(keepends=True)[: fast_csv.SNIFF_LINES])
+        assert _sniff(fast_csv.Sniffer(), sample) == _sniff(csv.Sniffer(), sample), path

@@ -13,9 +13,9 @@ How each thing frictionless does is done here, the same way, column by column:
   (titles, descriptions, keywords, the tambon's own codes) replaced by a placeholder, so the
   60 tambon packages share one check; a JSON Schema `{"type": "string"}` is all frictionless
   asks of those values. Only the profiles frictionless knows by name are covered;
-- parsing: Python's csv module on the decoded text, as frictionless does, after the same
-  `csv.Sniffer` call on the same first 100 lines; only a plain comma-and-double-quote dialect
-  is covered;
+- parsing: Python's csv module on the decoded text, as frictionless does, after the sniff
+  of the same first 100 lines (`fast_csv`: csv.Sniffer's answer, counting only the candidate
+  delimiters); only a plain comma-and-double-quote dialect is covered;
 - header: the first row must be the schema's field names in order (frictionless' header
   row, its labels and its "exact" field match then all agree);
 - cells: every distinct value of a column goes once through the cell reader frictionless
@@ -25,7 +25,7 @@ How each thing frictionless does is done here, the same way, column by column:
   and unique fields without repeats, foreign keys found in the referenced resource, all on
   the typed values the readers gave (so `๒๕๖๗` and `2567` are one key, as in frictionless).
 
-The tables it read are handed on: `typed_frame` makes from them the frame
+The tables it read are handed on: `typed_frame` (`fast_frames`) makes from them the frame
 `table_reader.load_table` would give, so the project checks do not read the CSV files again.
 
 What is not covered goes to frictionless: dialects, multipart or inline (`data`) resources,
@@ -41,7 +41,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import itertools
 import json
 import os
 import re
@@ -49,17 +48,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
+from tambon_portal.checks import fast_csv
+from tambon_portal.checks.fast_frames import CheckedTable, typed_frame
 
-from tambon_portal.packages import table_reader
+# typed_frame and CheckedTable live in fast_frames; named here too, where readers look for them.
+__all__ = ["ENV", "OFF", "CheckedTable", "canonical", "enabled", "proves_valid", "typed_frame"]
 
 ENV = "TAMBON_FASTCHECK"  # "off": every package goes to frictionless, the reference
 OFF = "off"
-
-# frictionless' CSV parser sniffs the dialect on its first 100 lines, among these delimiters
-# (formats/csv/parser.py: SAMPLE_SIZE and the `default` of get_defined("delimiter")).
-SNIFF_LINES = 100
-SNIFF_DELIMITERS = ",\t;|"
 
 _PACKAGE_KEYS = frozenset(
     {"name", "title", "description", "licenses", "sources", "keywords", "created", "version",
@@ -87,16 +83,6 @@ _PLACEHOLDER = "t"
 
 def enabled() -> bool:
     return os.environ.get(ENV, "").strip().lower() != OFF
-
-
-@dataclass(frozen=True)
-class CheckedTable:
-    """One resource the fast path read: its header and its data rows, as text."""
-
-    header: list[str]
-    rows: list[list[str]]
-    # pandas' C parser (table_reader.load_table) splits the text into these same cells.
-    plain: bool
 
 
 def proves_valid(descriptor: dict, texts: Mapping[str, str]) -> dict[str, CheckedTable] | None:
@@ -260,31 +246,11 @@ def _frictionless_readers(descriptor: dict) -> dict[str, list] | None:
 # --- data ---------------------------------------------------------------------------------------
 
 
-def parse(text: str) -> list[list[str]] | None:
-    """The rows frictionless' CSV parser reads from `text`, or None when its sniffed dialect is
-    not plain CSV (or the text is not CSV at all)."""
-    lines = io.StringIO(text, newline="")  # as frictionless' text stream: \n, \r, \r\n kept
-    sample = list(itertools.islice(lines, SNIFF_LINES))
-    try:
-        sniffed = csv.Sniffer().sniff("".join(sample), SNIFF_DELIMITERS)
-    except csv.Error:
-        sniffed = csv.excel
-    quote = '"' if sniffed.quotechar == "'" else sniffed.quotechar  # frictionless' own fix
-    if (sniffed.delimiter, quote, sniffed.escapechar, sniffed.skipinitialspace) != (
-        ",", '"', None, False,
-    ):  # fmt: skip
-        return None
-    try:
-        return list(csv.reader(itertools.chain(sample, lines), csv.excel))
-    except csv.Error:  # NUL byte, a field over the size limit ...: frictionless reports it
-        return None
-
-
-def _typed_columns(rows: list[list[str]], readers: list) -> list[list[Any]] | None:
+def _typed_columns(raw: list[Sequence[str]], readers: list) -> list[list[Any]] | None:
     """Each column's cells as frictionless types them, or None at the first cell it would
     not accept. One reader call per distinct value: a cell's verdict depends on it alone."""
     typed_columns = []
-    for column, reader in zip(zip(*rows, strict=True), readers, strict=True) if rows else ():
+    for column, reader in zip(raw, readers, strict=True):
         typed = {}
         for value in set(column):
             target, notes = reader(value)
@@ -292,7 +258,7 @@ def _typed_columns(rows: list[list[str]], readers: list) -> list[list[Any]] | No
                 return None
             typed[value] = target
         typed_columns.append([typed[value] for value in column])
-    return typed_columns if rows else [[] for _ in readers]
+    return typed_columns
 
 
 @dataclass
@@ -301,6 +267,7 @@ class _Table:
     names: list[str]
     header: list[str]
     rows: list[list[str]]
+    raw: list[Sequence[str]]  # the rows' text, by field
     columns: list[list[Any]]  # typed, by field
 
     @property
@@ -315,14 +282,15 @@ class _Table:
 
 
 def _read_table(resource: dict, text: str, readers: list) -> _Table | None:
-    rows = parse(text)
+    rows = fast_csv.parse(text)
     names = [f["name"] for f in resource["schema"]["fields"]]
     if not rows or rows[0] != names or any(len(row) != len(names) for row in rows):
         return None  # header or width off: frictionless explains
-    columns = _typed_columns(rows[1:], readers)
+    raw = list(zip(*rows[1:], strict=True)) if len(rows) > 1 else [() for _ in names]
+    columns = _typed_columns(raw, readers)
     if columns is None:
         return None
-    return _Table(resource["schema"], names, rows[0], rows[1:], columns)
+    return _Table(resource["schema"], names, rows[0], rows[1:], raw, columns)
 
 
 def _no_blank_row(table: _Table) -> bool:
@@ -383,7 +351,8 @@ def _proof(descriptor: dict, texts: Mapping[str, str]) -> dict[str, CheckedTable
     if not all(_references_hold(table, tables) for table in tables.values()):
         return None
     return {
-        name: CheckedTable(t.header, t.rows, _plain(texts[name], t)) for name, t in tables.items()
+        name: CheckedTable(t.header, t.rows, _plain(texts[name], t), t.raw)
+        for name, t in tables.items()
     }
 
 
@@ -397,38 +366,3 @@ def _plain(text: str, table: _Table) -> bool:
         [table.header, *table.rows]
     )
     return written.getvalue() == text
-
-
-# --- typed frames -------------------------------------------------------------------------------
-
-# An integer cell pandas and Python read alike (after Thai digits): to_numeric then gives the
-# same value in every column, with or without missing cells (exact as a float below 2**53).
-_PLAIN_INTEGER = re.compile(r"-?[0-9]{1,15}")
-_INTEGER_TYPES = ("integer", "year")
-_TYPED_BY_PANDAS = ("number", "boolean")  # left to table_reader.type_column
-
-
-def typed_frame(table: CheckedTable, schema: dict) -> pd.DataFrame | None:
-    """The frame `table_reader.load_table` gives for this table, without reading the file again;
-    None when it cannot be sure of giving the same (then load it).
-
-    String-like and plain integer columns are built here; numbers, booleans and integers
-    written another way (" 12", "1_000") are typed by `table_reader.type_column` itself."""
-    if not table.plain or not table.rows:
-        return None
-    columns = {}
-    for field, cells in zip(schema["fields"], zip(*table.rows, strict=True), strict=True):
-        missing = set(table_reader.missing_values(schema, field))
-        columns[field["name"]] = _typed_column(field, list(cells), missing)
-    return pd.DataFrame(columns)
-
-
-def _typed_column(field: dict, cells: list[str], missing: set[str]) -> Any:
-    kind = field.get("type", "string")
-    if kind in _INTEGER_TYPES and field.get("bareNumber", True) is not False:
-        digits = {c: c.translate(table_reader.THAI_DIGITS) for c in set(cells) - missing}
-        if all(_PLAIN_INTEGER.fullmatch(d) for d in digits.values()):
-            return pd.array([None if c in missing else int(digits[c]) for c in cells], "Int64")
-    elif kind not in _INTEGER_TYPES and kind not in _TYPED_BY_PANDAS:
-        return pd.array([None if c in missing else c for c in cells], dtype="str")
-    return table_reader.type_column(pd.Series(cells, dtype="str"), field, sorted(missing))
