@@ -442,6 +442,10 @@ def _table_rows(res: _Resource) -> tuple[list[str], list[list[str]]]:
             return [], []
         frame = table_reader.inline_frame(data)
         return list(frame.columns), frame.to_numpy().tolist()
+    if res.checked is not None and "\r" not in res.text.replace("\r\n", ""):
+        # The rows the fast path read: the csv module's, split at the same line ends (a lone
+        # \r splits lines there and not here, where the csv module then refuses the text).
+        return res.checked.header, res.checked.rows
     options = table_reader.csv_options({**res.descriptor, **res.referenced})  # a dialect file too
     reader = csv.reader(io.StringIO(res.text), delimiter=options["sep"])
     rows = list(reader)
