@@ -37,7 +37,7 @@ packages only, where the shared schemas say which counts describe households or 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import pandas as pd
 
@@ -94,6 +94,7 @@ __all__ = [
 ]  # fmt: skip
 
 SUPPRESSED_VALUES = frozenset(schemas.MISSING_VALUES)  # "" and "x"
+_Table = Mapping[str, Sequence[str]]  # column name -> its cells, as text
 
 
 # --- the table as text, by column ------------------------------------------------------------
@@ -111,7 +112,7 @@ def _unique(names: Sequence[object]) -> list[str]:
 
 def _text_columns(
     table: pd.DataFrame | Iterable[Sequence[str]], header: Sequence[str] | None
-) -> tuple[list[str], list[list[str]]]:
+) -> tuple[list[str], list[Sequence[str]]]:
     """(uniquely named columns, each column's cells as str, "" for missing)."""
     if isinstance(table, pd.DataFrame):
         names = list(table.columns)
@@ -123,8 +124,8 @@ def _text_columns(
     if any(len(row) != width for row in rows):
         # Ragged rows are frictionless's to report; pad or cut them so every cell is scanned.
         rows = [(list(row) + [""] * width)[:width] for row in rows]
-    columns = [list(column) for column in zip(*rows, strict=True)] if rows else []
-    return _unique(names), columns or [[] for _ in names]
+    columns = list(zip(*rows, strict=True)) if rows else []
+    return _unique(names), columns or [() for _ in names]
 
 
 _COLUMN_MESSAGES = {
@@ -152,7 +153,7 @@ def _column_problem(column: str, place_list: bool) -> str | None:
     return kind if kind in _COLUMN_MESSAGES else None
 
 
-def _scan_columns(names: list[str], columns: list[list[str]], report: Reporter) -> None:
+def _scan_columns(names: list[str], columns: list[Sequence[str]], report: Reporter) -> None:
     place_list = is_place_or_code_list(names)
     for column, cells in zip(names, columns, strict=True):
         kind = _column_problem(column, place_list)
@@ -206,7 +207,7 @@ def _may_hold_text(value: str) -> bool:
     return bool(value) and (len(value) >= 8 or not value.isascii() or "@" in value)
 
 
-def _scan_cells(names: list[str], columns: list[list[str]], report: Reporter) -> None:
+def _scan_cells(names: list[str], columns: list[Sequence[str]], report: Reporter) -> None:
     for column, cells in zip(names, columns, strict=True):
         # A coordinate column's cells are judged by their precision (_scan_coordinates).
         skip = LOCATION_CODES if is_location_column(column) else frozenset()
@@ -232,9 +233,7 @@ def is_small_count(value: str) -> bool:
     return 1 <= count < suppress.SMALLEST_PUBLISHED
 
 
-def _scan_small_counts(
-    table: Mapping[str, list[str]], fields: Sequence[str], report: Reporter
-) -> None:
+def _scan_small_counts(table: _Table, fields: Sequence[str], report: Reporter) -> None:
     for field in fields:
         if field not in table:
             continue
@@ -256,11 +255,16 @@ def _is_suppressed(value: str) -> bool:
 
 def _suppressed(cells: Sequence[str]) -> list[bool]:
     """Whether each cell is suppressed, each distinct text judged once."""
-    verdict = {value: _is_suppressed(value) for value in set(cells)}
+    return _by_text(cells, _is_suppressed)
+
+
+def _by_text(cells: Sequence[str], rule: Callable[[str], bool]) -> list[bool]:
+    """`rule` of each cell, each distinct text judged once."""
+    verdict = {value: rule(value) for value in set(cells)}
     return [verdict[value] for value in cells]
 
 
-def _scan_bmn_pairs(table: Mapping[str, list[str]], report: Reporter) -> None:
+def _scan_bmn_pairs(table: _Table, report: Reporter) -> None:
     """passed + failed = surveyed: one cell of a row must not be worked back from the others."""
     if not {"surveyed", "passed", "failed"} <= set(table):
         return
@@ -291,22 +295,21 @@ def _scan_bmn_pairs(table: Mapping[str, list[str]], report: Reporter) -> None:
         )
 
 
-def _group_keys(resource: str, table: Mapping[str, list[str]]) -> dict[int, tuple]:
+def _group_keys(resource: str, table: _Table) -> dict[int, tuple]:
     """Row index -> the key of its group (suppress.GROUPS), for the rows that form groups."""
     keys, _columns = suppress.GROUPS[resource]
     if resource != "bmn_results":
         return dict(enumerate(zip(*(table[k] for k in keys), strict=True)))
-    # Only village rows form groups; the tambon row is their total.
-    levels, areas = table["area_level"], table["area_code"]
-    villages = [i for i, level in enumerate(levels) if level.strip() == "village"]
-    by_key = {key: table[key] for key in keys if key != "tambon"}
-    return {
-        i: tuple(areas[i].strip()[:6] if k == "tambon" else by_key[k][i] for k in keys)
-        for i in villages
-    }
+    # Only village rows form groups (their tambon: the area code's first six digits); the
+    # tambon row is their total.
+    tambons = [area.strip()[:6] for area in table["area_code"]]
+    parts = [tambons if key == "tambon" else table[key] for key in keys]
+    villages = _by_text(table["area_level"], lambda level: level.strip() == "village")
+    rows = zip(zip(*parts, strict=True), villages, strict=True)
+    return {i: key for i, (key, village) in enumerate(rows) if village}
 
 
-def _scan_lone_suppressed(resource: str, table: Mapping[str, list[str]], report: Reporter) -> None:
+def _scan_lone_suppressed(resource: str, table: _Table, report: Reporter) -> None:
     # Cells of one group add up to a published total: one suppressed cell alone is revealed.
     keys, columns = suppress.GROUPS[resource]
     needed = (set(keys) - {"tambon"}) | set(columns)
@@ -316,11 +319,11 @@ def _scan_lone_suppressed(resource: str, table: Mapping[str, list[str]], report:
         return
     groups: dict[int, tuple] | None = None
     for column in columns:
-        cells = table[column]
-        if not any(_is_suppressed(value) for value in set(cells)):
+        suppressed = _suppressed(table[column])
+        if not any(suppressed):
             continue
         groups = _group_keys(resource, table) if groups is None else groups
-        hidden = [i for i in groups if _is_suppressed(cells[i])]
+        hidden = [i for i in groups if suppressed[i]]
         per_group = Counter(groups[i] for i in hidden)
         for index in hidden:
             if per_group[groups[index]] != 1:

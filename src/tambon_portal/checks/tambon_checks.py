@@ -501,14 +501,13 @@ def check_years(pkg: TambonPackage) -> Iterator[Problem]:
     latest = pkg.current_year_be + 10
     for resource, frame in pkg.tables.items():
         for column in (c for c in YEAR_FIELDS if c in frame.columns):
-            for index, value in frame[column].items():
-                year = _n(value)
-                if year is not None and year > latest:
-                    yield _problem(
-                        pkg, resource, index, column, "implausible-year",
-                        f"year {year} is more than 10 years ahead (after พ.ศ. {latest});"
-                        " check the year (Buddhist Era)",
-                    )  # fmt: skip
+            years, missing = _integers(frame[column])
+            for position in np.flatnonzero(~missing & (years > latest)):
+                yield _problem(
+                    pkg, resource, frame.index[position], column, "implausible-year",
+                    f"year {int(years[position])} is more than 10 years ahead (after พ.ศ."
+                    f" {latest}); check the year (Buddhist Era)",
+                )  # fmt: skip
     yield from _check_dates_are_ce(pkg)
     plan = pkg.tables.get("plan")
     if plan is not None:
