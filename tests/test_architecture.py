@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -41,3 +44,27 @@ def test_the_check_finds_an_import_inside_a_function_and_not_one_at_the_top(tmp_
         "def f():\n    from tambon_portal.core import urls\n    return urls\n"
     )
     assert own_imports_inside_functions(module, tmp_path) == ["m.py:3 tambon_portal.core"]
+
+
+def test_the_cli_does_not_import_the_libraries_only_some_commands_use():
+    # altair alone took 0.3 s of `tambon validate`'s 3 s (issue 10): core.lazy imports it, and
+    # rich's bar, at their first use.
+    code = (
+        "import sys, tambon_portal.cli; "
+        "print(sorted(m for m in ('altair.vegalite', 'rich.live') if m in sys.modules))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": str(SRC.parent)})  # fmt: skip
+    assert run.stdout.strip() == "[]"
+
+
+def test_a_lazy_module_is_imported_at_the_first_use_of_an_attribute(tmp_path):
+    (tmp_path / "noisy.py").write_text("print('imported')\nvalue = 1\n")
+    code = (
+        "from tambon_portal.core import lazy; m = lazy.module('noisy'); print('made');"
+        " print(m.value)"
+    )
+    path = os.pathsep.join([str(SRC.parent), str(tmp_path)])
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": path})  # fmt: skip
+    assert run.stdout.split() == ["made", "imported", "1"]

@@ -6,11 +6,13 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
-from rich.progress import Progress as RichBar
-
+from tambon_portal.core import lazy
 from tambon_portal.core.progress import Progress, StageTime, is_live
+
+# Imported on first use (core.lazy): only a build on a terminal draws a bar, and every command
+# imports this module.
+rich_console = lazy.module("rich.console")
+rich_progress = lazy.module("rich.progress")
 
 
 class LineProgress(Progress):
@@ -31,12 +33,12 @@ class BarProgress(Progress):
     def __init__(self, command: str, stream: TextIO) -> None:
         super().__init__()
         self.command = command
-        self.console = Console(file=stream)
-        self.bar = RichBar(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
+        self.console = rich_console.Console(file=stream)
+        self.bar = rich_progress.Progress(
+            rich_progress.TextColumn("{task.description}"),
+            rich_progress.BarColumn(),
+            rich_progress.MofNCompleteColumn(),
+            rich_progress.TimeElapsedColumn(),
             console=self.console,
             transient=True,
         )

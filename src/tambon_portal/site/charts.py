@@ -17,16 +17,16 @@ separators.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Iterable
 from typing import Any
 
-import altair as alt
 import pandas as pd
 
 from tambon_portal.core import codelists as cl
-from tambon_portal.core import coverage
+from tambon_portal.core import coverage, lazy
 from tambon_portal.core import formatting as fmt
 from tambon_portal.core.figures import BY_COLUMN as KEY_FIGURES
 from tambon_portal.site.chart_style import (
@@ -42,12 +42,12 @@ from tambon_portal.site.chart_style import (
 )
 from tambon_portal.stats.aggregate import WEAKEST_SHOWN, percent, rated_indicators
 
+alt = lazy.module("altair")  # 0.3 s to import: only when a chart is made, not in every command
+
 BAR_STEP = 22  # px per bar of a horizontal bar chart
 # Values are written in a column right of the plot, not at the end of each bar: Vega's fit-x
 # sizes the plot once, so a label at the end of the longest bar could overflow the chart.
 VALUE_GAP = 8
-# The plot shrinks so that axes, legends and value labels fit WIDTH ("fit-x").
-FIT = alt.AutoSizeParams(type="fit-x", contains="padding")
 # Extra room on the left: browsers draw Thai axis labels a little wider than vl-convert measures.
 PADDING = {"left": 18, "top": 8, "right": 10, "bottom": 8}
 TRACK = "#d9d9d9"
@@ -80,36 +80,45 @@ def thousands(value: Any, decimals: int = 0) -> str:
     return f"{float(value):,.{decimals}f}"
 
 
+@functools.cache
+def _fit() -> alt.AutoSizeParams:
+    """The plot shrinks so that axes, legends and value labels fit WIDTH ("fit-x")."""
+    return alt.AutoSizeParams(type="fit-x", contains="padding")
+
+
 # One Config object instead of a chain of configure_*() calls: each of those deep-copies the
 # whole chart, data included, which made spec building the slowest step of a build.
-CONFIG = alt.Config(
-    font=FONT,
-    padding=PADDING,
-    background="white",
-    axis=alt.AxisConfig(
-        labelFont=FONT,
-        titleFont=FONT,
-        labelFontSize=TEXT_SIZE,
-        titleFontSize=TEXT_SIZE,
-        titleFontWeight="normal",
-    ),
-    legend=alt.LegendConfig(
-        labelFont=FONT,
-        titleFont=FONT,
-        labelFontSize=TEXT_SIZE,
-        titleFontSize=TEXT_SIZE,
-        labelLimit=WIDTH - 40,
-    ),
-    title=alt.TitleConfig(
+@functools.cache  # made at the first chart: altair is imported then (`lazy`)
+def config() -> alt.Config:
+    """The configuration every chart shares: fonts, sizes, padding."""
+    return alt.Config(
         font=FONT,
-        fontSize=TITLE_SIZE,
-        subtitleFont=FONT,
-        subtitleFontSize=TEXT_SIZE,
-        offset=TITLE_GAP,
-    ),
-    text=alt.MarkConfig(font=FONT, fontSize=TEXT_SIZE),
-    view=alt.ViewConfig(stroke=None),
-)
+        padding=PADDING,
+        background="white",
+        axis=alt.AxisConfig(
+            labelFont=FONT,
+            titleFont=FONT,
+            labelFontSize=TEXT_SIZE,
+            titleFontSize=TEXT_SIZE,
+            titleFontWeight="normal",
+        ),
+        legend=alt.LegendConfig(
+            labelFont=FONT,
+            titleFont=FONT,
+            labelFontSize=TEXT_SIZE,
+            titleFontSize=TEXT_SIZE,
+            labelLimit=WIDTH - 40,
+        ),
+        title=alt.TitleConfig(
+            font=FONT,
+            fontSize=TITLE_SIZE,
+            subtitleFont=FONT,
+            subtitleFontSize=TEXT_SIZE,
+            offset=TITLE_GAP,
+        ),
+        text=alt.MarkConfig(font=FONT, fontSize=TEXT_SIZE),
+        view=alt.ViewConfig(stroke=None),
+    )
 
 
 def _finish(
@@ -124,8 +133,8 @@ def _finish(
         title=heading,
         description=description,
         width=WIDTH,
-        autosize=FIT,
-        config=CONFIG,
+        autosize=_fit(),
+        config=config(),
     )
 
 
