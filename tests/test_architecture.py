@@ -47,11 +47,12 @@ def test_the_check_finds_an_import_inside_a_function_and_not_one_at_the_top(tmp_
 
 
 def test_the_cli_does_not_import_the_libraries_only_some_commands_use():
-    # altair alone took 0.3 s of `tambon validate`'s 3 s (issue 10): core.lazy imports it, and
-    # rich's bar, at their first use.
+    # altair alone took 0.3 s of `tambon validate`'s 3 s (issue 10): core.lazy imports it,
+    # openpyxl and rich's bar at their first use.
     code = (
         "import sys, tambon_portal.cli; "
-        "print(sorted(m for m in ('altair.vegalite', 'rich.live') if m in sys.modules))"
+        "print(sorted(m for m in ('altair.vegalite', 'rich.live', 'openpyxl.workbook')"
+        " if m in sys.modules))"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHONPATH": str(SRC.parent)})  # fmt: skip

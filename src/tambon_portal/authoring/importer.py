@@ -37,16 +37,16 @@ from typing import Any
 import pandas as pd
 from charset_normalizer import from_bytes
 from defusedxml import DefusedXmlException
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from tambon_portal.checks import validate
 from tambon_portal.checks.tambon_checks import BE_DATE_FROM
-from tambon_portal.core import settings
+from tambon_portal.core import lazy, settings
 from tambon_portal.core.progress import RowProgress
 from tambon_portal.core.schemas import SUPPRESSED
 from tambon_portal.packages import descriptor_reader, discovery, table_reader
 from tambon_portal.packages import writer as package_writer
+
+openpyxl = lazy.module("openpyxl")  # imported when a workbook is opened, not by every command
 
 # Headings officers use that are neither a field name nor its Thai title, normalised as by
 # `table_reader.normalise_heading`. An alias only applies when the resource has the field it names.
@@ -263,8 +263,12 @@ def _cell_text(value: Any) -> str:
 # What a damaged or hostile workbook raises, from zipfile, zlib, openpyxl and the XML parsers
 # (ParseError and lxml's XMLSyntaxError are SyntaxErrors; defusedxml's refusals come first).
 _XLSX_REFUSED = (DefusedXmlException,)
-_XLSX_DAMAGED = (zipfile.BadZipFile, zlib.error, SyntaxError, KeyError, EOFError, ValueError,
-                 TypeError, IndexError, AttributeError, InvalidFileException)  # fmt: skip
+
+
+def _xlsx_damaged() -> tuple[type[Exception], ...]:
+    return (zipfile.BadZipFile, zlib.error, SyntaxError, KeyError, EOFError, ValueError,
+            TypeError, IndexError, AttributeError,
+            openpyxl.utils.exceptions.InvalidFileException)  # fmt: skip
 
 
 def _starts_with(path: Path, magic: bytes) -> bool:
@@ -328,8 +332,8 @@ def _refuse_zip_bomb(path: Path) -> None:
 def _open_workbook(path: Path) -> Any:
     try:
         _refuse_zip_bomb(path)
-        return load_workbook(path, read_only=True, data_only=True)
-    except (*_XLSX_REFUSED, *_XLSX_DAMAGED) as err:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (*_XLSX_REFUSED, *_xlsx_damaged()) as err:
         raise _xlsx_error(path, err) from err
 
 
@@ -344,7 +348,7 @@ def _xlsx_rows(path: Path, workbook: Any, sheet: str | None) -> Iterator[tuple[i
             cells = [_cell_text(v) for v in values]
             if _nonblank(cells):
                 yield number, cells
-    except (*_XLSX_REFUSED, *_XLSX_DAMAGED) as err:  # a sheet is only parsed as it is read
+    except (*_XLSX_REFUSED, *_xlsx_damaged()) as err:  # a sheet is only parsed as it is read
         raise _xlsx_error(path, err) from err
 
 

@@ -27,8 +27,8 @@ holds), `privacy_review` (publicReviewed declarations, and the reporter that hon
 functions of all five, which other modules use from here.
 
 A table is scanned column by column on its text, each distinct text of a column judged once
-(a column of 1,200 counts holds a few hundred texts): the pilot packages' 550,000 cells took 4 s
-as a frame walked cell by cell and a groupby per column, and take a tenth of that now.
+(a column of 1,200 counts holds a few hundred texts). Walked cell by cell as a frame, with a
+groupby per count column, the 600 tables of the pilot packages took 1.0 s; 0.3 s this way.
 
 Small counts (1–4) and complements that reveal a suppressed cell are checked for tambon
 packages only, where the shared schemas say which counts describe households or persons.

@@ -34,18 +34,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import openpyxl
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.writer.excel import ExcelWriter
-
-from tambon_portal.core import licences, siteurl, urls
+from tambon_portal.core import lazy, licences, siteurl, urls
 from tambon_portal.core.licences import first_licence
 from tambon_portal.packages import descriptor_reader, discovery, table_reader
 from tambon_portal.packages.discovery import PackageRef
 from tambon_portal.packages.writer import csv_bytes, descriptor_text, json_document
 from tambon_portal.publish import labelled
+
+openpyxl = lazy.module("openpyxl")  # imported when an XLSX is written, not by every command
 
 MEDIA_TYPES: dict[str, str] = {
     "csv": "text/csv",
@@ -251,17 +247,17 @@ def xlsx_text(text: str) -> str:
     openpyxl refuses them and one stray byte would stop the whole build; the CSV downloads
     keep them, so nothing is lost to a reader who needs the exact bytes.
     """
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
+    return openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE.sub("", text)
 
 
-def _text_cell(sheet: Any, text: str, *, bold: bool = False) -> WriteOnlyCell:
+def _text_cell(sheet: Any, text: str, *, bold: bool = False) -> Any:
     """A cell holding `text` as a string, never a formula, whatever it starts with."""
-    cell = WriteOnlyCell(sheet, value=xlsx_text(text))
+    cell = openpyxl.cell.WriteOnlyCell(sheet, value=xlsx_text(text))
     cell.data_type = "s"
     if looks_like_formula(text):
         cell.quotePrefix = True  # Excel keeps it text even when someone edits the cell
     if bold:
-        cell.font = Font(bold=True)
+        cell.font = openpyxl.styles.Font(bold=True)
     return cell
 
 
@@ -382,7 +378,7 @@ def _deterministic_xlsx(workbook: openpyxl.Workbook) -> bytes:
     # its ExcelWriter directly, then re-pack the entries with fixed timestamps (order kept).
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(workbook, archive).save()
+        openpyxl.writer.excel.ExcelWriter(workbook, archive).save()
     with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as archive:
         entries = [(name, archive.read(name)) for name in archive.namelist()]
     return zip_bytes(entries, sort=False)
