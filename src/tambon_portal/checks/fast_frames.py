@@ -48,7 +48,7 @@ def typed_frame(table: CheckedTable, schema: dict) -> pd.DataFrame | None:
     for field, cells in zip(schema["fields"], table.columns, strict=True):
         missing = set(table_reader.missing_values(schema, field))
         columns[field["name"]] = _typed_column(field, cells, missing)
-    return pd.DataFrame(columns)
+    return pd.DataFrame(columns, copy=False)  # the arrays were made for it: no copy
 
 
 def _typed_column(field: dict, cells: Sequence[str], missing: set[str]) -> Any:
