@@ -10,6 +10,7 @@ are typed by `table_reader.type_column` itself. tests/test_fastcheck.py compares
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -66,15 +67,19 @@ def _plain_integers(cells: Sequence[str], missing: set[str]) -> Any:
     """The column as Int64 (missing cells <NA>), each distinct text read once; None when a
     cell is not a plain integer."""
     codes, uniques = pd.factorize(np.asarray(cells, dtype=object))
-    values = []
-    for text in uniques:
-        if text in missing:
-            values.append(None)
-            continue
-        digits = text.translate(table_reader.THAI_DIGITS)
-        if not _PLAIN_INTEGER.fullmatch(digits):
-            return None
-        values.append(int(digits))
+    values = [None if text in missing else _plain_integer(text) for text in uniques]
+    if any(value is _NOT_PLAIN for value in values):
+        return None
     data = np.array([0 if v is None else v for v in values], dtype=np.int64).take(codes)
     mask = np.array([v is None for v in values], dtype=bool).take(codes)
     return pd.arrays.IntegerArray(data, mask)
+
+
+_NOT_PLAIN = object()
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the pilots' counts repeat from package to package
+def _plain_integer(text: str) -> Any:
+    """The integer a plain integer cell holds (Thai digits too), else _NOT_PLAIN."""
+    digits = text.translate(table_reader.THAI_DIGITS)
+    return int(digits) if _PLAIN_INTEGER.fullmatch(digits) else _NOT_PLAIN

@@ -351,14 +351,20 @@ def scan_table(
     tambon: bool = False,
     first_row: int = 2,
     reviewed: Mapping[str, frozenset[str]] | None = None,
+    by_column: bool = False,
 ) -> list[Problem]:
-    """Personal data in one table; `table` is a frame or the data rows (without the header).
+    """Personal data in one table; `table` is a frame or the data rows (without the header),
+    or with `by_column` its cells column by column, one column per header name (as the fast
+    path read them: `fast_frames.CheckedTable.columns`).
 
     `first_row` is the row number of the first data row (frictionless counts the header as 1).
     With `tambon=True` the small-count and complement rules of the shared schemas apply too.
     `reviewed` (from `reviewed_columns`) exempts columns from the detectors declared for them.
     """
-    names, columns = _text_columns(table, header)
+    if by_column:
+        names, columns = _unique(list(header or [])), list(table)
+    else:
+        names, columns = _text_columns(table, header)
     report = Reporter(package, resource, file, first_row, reviewed)
     _scan_columns(names, columns, report)
     _scan_cells(names, columns, report)

@@ -47,7 +47,7 @@ def n(value: object) -> int | None:
 def integers(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """(values with 0 for missing, whether missing) of an Int64 column, as numpy arrays."""
     missing = column.isna().to_numpy(dtype=bool)
-    return column.fillna(0).to_numpy(dtype=np.int64), missing
+    return column.to_numpy(dtype=np.int64, na_value=0), missing
 
 
 def integer_list(column: pd.Series) -> list[int | None]:

@@ -169,22 +169,22 @@ def _frictionless_problems(
 # --- one package ----------------------------------------------------------------------------
 
 
-def _table_rows(res: Resource) -> tuple[list[str], list[list[str]]]:
-    """Header and data rows as text: from the CSV file, or from inline `data`."""
+def _table_cells(res: Resource) -> tuple[list[str], list, bool]:
+    """(header, cells, whether by column) as text: from the CSV file, or inline `data`."""
     if res.text is None:
         data = res.descriptor.get("data")
         if not isinstance(data, list) or not data:
-            return [], []
+            return [], [], False
         frame = table_reader.inline_frame(data)
-        return list(frame.columns), frame.to_numpy().tolist()
+        return list(frame.columns), frame.to_numpy().tolist(), False
     if res.checked is not None and "\r" not in res.text.replace("\r\n", ""):
-        # The rows the fast path read: the csv module's, split at the same line ends (a lone
+        # The cells the fast path read: the csv module's, split at the same line ends (a lone
         # \r splits lines there and not here, where the csv module then refuses the text).
-        return res.checked.header, res.checked.rows
+        return res.checked.header, res.checked.columns, True
     options = table_reader.csv_options({**res.descriptor, **res.referenced})  # a dialect file too
     reader = csv.reader(io.StringIO(res.text), delimiter=options["sep"])
     rows = list(reader)
-    return (rows[0] if rows else []), rows[1:]
+    return (rows[0] if rows else []), rows[1:], False
 
 
 def _privacy_problems(
@@ -198,12 +198,13 @@ def _privacy_problems(
         if res.refused:
             continue
         try:
-            header, rows = _table_rows(res)
+            header, cells, by_column = _table_cells(res)
         except csv.Error:
             continue  # frictionless has reported the malformed CSV
         problems += privacy.scan_table(
-            res.name, rows, header, package=ref.name, file=res.file,
+            res.name, cells, header, package=ref.name, file=res.file,
             tambon=ref.kind == "tambon", reviewed=privacy.reviewed_columns(res.descriptor),
+            by_column=by_column,
         )  # fmt: skip
     return problems
 
