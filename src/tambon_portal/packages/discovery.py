@@ -8,9 +8,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -30,6 +31,10 @@ class PackageRef:
     kind: Literal["tambon", "generic"]
     name: str  # descriptor "name", else the folder name
     tambon_code: str | None
+    # The descriptor as discovery read it, as JSON text (None: it could not be read). Every
+    # later stage takes it from here (`descriptor_of`): one read of the file per build, and
+    # every stage sees the same descriptor. Not part of the ref's identity.
+    descriptor_json: str | None = field(default=None, compare=False, repr=False)
 
 
 # --- discovery -------------------------------------------------------------------------------
@@ -63,6 +68,7 @@ def package_ref(folder: Path) -> PackageRef:
         descriptor = read_descriptor(descriptor_path)
     except DescriptorError:
         descriptor = {}
+    descriptor_json = _as_json(descriptor) if descriptor else None
     declared_code = descriptor.get("tambon_code")
     folder_is_code = bool(TAMBON_FOLDER.match(folder.name))
     if declared_code is not None:
@@ -77,7 +83,26 @@ def package_ref(folder: Path) -> PackageRef:
         kind="tambon" if is_tambon else "generic",
         name=name if isinstance(name, str) and name else folder.name,
         tambon_code=tambon_code,
+        descriptor_json=descriptor_json,
     )
+
+
+def _as_json(descriptor: dict) -> str | None:
+    """The descriptor as JSON text when JSON gives it back unchanged; None when it does not (a
+    YAML descriptor may hold dates or number keys): then it is read again when asked for."""
+    try:
+        text = json.dumps(descriptor, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return None
+    return text if json.loads(text) == descriptor else None
+
+
+def descriptor_of(ref: PackageRef) -> dict:
+    """The package's descriptor, a new dict each call (callers may change it): the one read at
+    discovery, else read now (raising DescriptorError as `read_descriptor` does)."""
+    if ref.descriptor_json is not None:
+        return json.loads(ref.descriptor_json)
+    return read_descriptor(ref.descriptor_path)
 
 
 def discover(root: Path) -> list[PackageRef]:

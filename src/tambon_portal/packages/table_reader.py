@@ -27,7 +27,7 @@ from tambon_portal.packages.descriptor_reader import (
     resource_paths,
     unsafe_path_reason,
 )
-from tambon_portal.packages.discovery import PackageRef
+from tambon_portal.packages.discovery import PackageRef, descriptor_of
 
 # Table Schema defaults (frictionless v5 / Table Schema v1).
 DEFAULT_MISSING_VALUES: tuple[str, ...] = ("",)
@@ -309,7 +309,7 @@ def load_tables(ref: PackageRef) -> dict[str, pd.DataFrame]:
 
     Raises DescriptorError or TableError (both PackageError) when the package cannot be read.
     """
-    descriptor = read_descriptor(ref.descriptor_path)
+    descriptor = descriptor_of(ref)
     return {
         resource_name(resource): load_table(resource, ref.folder)
         for resource in tabular_resources(descriptor)

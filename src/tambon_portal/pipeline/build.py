@@ -129,7 +129,7 @@ def load(data_dir: Path, saved: cache.StageCache | None = None) -> SiteData:
 
 
 def _read_tambon(ref: discovery.PackageRef) -> tuple[Tables, dict]:
-    return table_reader.load_tables(ref), descriptor_reader.read_descriptor(ref.descriptor_path)
+    return table_reader.load_tables(ref), discovery.descriptor_of(ref)
 
 
 def version_order(version: str) -> list[Any]:
@@ -508,7 +508,7 @@ def _write_pages(
 def write_dataset_pages(refs: list[Any], docs: Path, publication: Any = None) -> list[dict]:
     datasets = []
     for ref in sorted(refs, key=lambda r: r.name):
-        descriptor = descriptor_reader.read_descriptor(ref.descriptor_path)
+        descriptor = discovery.descriptor_of(ref)
         try:
             tables, problems = table_reader.load_tables(ref), []
         except descriptor_reader.PackageError as error:

@@ -31,7 +31,7 @@ import pandas as pd
 from tambon_portal.core import gazetteer, licences, settings, urls
 from tambon_portal.core.figures import COLUMNS as FIGURE_COLUMNS
 from tambon_portal.core.licences import first_licence
-from tambon_portal.packages import descriptor_reader, discovery
+from tambon_portal.packages import discovery
 from tambon_portal.packages.discovery import PackageRef
 from tambon_portal.packages.writer import json_document
 from tambon_portal.publish.downloads import DownloadFile
@@ -549,7 +549,7 @@ def schema_org_dataset(
     publisher = publisher or settings.PUBLISHER
     dataset = dataset_for(
         ref,
-        descriptor_reader.read_descriptor(ref.descriptor_path),
+        discovery.descriptor_of(ref),
         downloads,
         page_url=urls.permanent_url(site_url, version, page_url),
         license=license or licences.DEFAULT,
@@ -637,7 +637,7 @@ def citation(
     """
     if site_url and "://" not in page_url:
         page_url = urls.permanent_url(site_url, version, page_url)
-    descriptor = descriptor_reader.read_descriptor(ref.descriptor_path)
+    descriptor = discovery.descriptor_of(ref)
     dataset = dataset_for(ref, descriptor, [], page_url=page_url, license=licences.DEFAULT)
     parts = citation_parts(
         (dataset.title_th, dataset.title_en),
@@ -691,7 +691,7 @@ def build_datasets(
     datasets = [
         dataset_for(
             ref,
-            descriptor_reader.read_descriptor(ref.descriptor_path),
+            discovery.descriptor_of(ref),
             downloads,
             page_url=urls.permanent_url(
                 site_url,
@@ -703,9 +703,7 @@ def build_datasets(
         for ref in sorted(refs, key=lambda r: r.name)
     ]
     home = urls.version_root(site_url, version)
-    sample = settings.any_sample(
-        descriptor_reader.read_descriptor(r.descriptor_path) for r in refs if r.kind == "tambon"
-    )
+    sample = settings.any_sample(discovery.descriptor_of(r) for r in refs if r.kind == "tambon")
     return datasets + bundle_datasets(downloads, page_url=home, license=license, sample=sample)
 
 

@@ -475,7 +475,7 @@ class Source:
 
 
 def read_source(ref: PackageRef) -> Source:
-    descriptor = descriptor_reader.read_descriptor(ref.descriptor_path)
+    descriptor = discovery.descriptor_of(ref)
     if ref.descriptor_path.suffix.lower() == ".json":
         descriptor_json = ref.descriptor_path.read_bytes()
     else:  # a YAML descriptor: the zip must still carry a datapackage.json

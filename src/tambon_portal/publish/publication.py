@@ -262,7 +262,7 @@ def page_extras(pub: Publication, ref: PackageRef, page_url: str, root: str) -> 
 
     `page_url` is the page's URL relative to the site root (tambon/800106/).
     """
-    descriptor = descriptor_reader.read_descriptor(ref.descriptor_path)
+    descriptor = discovery.descriptor_of(ref)
     name = discovery.published_slug(ref)
     files = pub.files_of(name)
     centroid = pub.centroids.get(ref.tambon_code or "") if ref.kind == "tambon" else None

@@ -532,14 +532,10 @@ def comparison_sentence(
     return f"ต่ำกว่า{what}เล็กน้อย"
 
 
-def _value(frame: pd.DataFrame, code: str | None, column: str) -> Any:
-    if code is None:
-        return None
-    rows = frame[frame["area_code"] == code]
-    if rows.empty:
-        return None
-    value = rows.iloc[0][column]
-    if pd.isna(value):
+def _value(rows: Mapping[str, Mapping[str, Any]], code: str | None, column: str) -> Any:
+    """`column` of the first row of area `code` in `rows` (area code -> row), None if absent."""
+    value = rows.get(code, {}).get(column) if code is not None else None
+    if value is None or pd.isna(value):
         return None
     return value.item() if hasattr(value, "item") else value  # numpy scalar -> int/float
 
@@ -572,7 +568,10 @@ def compare(figures: pd.DataFrame, area_code: str) -> dict[str, dict[str, Any]]:
     # The three rows once, not the whole frame scanned per figure and area (that made the
     # profiles quadratic in the number of tambons).
     codes = [c for c in (area_code, district_code, province_code) if c is not None]
-    rows = figures[figures["area_code"].isin(codes)]
+    found = figures[figures["area_code"].isin(codes)]
+    rows: dict[str, dict[str, Any]] = {}
+    for row in found.to_dict("records"):  # a dict per area: no frame indexed per figure
+        rows.setdefault(row["area_code"], row)
     result: dict[str, dict[str, Any]] = {}
     for column in COMPARED:
         tambon = _value(rows, area_code, column)
