@@ -32,6 +32,7 @@ from tambon_portal.core import gazetteer, settings, siteurl, urls
 from tambon_portal.core.formatting import thai_date
 from tambon_portal.core.progress import Progress
 from tambon_portal.packages import descriptor_reader, discovery, table_reader
+from tambon_portal.packages.file_store import FileStore
 from tambon_portal.pipeline import cache, serving, workspace
 from tambon_portal.publish import changelog, releases
 from tambon_portal.publish import publication as publish
@@ -82,6 +83,8 @@ class SiteData:
     folders: dict[str, Path] = field(default_factory=dict)  # tambon code -> package folder
     generic: list[Any] = field(default_factory=list)  # PackageRef of non-tambon packages
     root: Path | None = None  # the data folder (its git remote names the site's address)
+    # Every data file, read once for the whole build (`file_store`).
+    store: FileStore = field(default_factory=FileStore)
     # package folder (relative to root) -> digest of its files (`cache.folder_digest`)
     digests: dict[str, str] = field(default_factory=dict)
 
@@ -105,20 +108,24 @@ def validation_problems(data_dir: Path, out_dir: Path | None = None) -> list[Any
     return list(validate.validate_tree(data_dir, cache_dir=cache_dir))
 
 
-def load(data_dir: Path, saved: cache.StageCache | None = None) -> SiteData:
+def load(
+    data_dir: Path, saved: cache.StageCache | None = None, store: FileStore | None = None
+) -> SiteData:
     """Every package found under `data_dir`, tambon packages read into typed frames.
 
     With `saved`, a tambon package whose files did not change since it was last read is taken
     from the cache (its files are only hashed, not parsed again).
     """
-    data = SiteData(root=Path(data_dir))
-    for ref in discovery.discover(data_dir):
+    data = SiteData(root=Path(data_dir), store=store or FileStore())
+    for ref in discovery.discover(data_dir, data.store):
         folder_key = ref.folder.relative_to(data.root).as_posix()
-        data.digests[folder_key] = cache.folder_digest(ref.folder)
+        data.digests[folder_key] = cache.folder_digest(ref.folder, data.store)
         if ref.kind == "tambon" and ref.tambon_code:
             key = saved.key(folder_key, data.digests[folder_key]) if saved else ""
             tables, descriptor = (
-                saved.run(key, lambda ref=ref: _read_tambon(ref)) if saved else _read_tambon(ref)
+                saved.run(key, lambda ref=ref: _read_tambon(ref, data.store))
+                if saved
+                else _read_tambon(ref, data.store)
             )
             data.tambons[ref.tambon_code] = tables
             data.descriptors[ref.tambon_code] = descriptor
@@ -128,8 +135,8 @@ def load(data_dir: Path, saved: cache.StageCache | None = None) -> SiteData:
     return data
 
 
-def _read_tambon(ref: discovery.PackageRef) -> tuple[Tables, dict]:
-    return table_reader.load_tables(ref), discovery.descriptor_of(ref)
+def _read_tambon(ref: discovery.PackageRef, store: FileStore) -> tuple[Tables, dict]:
+    return table_reader.load_tables(ref, store), discovery.descriptor_of(ref)
 
 
 def version_order(version: str) -> list[Any]:
@@ -468,7 +475,7 @@ def _write_pages(
         ),
     )
     rollup_ref = [publication.rollup] if publication is not None and publication.rollup else []
-    datasets = write_dataset_pages([*data.generic, *rollup_ref], docs, publication)
+    datasets = write_dataset_pages([*data.generic, *rollup_ref], docs, publication, data.store)
     downloads_page = write_downloads_page(docs, publication, datasets)
     _write(
         docs / urls.DATASETS_PATH,
@@ -505,12 +512,14 @@ def _write_pages(
     }
 
 
-def write_dataset_pages(refs: list[Any], docs: Path, publication: Any = None) -> list[dict]:
+def write_dataset_pages(
+    refs: list[Any], docs: Path, publication: Any = None, store: FileStore | None = None
+) -> list[dict]:
     datasets = []
     for ref in sorted(refs, key=lambda r: r.name):
         descriptor = discovery.descriptor_of(ref)
         try:
-            tables, problems = table_reader.load_tables(ref), []
+            tables, problems = table_reader.load_tables(ref, store), []
         except descriptor_reader.PackageError as error:
             tables, problems = {}, [str(error)]
         name = discovery.published_slug(ref)
@@ -803,6 +812,7 @@ def prepare_publication(
         memo=saved.memo if saved is not None else None,
         figures=computed.figures if computed else None,
         plan=computed.plan if computed else None,
+        store=data.store,
     )
 
 

@@ -44,6 +44,7 @@ from tambon_portal.core import licences, siteurl, urls
 from tambon_portal.core.licences import first_licence
 from tambon_portal.packages import descriptor_reader, discovery, table_reader
 from tambon_portal.packages.discovery import PackageRef
+from tambon_portal.packages.file_store import FileStore
 from tambon_portal.packages.writer import csv_bytes, descriptor_text, json_document
 from tambon_portal.publish import labelled
 
@@ -404,7 +405,7 @@ def _parse_csv(source: bytes, delimiter: str) -> list[list[str]]:
     return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) if row]
 
 
-def _package_files(descriptor: dict, folder: Path) -> dict[str, bytes]:
+def _package_files(descriptor: dict, folder: Path, store: FileStore) -> dict[str, bytes]:
     """The files a package's zip holds: resource data and external schemas, by relative path.
 
     Unsafe paths (absolute, `..`, URLs) are skipped, never opened: `tambon validate` refuses
@@ -423,15 +424,15 @@ def _package_files(descriptor: dict, folder: Path) -> dict[str, bytes]:
                 descriptor_reader.unsafe_path_reason(path, folder) is None
                 and (folder / path).is_file()
             ):
-                files[path] = (folder / path).read_bytes()
+                files[path] = store.read(folder / path)
     return files
 
 
-def _table(resource: dict, folder: Path, files: dict[str, bytes]) -> Table | None:
+def _table(resource: dict, folder: Path, files: dict[str, bytes], store: FileStore) -> Table | None:
     name, paths = table_reader.table_name(resource), descriptor_reader.resource_paths(resource)
     if name is None or paths[0] not in files:
         return None
-    schema = table_reader.resource_schema(resource, folder)
+    schema = table_reader.resource_schema(resource, folder, store)
     rows = _parse_csv(files[paths[0]], _dialect_delimiter(resource))
     dialect = resource.get("dialect")
     if isinstance(dialect, dict) and dialect.get("header") is False:
@@ -474,23 +475,28 @@ class Source:
         return (str(self.ref.tambon_code or self.descriptor.get("tambon_code") or ""), self.name)
 
 
-def read_source(ref: PackageRef) -> Source:
+def read_source(ref: PackageRef, store: FileStore | None = None) -> Source:
+    """The package's bytes, read through `store` (`file_store`; a new one when None)."""
+    store = store or FileStore()
     descriptor = discovery.descriptor_of(ref)
     if ref.descriptor_path.suffix.lower() == ".json":
-        descriptor_json = ref.descriptor_path.read_bytes()
+        descriptor_json = store.read(ref.descriptor_path)
     else:  # a YAML descriptor: the zip must still carry a datapackage.json
         descriptor_json = descriptor_text(descriptor).encode()
-    files = _package_files(descriptor, ref.folder)
+    files = _package_files(descriptor, ref.folder, store)
     return Source(ref, discovery.published_slug(ref), descriptor, descriptor_json, files)
 
 
-def read_package(ref: PackageRef, source: Source | None = None) -> Package:
+def read_package(
+    ref: PackageRef, source: Source | None = None, store: FileStore | None = None
+) -> Package:
     """Read a package's descriptor, its CSV tables and the files its zip holds."""
-    source = source or read_source(ref)
+    store = store or FileStore()
+    source = source or read_source(ref, store)
     tables = [
         table
         for resource in table_reader.tabular_resources(source.descriptor)
-        if (table := _table(resource, ref.folder, source.files)) is not None
+        if (table := _table(resource, ref.folder, source.files, store)) is not None
     ]
     return Package(
         ref=ref,
@@ -696,6 +702,7 @@ def write_downloads(
     site_url: str,
     license: dict | None = None,
     memo: Memo | None = None,
+    store: FileStore | None = None,
 ) -> list[DownloadFile]:
     """Write every download of `refs` under `out_dir`; return them sorted by path.
 
@@ -707,13 +714,14 @@ def write_downloads(
     license = license or licences.DEFAULT
     memo = memo or _no_memo
     writer = _Writer(out_dir)
-    sources = [read_source(ref) for ref in refs]  # bytes only: no table parsed yet
+    store = store or FileStore()  # every file read once (`file_store`)
+    sources = [read_source(ref, store) for ref in refs]  # bytes only: no table parsed yet
     digests = [source.digest() for source in sources]
     read: dict[int, Package] = {}
 
     def package(i: int) -> Package:  # parsed only when something of it must be made
         if i not in read:
-            read[i] = read_package(sources[i].ref, sources[i])
+            read[i] = read_package(sources[i].ref, sources[i], store)
         return read[i]
 
     settings = json.dumps(license, sort_keys=True)  # hashable, for any memo

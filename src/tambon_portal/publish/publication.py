@@ -27,6 +27,7 @@ from markupsafe import Markup
 from tambon_portal.core import formatting, gazetteer, licences, schemas, siteurl, urls
 from tambon_portal.packages import descriptor_reader, discovery
 from tambon_portal.packages.discovery import PackageRef
+from tambon_portal.packages.file_store import FileStore
 from tambon_portal.publish import catalog, downloads, labelled, rollup_package
 from tambon_portal.publish.downloads import DownloadFile
 
@@ -112,7 +113,7 @@ def licence_of(descriptor: Mapping[str, Any], default: Mapping[str, str]) -> dic
 # --- preparing --------------------------------------------------------------------------------
 
 
-def publishable(refs: Sequence[PackageRef]) -> list[PackageRef]:
+def publishable(refs: Sequence[PackageRef], store: FileStore | None = None) -> list[PackageRef]:
     """The packages the downloads module can read; a broken generic package is logged, skipped.
 
     Why: a generic dataset with a broken table still gets its page (which says what is wrong),
@@ -121,7 +122,7 @@ def publishable(refs: Sequence[PackageRef]) -> list[PackageRef]:
     kept = []
     for ref in refs:
         try:
-            downloads.read_package(ref)
+            downloads.read_package(ref, store=store)
         except (descriptor_reader.PackageError, OSError, ValueError) as error:
             log.warning("downloads of %s left out: %r", ref.name, error)
             continue
@@ -144,11 +145,13 @@ def prepare(
     memo: downloads.Memo | None = None,
     figures: Any = None,
     plan: Mapping[str, Any] | None = None,
+    store: FileStore | None = None,
 ) -> Publication:
     """Writes the roll-up package and every download under `work_dir` (emptied first).
 
     `memo` (`downloads.write_downloads`) keeps the downloads of a package whose bytes did not
     change from being made again.
+    `store`: the files of the packages, read once per build (`file_store`).
     `figures` and `plan`: the roll-ups of `tambons` when already computed
     (`rollup_package.rollup_tables`).
     """
@@ -160,14 +163,15 @@ def prepare(
         folder = work_dir / "rollup" / urls.ROLLUP_PACKAGE_NAME
         rollup_package.write_rollup_package(tambons, folder, sample, figures, plan)
         rollup = discovery.package_ref(folder)
-    tambon_refs = [discovery.package_ref(folders[code]) for code in sorted(folders)]
+    store = store or FileStore()
+    tambon_refs = [discovery.package_ref(folders[code], store) for code in sorted(folders)]
     # Tambon packages passed the build's validation and the roll-up is ours: only generic
     # packages can be unreadable here.
-    refs = [*tambon_refs, *publishable(generic), *([rollup] if rollup else [])]
+    refs = [*tambon_refs, *publishable(generic, store), *([rollup] if rollup else [])]
     license = license or licences.DEFAULT
     out = work_dir / "downloads"
     files = downloads.write_downloads(
-        refs, out, version=version, site_url=site_url, license=license, memo=memo
+        refs, out, version=version, site_url=site_url, license=license, memo=memo, store=store
     )
     return Publication(
         version=version,
