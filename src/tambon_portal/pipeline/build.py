@@ -373,7 +373,12 @@ def make_charts(
         details[code], own_specs, own_texts = saved.memo(parts, compute) if saved else compute()
         specs.update(own_specs)
         texts.update(own_texts)
-    specs.update(district_chart_specs(figures))
+    districts = ("districts", figures.to_json(orient="split"))  # they read only the figures
+    specs.update(
+        saved.memo(districts, lambda: district_chart_specs(figures))
+        if saved
+        else district_chart_specs(figures)
+    )
     plan_specs, plan_texts = plan_chart_specs(computed.plan)
     specs.update(plan_specs)
     return Charts(render_charts(specs, cache_dir), texts, plan_texts, details, without_data)
@@ -758,9 +763,17 @@ def _build_in(
         )  # fmt: skip
         svgs = stats.pop("svgs")
         with progress.stage("mkdocs"):
-            copies = search.SearchCopies(site_tmp, data.tambons, place_names(data))
+            saved_tokens = cache.StageCache(ws.cache, "search-tokens")
+            dictionary = sorted(place_names(data))
+            tokens_key = saved_tokens.key(dictionary)
+            _, known = saved_tokens.get(tokens_key)
+            copies = search.SearchCopies(site_tmp, data.tambons, dictionary, known)
             plugin = mkdocs_plugin.PortalPlugin(svgs, publication, copies)
             run_mkdocs(ws.staging / "mkdocs.yml", plugin)
+            if (used := copies.tokens_used()) != known:
+                saved_tokens.put(tokens_key, used)
+            saved_tokens.used.add(tokens_key)
+            saved_tokens.prune()
             stats["charts"] = plugin.charts_placed
         with progress.stage("embeds"):
             stats["embeds"] = embeds.write_embed_pages(site_tmp, plugin.embeds, svgs, publication)

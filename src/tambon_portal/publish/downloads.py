@@ -277,6 +277,15 @@ def _xlsx_cell(sheet: Any, text: str, value_of: CellValue) -> Any:
     return _text_cell(sheet, text) if looks_like_formula(text) else xlsx_text(text)
 
 
+def _sheet_value(sheet: Any, value: Any) -> Any:
+    """A labelled sheet's value: text stays text (never a formula), numbers stay numbers. Plain
+    text is handed over as a str: openpyxl writes it as a string cell, and a styled cell per
+    text made the province's labelled workbook most of a one-cell rebuild."""
+    if not isinstance(value, str):
+        return value
+    return _text_cell(sheet, value) if looks_like_formula(value) else xlsx_text(value)
+
+
 def _readme_rows(package: Package, *, version: str, site_url: str, license: dict) -> list[list]:
     descriptor = package.descriptor
     licence = first_licence(descriptor, license)
@@ -372,7 +381,7 @@ def sheets_xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], list[list], str
         sheet.freeze_panes = "A2"
         sheet.append([_text_cell(sheet, h, bold=True) for h in header])
         for row in rows:
-            sheet.append([_text_cell(sheet, v) if isinstance(v, str) else v for v in row])
+            sheet.append([_sheet_value(sheet, v) for v in row])
         sheet.append([])
         sheet.append([_text_cell(sheet, note)])
     return _deterministic_xlsx(workbook)
