@@ -13,7 +13,7 @@ from tambon_portal.core import licences, settings
 from tambon_portal.packages import descriptor_reader, discovery
 from tambon_portal.pipeline import build
 from tambon_portal.publish import catalog
-from tambon_portal.publish.downloads import DownloadFile
+from tambon_portal.publish.download_files import DownloadFile
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "tambon_portal"
 BUNDLE = DownloadFile("bundles/tambons-80.zip", 1, "0" * 64, "application/zip", "tambons-80",

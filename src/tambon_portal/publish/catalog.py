@@ -34,7 +34,7 @@ from tambon_portal.core.licences import first_licence
 from tambon_portal.packages import discovery
 from tambon_portal.packages.discovery import PackageRef
 from tambon_portal.packages.writer import json_document
-from tambon_portal.publish.downloads import DownloadFile
+from tambon_portal.publish.download_files import DownloadFile
 from tambon_portal.stats import aggregate
 
 POD_SCHEMA = "https://project-open-data.cio.gov/v1.1/schema"

@@ -29,7 +29,7 @@ from tambon_portal.packages import descriptor_reader, discovery
 from tambon_portal.packages.discovery import PackageRef
 from tambon_portal.packages.file_store import FileStore
 from tambon_portal.publish import catalog, downloads, labelled, rollup_package
-from tambon_portal.publish.downloads import DownloadFile
+from tambon_portal.publish.download_files import DownloadFile
 
 DEV_VERSION = "dev"
 # Machine-readable files of the site, as (path relative to the site root, label).
