@@ -6,7 +6,7 @@ import pytest
 from test_aggregate_fixtures import small_province
 
 from tambon_portal.core import figures as key_figures
-from tambon_portal.publish import catalog, rollup_package
+from tambon_portal.publish import rollup_package, tambon_api
 from tambon_portal.site import pages, trend_chart
 from tambon_portal.site.chart_style import text_width
 from tambon_portal.stats import aggregate, trends
@@ -49,7 +49,7 @@ def test_the_roll_up_package_describes_a_figure_as_the_figures_do():
 def test_the_api_gives_every_figure_and_what_it_covers():
     figures = aggregate.key_figures(small_province())
     code = str(figures[figures["level"] == "tambon"].iloc[0]["area_code"])
-    published = catalog.figures_of(figures, code, "tambon")
+    published = tambon_api.figures_of(figures, code, "tambon")
     assert published is not None
     assert list(published) == [*aggregate.COVERS_COLUMNS, *key_figures.COLUMNS]
 

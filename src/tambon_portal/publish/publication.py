@@ -28,7 +28,7 @@ from tambon_portal.core import formatting, gazetteer, licences, schemas, siteurl
 from tambon_portal.packages import descriptor_reader, discovery
 from tambon_portal.packages.discovery import PackageRef
 from tambon_portal.packages.file_store import FileStore
-from tambon_portal.publish import catalog, downloads, labelled, rollup_package
+from tambon_portal.publish import catalog, citation, downloads, labelled, rollup_package
 from tambon_portal.publish.download_files import DownloadFile
 
 DEV_VERSION = "dev"
@@ -270,7 +270,7 @@ def page_extras(pub: Publication, ref: PackageRef, page_url: str, root: str) -> 
     name = discovery.published_slug(ref)
     files = pub.files_of(name)
     centroid = pub.centroids.get(ref.tambon_code or "") if ref.kind == "tambon" else None
-    node = catalog.schema_org_dataset(
+    node = citation.schema_org_dataset(
         ref,
         pub.files,
         version=pub.version,
@@ -285,7 +285,7 @@ def page_extras(pub: Publication, ref: PackageRef, page_url: str, root: str) -> 
         "publication": {
             "downloads": downloads_section(files, resource_titles(descriptor), root),
             "licence": licence_of(descriptor, pub.license),
-            "citation": catalog.citation(
+            "citation": citation.citation(
                 ref,
                 version=pub.version,
                 page_url=pub.cited_url(page_url),
@@ -369,7 +369,7 @@ def _tambons_by_district(pub: Publication, refs: Sequence[PackageRef], root: str
 
 def site_citation(pub: Publication, page_url: str) -> list[str]:
     """How to cite the whole collection (Thai, then English), with its permanent address."""
-    parts = catalog.citation_parts(
+    parts = citation.citation_parts(
         catalog.CATALOG_TITLE, version=pub.version, page_url=pub.cited_url(page_url),
         release_date=pub.release_date,
     )  # fmt: skip
