@@ -23,6 +23,7 @@ from tambon_portal.core import coverage, gazetteer
 from tambon_portal.pipeline import build
 from tambon_portal.site import pages
 from tambon_portal.stats import aggregate as ag
+from tambon_portal.stats import comparisons
 
 COMMITTED = Path(__file__).resolve().parents[1] / "datapackages"
 
@@ -122,7 +123,7 @@ def test_an_area_the_gazetteer_does_not_know_has_no_share_of_a_whole():
 
 
 def test_the_note_names_each_partial_level_and_its_share(figures):
-    covs = ag.coverages_above(figures, "800101")
+    covs = comparisons.coverages_above(figures, "800101")
     note = coverage.partial_note(covs.values())
     assert note == {
         "th": "ตัวเลขของอำเภอและจังหวัดเป็นผลรวมเฉพาะตำบลที่มีข้อมูล "
@@ -134,11 +135,13 @@ def test_the_note_names_each_partial_level_and_its_share(figures):
 
 
 def test_the_comparison_sentence_names_what_the_province_figure_covers(figures):
-    assert ag.comparison_sentence(30.0, 19.3, "below_line_pct", "ตำบลนำร่องในจังหวัด") == (
+    assert comparisons.comparison_sentence(30.0, 19.3, "below_line_pct", "ตำบลนำร่องในจังหวัด") == (
         "สูงกว่าค่าของตำบลนำร่องในจังหวัดราวร้อยละ 60"
     )
-    assert ag.comparison_sentence(50_000, 51_000, "median_income", "จังหวัด") == ("ใกล้เคียงกับจังหวัด")
-    assert ag.compare(figures, "800101")["median_income"]["sentence_th"] == (
+    assert comparisons.comparison_sentence(50_000, 51_000, "median_income", "จังหวัด") == (
+        "ใกล้เคียงกับจังหวัด"
+    )
+    assert comparisons.compare(figures, "800101")["median_income"]["sentence_th"] == (
         "ใกล้เคียงกับตำบลที่มีข้อมูลในจังหวัด"
     )
 
@@ -149,8 +152,8 @@ META = {"version": "x", "created": "2025-10-01", "year_be": 2568, "sample": True
 
 
 def test_profile_cards_label_district_and_province_by_what_they_cover(figures):
-    comparison = ag.compare(figures, "800101")
-    cards = pages.key_figure_cards(comparison, ag.coverages_above(figures, "800101"))
+    comparison = comparisons.compare(figures, "800101")
+    cards = pages.key_figure_cards(comparison, comparisons.coverages_above(figures, "800101"))
     population = next(c for c in cards if c["figure"] == "population")
     assert population["areas"] == [
         {"level": "district", "label": "ตำบลนำร่องในอำเภอ", "share": "2 จาก 16 ตำบล",

@@ -15,7 +15,7 @@ from tambon_portal.core import formatting, urls
 from tambon_portal.packages import discovery, table_reader
 from tambon_portal.pipeline import build
 from tambon_portal.site import pages
-from tambon_portal.stats import aggregate
+from tambon_portal.stats import aggregate, comparisons
 
 GOLDEN = Path(__file__).parent / "golden" / "pages"
 HOSTILE_TITLE = "<script>alert(1)</script>**x**"
@@ -88,8 +88,8 @@ def _profile(tmp_path: Path, edit=None) -> str:
     details = build.tambon_details(tables)
     meta = {"version": "2568.1", "created": "2025-10-01", "year_be": 2568, "sample": True}
     context = pages.tambon_context(
-        CODE, tables, aggregate.compare(figures, CODE), details, {}, {}, meta,
-        coverages=aggregate.coverages_above(figures, CODE),
+        CODE, tables, comparisons.compare(figures, CODE), details, {}, {}, meta,
+        coverages=comparisons.coverages_above(figures, CODE),
         by_year=aggregate.tambon_figures_by_year({CODE: tables}),
     )  # fmt: skip
     return pages.render_tambon(context)

@@ -19,7 +19,7 @@ from tambon_portal.packages import discovery, table_reader
 from tambon_portal.pipeline import build
 from tambon_portal.site import charts as ch
 from tambon_portal.site import pages
-from tambon_portal.stats import aggregate
+from tambon_portal.stats import aggregate, comparisons, plans
 
 META = {"version": "2568.1", "created": "2025-10-01", "year_be": 2568, "sample": True}
 PROFILE = "800101"
@@ -42,7 +42,7 @@ def _profile(province, figures, code: str = PROFILE) -> str:
     _, texts = build.tambon_chart_specs(code, details, figures)
     own_texts = {key.split("/", 1)[1]: text for key, text in texts.items()}
     context = pages.tambon_context(
-        code, province[code], aggregate.compare(figures, code), details, {}, own_texts, META
+        code, province[code], comparisons.compare(figures, code), details, {}, own_texts, META
     )
     return pages.render_tambon(context)
 
@@ -50,7 +50,7 @@ def _profile(province, figures, code: str = PROFILE) -> str:
 @pytest.fixture(scope="module")
 def rendered(province, figures) -> dict[str, str]:
     """Every kind of page with figures, rendered from the small province."""
-    plan = aggregate.plan_rollup(province)
+    plan = plans.plan_rollup(province)
     _, plan_texts = build.plan_chart_specs(plan)
     plan_texts = {key.split("/", 1)[1]: text for key, text in plan_texts.items()}
     return {
@@ -187,7 +187,7 @@ def test_a_profile_writes_the_tambon_english_name_in_that_style_whatever_the_dat
     tables = table_reader.load_tables(discovery.package_ref(folder))
     figures = aggregate.key_figures({CODE: tables})
     context = pages.tambon_context(
-        CODE, tables, aggregate.compare(figures, CODE), build.tambon_details(tables), {}, {}, META
+        CODE, tables, comparisons.compare(figures, CODE), build.tambon_details(tables), {}, {}, META
     )
     assert '<p class="subtitle">Tha Rai · รหัสตำบล 800106' in pages.render_tambon(context)
     assert set(figures.loc[figures["area_code"] == CODE, "name_en"]) == {"Tha Rai"}

@@ -49,7 +49,7 @@ from tambon_portal.site import (
 from tambon_portal.site import charts as c
 from tambon_portal.site import mkdocs_config as site_config
 from tambon_portal.site.pages import Tables
-from tambon_portal.stats import aggregate, trends
+from tambon_portal.stats import aggregate, area_rollups, comparisons, plans, trends
 
 REPO_DOCS = Path(__file__).resolve().parents[3] / "docs"
 HAND_WRITTEN = (
@@ -167,11 +167,11 @@ def tambon_details(tables: Tables) -> dict[str, pd.DataFrame]:
 
     one = {str(tables["tambon"].iloc[0]["tambon_code"]): tables}
     return {
-        "pyramid": aggregate.population_pyramid(one),
-        "bmn": aggregate.bmn_indicator_rates(one),
-        "bmn_by_year": aggregate.bmn_rates_by_year(tables),
-        "income": aggregate.income_distribution(one),
-        "occupations": aggregate.occupation_totals(one),
+        "pyramid": area_rollups.population_pyramid(one),
+        "bmn": area_rollups.bmn_indicator_rates(one),
+        "bmn_by_year": area_rollups.bmn_rates_by_year(tables),
+        "income": area_rollups.income_distribution(one),
+        "occupations": area_rollups.occupation_totals(one),
     }
 
 
@@ -325,14 +325,14 @@ class Rollups:
     """The province's roll-ups, computed once: pages show them, the roll-up package holds them."""
 
     figures: pd.DataFrame  # aggregate.key_figures
-    plan: dict[str, pd.DataFrame]  # aggregate.plan_rollup
+    plan: dict[str, pd.DataFrame]  # plans.plan_rollup
     by_year: pd.DataFrame  # aggregate.tambon_figures_by_year: change and rank on profiles
 
 
 def rollups(data: SiteData) -> Rollups:
     return Rollups(
         aggregate.key_figures(data.tambons),
-        aggregate.plan_rollup(data.tambons),
+        plans.plan_rollup(data.tambons),
         aggregate.tambon_figures_by_year(data.tambons),
     )
 
@@ -448,9 +448,9 @@ def _write_pages(
         own = {k.split("/", 1)[1]: v for k, v in holders.items() if k.startswith(code + "/")}
         own_texts = {k.split("/", 1)[1]: v for k, v in texts.items() if k.startswith(code + "/")}
         context = pages.tambon_context(
-            code, tables, aggregate.compare(figures, code), details[code], own, own_texts,
+            code, tables, comparisons.compare(figures, code), details[code], own, own_texts,
             {**meta, "version": data.descriptors[code].get("version", meta["version"])},
-            coverages=aggregate.coverages_above(figures, code), by_year=computed.by_year,
+            coverages=comparisons.coverages_above(figures, code), by_year=computed.by_year,
         )  # fmt: skip
         if publication is not None and (ref := publication.tambon_ref(code)) is not None:
             context.update(_publication_extras(publication, ref, context))

@@ -40,7 +40,8 @@ from tambon_portal.site.chart_style import (
     WIDTH,
     wrap_label,
 )
-from tambon_portal.stats.aggregate import WEAKEST_SHOWN, percent, rated_indicators
+from tambon_portal.stats.aggregate import percent
+from tambon_portal.stats.area_rollups import WEAKEST_SHOWN, rated_indicators
 
 BAR_STEP = 22  # px per bar of a horizontal bar chart
 # Values are written in a column right of the plot, not at the end of each bar: Vega's fit-x

@@ -25,7 +25,7 @@ from tambon_portal.core import codelists as cl
 from tambon_portal.core import coverage, gazetteer, licences, urls
 from tambon_portal.core import figures as key_figures
 from tambon_portal.core import formatting as fmt
-from tambon_portal.stats import aggregate, trends
+from tambon_portal.stats import aggregate, area_rollups, trends
 
 Tables = Mapping[str, pd.DataFrame]
 
@@ -342,7 +342,7 @@ def tambon_context(
     `details` are the tambon's roll-ups (pyramid, bmn, bmn_by_year, income, occupations:
     aggregate's frames), `charts` their SVGs and `chart_texts` their text alternatives,
     keyed alike. `coverages`: what the district and province figures beside it cover
-    (`aggregate.coverages_above`); `by_year`: every tambon's figures per survey year
+    (`comparisons.coverages_above`); `by_year`: every tambon's figures per survey year
     (`aggregate.tambon_figures_by_year`), for the change from the previous year and ranks.
     """
     path = urls.tambon_path(code)
@@ -413,7 +413,9 @@ def weakest_indicators(bmn: pd.DataFrame | None) -> list[dict[str, Any]]:
     """The indicators a profile lists as weakest (as many as its chart shows), each with the
     counter of what it counts (คน or ครัวเรือน)."""
     rows = records(
-        aggregate.rated_indicators(bmn).head(aggregate.WEAKEST_SHOWN) if bmn is not None else None
+        area_rollups.rated_indicators(bmn).head(area_rollups.WEAKEST_SHOWN)
+        if bmn is not None
+        else None
     )
     return [{**row, "counter_th": cl.indicator_counter(row["indicator"])} for row in rows]
 
