@@ -37,6 +37,7 @@ from tambon_portal.pipeline import cache, serving, workspace
 from tambon_portal.publish import changelog, releases
 from tambon_portal.publish import publication as publish
 from tambon_portal.site import (
+    bmn_charts,
     centroid_map,
     charts,
     embeds,
@@ -191,8 +192,8 @@ def tambon_chart_specs(
     trend = trends.trend_frame(by_year, code) if by_year is not None else pd.DataFrame()
     plan = {
         "pyramid": (c.population_pyramid, (details["pyramid"],)),
-        "bmn_groups": (c.bmn_groups, (figures, code)),
-        "bmn_weakest": (c.bmn_weakest, (details["bmn"],)),
+        "bmn_groups": (bmn_charts.bmn_groups, (figures, code)),
+        "bmn_weakest": (bmn_charts.bmn_weakest, (details["bmn"],)),
         "income": (c.income_distribution, (details["income"],)),
         "occupations": (c.occupations, (details["occupations"],)),
         **({"trend": (trend_chart.trend, (trend,))} if not trend.empty else {}),
@@ -387,7 +388,7 @@ def make_charts(
 def _chart_inputs(code: str, figures: pd.DataFrame, by_year: pd.DataFrame | None) -> list[str]:
     """What a tambon's charts read beyond its own tables, as text to key them by."""
     try:
-        groups = charts.bmn_groups_frame(figures, code).to_json(orient="split")
+        groups = bmn_charts.bmn_groups_frame(figures, code).to_json(orient="split")
     except (KeyError, IndexError):  # no row of figures: the chart is left out either way
         groups = ""
     trend = trends.trend_frame(by_year, code) if by_year is not None else pd.DataFrame()
