@@ -21,7 +21,7 @@ from test_aggregate_fixtures import small_province, tambon_tables
 
 from tambon_portal.core import coverage, gazetteer
 from tambon_portal.pipeline import build
-from tambon_portal.site import pages
+from tambon_portal.site import page_parts, pages, profile
 from tambon_portal.stats import aggregate as ag
 from tambon_portal.stats import comparisons
 
@@ -153,7 +153,7 @@ META = {"version": "x", "created": "2025-10-01", "year_be": 2568, "sample": True
 
 def test_profile_cards_label_district_and_province_by_what_they_cover(figures):
     comparison = comparisons.compare(figures, "800101")
-    cards = pages.key_figure_cards(comparison, comparisons.coverages_above(figures, "800101"))
+    cards = profile.key_figure_cards(comparison, comparisons.coverages_above(figures, "800101"))
     population = next(c for c in cards if c["figure"] == "population")
     assert population["areas"] == [
         {"level": "district", "label": "ตำบลนำร่องในอำเภอ", "share": "2 จาก 16 ตำบล",
@@ -165,7 +165,7 @@ def test_profile_cards_label_district_and_province_by_what_they_cover(figures):
 
 def test_home_drops_the_province_column_when_it_adds_up_the_same_tambons_as_the_pilots():
     pilots_only = {c: t for c, t in small_province().items() if c != "800201"}
-    home = pages.render(
+    home = page_parts.render(
         "home.md.j2", **pages.home_context("80", ag.key_figures(pilots_only), {}, [], META)
     )
     assert "ตำบลนำร่องเทียบกับทั้งจังหวัด" not in home
@@ -174,7 +174,7 @@ def test_home_drops_the_province_column_when_it_adds_up_the_same_tambons_as_the_
 
 
 def test_home_compares_pilots_with_all_tambons_with_data_under_their_own_names(figures):
-    home = pages.render("home.md.j2", **pages.home_context("80", figures, {}, [], META))
+    home = page_parts.render("home.md.j2", **pages.home_context("80", figures, {}, [], META))
     header = (
         '<th scope="col" class="num">ตำบลนำร่องทั้ง 3 ตำบล</th>'
         '<th scope="col" class="num">ตำบลที่มีข้อมูล 4 ตำบลในจังหวัดนครศรีธรรมราช</th>'
@@ -183,10 +183,12 @@ def test_home_compares_pilots_with_all_tambons_with_data_under_their_own_names(f
 
 
 def test_district_and_province_pages_say_what_their_totals_cover(figures):
-    district = pages.render("district.md.j2", **pages.district_context("8001", figures, {}, META))
+    district = page_parts.render(
+        "district.md.j2", **pages.district_context("8001", figures, {}, META)
+    )
     assert "รวมตำบลนำร่อง 2 จาก 16 ตำบลในอำเภอเมืองนครศรีธรรมราช: ประชากร 4,600 คน" in district
     assert "รวมทั้งอำเภอ" not in district
-    province = pages.render("province.md.j2", **pages.province_context("80", figures, META))
+    province = page_parts.render("province.md.j2", **pages.province_context("80", figures, META))
     assert "รวมตำบลที่มีข้อมูล 4 จาก 170 ตำบลในจังหวัดนครศรีธรรมราช: ประชากร 8,000 คน" in province
     assert '<td class="num" data-sort="2">2 จาก 16 ตำบล</td>' in province
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from test_aggregate_fixtures import NA, tambon_tables
 
-from tambon_portal.site import charts, pages, svg, trend_chart
+from tambon_portal.site import charts, page_parts, svg, trend_chart
 from tambon_portal.stats import aggregate as ag
 from tambon_portal.stats import area_rollups, trends
 
@@ -80,9 +80,9 @@ def test_a_figure_without_an_earlier_year_says_so():
 
 
 def test_every_figure_has_one_rule_and_the_map_colours_follow_it():
-    for column, _, higher_is_better in pages.MAP_INDICATORS:
+    for column, _, higher_is_better in page_parts.MAP_INDICATORS:
         assert higher_is_better == (RULES[column].better > 0), column
-    for figure, _, _ in pages.CARD_FIGURES:
+    for figure, _, _ in page_parts.CARD_FIGURES:
         assert figure in RULES
 
 

@@ -42,14 +42,16 @@ from tambon_portal.site import (
     charts,
     embeds,
     mkdocs_plugin,
+    page_parts,
     pages,
+    profile,
     search,
     svg,
     trend_chart,
 )
 from tambon_portal.site import charts as c
 from tambon_portal.site import mkdocs_config as site_config
-from tambon_portal.site.pages import Tables
+from tambon_portal.site.page_parts import Tables
 from tambon_portal.stats import aggregate, area_rollups, comparisons, plans, trends
 
 REPO_DOCS = Path(__file__).resolve().parents[3] / "docs"
@@ -250,11 +252,11 @@ def render_charts(specs: dict[str, dict], cache_dir: Path) -> dict[str, str]:
 
 
 def home_maps(figures: pd.DataFrame) -> dict[str, str]:
-    tambons = pages.records(figures[figures["level"] == "tambon"])
+    tambons = page_parts.records(figures[figures["level"] == "tambon"])
     names = {r["area_code"]: r["name_th"] for r in tambons}
     hrefs = {r["area_code"]: urls.url_of(urls.tambon_path(r["area_code"])) for r in tambons}
     maps = {}
-    for column, label, higher_is_better in pages.MAP_INDICATORS:
+    for column, label, higher_is_better in page_parts.MAP_INDICATORS:
         values = {r["area_code"]: r[column] for r in tambons}
         value_format = "{:,.0f}" if column == "median_income" else "{:,.1f}"
         maps[column] = centroid_map.map_svg(
@@ -448,29 +450,29 @@ def _write_pages(
     for code, tables in data.tambons.items():
         own = {k.split("/", 1)[1]: v for k, v in holders.items() if k.startswith(code + "/")}
         own_texts = {k.split("/", 1)[1]: v for k, v in texts.items() if k.startswith(code + "/")}
-        context = pages.tambon_context(
+        context = profile.tambon_context(
             code, tables, comparisons.compare(figures, code), details[code], own, own_texts,
             {**meta, "version": data.descriptors[code].get("version", meta["version"])},
             coverages=comparisons.coverages_above(figures, code), by_year=computed.by_year,
         )  # fmt: skip
         if publication is not None and (ref := publication.tambon_ref(code)) is not None:
             context.update(_publication_extras(publication, ref, context))
-        _write(docs / urls.tambon_path(code), pages.render_tambon(context))
+        _write(docs / urls.tambon_path(code), profile.render_tambon(context))
 
     for d in gazetteer.districts_of(settings.PROVINCE_CODE):
         key = f"{d.code}/compare"
         charts = {"compare": holders[key]} if key in holders else {}
         context = pages.district_context(d.code, figures, charts, meta, without_data)
-        _write(docs / urls.district_path(d.code), pages.render("district.md.j2", **context))
+        _write(docs / urls.district_path(d.code), page_parts.render("district.md.j2", **context))
     _write(
         docs / urls.province_path(settings.PROVINCE_CODE),
-        pages.render(
+        page_parts.render(
             "province.md.j2", **pages.province_context(settings.PROVINCE_CODE, figures, meta)
         ),
     )
     _write(
         docs / urls.PLAN_PATH,
-        pages.render(
+        page_parts.render(
             "plan.md.j2",
             **pages.plan_context(
                 rollup,
@@ -485,13 +487,13 @@ def _write_pages(
     downloads_page = write_downloads_page(docs, publication, datasets)
     _write(
         docs / urls.DATASETS_PATH,
-        pages.render("datasets.md.j2", **pages.datasets_index_context(datasets)),
+        page_parts.render("datasets.md.j2", **pages.datasets_index_context(datasets)),
     )
     maps = {f"home/{column}": svg for column, svg in home_maps(figures).items()}
     svgs.update(maps)
     home_holders = {k.split("/", 1)[1]: embeds.chart_placeholder(k) for k in maps}
     home = pages.home_context(settings.PROVINCE_CODE, figures, home_holders, datasets, meta)
-    _write(docs / urls.HOME_PATH, pages.render("home.md.j2", **home))
+    _write(docs / urls.HOME_PATH, page_parts.render("home.md.j2", **home))
 
     hand_written = copy_hand_written(docs)
     if release is not None and release.changelog is not None:
@@ -532,7 +534,7 @@ def write_dataset_pages(
         context = pages.dataset_context(name, descriptor, tables, problems)
         if publication is not None and ref in publication.refs:
             context.update(_publication_extras(publication, ref, context))
-        _write(docs / urls.dataset_path(name), pages.render("dataset.md.j2", **context))
+        _write(docs / urls.dataset_path(name), page_parts.render("dataset.md.j2", **context))
         datasets.append({"name": name, "title": context["title"], "ref": ref})
     return datasets
 
@@ -548,7 +550,7 @@ def write_downloads_page(docs: Path, publication: Any, datasets: list[dict]) -> 
         return None
     titles = {d["name"]: (d["title"], urls.url_of(urls.dataset_path(d["name"]))) for d in datasets}
     context = publish.downloads_page_context(publication, titles)
-    _write(docs / urls.DOWNLOADS_PATH, pages.render("downloads.md.j2", **context))
+    _write(docs / urls.DOWNLOADS_PATH, page_parts.render("downloads.md.j2", **context))
     return urls.DOWNLOADS_PATH
 
 
