@@ -21,9 +21,7 @@ import os
 import re
 import secrets
 import shutil
-import signal
 import tempfile
-import threading
 import unicodedata
 import zipfile
 import zlib
@@ -784,7 +782,7 @@ def import_file(
     The file is read twice at most (once to find its encoding, once to convert it) and once
     more for a cp874 file; nothing of it is held in memory but the row being converted.
     """
-    progress = progress or RowProgress("tambon import", stream=io.StringIO())
+    progress = progress or RowProgress()
     target = _target(data_root, tambon_code, resource_name)
     progress.stage(f"reading {path.name}")
     with _work_file(target.file) as work:
@@ -832,54 +830,3 @@ def format_report(report: ImportReport, path: Path) -> str:
         lines.append("ยังไม่ได้เขียนไฟล์: ข้อมูลไม่ผ่านการตรวจ (not written: the result would not validate;")
         lines.append("  fix the file, or write it anyway with --force and fix it in the package)")
     return "\n".join(lines)
-
-
-class Terminated(SystemExit):
-    """SIGTERM, raised as an exception so that every `finally` (work files) runs."""
-
-
-def _raise_terminated(signum: int, _frame: Any) -> None:
-    raise Terminated(128 + signum)
-
-
-@contextmanager
-def terminate_raises() -> Iterator[None]:
-    """While inside, SIGTERM raises Terminated instead of ending the process on the spot."""
-    if threading.current_thread() is not threading.main_thread():
-        yield  # only the main thread may set a signal handler
-        return
-    previous = signal.signal(signal.SIGTERM, _raise_terminated)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-INTERRUPTED_EXIT = 130  # the shell's code for a command stopped with Ctrl-C
-
-
-def main(
-    path: Path,
-    data_root: Path,
-    tambon_code: str,
-    resource_name: str,
-    sheet: str | None = None,
-    force: bool = False,
-) -> int:
-    """0 written and valid, 1 the result would not validate, 2 file or package unusable;
-    130 (Ctrl-C) or 143 (SIGTERM) interrupted, and then nothing is written."""
-    progress = RowProgress("tambon import")
-    try:
-        with terminate_raises():
-            report = import_file(path, data_root, tambon_code, resource_name, sheet, force,
-                                 progress)  # fmt: skip
-    except (ImportFileError, descriptor_reader.PackageError) as err:
-        progress.finish(str(err), timed=False)
-        return 2
-    except (KeyboardInterrupt, Terminated) as stop:
-        progress.finish(f"interrupted; {path.name} was not imported and nothing was written")
-        return stop.code if isinstance(stop, Terminated) else INTERRUPTED_EXIT
-    print(format_report(report, path))
-    outcome = f"written to {report.written}" if report.written else "not written"
-    progress.finish(f"{report.result.rows:,} rows of {path.name} read; {outcome}")
-    return 0 if report.ok else 1

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import math
 import random
-import sys
-import time
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
@@ -811,15 +809,3 @@ def write_package(out: Path, code: str, seed: int = DEFAULT_SEED) -> Path:
 
 def write_samples(out: Path, seed: int = DEFAULT_SEED) -> list[Path]:
     return [write_package(out, code, seed) for code in pilot_codes(seed)]
-
-
-def main(out: Path, seed: int = DEFAULT_SEED) -> int:
-    started = time.perf_counter()
-    try:
-        folders = write_samples(out, seed)
-    except OSError as error:
-        print(f"tambon sample: cannot write to {out}: {error}", file=sys.stderr)
-        return 2
-    seconds = time.perf_counter() - started
-    print(f"เขียนข้อมูลตัวอย่าง {len(folders)} ตำบลลงใน {out} ({seconds:.1f} s, seed {seed})")
-    return 0
