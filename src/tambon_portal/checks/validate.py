@@ -25,7 +25,6 @@ import csv
 import io
 import json
 import re
-import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -43,7 +42,7 @@ from tambon_portal.packages.discovery import PackageRef
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Problem", "main", "validate_package", "validate_tree"]
+__all__ = ["Problem", "check_folder", "validate_package", "validate_tree"]
 
 CE_YEARS = range(1900, 2200)  # a year_be in this range was almost surely written in CE
 _KNOWN_PROFILE_PREFIXES = (
@@ -733,37 +732,41 @@ def format_json(problems: list[Problem]) -> str:
     return json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2)
 
 
-def main(data: Path, fmt: str = "text", cache_dir: Path | None = None) -> int:
-    """Exit status 0 valid, 1 problems found, 2 usage or I/O error.
+class FolderUnusable(Exception):
+    """`tambon validate --data` names no folder of packages; the message says why (exit 2)."""
+
+
+@dataclass(frozen=True)
+class FolderReport:
+    """What `tambon validate` found; `cached` is (from cache, checked), None without a cache."""
+
+    refs: list[PackageRef]
+    problems: list[Problem]
+    cached: tuple[int, int] | None = None
+
+
+def check_folder(data: Path, cache_dir: Path | None = None) -> FolderReport:
+    """Every problem of the packages in `data`, for `tambon validate`; raises FolderUnusable
+    for a folder that is not one, cannot be read or holds no package (nothing to say valid).
 
     `cache_dir`: the folder where the verdicts are kept between runs (`verdict_cache`; the CLI
     gives one in the build's work folder); None checks every package and keeps nothing.
     """
     data = Path(data)
     if not data.is_dir():
-        print(f"tambon validate: {data} is not a folder (give --data DIR)", file=sys.stderr)
-        return 2
+        raise FolderUnusable(f"{data} is not a folder (give --data DIR)")
     try:
         refs = discovery.discover(data)
     except OSError as error:
-        print(f"tambon validate: cannot read {data}: {error}", file=sys.stderr)
-        return 2
+        raise FolderUnusable(f"cannot read {data}: {error}") from error
     if not refs:
-        print(
-            f"tambon validate: no data packages in {data} (empty folder): a package is a folder"
-            " with a datapackage.json",
-            file=sys.stderr,
+        raise FolderUnusable(
+            f"no data packages in {data} (empty folder): a package is a folder"
+            " with a datapackage.json"
         )
-        return 2
     cache = verdict_cache.VerdictCache(cache_dir) if cache_dir is not None else None
     problems = _tree_problems(refs, data, current_year_be(), cache)
-    if fmt == "json":
-        print(format_json(problems))
-        print(summary(refs, problems, data), file=sys.stderr)  # stdout stays pure JSON
-    else:
-        print(format_text(refs, problems, data))
-    if cache is not None:
-        cache.save()
-        print(f"{len(refs)} packages: {cache.from_cache} from cache, {cache.checked} checked",
-              file=sys.stderr)  # fmt: skip
-    return 1 if problems else 0
+    if cache is None:
+        return FolderReport(refs, problems)
+    cache.save()
+    return FolderReport(refs, problems, (cache.from_cache, cache.checked))

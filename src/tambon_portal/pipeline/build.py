@@ -16,7 +16,6 @@ import logging
 import os
 import re
 import shutil
-import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -840,16 +839,22 @@ def publish_catalog(
     return len(publish.finish(site, publication, figures, package_pages))
 
 
-def serve(site_dir: Path, port: int = 8000, host: str = "127.0.0.1") -> int:
+class NoSite(Exception):
+    """`tambon serve` was given a folder without a built site; the message says what to run."""
+
+
+def serve(
+    site_dir: Path,
+    port: int = 8000,
+    host: str = "127.0.0.1",
+    on_ready: Callable[[str], None] = lambda url: None,
+) -> None:
     """`tambon serve`: the built site over http on `host:port` until Ctrl-C, compressed as a
-    real host would serve it (`serving`)."""
+    real host would serve it (`serving`); `on_ready` gets the address once it listens. Raises
+    NoSite for a folder without index.html."""
     if not (Path(site_dir) / "index.html").is_file():
-        print(
-            f"tambon serve: {site_dir} has no index.html; run `tambon build` first", file=sys.stderr
-        )
-        return 2
+        raise NoSite(f"{site_dir} has no index.html; run `tambon build` first")
     with serving.server(Path(site_dir), port, host) as httpd:
-        print(f"http://{host}:{port}/ (Ctrl-C หยุด)")
+        on_ready(f"http://{host}:{port}/")
         with contextlib.suppress(KeyboardInterrupt):
             httpd.serve_forever()
-    return 0
