@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from test_aggregate_fixtures import small_province, tambon_tables
 
 from tambon_portal.stats import aggregate as ag
+from tambon_portal.stats import area_rollups, comparisons, plans
 
 GOLDEN = Path(__file__).parent / "golden" / "aggregate"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -180,17 +181,17 @@ def test_percent_rounds_to_one_decimal_and_suppresses_small_denominators():
     ],
 )
 def test_comparison_sentence_thresholds(value, reference, figure, expected):
-    assert ag.comparison_sentence(value, reference, figure) == expected
+    assert comparisons.comparison_sentence(value, reference, figure) == expected
 
 
 def test_comparison_sentence_is_none_without_a_usable_reference():
-    assert ag.comparison_sentence(10, None) is None
-    assert ag.comparison_sentence(None, 10) is None
-    assert ag.comparison_sentence(10, 0) is None
+    assert comparisons.comparison_sentence(10, None) is None
+    assert comparisons.comparison_sentence(None, 10) is None
+    assert comparisons.comparison_sentence(10, 0) is None
 
 
 def test_compare_places_tambon_beside_district_and_province(figures):
-    result = ag.compare(figures, "800201")
+    result = comparisons.compare(figures, "800201")
     assert result["below_line_pct"] == {
         "tambon": 30.0,
         "district": 30.0,
@@ -218,7 +219,7 @@ def test_compare_gives_what_a_scan_of_the_whole_frame_per_figure_gives(figures):
 
     for code in figures.loc[figures["level"] == "tambon", "area_code"]:
         district = figures.loc[figures["area_code"] == code, "parent_code"].iloc[0]
-        for column, got in ag.compare(figures, code).items():
+        for column, got in comparisons.compare(figures, code).items():
             assert got["tambon"] == scanned(code, column)
             assert got["district"] == scanned(district, column)
             assert got["province"] == scanned(district[:2], column)
@@ -226,14 +227,14 @@ def test_compare_gives_what_a_scan_of_the_whole_frame_per_figure_gives(figures):
 
 def test_compare_unknown_area_raises(figures):
     with pytest.raises(KeyError):
-        ag.compare(figures, "999999")
+        comparisons.compare(figures, "999999")
 
 
 # --- detail roll-ups -------------------------------------------------------------------------
 
 
 def test_bmn_indicator_rates_weakest_first_with_exact_counts(province):
-    rates = ag.bmn_indicator_rates(ag.subset(province, "8001"))
+    rates = area_rollups.bmn_indicator_rates(ag.subset(province, "8001"))
     top = rates.head(2)[["indicator", "group", "surveyed", "passed", "failed", "pass_pct"]]
     assert top.astype(object).values.tolist() == [
         [22, "economy", 1380, 1056, 324, 76.5],
@@ -244,7 +245,7 @@ def test_bmn_indicator_rates_weakest_first_with_exact_counts(province):
 
 
 def test_population_pyramid_sums_published_cells_and_counts_suppressed(province):
-    pyramid = ag.population_pyramid(ag.subset(province, "8001"))
+    pyramid = area_rollups.population_pyramid(ag.subset(province, "8001"))
     cell = pyramid[(pyramid["sex"] == "female") & (pyramid["age_group"] == "0-4")].iloc[0]
     assert (cell["persons"], cell["suppressed_cells"]) == (90, 1)
     old = pyramid[(pyramid["sex"] == "male") & (pyramid["age_group"] == "80+")].iloc[0]
@@ -253,7 +254,7 @@ def test_population_pyramid_sums_published_cells_and_counts_suppressed(province)
 
 
 def test_income_distribution_shares(province):
-    income = ag.income_distribution(ag.subset(province, "8002"))
+    income = area_rollups.income_distribution(ag.subset(province, "8002"))
     assert income["households"].tolist() == [150, 87, 356, 150, 40, 13]
     assert income["suppressed_cells"].tolist() == [1, 0, 0, 0, 0, 0]
     assert income["pct"].tolist() == [18.8, 10.9, 44.7, 18.8, 5.0, 1.6]  # of 796
@@ -261,7 +262,7 @@ def test_income_distribution_shares(province):
 
 
 def test_occupation_totals_most_common_first(province):
-    occupations = ag.occupation_totals(ag.subset(province, "8001"))
+    occupations = area_rollups.occupation_totals(ag.subset(province, "8001"))
     first = occupations.iloc[0]
     assert (first["occupation"], first["male"], first["female"], first["persons"]) == (
         "rubber",
@@ -275,8 +276,8 @@ def test_occupation_totals_most_common_first(province):
 
 
 def test_plan_projects_all_carries_names_and_issue(province):
-    projects = ag.plan_projects_all(province)
-    assert list(projects.columns) == ag.PLAN_PROJECT_COLUMNS
+    projects = plans.plan_projects_all(province)
+    assert list(projects.columns) == plans.PLAN_PROJECT_COLUMNS
     first = projects.iloc[0]
     assert (
         first["tambon_code"],
@@ -299,7 +300,7 @@ def test_plan_projects_all_carries_names_and_issue(province):
 
 
 def test_plan_rollup_by_funding_source_counts_projects_budget_and_tambons(province):
-    rollup = ag.plan_rollup(province)
+    rollup = plans.plan_rollup(province)
     community = rollup["by_funding_source"].set_index("funding_source").loc["community"]
     assert (community["projects"], community["budget_baht"], community["tambons"]) == (
         2,
@@ -312,7 +313,7 @@ def test_plan_rollup_by_funding_source_counts_projects_budget_and_tambons(provin
 
 
 def test_shared_issues_list_tambons_per_category_with_rank(province):
-    shared = ag.plan_rollup(province)["shared_issues"]
+    shared = plans.plan_rollup(province)["shared_issues"]
     income = shared[shared["category"] == "income"]
     assert income[["tambon_code", "issue_no"]].astype(object).values.tolist() == [
         ["800101", 1],
@@ -339,7 +340,7 @@ def test_key_figures_golden(figures):
 
 @pytest.mark.parametrize("table", ["by_category", "by_funding_source", "by_status", "by_year"])
 def test_plan_rollup_golden(province, table):
-    _check_golden(ag.plan_rollup(province)[table], f"plan_{table}")
+    _check_golden(plans.plan_rollup(province)[table], f"plan_{table}")
 
 
 # --- properties ------------------------------------------------------------------------------
@@ -423,17 +424,17 @@ def test_rates_lie_between_0_and_100_and_district_between_its_tambons(numbers):
 
 
 def test_bmn_rates_by_area_match_the_rates_of_each_area(province, figures):
-    by_area = ag.bmn_indicator_rates_by_area(province)
+    by_area = area_rollups.bmn_indicator_rates_by_area(province)
     assert list(dict.fromkeys(by_area["area_code"])) == list(figures["area_code"])
     for code in figures["area_code"]:
-        one = ag.bmn_indicator_rates(ag.subset(province, code))
+        one = area_rollups.bmn_indicator_rates(ag.subset(province, code))
         one = one.sort_values("indicator").reset_index(drop=True)
         rows = by_area[by_area["area_code"] == code].drop(columns=["area_code", "level"])
         pd.testing.assert_frame_equal(one, rows.reset_index(drop=True))
 
 
 def test_bmn_rates_of_no_tambons_list_every_indicator_without_a_rate():
-    rates = ag.bmn_indicator_rates({})
+    rates = area_rollups.bmn_indicator_rates({})
     assert rates["indicator"].tolist() == list(range(1, 32))
     assert rates["pass_pct"].isna().all()
     assert rates["surveyed"].sum() == 0
@@ -475,7 +476,7 @@ def test_bmn_rollup_rows_add_up_and_never_show_a_suppressed_cell_as_a_number(tam
     }
     pilots = {code: pilot for code, (pilot, _) in tambons.items()}
     tables = {c: tambon_tables(c, pilot=pilots[c], bmn=source[c]) for c in source}
-    rates = ag.bmn_indicator_rates_by_area(tables)
+    rates = area_rollups.bmn_indicator_rates_by_area(tables)
     for _, out in rates.iterrows():
         counts = [out["surveyed"], out["passed"], out["failed"]]
         if not any(pd.isna(v) for v in counts):
@@ -503,7 +504,7 @@ def test_an_area_whose_every_tambon_is_suppressed_shows_no_passed_or_failed(seco
         "800101": tambon_tables("800101", bmn={16: (100, pd.NA, pd.NA)}),
         "800102": tambon_tables("800102", bmn={16: second}),
     }
-    rates = ag.bmn_indicator_rates_by_area(tambons)
+    rates = area_rollups.bmn_indicator_rates_by_area(tambons)
     district = rates[(rates["area_code"] == "8001") & (rates["indicator"] == 16)].iloc[0]
     counts = ["surveyed", "passed", "failed", "pass_pct", "tambons_suppressed"]
     assert district[counts].tolist() == [surveyed, pd.NA, pd.NA, pd.NA, 2]

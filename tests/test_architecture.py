@@ -46,6 +46,70 @@ def test_the_check_finds_an_import_inside_a_function_and_not_one_at_the_top(tmp_
     assert own_imports_inside_functions(module, tmp_path) == ["m.py:3 tambon_portal.core"]
 
 
+# Only the command line talks to the person running it (docs/architecture.md §2).
+SPEAKERS = frozenset({"cli.py", "cli_progress.py"})
+_EXITS = frozenset({("sys", "exit"), ("os", "_exit")})
+
+
+def prints_and_exits(path: Path, root: Path = SRC) -> list[str]:
+    """Calls of print(), sys.exit() or os._exit() and raises of SystemExit: a library function
+    that prints or ends the process cannot be reused, tested or quieted by its caller."""
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        what = None
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Name) and func.id in ("print", "exit", "quit"):
+                what = f"{func.id}()"
+            elif (
+                isinstance(func, ast.Attribute)
+                and isinstance(func.value, ast.Name)
+                and (func.value.id, func.attr) in _EXITS
+            ):
+                what = f"{func.value.id}.{func.attr}()"
+        elif isinstance(node, ast.ClassDef) and any(
+            isinstance(base, ast.Name) and base.id == "SystemExit" for base in node.bases
+        ):
+            what = f"class {node.name}(SystemExit)"
+        elif isinstance(node, ast.Raise) and node.exc is not None:
+            exc = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+            if isinstance(exc, ast.Name) and exc.id == "SystemExit":
+                what = "raise SystemExit"
+        if what:
+            found.append((node.lineno, f"{path.relative_to(root)}:{node.lineno} {what}"))
+    return [text for _, text in sorted(found)]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in MODULES if str(p.relative_to(SRC)) not in SPEAKERS],
+    ids=lambda p: str(p.relative_to(SRC)),
+)
+def test_only_the_command_line_prints_or_exits(path):
+    assert prints_and_exits(path) == []
+
+
+def test_the_check_finds_prints_and_exits_and_not_a_method_named_print(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text(
+        "import os, sys\n"
+        "def f(console):\n"
+        "    console.print('drawn by a reporter given by the caller')\n"
+        "    print('hello')\n"
+        "    sys.exit(2)\n"
+        "    os._exit(1)\n"
+        "    raise SystemExit(3)\n"
+        "class Stop(SystemExit):\n    pass\n"
+    )
+    assert prints_and_exits(module, tmp_path) == [
+        "m.py:4 print()",
+        "m.py:5 sys.exit()",
+        "m.py:6 os._exit()",
+        "m.py:7 raise SystemExit",
+        "m.py:8 class Stop(SystemExit)",
+    ]
+
+
 def test_the_cli_does_not_import_the_libraries_only_some_commands_use():
     # altair alone took 0.3 s of `tambon validate`'s 3 s (issue 10): core.lazy imports it,
     # openpyxl and rich's bar at their first use.

@@ -309,8 +309,10 @@ def test_a_release_build_shows_its_version_and_the_data_changelog(tmp_path):
 
 
 def test_serve_refuses_a_folder_without_a_built_site(tmp_path, capsys):
-    assert build.serve(tmp_path, port=0) == 2
-    assert "tambon build" in capsys.readouterr().err
+    assert cli.main(["serve", "--site", str(tmp_path), "--port", "0"]) == 2
+    assert capsys.readouterr().err == (
+        f"tambon serve: {tmp_path} has no index.html; run `tambon build` first\n"
+    )
 
 
 def test_a_generic_dataset_described_in_yaml_gets_its_page_and_descriptor(built):

@@ -12,7 +12,8 @@ import rdflib
 from test_downloads_fixtures import OTHER_CODE, SITE_URL, VERSION, all_refs
 
 from tambon_portal.packages import discovery, table_reader
-from tambon_portal.publish import catalog, downloads
+from tambon_portal.publish import catalog, citation, downloads
+from tambon_portal.publish import datasets as dataset_records
 from tambon_portal.stats import aggregate
 
 CODE = "800106"
@@ -28,7 +29,7 @@ RDF = rdflib.RDF
 
 
 def _page_paths(refs: list[discovery.PackageRef]) -> list[str]:
-    return ["", *(catalog.default_page_path(r) for r in refs)]
+    return ["", *(dataset_records.default_page_path(r) for r in refs)]
 
 
 @pytest.fixture(scope="module")
@@ -315,7 +316,7 @@ def _ref(refs, name):
 
 def test_schema_org_dataset_describes_the_tambon_for_search_engines(site):
     _, refs, files = site
-    node = catalog.schema_org_dataset(
+    node = citation.schema_org_dataset(
         _ref(refs, TAMBON), files, version=VERSION, site_url=SITE_URL,
         page_url=f"tambon/{CODE}/", centroid=CENTROIDS[CODE], date_modified=RELEASE,
     )  # fmt: skip
@@ -351,7 +352,7 @@ def test_schema_org_dataset_describes_the_tambon_for_search_engines(site):
 
 def test_citation_names_the_year_version_and_permanent_url_in_thai_then_english(site):
     _, refs, _ = site
-    text = catalog.citation(
+    text = citation.citation(
         _ref(refs, TAMBON), version=VERSION, page_url=f"tambon/{CODE}/", site_url=SITE_URL,
         release_date=RELEASE,
     )  # fmt: skip
@@ -367,7 +368,7 @@ def test_citation_names_the_year_version_and_permanent_url_in_thai_then_english(
 def test_citation_without_a_date_leaves_the_year_out(site):
     _, refs, _ = site
     url = f"{ROOT}tambon/{CODE}/"
-    text = catalog.citation(_ref(refs, TAMBON), version=VERSION, page_url=url)
+    text = citation.citation(_ref(refs, TAMBON), version=VERSION, page_url=url)
     assert text.splitlines()[0] == (
         "ภาคีความร่วมมือแก้ไขปัญหาความยากจน จังหวัดนครศรีธรรมราช. ตำบลท่าไร่ (Tha Rai)"
         f" [ชุดข้อมูล] รุ่น {VERSION}. สืบค้นจาก {url}"
@@ -449,4 +450,4 @@ def test_a_bundle_of_sample_packages_says_it_is_synthetic(tmp_path):
     catalog.write_catalog(refs, files, tmp_path / "site", version=VERSION, site_url=SITE_URL,
                           release_date=RELEASE)  # fmt: skip
     bundle = _dataset(_json(tmp_path / "site", "data.json")["dataset"], "tambons-80")
-    assert bundle["description"].endswith(catalog.SAMPLE_NOTE)
+    assert bundle["description"].endswith(dataset_records.SAMPLE_NOTE)

@@ -9,9 +9,10 @@ import pytest
 from test_aggregate_fixtures import small_province
 
 from tambon_portal.core import codelists as cl
-from tambon_portal.site import chart_style, svg
+from tambon_portal.site import bmn_charts, chart_parts, chart_style, svg
 from tambon_portal.site import charts as ch
 from tambon_portal.stats import aggregate as ag
+from tambon_portal.stats import area_rollups, plans
 
 
 @pytest.fixture(scope="module")
@@ -31,13 +32,13 @@ def district(province):
 
 @pytest.fixture(scope="module")
 def all_charts(province, figures, district):
-    plan = ag.plan_rollup(district)
+    plan = plans.plan_rollup(district)
     return {
-        "population_pyramid": ch.population_pyramid(ag.population_pyramid(district)),
-        "bmn_groups": ch.bmn_groups(figures, "800101"),
-        "bmn_weakest": ch.bmn_weakest(ag.bmn_indicator_rates(district)),
-        "income_distribution": ch.income_distribution(ag.income_distribution(district)),
-        "occupations": ch.occupations(ag.occupation_totals(district)),
+        "population_pyramid": ch.population_pyramid(area_rollups.population_pyramid(district)),
+        "bmn_groups": bmn_charts.bmn_groups(figures, "800101"),
+        "bmn_weakest": bmn_charts.bmn_weakest(area_rollups.bmn_indicator_rates(district)),
+        "income_distribution": ch.income_distribution(area_rollups.income_distribution(district)),
+        "occupations": ch.occupations(area_rollups.occupation_totals(district)),
         "plan_by_funding_source": ch.plan_by_funding_source(plan["by_funding_source"]),
         "plan_by_status": ch.plan_by_status(plan["by_status"]),
         "compare_tambons": ch.compare_tambons(figures, "below_line_pct", highlight="800101"),
@@ -53,7 +54,7 @@ def test_every_chart_has_a_thai_title_sarabun_font_and_its_description(all_chart
 
 
 def test_describe_population_pyramid_gives_totals_and_suppressed_cells(district):
-    text = ch.describe_population_pyramid(ag.population_pyramid(district))
+    text = ch.describe_population_pyramid(area_rollups.population_pyramid(district))
     assert text == (
         "ประชากร 262 คน เป็นชาย 160 คน และหญิง 102 คน; ช่วงอายุที่มีคนมากที่สุดคือ 0–4 ปี "
         "(250 คน) และผู้มีอายุ 60 ปีขึ้นไปมี 12 คน (ร้อยละ 4.6); "
@@ -62,7 +63,7 @@ def test_describe_population_pyramid_gives_totals_and_suppressed_cells(district)
 
 
 def test_describe_bmn_groups_names_weakest_group_and_province_value(figures):
-    text = ch.describe_bmn_groups(figures, "800101")
+    text = bmn_charts.describe_bmn_groups(figures, "800101")
     assert text == (
         "ตำบลในเมือง ผ่านเกณฑ์ จปฐ. หมวดเศรษฐกิจและรายได้ต่ำที่สุด (ร้อยละ 80.0) "
         "และหมวดสุขภาพสูงที่สุด (ร้อยละ 97.8); ตำบลที่มีข้อมูล 4 ตำบลในจังหวัดนครศรีธรรมราช "
@@ -71,37 +72,37 @@ def test_describe_bmn_groups_names_weakest_group_and_province_value(figures):
 
 
 def test_bmn_groups_compare_tambon_district_and_province(figures):
-    frame = ch.bmn_groups_frame(figures, "800101")
+    frame = bmn_charts.bmn_groups_frame(figures, "800101")
     assert list(dict.fromkeys(frame["area_code"])) == ["800101", "8001", "80"]
     assert len(frame) == 15
 
 
 def test_describe_bmn_weakest_names_the_weakest_indicator(district):
-    text = ch.describe_bmn_weakest(ag.bmn_indicator_rates(district))
+    text = bmn_charts.describe_bmn_weakest(area_rollups.bmn_indicator_rates(district))
     assert text.startswith("ตัวชี้วัดที่ผ่านเกณฑ์น้อยที่สุดคือข้อ 22 ")
     assert "(ผ่านร้อยละ 76.5, ไม่ผ่าน 324 ครัวเรือน)" in text  # 22 counts households
     assert "รองลงมาคือข้อ 25 " in text
 
 
 def test_describe_bmn_weakest_counts_an_indicator_of_persons_in_persons(district):
-    rates = ag.bmn_indicator_rates(district)
-    text = ch.describe_bmn_weakest(rates[rates["indicator"] != 22])  # 25 first: persons
+    rates = area_rollups.bmn_indicator_rates(district)
+    text = bmn_charts.describe_bmn_weakest(rates[rates["indicator"] != 22])  # 25 first: persons
     assert text.startswith("ตัวชี้วัดที่ผ่านเกณฑ์น้อยที่สุดคือข้อ 25 ")
     assert text.split(")")[0].endswith(" คน")
 
 
 def test_bmn_weakest_shows_as_many_indicators_as_the_profile_table(district):
-    chart = ch.bmn_weakest(ag.bmn_indicator_rates(district))
+    chart = bmn_charts.bmn_weakest(area_rollups.bmn_indicator_rates(district))
     values = chart.to_dict()["data"]["values"]  # Altair lifts shared layer data to the top
     assert [v["label"][:3] for v in values] == ["22.", "25.", "8. ", "16.", "1. "]
-    assert len(values) == ag.WEAKEST_SHOWN
+    assert len(values) == area_rollups.WEAKEST_SHOWN
     assert chart.to_dict()["title"]["text"] == "ตัวชี้วัด จปฐ. ที่ผ่านเกณฑ์น้อยที่สุด 5 ข้อ"
 
 
 def test_describe_income_distribution_counts_households_below_the_line_and_suppressed_cells(
     district,
 ):
-    text = ch.describe_income_distribution(ag.income_distribution(district))
+    text = ch.describe_income_distribution(area_rollups.income_distribution(district))
     assert text == (
         "จาก 1,376 ครัวเรือน มี 270 ครัวเรือน (ร้อยละ 19.6) มีรายได้ต่ำกว่า 38,000 บาทต่อคนต่อปี; "
         "ช่วงที่มีครัวเรือนมากที่สุดคือ 38,000–59,999 บาท (600 ครัวเรือน); "
@@ -110,7 +111,7 @@ def test_describe_income_distribution_counts_households_below_the_line_and_suppr
 
 
 def test_describe_occupations_gives_top_two_and_suppressed_cells(district):
-    text = ch.describe_occupations(ag.occupation_totals(district))
+    text = ch.describe_occupations(area_rollups.occupation_totals(district))
     assert text == (
         "อาชีพหลักที่มีคนทำมากที่สุดคือทำสวนยางพารา 600 คน (ร้อยละ 69.0 ของ 870 คน) "
         "รองลงมาคือค้าขาย/ธุรกิจส่วนตัว 270 คน; ไม่รวม 1 ช่องที่ปกปิดเพราะมีจำนวน 1–4 คน"
@@ -118,7 +119,7 @@ def test_describe_occupations_gives_top_two_and_suppressed_cells(district):
 
 
 def test_describe_plan_charts_give_totals(district):
-    plan = ag.plan_rollup(district)
+    plan = plans.plan_rollup(district)
     assert ch.describe_plan_by_funding_source(plan["by_funding_source"]) == (
         "โครงการตามแผน 5 โครงการ งบประมาณรวม 2,680,000 บาท; แหล่งงบประมาณที่มากที่สุดคือ"
         "หน่วยงานราชการ 2,000,000 บาท (ร้อยละ 74.6)"
@@ -144,13 +145,13 @@ def test_text_alternatives_give_no_percentage_of_fewer_than_ten_households():
         "จาก 9 ครัวเรือน มี 3 ครัวเรือน (ร้อยละ –) มีรายได้ต่ำกว่า 38,000 บาทต่อคนต่อปี; "
         "ช่วงที่มีครัวเรือนมากที่สุดคือ สูง (6 ครัวเรือน)"
     )
-    assert (ch.share(3, 9), ch.share(3, 10)) == ("–", "30.0")
+    assert (chart_parts.share(3, 9), chart_parts.share(3, 10)) == ("–", "30.0")
 
 
 def test_thousands_separator_and_missing_value():
-    assert ch.thousands(1234567) == "1,234,567"
-    assert ch.thousands(1234.56, 1) == "1,234.6"
-    assert ch.thousands(None) == "–"
+    assert chart_parts.thousands(1234567) == "1,234,567"
+    assert chart_parts.thousands(1234.56, 1) == "1,234.6"
+    assert chart_parts.thousands(None) == "–"
 
 
 # --- SVG -------------------------------------------------------------------------------------
@@ -171,7 +172,7 @@ def test_svg_keeps_thai_as_text_including_sara_am(pyramid_svg):
 def test_svg_is_inline_ready_with_role_and_aria_label(pyramid_svg, district):
     assert pyramid_svg.startswith("<svg ")
     assert 'role="img"' in pyramid_svg.split(">", 1)[0]
-    label = ch.describe_population_pyramid(ag.population_pyramid(district))
+    label = ch.describe_population_pyramid(area_rollups.population_pyramid(district))
     assert f'aria-label="{label}"' in pyramid_svg.split(">", 1)[0]
 
 
@@ -234,9 +235,11 @@ def _values(chart) -> list[dict]:
 
 
 def test_a_sum_of_suppressed_cells_only_is_charted_as_x_not_as_a_bar_of_zero(province, district):
-    pyramid = _values(ch.population_pyramid(ag.population_pyramid(district)))
-    income = _values(ch.income_distribution(ag.income_distribution(ag.subset(province, "800202"))))
-    occupations = _values(ch.occupations(ag.occupation_totals(district)))
+    pyramid = _values(ch.population_pyramid(area_rollups.population_pyramid(district)))
+    income = _values(
+        ch.income_distribution(area_rollups.income_distribution(ag.subset(province, "800202")))
+    )
+    occupations = _values(ch.occupations(area_rollups.occupation_totals(district)))
     withheld = [
         [
             (v["age_group_th"], v["sex_th"], v["signed"])
@@ -276,14 +279,14 @@ def test_every_text_of_every_chart_is_at_least_12_px(all_svgs):
 
 
 def test_pass_rate_axis_starts_at_a_multiple_of_5_at_least_2_points_under_the_lowest_rate():
-    assert ch.pass_rate_axis_start([90.1, 97.5]) == 85
-    assert ch.pass_rate_axis_start([92.0, None, pd.NA]) == 90
-    assert ch.pass_rate_axis_start([85.8]) == 80
-    assert ch.pass_rate_axis_start([100.0, 100.0]) == 95  # five points at least
-    assert ch.pass_rate_axis_start([3.0, 50.0]) == 0
-    assert ch.pass_rate_axis_start([]) == 0
-    assert ch.pass_rate_ticks(85) == [85, 90, 95, 100]
-    assert ch.pass_rate_ticks(60) == [60, 70, 80, 90, 100]
+    assert chart_parts.pass_rate_axis_start([90.1, 97.5]) == 85
+    assert chart_parts.pass_rate_axis_start([92.0, None, pd.NA]) == 90
+    assert chart_parts.pass_rate_axis_start([85.8]) == 80
+    assert chart_parts.pass_rate_axis_start([100.0, 100.0]) == 95  # five points at least
+    assert chart_parts.pass_rate_axis_start([3.0, 50.0]) == 0
+    assert chart_parts.pass_rate_axis_start([]) == 0
+    assert chart_parts.pass_rate_ticks(85) == [85, 90, 95, 100]
+    assert chart_parts.pass_rate_ticks(60) == [60, 70, 80, 90, 100]
 
 
 def _x_scale(spec: dict) -> tuple[list, str]:
@@ -296,42 +299,42 @@ def _x_scale(spec: dict) -> tuple[list, str]:
 
 
 def test_bmn_group_rates_sit_on_an_axis_that_starts_where_they_are_and_says_so(figures):
-    rates = ch.bmn_groups_frame(figures, "800101")["pass_pct"].dropna()
-    domain, title = _x_scale(ch.spec(ch.bmn_groups(figures, "800101")))
-    assert domain == [ch.pass_rate_axis_start(rates), 100]
+    rates = bmn_charts.bmn_groups_frame(figures, "800101")["pass_pct"].dropna()
+    domain, title = _x_scale(ch.spec(bmn_charts.bmn_groups(figures, "800101")))
+    assert domain == [chart_parts.pass_rate_axis_start(rates), 100]
     assert 0 < domain[0] <= rates.min() - 2
     assert title == f"ร้อยละที่ผ่านเกณฑ์ (แกนเริ่มที่ {domain[0]} ไม่ใช่ 0)"
 
 
 def test_the_weakest_indicators_sit_on_an_axis_that_starts_where_they_are(district):
-    rates = ag.bmn_indicator_rates(district)
-    domain, title = _x_scale(ch.spec(ch.bmn_weakest(rates)))
-    shown = ag.rated_indicators(rates).head(ag.WEAKEST_SHOWN)["pass_pct"]
+    rates = area_rollups.bmn_indicator_rates(district)
+    domain, title = _x_scale(ch.spec(bmn_charts.bmn_weakest(rates)))
+    shown = area_rollups.rated_indicators(rates).head(area_rollups.WEAKEST_SHOWN)["pass_pct"]
     assert domain == [70, 100] and shown.min() == 76.5
     assert "แกนเริ่มที่ 70" in title
 
 
 def test_each_rate_is_written_at_the_end_of_its_row(figures):
-    groups = ch.spec(ch.bmn_groups(figures, "800101"))
+    groups = ch.spec(bmn_charts.bmn_groups(figures, "800101"))
     written = [layer for layer in groups["layer"] if layer["mark"]["type"] == "text"]
     assert written[0]["encoding"]["x"] == {"value": "width"}  # a column right of the plot
     assert written[0]["encoding"]["text"]["field"] == "rate_text"
-    rates = ch.bmn_groups_frame(figures, "800101")["pass_pct"]
+    rates = bmn_charts.bmn_groups_frame(figures, "800101")["pass_pct"]
     texts = [v["rate_text"] for v in groups["data"]["values"]]
-    assert texts == [ch.thousands(r, 1) for r in rates]
+    assert texts == [chart_parts.thousands(r, 1) for r in rates]
 
 
 def test_long_indicator_labels_wrap_at_spaces_into_lines_that_fit_the_chart():
-    width = ch.WIDTH - ch.PADDING["left"] - ch.PADDING["right"]
+    width = chart_style.WIDTH - chart_parts.PADDING["left"] - chart_parts.PADDING["right"]
     for indicator in cl.BMN_INDICATORS:
         label = f"{indicator.number}. {indicator.th}"
-        lines = ch.wrap_label(label, width)
+        lines = chart_style.wrap_label(label, width)
         assert " ".join(lines) == label
         # A line is wider only when it is one phrase, with no space to break at (5., 16.).
         too_wide = [line for line in lines if chart_style.text_width(line) > width]
         assert all(re.fullmatch(r"(\d+\. )?\S+", line) for line in too_wide), too_wide
         assert not any(re.fullmatch(r"\d+\.", line) for line in lines), lines
-    assert ch.wrap_label("22. คนในครัวเรือนมีรายได้เฉลี่ยไม่น้อยกว่า 38,000 บาทต่อคนต่อปี", width) == [
+    assert chart_style.wrap_label("22. คนในครัวเรือนมีรายได้เฉลี่ยไม่น้อยกว่า 38,000 บาทต่อคนต่อปี", width) == [
         "22. คนในครัวเรือนมีรายได้เฉลี่ยไม่น้อยกว่า 38,000",
         "บาทต่อคนต่อปี",
     ]
@@ -340,7 +343,7 @@ def test_long_indicator_labels_wrap_at_spaces_into_lines_that_fit_the_chart():
 def test_group_names_are_written_above_their_rows_so_the_long_coverage_names_have_the_width(
     figures,
 ):
-    groups = ch.spec(ch.bmn_groups(figures, "800101"))
+    groups = ch.spec(bmn_charts.bmn_groups(figures, "800101"))
     layers = groups["layer"]
     assert all(layer["encoding"]["y"].get("axis", None) is None for layer in layers[:2])
     names = [

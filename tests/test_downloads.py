@@ -22,8 +22,8 @@ from test_downloads_fixtures import (
 
 from tambon_portal.core import schemas, urls
 from tambon_portal.packages import discovery, table_reader
-from tambon_portal.publish import downloads
-from tambon_portal.publish.downloads import DownloadFile
+from tambon_portal.publish import download_files, downloads
+from tambon_portal.publish.download_files import DownloadFile
 
 CODE = "800106"
 TAMBON = f"tambon-{CODE}"
@@ -120,7 +120,7 @@ def test_excel_csv_keeps_negative_numbers_in_numeric_columns_but_guards_text(pub
     ],
 )
 def test_neutralise_for_excel_decides_by_schema_type(text, field, expected):
-    assert downloads.neutralise_for_excel(text, field) == expected
+    assert download_files.neutralise_for_excel(text, field) == expected
 
 
 # --- JSON ------------------------------------------------------------------------------------
@@ -260,7 +260,7 @@ def test_xlsx_keeps_negative_numbers_as_numbers(published):
 
 
 def test_sheet_names_are_legal_unique_and_at_most_31_characters():
-    names = downloads.sheet_names(
+    names = download_files.sheet_names(
         ["a" * 40, "a" * 40, "readme", "x/y:z", "A" * 31 + "b", "monthly-processed"]
     )
     assert names == ["a" * 31, "a" * 29 + "~2", "readme~2", "x_y_z", "A" * 29 + "~3",
@@ -313,7 +313,7 @@ def test_yaml_descriptor_becomes_datapackage_json_in_the_zip(published):
 
 def test_zip_timestamps_follow_source_date_epoch(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764115200")  # 2025-11-26T00:00:00Z
-    archive = zipfile.ZipFile(io.BytesIO(downloads.zip_bytes([("b", b"2"), ("a", b"1")])))
+    archive = zipfile.ZipFile(io.BytesIO(download_files.zip_bytes([("b", b"2"), ("a", b"1")])))
     assert [(i.filename, i.date_time) for i in archive.infolist()] == [
         ("a", (2025, 11, 26, 0, 0, 0)),
         ("b", (2025, 11, 26, 0, 0, 0)),

@@ -6,8 +6,8 @@ import pytest
 from test_aggregate_fixtures import small_province
 
 from tambon_portal.core import figures as key_figures
-from tambon_portal.publish import catalog, rollup_package
-from tambon_portal.site import pages, trend_chart
+from tambon_portal.publish import rollup_package, tambon_api
+from tambon_portal.site import page_parts, trend_chart
 from tambon_portal.site.chart_style import text_width
 from tambon_portal.stats import aggregate, trends
 
@@ -15,13 +15,13 @@ BY_COLUMN = key_figures.BY_COLUMN
 
 
 def test_cards_tables_and_maps_take_their_words_from_the_figures():
-    assert [c for c, _, _ in pages.CARD_FIGURES] == list(key_figures.CARDS)
-    for column, label, kind in (*pages.CARD_FIGURES, *pages.HOME_CARDS):
+    assert [c for c, _, _ in page_parts.CARD_FIGURES] == list(key_figures.CARDS)
+    for column, label, kind in (*page_parts.CARD_FIGURES, *page_parts.HOME_CARDS):
         assert (label, kind) == (BY_COLUMN[column].card_th, BY_COLUMN[column].kind)
-    for column, header, kind in pages.HOME_TABLE_COLUMNS:
+    for column, header, kind in page_parts.HOME_TABLE_COLUMNS:
         assert (header, kind) == (BY_COLUMN[column].header_th, BY_COLUMN[column].kind)
-    assert [label for _, label, _ in pages.MAP_INDICATORS] == [
-        BY_COLUMN[c].label_th for c, _, _ in pages.MAP_INDICATORS
+    assert [label for _, label, _ in page_parts.MAP_INDICATORS] == [
+        BY_COLUMN[c].label_th for c, _, _ in page_parts.MAP_INDICATORS
     ]
 
 
@@ -49,7 +49,7 @@ def test_the_roll_up_package_describes_a_figure_as_the_figures_do():
 def test_the_api_gives_every_figure_and_what_it_covers():
     figures = aggregate.key_figures(small_province())
     code = str(figures[figures["level"] == "tambon"].iloc[0]["area_code"])
-    published = catalog.figures_of(figures, code, "tambon")
+    published = tambon_api.figures_of(figures, code, "tambon")
     assert published is not None
     assert list(published) == [*aggregate.COVERS_COLUMNS, *key_figures.COLUMNS]
 

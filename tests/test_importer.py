@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 from fixtures import hostile
 
-from tambon_portal.authoring import importer, sample
+from tambon_portal.authoring import importer, sample, spreadsheet
 from tambon_portal.cli import main as cli_main
 from tambon_portal.core import schemas
 
@@ -464,7 +464,7 @@ def test_a_binary_file_named_csv_is_named_for_what_it_is(
 
 
 def test_an_xlsx_part_that_unzips_too_large_is_refused(data_root, tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(importer, "MAX_XLSX_PART_BYTES", 10_000)
+    monkeypatch.setattr(spreadsheet, "MAX_XLSX_PART_BYTES", 10_000)
     strings = hostile.PLAIN_STRINGS.replace("</sst>", "<!--" + " " * 20_000 + "--></sst>")
     source = hostile.crafted_xlsx(tmp_path / "v.xlsx", strings=strings)
     err = _import_exits_2(data_root, source, capsys)

@@ -26,7 +26,7 @@ def data(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("new-tambon") / "datapackages"
     shutil.copytree(ROOT / "datapackages", root)
     assert not (root / "80" / NEW).exists()
-    assert scaffold.main(NEW, root, date(2026, 11, 26)) == 0
+    assert scaffold.create_package(root, NEW, date(2026, 11, 26)) == root / "80" / NEW
     return root
 
 

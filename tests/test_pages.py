@@ -14,8 +14,8 @@ from fixtures.tambon_package import CODE, add_previous_year, write_tambon_packag
 from tambon_portal.core import formatting, urls
 from tambon_portal.packages import discovery, table_reader
 from tambon_portal.pipeline import build
-from tambon_portal.site import pages
-from tambon_portal.stats import aggregate
+from tambon_portal.site import page_parts, pages, profile
+from tambon_portal.stats import aggregate, comparisons
 
 GOLDEN = Path(__file__).parent / "golden" / "pages"
 HOSTILE_TITLE = "<script>alert(1)</script>**x**"
@@ -87,12 +87,12 @@ def _profile(tmp_path: Path, edit=None) -> str:
     figures = aggregate.key_figures({CODE: tables})
     details = build.tambon_details(tables)
     meta = {"version": "2568.1", "created": "2025-10-01", "year_be": 2568, "sample": True}
-    context = pages.tambon_context(
-        CODE, tables, aggregate.compare(figures, CODE), details, {}, {}, meta,
-        coverages=aggregate.coverages_above(figures, CODE),
+    context = profile.tambon_context(
+        CODE, tables, comparisons.compare(figures, CODE), details, {}, {}, meta,
+        coverages=comparisons.coverages_above(figures, CODE),
         by_year=aggregate.tambon_figures_by_year({CODE: tables}),
     )  # fmt: skip
-    return pages.render_tambon(context)
+    return profile.render_tambon(context)
 
 
 def test_tambon_profile_matches_the_golden_file(tmp_path):
@@ -139,23 +139,27 @@ def test_older_share_counts_persons_aged_60_and_over():
         {"age_group": "80+", "persons": 5},
         {"age_group": "0-4", "persons": None},
     ]
-    assert pages.older_share(pyramid) == {"persons": 10, "total": 20, "pct": 50.0}
-    assert pages.older_share([]) is None
+    assert profile.older_share(pyramid) == {"persons": 10, "total": 20, "pct": 50.0}
+    assert profile.older_share([]) is None
 
 
 def test_older_share_gives_no_percentage_of_fewer_than_ten_persons():
     pyramid = [{"age_group": "60-64", "persons": 3}, {"age_group": "0-4", "persons": 6}]
-    assert pages.older_share(pyramid) == {"persons": 3, "total": 9, "pct": None}
+    assert profile.older_share(pyramid) == {"persons": 3, "total": 9, "pct": None}
 
 
 def test_a_district_without_pilot_tambons_says_so_and_lists_its_tambons(tmp_path):
     folder = write_tambon_package(tmp_path)
     figures = aggregate.key_figures({CODE: table_reader.load_tables(discovery.package_ref(folder))})
     meta = {"version": "x", "created": "2025-10-01", "year_be": 2568, "sample": True}
-    without = pages.render("district.md.j2", **pages.district_context("8002", figures, {}, meta))
+    without = page_parts.render(
+        "district.md.j2", **pages.district_context("8002", figures, {}, meta)
+    )
     assert "อำเภอนี้ยังไม่มีตำบลนำร่อง" in without
     assert "ตำบลพรหมโลก · Phrom Lok · 800201" in without
-    with_pilot = pages.render("district.md.j2", **pages.district_context("8001", figures, {}, meta))
+    with_pilot = page_parts.render(
+        "district.md.j2", **pages.district_context("8001", figures, {}, meta)
+    )
     assert '<a href="../../tambon/800106/">ท่าไร่</a>' in with_pilot
     assert "อำเภอนี้ยังไม่มีตำบลนำร่อง" not in with_pilot
 

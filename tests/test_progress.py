@@ -9,7 +9,6 @@ import re
 import pytest
 
 from tambon_portal import cli_progress
-from tambon_portal.core import progress
 from tambon_portal.core.progress import Progress
 
 
@@ -62,7 +61,7 @@ def test_the_stage_table_lists_the_slowest_first():
 
 
 def _run(stream: io.StringIO) -> str:
-    work = progress.RowProgress("tambon import", stream=stream)
+    work = cli_progress.RowLine("tambon import", stream=stream)
     work.stage("reading v.csv")
     for count in range(1, 5000):
         work.rows(count)

@@ -24,7 +24,7 @@ from tambon_portal.packages import discovery
 from tambon_portal.pipeline import build
 from tambon_portal.publish import downloads
 from tambon_portal.publish import publication as publish
-from tambon_portal.publish.downloads import DownloadFile
+from tambon_portal.publish.download_files import DownloadFile
 from tambon_portal.site import embeds
 
 SITE_URL = "https://data.example.test/portal"

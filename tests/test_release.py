@@ -488,19 +488,22 @@ def test_dry_run_reports_what_would_change_and_writes_nothing(released, monkeypa
     assert branch_head(repo) == head
 
 
-def test_dry_run_of_a_first_release_creates_no_branch(tmp_path, capsys):
+def test_dry_run_of_a_first_release_creates_no_branch(tmp_path, monkeypatch, capsys):
     repo = make_repo(tmp_path)
-    assert release.main(repo, A, dry_run=True) == 0
+    monkeypatch.chdir(repo)
+    assert cli_main(["release", A, "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "รุ่นก่อนหน้า (previous): ไม่มี (none: first release)" in out
     assert "(3 packages added, 0 removed; rows: 0 added, 0 removed, 0 changed)" in out
     assert git(repo, "branch", "--list", releases.BRANCH) == ""
 
 
-def test_serve_releases_refuses_a_repository_without_releases(tmp_path, capsys):
-    repo = make_repo(tmp_path)
-    assert release.serve_releases(repo, port=0) == 2
-    assert "tambon release" in capsys.readouterr().err
+def test_serve_releases_refuses_a_repository_without_releases(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(make_repo(tmp_path))
+    assert cli_main(["serve", "--releases", "--port", "0"]) == 2
+    assert capsys.readouterr().err == (
+        "tambon serve: no gh-pages branch yet; run `tambon release` first\n"
+    )
 
 
 def test_data_not_committed_is_refused(released):

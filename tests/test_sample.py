@@ -51,7 +51,7 @@ def test_generating_the_samples_reproduces_the_committed_packages_byte_for_byte(
 def test_sample_exits_2_when_the_output_folder_cannot_be_written(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    assert sample.main(blocker, seed=sample.DEFAULT_SEED) == 2
+    assert cli.main(["sample", "--out", str(blocker)]) == 2
 
 
 def test_a_package_holds_a_descriptor_and_one_csv_per_resource_in_schema_order(tmp_path):

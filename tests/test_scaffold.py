@@ -18,8 +18,7 @@ CREATED = date(2026, 11, 26)
 
 
 def _create(root: Path) -> Path:
-    assert scaffold.main(CODE, root, CREATED) == 0
-    return root / "80" / CODE
+    return scaffold.create_package(root, CODE, CREATED)
 
 
 def _problems(root: Path) -> list[tuple[str, int | None, str | None, str]]:

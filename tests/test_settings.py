@@ -13,7 +13,8 @@ from tambon_portal.core import licences, settings
 from tambon_portal.packages import descriptor_reader, discovery
 from tambon_portal.pipeline import build
 from tambon_portal.publish import catalog
-from tambon_portal.publish.downloads import DownloadFile
+from tambon_portal.publish import datasets as dataset_records
+from tambon_portal.publish.download_files import DownloadFile
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "tambon_portal"
 BUNDLE = DownloadFile("bundles/tambons-80.zip", 1, "0" * 64, "application/zip", "tambons-80",
@@ -29,7 +30,7 @@ def _pages_and_catalog_say_sample(root: Path, flag: object) -> tuple[bool, bool]
         refs, [BUNDLE], version="dev", site_url="https://x.test", license=licences.DEFAULT
     )
     bundle = next(d for d in datasets if d.kind == "bundle")
-    return meta["sample"], bundle.description.endswith(catalog.SAMPLE_NOTE)
+    return meta["sample"], bundle.description.endswith(dataset_records.SAMPLE_NOTE)
 
 
 @pytest.mark.parametrize(

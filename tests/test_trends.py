@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from test_aggregate_fixtures import NA, tambon_tables
 
-from tambon_portal.site import charts, pages, svg, trend_chart
+from tambon_portal.site import charts, page_parts, svg, trend_chart
 from tambon_portal.stats import aggregate as ag
-from tambon_portal.stats import trends
+from tambon_portal.stats import area_rollups, trends
 
 RULES = trends.RULES
 
@@ -80,9 +80,9 @@ def test_a_figure_without_an_earlier_year_says_so():
 
 
 def test_every_figure_has_one_rule_and_the_map_colours_follow_it():
-    for column, _, higher_is_better in pages.MAP_INDICATORS:
+    for column, _, higher_is_better in page_parts.MAP_INDICATORS:
         assert higher_is_better == (RULES[column].better > 0), column
-    for figure, _, _ in pages.CARD_FIGURES:
+    for figure, _, _ in page_parts.CARD_FIGURES:
         assert figure in RULES
 
 
@@ -125,7 +125,7 @@ def test_a_suppressed_bmn_indicator_in_either_year_gives_no_change():
         {"bmn": {1: (100, NA, NA), 22: (100, 70, 30)}},
         {"bmn": {1: (100, 90, 10), 22: (100, 80, 20)}},
     )
-    changes = trends.indicator_changes(ag.bmn_rates_by_year(tables))
+    changes = trends.indicator_changes(area_rollups.bmn_rates_by_year(tables))
     assert (changes[1].status, changes[1].delta) == ("unpublished", None)
     assert (changes[22].delta, changes[22].verdict) == (10.0, "better")
     assert changes[8].status == "unpublished"  # no data in either year: nothing to compare

@@ -17,9 +17,9 @@ from tambon_portal.core import figures as key_figures
 from tambon_portal.core import gazetteer
 from tambon_portal.packages import discovery, table_reader
 from tambon_portal.pipeline import build
+from tambon_portal.site import bmn_charts, page_parts, pages, profile
 from tambon_portal.site import charts as ch
-from tambon_portal.site import pages
-from tambon_portal.stats import aggregate
+from tambon_portal.stats import aggregate, comparisons, plans
 
 META = {"version": "2568.1", "created": "2025-10-01", "year_be": 2568, "sample": True}
 PROFILE = "800101"
@@ -41,26 +41,28 @@ def _profile(province, figures, code: str = PROFILE) -> str:
     details = build.tambon_details(province[code])
     _, texts = build.tambon_chart_specs(code, details, figures)
     own_texts = {key.split("/", 1)[1]: text for key, text in texts.items()}
-    context = pages.tambon_context(
-        code, province[code], aggregate.compare(figures, code), details, {}, own_texts, META
+    context = profile.tambon_context(
+        code, province[code], comparisons.compare(figures, code), details, {}, own_texts, META
     )
-    return pages.render_tambon(context)
+    return profile.render_tambon(context)
 
 
 @pytest.fixture(scope="module")
 def rendered(province, figures) -> dict[str, str]:
     """Every kind of page with figures, rendered from the small province."""
-    plan = aggregate.plan_rollup(province)
+    plan = plans.plan_rollup(province)
     _, plan_texts = build.plan_chart_specs(plan)
     plan_texts = {key.split("/", 1)[1]: text for key, text in plan_texts.items()}
     return {
         "profile": _profile(province, figures),
-        "district": pages.render(
+        "district": page_parts.render(
             "district.md.j2", **pages.district_context("8001", figures, {}, META)
         ),
-        "province": pages.render("province.md.j2", **pages.province_context("80", figures, META)),
-        "home": pages.render("home.md.j2", **pages.home_context("80", figures, {}, [], META)),
-        "plan": pages.render("plan.md.j2", **pages.plan_context(plan, META, {}, plan_texts)),
+        "province": page_parts.render(
+            "province.md.j2", **pages.province_context("80", figures, META)
+        ),
+        "home": page_parts.render("home.md.j2", **pages.home_context("80", figures, {}, [], META)),
+        "plan": page_parts.render("plan.md.j2", **pages.plan_context(plan, META, {}, plan_texts)),
     }
 
 
@@ -79,7 +81,7 @@ def test_the_weakest_indicators_chart_counts_them_as_the_table_beside_it_does(pr
     profile = _profile(province, figures)
     caption = re.search(r"<caption>ตัวชี้วัดที่ผ่านเกณฑ์น้อยที่สุด (\d+) (\S+)</caption>", profile)
     table = profile[caption.end() :].split("</table>")[0]
-    chart = ch.spec(ch.bmn_weakest(build.tambon_details(province[PROFILE])["bmn"]))
+    chart = ch.spec(bmn_charts.bmn_weakest(build.tambon_details(province[PROFILE])["bmn"]))
     title = re.fullmatch(r"ตัวชี้วัด จปฐ\. ที่ผ่านเกณฑ์น้อยที่สุด (\d+) (\S+)", chart["title"]["text"])
     assert (title.group(1), title.group(2)) == (caption.group(1), caption.group(2)) == ("5", "ข้อ")
     assert len(chart["data"]["values"]) == table.count("<tr><td>") == 5
@@ -135,7 +137,7 @@ def test_tables_and_cards_label_each_figure_as_the_figures_registry_does(rendere
         cards = re.findall(r'<p class="label">([^<]*)</p>', rendered[name])
         assert cards and set(cards) <= {f.card_th for f in key_figures.FIGURES}, name
     mapped = ("below_line_pct", "median_income", "debt_pct", "bmn_pass_pct")
-    assert [label for _, label, _ in pages.MAP_INDICATORS] == [
+    assert [label for _, label, _ in page_parts.MAP_INDICATORS] == [
         key_figures.LABELS_TH[c] for c in mapped
     ]
 
@@ -186,10 +188,10 @@ def test_a_profile_writes_the_tambon_english_name_in_that_style_whatever_the_dat
     folder = write_tambon_package(tmp_path, edit=edit)
     tables = table_reader.load_tables(discovery.package_ref(folder))
     figures = aggregate.key_figures({CODE: tables})
-    context = pages.tambon_context(
-        CODE, tables, aggregate.compare(figures, CODE), build.tambon_details(tables), {}, {}, META
+    context = profile.tambon_context(
+        CODE, tables, comparisons.compare(figures, CODE), build.tambon_details(tables), {}, {}, META
     )
-    assert '<p class="subtitle">Tha Rai · รหัสตำบล 800106' in pages.render_tambon(context)
+    assert '<p class="subtitle">Tha Rai · รหัสตำบล 800106' in profile.render_tambon(context)
     assert set(figures.loc[figures["area_code"] == CODE, "name_en"]) == {"Tha Rai"}
 
 

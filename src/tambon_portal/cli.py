@@ -13,21 +13,25 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from tambon_portal import cli_progress
 from tambon_portal.authoring import importer, sample, scaffold
 from tambon_portal.checks import validate, verdict_cache
+from tambon_portal.packages import descriptor_reader
 from tambon_portal.pipeline import build, release, workspace
+from tambon_portal.publish import releases
 
 DEFAULT_DATA = Path("datapackages")
 DEFAULT_SITE = Path("build/site")
 
 
 def _validate(args: argparse.Namespace) -> int:
-
+    """0 valid, 1 problems found, 2 no folder of packages to check."""
     cache_dir = None
     if not args.no_cache:  # verdicts kept in the work folder of the build output --out
         try:
@@ -35,11 +39,35 @@ def _validate(args: argparse.Namespace) -> int:
         except (workspace.WorkspaceError, OSError) as error:
             print(f"tambon validate: no cache of verdicts ({error}); every package is checked",
                   file=sys.stderr)  # fmt: skip
-    return validate.main(args.data, fmt=args.format, cache_dir=cache_dir)
+    try:
+        report = validate.check_folder(args.data, cache_dir=cache_dir)
+    except validate.FolderUnusable as unusable:
+        print(f"tambon validate: {unusable}", file=sys.stderr)
+        return 2
+    refs, problems = report.refs, report.problems
+    if args.format == "json":
+        print(validate.format_json(problems))
+        print(validate.summary(refs, problems, args.data), file=sys.stderr)  # stdout: pure JSON
+    else:
+        print(validate.format_text(refs, problems, args.data))
+    if report.cached is not None:
+        from_cache, checked = report.cached
+        print(f"{len(refs)} packages: {from_cache} from cache, {checked} checked", file=sys.stderr)
+    return 1 if problems else 0
 
 
 def _sample(args: argparse.Namespace) -> int:
-    return sample.main(args.out, seed=sample.DEFAULT_SEED if args.seed is None else args.seed)
+    """0 written, 2 the output folder cannot be written."""
+    seed = sample.DEFAULT_SEED if args.seed is None else args.seed
+    started = time.perf_counter()
+    try:
+        folders = sample.write_samples(args.out, seed)
+    except OSError as error:
+        print(f"tambon sample: cannot write to {args.out}: {error}", file=sys.stderr)
+        return 2
+    seconds = time.perf_counter() - started
+    print(f"เขียนข้อมูลตัวอย่าง {len(folders)} ตำบลลงใน {args.out} ({seconds:.1f} s, seed {seed})")
+    return 0
 
 
 def _add_validate(sub: argparse._SubParsersAction) -> None:
@@ -65,7 +93,23 @@ def _add_sample(sub: argparse._SubParsersAction) -> None:
 
 
 def _new_tambon(args: argparse.Namespace) -> int:
-    return scaffold.main(args.code, args.data)
+    """0 created, 2 unknown code, existing package or I/O error."""
+    try:
+        folder = scaffold.create_package(args.data, args.code.strip(), date.today())
+    except (scaffold.ScaffoldError, OSError) as err:
+        print(f"tambon new-tambon: {err}", file=sys.stderr)
+        return 2
+    print(f"สร้างแพ็กเกจแล้ว (package created): {folder}")
+    print(
+        "กรอกข้อมูลเหล่านี้ใน data/tambon.csv (fill these in data/tambon.csv): "
+        + ", ".join(scaffold.fields_to_fill())
+    )
+    print(
+        "แล้วนำเข้าตาราง และแก้ villages, households, population, reference_date ให้ตรงกับข้อมูล "
+        f"(then import tables and update the counts and date): "
+        f"tambon import FILE --tambon {args.code} --resource NAME"
+    )
+    return 0
 
 
 def _add_new_tambon(sub: argparse._SubParsersAction) -> None:
@@ -76,7 +120,23 @@ def _add_new_tambon(sub: argparse._SubParsersAction) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
-    return importer.main(args.file, args.data, args.tambon, args.resource, args.sheet, args.force)
+    """0 written and valid, 1 the result would not validate, 2 file or package unusable;
+    130 (Ctrl-C) or 143 (SIGTERM) interrupted, and then nothing is written."""
+    path: Path = args.file
+    progress = cli_progress.RowLine("tambon import")
+    try:
+        report = importer.import_file(path, args.data, args.tambon, args.resource, args.sheet,
+                                      args.force, progress)  # fmt: skip
+    except (importer.ImportFileError, descriptor_reader.PackageError) as err:
+        progress.finish(str(err), timed=False)
+        return 2
+    except (KeyboardInterrupt, Terminated) as stop:
+        progress.finish(f"interrupted; {path.name} was not imported and nothing was written")
+        return int(stop.code or 0) if isinstance(stop, Terminated) else INTERRUPTED
+    print(importer.format_report(report, path))
+    outcome = f"written to {report.written}" if report.written else "not written"
+    progress.finish(f"{report.result.rows:,} rows of {path.name} read; {outcome}")
+    return 0 if report.ok else 1
 
 
 def _add_import(sub: argparse._SubParsersAction) -> None:
@@ -163,10 +223,21 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    if args.releases:
-        return release.serve_releases(Path("."), args.port)
+    """0 served until Ctrl-C, 2 nothing to serve (no built site, or no release yet)."""
+    try:
+        if args.releases:  # every published version, as the release branch holds them
+            with release.published(Path(".")) as versions:
+                build.serve(versions, args.port, on_ready=_serving)
+        else:
+            build.serve(args.site, args.port, on_ready=_serving)
+    except (build.NoSite, release.NoReleases) as nothing:
+        print(f"tambon serve: {nothing}", file=sys.stderr)
+        return 2
+    return 0
 
-    return build.serve(args.site, args.port)
+
+def _serving(url: str) -> None:
+    print(f"{url} (Ctrl-C หยุด)")
 
 
 def _add_serve(sub: argparse._SubParsersAction) -> None:
@@ -180,7 +251,30 @@ def _add_serve(sub: argparse._SubParsersAction) -> None:
 
 
 def _release(args: argparse.Namespace) -> int:
-    return release.main(Path("."), args.version, dry_run=args.dry_run, site_url=args.site_url)
+    """0 published (or dry run shown), 1 refused or the build failed."""
+    try:
+        context = release.release(
+            Path("."), args.version, dry_run=args.dry_run, site_url=args.site_url
+        )
+    except releases.ReleaseError as refused:
+        print(f"tambon release: ไม่ออกรุ่น (not released): {refused}", file=sys.stderr)
+        return 1
+    except build.BuildRefused as refused:
+        print(
+            f"tambon release: ข้อมูลมีปัญหา {len(refused.problems)} รายการ; run `tambon validate`. "
+            "ทุกรุ่นที่เผยแพร่แล้วไม่ถูกแตะต้อง (every published version is untouched)",
+            file=sys.stderr,
+        )
+        return 1
+    print(releases.describe(context, done=not args.dry_run))
+    if args.dry_run:
+        print("--dry-run: ไม่ได้เขียนอะไร (nothing written)")
+    else:
+        print(
+            f"เผยแพร่แล้ว (published): branch {releases.BRANCH}, "
+            f"{context.version}/ and {releases.LATEST}/"
+        )
+    return 0
 
 
 def _add_release(sub: argparse._SubParsersAction) -> None:
@@ -211,12 +305,18 @@ def parser() -> argparse.ArgumentParser:
 
 
 DEBUG_ENV = "TAMBON_DEBUG"
+INTERRUPTED = 130  # the shell's code for a command stopped with Ctrl-C
+
+
+class Terminated(SystemExit):
+    """SIGTERM, raised as an exception so that every `finally` (work files) runs; a command
+    may catch it to say what was left undone, and its code (128 + signal) is the exit code."""
 
 
 def _terminated(signum: int, frame: object) -> None:
     # SIGTERM (a CI timeout, `kill`) unwinds like Ctrl-C, so every `finally` that removes a
     # half-written file runs; by default Python would die on the spot.
-    raise SystemExit(128 + signum)
+    raise Terminated(128 + signum)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -227,7 +327,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except KeyboardInterrupt:
         print(f"tambon {args.command}: interrupted; nothing half-written was kept", file=sys.stderr)
-        return 130
+        return INTERRUPTED
     except Exception as error:
         if os.environ.get(DEBUG_ENV):
             raise

@@ -29,7 +29,7 @@ from browser.search_reader import (
     wait_for_answer,
 )
 from tambon_portal.packages import discovery, table_reader
-from tambon_portal.stats import aggregate
+from tambon_portal.stats import plans
 
 REPO = Path(__file__).resolve().parents[2]
 SEARCH_FILES = re.compile(r"/(pagefind|search)/")
@@ -73,7 +73,7 @@ def test_what_a_reader_types_finds_the_right_page_in_the_top_3(
 @pytest.fixture(scope="module")
 def projects():
     refs = [r for r in discovery.discover(REPO / "datapackages") if r.kind == "tambon"]
-    return aggregate.plan_projects_all({r.tambon_code: table_reader.load_tables(r) for r in refs})
+    return plans.plan_projects_all({r.tambon_code: table_reader.load_tables(r) for r in refs})
 
 
 @pytest.mark.parametrize("words", ["เบาหวาน", "ผักปลอดสารพิษ"])

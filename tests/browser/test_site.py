@@ -15,7 +15,7 @@ from fixtures.tambon_package import write_tambon_package
 
 from tambon_portal.packages import discovery, table_reader
 from tambon_portal.pipeline import build
-from tambon_portal.stats import aggregate
+from tambon_portal.stats import aggregate, plans
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -115,7 +115,7 @@ def test_district_page_compares_its_pilot_tambons(page, page_log, axe, server, o
 
 def test_plan_rollup_totals_all_projects(page, page_log, axe, server, figures):
     tambons, _ = figures
-    projects = aggregate.plan_projects_all(tambons)
+    projects = plans.plan_projects_all(tambons)
     page.goto(f"{server}/plan/")
     subtitle = page.locator("p.subtitle").inner_text()
     assert f"{len(projects):,} โครงการ" in subtitle

@@ -11,7 +11,6 @@ package passes `tambon validate` and the site shows it as "no data published yet
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -101,23 +100,3 @@ def create_package(data_root: Path, code: str, created: date) -> Path:
         )
     package_writer.write_files(folder, files)
     return folder
-
-
-def main(code: str, data_root: Path, created: date | None = None) -> int:
-    """0 created, 2 unknown code, existing package or I/O error."""
-    try:
-        folder = create_package(data_root, code.strip(), created or date.today())
-    except (ScaffoldError, OSError) as err:
-        print(f"tambon new-tambon: {err}", file=sys.stderr)
-        return 2
-    print(f"สร้างแพ็กเกจแล้ว (package created): {folder}")
-    print(
-        "กรอกข้อมูลเหล่านี้ใน data/tambon.csv (fill these in data/tambon.csv): "
-        + ", ".join(fields_to_fill())
-    )
-    print(
-        "แล้วนำเข้าตาราง และแก้ villages, households, population, reference_date ให้ตรงกับข้อมูล "
-        f"(then import tables and update the counts and date): "
-        f"tambon import FILE --tambon {code} --resource NAME"
-    )
-    return 0

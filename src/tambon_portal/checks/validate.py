@@ -19,7 +19,7 @@ Data is only read, never written. One package's problems never stop another's ch
 
 The steps live in their own modules: `validate_files` (2, 3), `validate_messages` (the words
 of 4), `tambon_checks` (5), `privacy` (6) and `name_collisions` (7); this one runs them, on
-one package and on the whole tree, and is the command.
+one package and on the whole tree, and reports on a folder for `tambon validate` (check_folder).
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ import copy
 import csv
 import io
 import json
-import sys
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -51,7 +51,7 @@ from tambon_portal.packages.discovery import PackageRef
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["CE_YEARS", "Problem", "main", "validate_package", "validate_tree"]
+__all__ = ["CE_YEARS", "Problem", "check_folder", "validate_package", "validate_tree"]
 
 _KNOWN_PROFILE_PREFIXES = (
     "https://datapackage.org/profiles/",
@@ -364,37 +364,41 @@ def format_json(problems: list[Problem]) -> str:
     return json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2)
 
 
-def main(data: Path, fmt: str = "text", cache_dir: Path | None = None) -> int:
-    """Exit status 0 valid, 1 problems found, 2 usage or I/O error.
+class FolderUnusable(Exception):
+    """`tambon validate --data` names no folder of packages; the message says why (exit 2)."""
+
+
+@dataclass(frozen=True)
+class FolderReport:
+    """What `tambon validate` found; `cached` is (from cache, checked), None without a cache."""
+
+    refs: list[PackageRef]
+    problems: list[Problem]
+    cached: tuple[int, int] | None = None
+
+
+def check_folder(data: Path, cache_dir: Path | None = None) -> FolderReport:
+    """Every problem of the packages in `data`, for `tambon validate`; raises FolderUnusable
+    for a folder that is not one, cannot be read or holds no package (nothing to say valid).
 
     `cache_dir`: the folder where the verdicts are kept between runs (`verdict_cache`; the CLI
     gives one in the build's work folder); None checks every package and keeps nothing.
     """
     data = Path(data)
     if not data.is_dir():
-        print(f"tambon validate: {data} is not a folder (give --data DIR)", file=sys.stderr)
-        return 2
+        raise FolderUnusable(f"{data} is not a folder (give --data DIR)")
     try:
         refs = discovery.discover(data)
     except OSError as error:
-        print(f"tambon validate: cannot read {data}: {error}", file=sys.stderr)
-        return 2
+        raise FolderUnusable(f"cannot read {data}: {error}") from error
     if not refs:
-        print(
-            f"tambon validate: no data packages in {data} (empty folder): a package is a folder"
-            " with a datapackage.json",
-            file=sys.stderr,
+        raise FolderUnusable(
+            f"no data packages in {data} (empty folder): a package is a folder"
+            " with a datapackage.json"
         )
-        return 2
     cache = verdict_cache.VerdictCache(cache_dir) if cache_dir is not None else None
     problems = _tree_problems(refs, data, current_year_be(), cache)
-    if fmt == "json":
-        print(format_json(problems))
-        print(summary(refs, problems, data), file=sys.stderr)  # stdout stays pure JSON
-    else:
-        print(format_text(refs, problems, data))
-    if cache is not None:
-        cache.save()
-        print(f"{len(refs)} packages: {cache.from_cache} from cache, {cache.checked} checked",
-              file=sys.stderr)  # fmt: skip
-    return 1 if problems else 0
+    if cache is None:
+        return FolderReport(refs, problems)
+    cache.save()
+    return FolderReport(refs, problems, (cache.from_cache, cache.checked))

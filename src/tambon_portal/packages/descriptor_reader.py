@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from tambon_portal.packages.file_store import FileStore, TooLarge
+
 # A scheme such as http:, https:, ftp:, file:, s3: (two letters or more, so C: is not one).
 _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
@@ -170,34 +172,26 @@ def _check_shape(descriptor: Any, path: Path) -> None:
         )
 
 
-def _read_bounded(path: Path) -> bytes:
-    # In pieces: read(MAX_DESCRIPTOR_BYTES + 1) would set aside 4 MB for every 30 kB file.
-    pieces: list[bytes] = []
-    size = 0
+def _read_bounded(path: Path, files: FileStore) -> bytes:
     try:
-        with path.open("rb") as file:
-            while size <= MAX_DESCRIPTOR_BYTES and (piece := file.read(64 * 1024)):
-                pieces.append(piece)
-                size += len(piece)
-    except OSError as err:
-        raise DescriptorError(f"{path}: cannot read the descriptor ({err.strerror})") from err
-    raw = b"".join(pieces)
-    if len(raw) > MAX_DESCRIPTOR_BYTES:
+        return files.read(path, limit=MAX_DESCRIPTOR_BYTES)
+    except TooLarge as err:
         raise DescriptorError(
             f"{path.name} is larger than {MAX_DESCRIPTOR_BYTES // (1024 * 1024)} MB, too large"
             " for a descriptor; keep table rows in CSV files and name them in 'resources'"
-        )
-    return raw
+        ) from err
+    except OSError as err:
+        raise DescriptorError(f"{path}: cannot read the descriptor ({err.strerror})") from err
 
 
-def read_descriptor(path: Path) -> dict:
+def read_descriptor(path: Path, files: FileStore | None = None) -> dict:
     """The descriptor as a dict (JSON or YAML by file extension); raises DescriptorError.
 
     Every descriptor and schema file is read here, and only here, so the bounds above
     (size, aliases, nesting) hold for every command.
     """
     path = Path(path)
-    raw = _read_bounded(path)
+    raw = _read_bounded(path, files or FileStore())
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:

@@ -8,14 +8,16 @@
 
 from __future__ import annotations
 
+import pickle
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from tambon_portal.core.urls import slug, tambon_slug
 from tambon_portal.packages.descriptor_reader import DescriptorError, read_descriptor
+from tambon_portal.packages.file_store import FileStore
 
 # Looked for in this order; the first one present wins.
 DESCRIPTOR_NAMES: tuple[str, ...] = ("datapackage.json", "datapackage.yaml", "datapackage.yml")
@@ -30,6 +32,10 @@ class PackageRef:
     kind: Literal["tambon", "generic"]
     name: str  # descriptor "name", else the folder name
     tambon_code: str | None
+    # The descriptor as discovery read it, pickled (None: it could not be read). Every later
+    # stage takes it from here (`descriptor_of`): one read of the file per build, and every
+    # stage sees the same descriptor. Not part of the ref's identity.
+    descriptor_pickle: bytes | None = field(default=None, compare=False, repr=False)
 
 
 # --- discovery -------------------------------------------------------------------------------
@@ -54,15 +60,17 @@ def _package_folders(folder: Path) -> Iterator[Path]:
             yield from _package_folders(child)
 
 
-def package_ref(folder: Path) -> PackageRef:
+def package_ref(folder: Path, files: FileStore | None = None) -> PackageRef:
     """The package in `folder`; a broken descriptor does not raise (validate reports it)."""
     descriptor_path = find_descriptor(folder)
     if descriptor_path is None:
         raise DescriptorError(f"{folder}: no datapackage.json, datapackage.yaml or datapackage.yml")
     try:
-        descriptor = read_descriptor(descriptor_path)
+        descriptor = read_descriptor(descriptor_path, files)
     except DescriptorError:
         descriptor = {}
+    # Pickled: a fast deep copy per later reader, exact for what YAML gives (dates, number keys).
+    frozen = pickle.dumps(descriptor, protocol=pickle.HIGHEST_PROTOCOL) if descriptor else None
     declared_code = descriptor.get("tambon_code")
     folder_is_code = bool(TAMBON_FOLDER.match(folder.name))
     if declared_code is not None:
@@ -77,15 +85,25 @@ def package_ref(folder: Path) -> PackageRef:
         kind="tambon" if is_tambon else "generic",
         name=name if isinstance(name, str) and name else folder.name,
         tambon_code=tambon_code,
+        descriptor_pickle=frozen,
     )
 
 
-def discover(root: Path) -> list[PackageRef]:
-    """Every package under `root` (or `root` itself), sorted by path."""
+def descriptor_of(ref: PackageRef) -> dict:
+    """The package's descriptor, a new dict each call (callers may change it): the one read at
+    discovery, else read now (raising DescriptorError as `read_descriptor` does)."""
+    if ref.descriptor_pickle is not None:
+        return pickle.loads(ref.descriptor_pickle)  # pickled by package_ref, in this process
+    return read_descriptor(ref.descriptor_path)
+
+
+def discover(root: Path, files: FileStore | None = None) -> list[PackageRef]:
+    """Every package under `root` (or `root` itself), sorted by path; `files`: the store the
+    build reads every data file through (`file_store`)."""
     root = Path(root)
     if not root.is_dir():
         return []
-    return [package_ref(folder) for folder in _package_folders(root)]
+    return [package_ref(folder, files) for folder in _package_folders(root)]
 
 
 def published_slug(ref: PackageRef) -> str:

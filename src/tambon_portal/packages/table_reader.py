@@ -10,6 +10,7 @@ parse into a missing value.
 from __future__ import annotations
 
 import functools
+import io
 import math
 import re
 import unicodedata
@@ -27,7 +28,8 @@ from tambon_portal.packages.descriptor_reader import (
     resource_paths,
     unsafe_path_reason,
 )
-from tambon_portal.packages.discovery import PackageRef
+from tambon_portal.packages.discovery import PackageRef, descriptor_of
+from tambon_portal.packages.file_store import FileStore
 
 # Table Schema defaults (frictionless v5 / Table Schema v1).
 DEFAULT_MISSING_VALUES: tuple[str, ...] = ("",)
@@ -80,7 +82,7 @@ def text_encoding(resource: dict) -> str:
     return "utf-8-sig" if encoding.replace("_", "-") in ("utf-8", "utf8") else encoding
 
 
-def _read_csv_text(resource: dict, folder: Path) -> pd.DataFrame:
+def _read_csv_text(resource: dict, folder: Path, files: FileStore) -> pd.DataFrame:
     frames = []
     for relative in resource_paths(resource):
         reason = unsafe_path_reason(relative, folder)
@@ -92,7 +94,7 @@ def _read_csv_text(resource: dict, folder: Path) -> pd.DataFrame:
         try:
             frames.append(
                 pd.read_csv(
-                    path,
+                    io.BytesIO(files.read(path)),
                     dtype=str,
                     keep_default_na=False,  # the schema's missingValues decide what is missing
                     na_filter=False,
@@ -266,7 +268,7 @@ def typed_frame(raw: pd.DataFrame, schema: dict) -> pd.DataFrame:
     return out
 
 
-def resource_schema(resource: dict, folder: Path) -> dict:
+def resource_schema(resource: dict, folder: Path, files: FileStore | None = None) -> dict:
     """The resource's schema: inline, or a safe relative path to a JSON/YAML file."""
     schema = resource.get("schema") or {}
     if isinstance(schema, str):
@@ -275,17 +277,19 @@ def resource_schema(resource: dict, folder: Path) -> dict:
             raise TableError(
                 f"resource '{resource.get('name')}': refusing schema {schema!r}: {reason}"
             )
-        schema = read_descriptor(folder / schema)
+        schema = read_descriptor(folder / schema, files)
     return schema
 
 
-def load_table(resource: dict, folder: Path) -> pd.DataFrame:
-    """One resource of a package as a typed frame (see `type_column`)."""
+def load_table(resource: dict, folder: Path, files: FileStore | None = None) -> pd.DataFrame:
+    """One resource of a package as a typed frame (see `type_column`); its files are read
+    through `files` (`file_store`), a new store when None."""
+    files = files or FileStore()
     if "data" in resource and "path" not in resource:
         raw = inline_frame(resource["data"])
     else:
-        raw = _read_csv_text(resource, folder)
-    return typed_frame(raw, resource_schema(resource, folder))
+        raw = _read_csv_text(resource, folder, files)
+    return typed_frame(raw, resource_schema(resource, folder, files))
 
 
 def tabular_resources(descriptor: dict) -> list[dict]:
@@ -304,14 +308,14 @@ def tabular_resources(descriptor: dict) -> list[dict]:
     return tables
 
 
-def load_tables(ref: PackageRef) -> dict[str, pd.DataFrame]:
+def load_tables(ref: PackageRef, files: FileStore | None = None) -> dict[str, pd.DataFrame]:
     """Resource name -> typed frame, for every tabular resource of the package.
 
     Raises DescriptorError or TableError (both PackageError) when the package cannot be read.
     """
-    descriptor = read_descriptor(ref.descriptor_path)
+    descriptor = descriptor_of(ref)
     return {
-        resource_name(resource): load_table(resource, ref.folder)
+        resource_name(resource): load_table(resource, ref.folder, files)
         for resource in tabular_resources(descriptor)
     }
 

@@ -16,7 +16,6 @@ import logging
 import os
 import re
 import shutil
-import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -32,23 +31,27 @@ from tambon_portal.core import gazetteer, settings, siteurl, urls
 from tambon_portal.core.formatting import thai_date
 from tambon_portal.core.progress import Progress
 from tambon_portal.packages import descriptor_reader, discovery, table_reader
+from tambon_portal.packages.file_store import FileStore
 from tambon_portal.pipeline import cache, serving, workspace
 from tambon_portal.publish import changelog, releases
 from tambon_portal.publish import publication as publish
 from tambon_portal.site import (
+    bmn_charts,
     centroid_map,
     charts,
     embeds,
     mkdocs_plugin,
+    page_parts,
     pages,
+    profile,
     search,
     svg,
     trend_chart,
 )
 from tambon_portal.site import charts as c
 from tambon_portal.site import mkdocs_config as site_config
-from tambon_portal.site.pages import Tables
-from tambon_portal.stats import aggregate, trends
+from tambon_portal.site.page_parts import Tables
+from tambon_portal.stats import aggregate, area_rollups, comparisons, plans, trends
 
 REPO_DOCS = Path(__file__).resolve().parents[3] / "docs"
 HAND_WRITTEN = (
@@ -82,6 +85,8 @@ class SiteData:
     folders: dict[str, Path] = field(default_factory=dict)  # tambon code -> package folder
     generic: list[Any] = field(default_factory=list)  # PackageRef of non-tambon packages
     root: Path | None = None  # the data folder (its git remote names the site's address)
+    # Every data file, read once for the whole build (`file_store`).
+    store: FileStore = field(default_factory=FileStore)
     # package folder (relative to root) -> digest of its files (`cache.folder_digest`)
     digests: dict[str, str] = field(default_factory=dict)
 
@@ -105,20 +110,24 @@ def validation_problems(data_dir: Path, out_dir: Path | None = None) -> list[Any
     return list(validate.validate_tree(data_dir, cache_dir=cache_dir))
 
 
-def load(data_dir: Path, saved: cache.StageCache | None = None) -> SiteData:
+def load(
+    data_dir: Path, saved: cache.StageCache | None = None, store: FileStore | None = None
+) -> SiteData:
     """Every package found under `data_dir`, tambon packages read into typed frames.
 
     With `saved`, a tambon package whose files did not change since it was last read is taken
     from the cache (its files are only hashed, not parsed again).
     """
-    data = SiteData(root=Path(data_dir))
-    for ref in discovery.discover(data_dir):
+    data = SiteData(root=Path(data_dir), store=store or FileStore())
+    for ref in discovery.discover(data_dir, data.store):
         folder_key = ref.folder.relative_to(data.root).as_posix()
-        data.digests[folder_key] = cache.folder_digest(ref.folder)
+        data.digests[folder_key] = cache.folder_digest(ref.folder, data.store)
         if ref.kind == "tambon" and ref.tambon_code:
             key = saved.key(folder_key, data.digests[folder_key]) if saved else ""
             tables, descriptor = (
-                saved.run(key, lambda ref=ref: _read_tambon(ref)) if saved else _read_tambon(ref)
+                saved.run(key, lambda ref=ref: _read_tambon(ref, data.store))
+                if saved
+                else _read_tambon(ref, data.store)
             )
             data.tambons[ref.tambon_code] = tables
             data.descriptors[ref.tambon_code] = descriptor
@@ -128,8 +137,8 @@ def load(data_dir: Path, saved: cache.StageCache | None = None) -> SiteData:
     return data
 
 
-def _read_tambon(ref: discovery.PackageRef) -> tuple[Tables, dict]:
-    return table_reader.load_tables(ref), descriptor_reader.read_descriptor(ref.descriptor_path)
+def _read_tambon(ref: discovery.PackageRef, store: FileStore) -> tuple[Tables, dict]:
+    return table_reader.load_tables(ref, store), discovery.descriptor_of(ref)
 
 
 def version_order(version: str) -> list[Any]:
@@ -160,11 +169,11 @@ def tambon_details(tables: Tables) -> dict[str, pd.DataFrame]:
 
     one = {str(tables["tambon"].iloc[0]["tambon_code"]): tables}
     return {
-        "pyramid": aggregate.population_pyramid(one),
-        "bmn": aggregate.bmn_indicator_rates(one),
-        "bmn_by_year": aggregate.bmn_rates_by_year(tables),
-        "income": aggregate.income_distribution(one),
-        "occupations": aggregate.occupation_totals(one),
+        "pyramid": area_rollups.population_pyramid(one),
+        "bmn": area_rollups.bmn_indicator_rates(one),
+        "bmn_by_year": area_rollups.bmn_rates_by_year(tables),
+        "income": area_rollups.income_distribution(one),
+        "occupations": area_rollups.occupation_totals(one),
     }
 
 
@@ -184,8 +193,8 @@ def tambon_chart_specs(
     trend = trends.trend_frame(by_year, code) if by_year is not None else pd.DataFrame()
     plan = {
         "pyramid": (c.population_pyramid, (details["pyramid"],)),
-        "bmn_groups": (c.bmn_groups, (figures, code)),
-        "bmn_weakest": (c.bmn_weakest, (details["bmn"],)),
+        "bmn_groups": (bmn_charts.bmn_groups, (figures, code)),
+        "bmn_weakest": (bmn_charts.bmn_weakest, (details["bmn"],)),
         "income": (c.income_distribution, (details["income"],)),
         "occupations": (c.occupations, (details["occupations"],)),
         **({"trend": (trend_chart.trend, (trend,))} if not trend.empty else {}),
@@ -242,11 +251,11 @@ def render_charts(specs: dict[str, dict], cache_dir: Path) -> dict[str, str]:
 
 
 def home_maps(figures: pd.DataFrame) -> dict[str, str]:
-    tambons = pages.records(figures[figures["level"] == "tambon"])
+    tambons = page_parts.records(figures[figures["level"] == "tambon"])
     names = {r["area_code"]: r["name_th"] for r in tambons}
     hrefs = {r["area_code"]: urls.url_of(urls.tambon_path(r["area_code"])) for r in tambons}
     maps = {}
-    for column, label, higher_is_better in pages.MAP_INDICATORS:
+    for column, label, higher_is_better in page_parts.MAP_INDICATORS:
         values = {r["area_code"]: r[column] for r in tambons}
         value_format = "{:,.0f}" if column == "median_income" else "{:,.1f}"
         maps[column] = centroid_map.map_svg(
@@ -318,14 +327,14 @@ class Rollups:
     """The province's roll-ups, computed once: pages show them, the roll-up package holds them."""
 
     figures: pd.DataFrame  # aggregate.key_figures
-    plan: dict[str, pd.DataFrame]  # aggregate.plan_rollup
+    plan: dict[str, pd.DataFrame]  # plans.plan_rollup
     by_year: pd.DataFrame  # aggregate.tambon_figures_by_year: change and rank on profiles
 
 
 def rollups(data: SiteData) -> Rollups:
     return Rollups(
         aggregate.key_figures(data.tambons),
-        aggregate.plan_rollup(data.tambons),
+        plans.plan_rollup(data.tambons),
         aggregate.tambon_figures_by_year(data.tambons),
     )
 
@@ -366,7 +375,12 @@ def make_charts(
         details[code], own_specs, own_texts = saved.memo(parts, compute) if saved else compute()
         specs.update(own_specs)
         texts.update(own_texts)
-    specs.update(district_chart_specs(figures))
+    districts = ("districts", figures.to_json(orient="split"))  # they read only the figures
+    specs.update(
+        saved.memo(districts, lambda: district_chart_specs(figures))
+        if saved
+        else district_chart_specs(figures)
+    )
     plan_specs, plan_texts = plan_chart_specs(computed.plan)
     specs.update(plan_specs)
     return Charts(render_charts(specs, cache_dir), texts, plan_texts, details, without_data)
@@ -375,7 +389,7 @@ def make_charts(
 def _chart_inputs(code: str, figures: pd.DataFrame, by_year: pd.DataFrame | None) -> list[str]:
     """What a tambon's charts read beyond its own tables, as text to key them by."""
     try:
-        groups = charts.bmn_groups_frame(figures, code).to_json(orient="split")
+        groups = bmn_charts.bmn_groups_frame(figures, code).to_json(orient="split")
     except (KeyError, IndexError):  # no row of figures: the chart is left out either way
         groups = ""
     trend = trends.trend_frame(by_year, code) if by_year is not None else pd.DataFrame()
@@ -435,29 +449,29 @@ def _write_pages(
     for code, tables in data.tambons.items():
         own = {k.split("/", 1)[1]: v for k, v in holders.items() if k.startswith(code + "/")}
         own_texts = {k.split("/", 1)[1]: v for k, v in texts.items() if k.startswith(code + "/")}
-        context = pages.tambon_context(
-            code, tables, aggregate.compare(figures, code), details[code], own, own_texts,
+        context = profile.tambon_context(
+            code, tables, comparisons.compare(figures, code), details[code], own, own_texts,
             {**meta, "version": data.descriptors[code].get("version", meta["version"])},
-            coverages=aggregate.coverages_above(figures, code), by_year=computed.by_year,
+            coverages=comparisons.coverages_above(figures, code), by_year=computed.by_year,
         )  # fmt: skip
         if publication is not None and (ref := publication.tambon_ref(code)) is not None:
             context.update(_publication_extras(publication, ref, context))
-        _write(docs / urls.tambon_path(code), pages.render_tambon(context))
+        _write(docs / urls.tambon_path(code), profile.render_tambon(context))
 
     for d in gazetteer.districts_of(settings.PROVINCE_CODE):
         key = f"{d.code}/compare"
         charts = {"compare": holders[key]} if key in holders else {}
         context = pages.district_context(d.code, figures, charts, meta, without_data)
-        _write(docs / urls.district_path(d.code), pages.render("district.md.j2", **context))
+        _write(docs / urls.district_path(d.code), page_parts.render("district.md.j2", **context))
     _write(
         docs / urls.province_path(settings.PROVINCE_CODE),
-        pages.render(
+        page_parts.render(
             "province.md.j2", **pages.province_context(settings.PROVINCE_CODE, figures, meta)
         ),
     )
     _write(
         docs / urls.PLAN_PATH,
-        pages.render(
+        page_parts.render(
             "plan.md.j2",
             **pages.plan_context(
                 rollup,
@@ -468,17 +482,17 @@ def _write_pages(
         ),
     )
     rollup_ref = [publication.rollup] if publication is not None and publication.rollup else []
-    datasets = write_dataset_pages([*data.generic, *rollup_ref], docs, publication)
+    datasets = write_dataset_pages([*data.generic, *rollup_ref], docs, publication, data.store)
     downloads_page = write_downloads_page(docs, publication, datasets)
     _write(
         docs / urls.DATASETS_PATH,
-        pages.render("datasets.md.j2", **pages.datasets_index_context(datasets)),
+        page_parts.render("datasets.md.j2", **pages.datasets_index_context(datasets)),
     )
     maps = {f"home/{column}": svg for column, svg in home_maps(figures).items()}
     svgs.update(maps)
     home_holders = {k.split("/", 1)[1]: embeds.chart_placeholder(k) for k in maps}
     home = pages.home_context(settings.PROVINCE_CODE, figures, home_holders, datasets, meta)
-    _write(docs / urls.HOME_PATH, pages.render("home.md.j2", **home))
+    _write(docs / urls.HOME_PATH, page_parts.render("home.md.j2", **home))
 
     hand_written = copy_hand_written(docs)
     if release is not None and release.changelog is not None:
@@ -505,19 +519,21 @@ def _write_pages(
     }
 
 
-def write_dataset_pages(refs: list[Any], docs: Path, publication: Any = None) -> list[dict]:
+def write_dataset_pages(
+    refs: list[Any], docs: Path, publication: Any = None, store: FileStore | None = None
+) -> list[dict]:
     datasets = []
     for ref in sorted(refs, key=lambda r: r.name):
-        descriptor = descriptor_reader.read_descriptor(ref.descriptor_path)
+        descriptor = discovery.descriptor_of(ref)
         try:
-            tables, problems = table_reader.load_tables(ref), []
+            tables, problems = table_reader.load_tables(ref, store), []
         except descriptor_reader.PackageError as error:
             tables, problems = {}, [str(error)]
         name = discovery.published_slug(ref)
         context = pages.dataset_context(name, descriptor, tables, problems)
         if publication is not None and ref in publication.refs:
             context.update(_publication_extras(publication, ref, context))
-        _write(docs / urls.dataset_path(name), pages.render("dataset.md.j2", **context))
+        _write(docs / urls.dataset_path(name), page_parts.render("dataset.md.j2", **context))
         datasets.append({"name": name, "title": context["title"], "ref": ref})
     return datasets
 
@@ -533,7 +549,7 @@ def write_downloads_page(docs: Path, publication: Any, datasets: list[dict]) -> 
         return None
     titles = {d["name"]: (d["title"], urls.url_of(urls.dataset_path(d["name"]))) for d in datasets}
     context = publish.downloads_page_context(publication, titles)
-    _write(docs / urls.DOWNLOADS_PATH, pages.render("downloads.md.j2", **context))
+    _write(docs / urls.DOWNLOADS_PATH, page_parts.render("downloads.md.j2", **context))
     return urls.DOWNLOADS_PATH
 
 
@@ -749,9 +765,17 @@ def _build_in(
         )  # fmt: skip
         svgs = stats.pop("svgs")
         with progress.stage("mkdocs"):
-            copies = search.SearchCopies(site_tmp, data.tambons, place_names(data))
+            saved_tokens = cache.StageCache(ws.cache, "search-tokens")
+            dictionary = sorted(place_names(data))
+            tokens_key = saved_tokens.key(dictionary)
+            _, known = saved_tokens.get(tokens_key)
+            copies = search.SearchCopies(site_tmp, data.tambons, dictionary, known)
             plugin = mkdocs_plugin.PortalPlugin(svgs, publication, copies)
             run_mkdocs(ws.staging / "mkdocs.yml", plugin)
+            if (used := copies.tokens_used()) != known:
+                saved_tokens.put(tokens_key, used)
+            saved_tokens.used.add(tokens_key)
+            saved_tokens.prune()
             stats["charts"] = plugin.charts_placed
         with progress.stage("embeds"):
             stats["embeds"] = embeds.write_embed_pages(site_tmp, plugin.embeds, svgs, publication)
@@ -803,6 +827,7 @@ def prepare_publication(
         memo=saved.memo if saved is not None else None,
         figures=computed.figures if computed else None,
         plan=computed.plan if computed else None,
+        store=data.store,
     )
 
 
@@ -814,16 +839,22 @@ def publish_catalog(
     return len(publish.finish(site, publication, figures, package_pages))
 
 
-def serve(site_dir: Path, port: int = 8000, host: str = "127.0.0.1") -> int:
+class NoSite(Exception):
+    """`tambon serve` was given a folder without a built site; the message says what to run."""
+
+
+def serve(
+    site_dir: Path,
+    port: int = 8000,
+    host: str = "127.0.0.1",
+    on_ready: Callable[[str], None] = lambda url: None,
+) -> None:
     """`tambon serve`: the built site over http on `host:port` until Ctrl-C, compressed as a
-    real host would serve it (`serving`)."""
+    real host would serve it (`serving`); `on_ready` gets the address once it listens. Raises
+    NoSite for a folder without index.html."""
     if not (Path(site_dir) / "index.html").is_file():
-        print(
-            f"tambon serve: {site_dir} has no index.html; run `tambon build` first", file=sys.stderr
-        )
-        return 2
+        raise NoSite(f"{site_dir} has no index.html; run `tambon build` first")
     with serving.server(Path(site_dir), port, host) as httpd:
-        print(f"http://{host}:{port}/ (Ctrl-C หยุด)")
+        on_ready(f"http://{host}:{port}/")
         with contextlib.suppress(KeyboardInterrupt):
             httpd.serve_forever()
-    return 0

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import tambon_portal
+from tambon_portal.packages.file_store import FileStore
 
 T = TypeVar("T")
 KEEP = 4  # entries per stage: the current inputs and a few recent ones (switching branches)
@@ -78,18 +79,20 @@ def _feed(h: Any, value: object) -> None:
         _feed(h, repr(value))
 
 
-def folder_digest(folder: Path) -> str:
+def folder_digest(folder: Path, store: FileStore | None = None) -> str:
     """Digest of every file under `folder` (relative path and bytes), in a stable order.
 
-    Hidden files and folders are skipped, as discovery skips them.
+    Hidden files and folders are skipped, as discovery skips them. The files are read
+    through `store` (`file_store`), so the stages after this one do not open them again.
     """
+    store = store or FileStore()
     h = hashlib.sha256()
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
         if any(part.startswith(".") for part in relative.parts) or not path.is_file():
             continue
         h.update(relative.as_posix().encode() + b"\0")
-        h.update(hashlib.sha256(path.read_bytes()).digest())
+        h.update(hashlib.sha256(store.read(path)).digest())
     return h.hexdigest()
 
 

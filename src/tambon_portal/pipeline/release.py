@@ -19,7 +19,6 @@ import io
 import json
 import os
 import subprocess
-import sys
 import tarfile
 import tempfile
 from collections.abc import Callable, Iterator
@@ -27,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tambon_portal.core import siteurl
-from tambon_portal.pipeline.build import BuildRefused, build_site, serve
+from tambon_portal.pipeline.build import build_site
 from tambon_portal.publish import changelog
 from tambon_portal.publish.releases import (
     BRANCH,
@@ -41,7 +40,6 @@ from tambon_portal.publish.releases import (
     ReleaseContext,
     ReleaseError,
     check_new_version,
-    describe,
     root_files,
     version_key,
 )
@@ -253,7 +251,9 @@ def release(
     build: BuildFn = _default_build,
     site_url: str | None = None,
 ) -> ReleaseContext:
-    """Builds the data of HEAD and publishes it as `version`; with dry_run, only reports."""
+    """Builds the data of HEAD and publishes it as `version`; with dry_run, only reports.
+    Raises ReleaseError (refused: version, address, git) or BuildRefused (the data has
+    problems); `tambon release` says which and every published version is as it was."""
     context = prepare(repo, version, branch, site_url)
     if dry_run:
         return context
@@ -266,37 +266,18 @@ def release(
     return context
 
 
-def main(repo: Path, version: str, *, dry_run: bool = False, site_url: str | None = None) -> int:
-    """`tambon release`: 0 published (or dry run shown), 1 refused or the build failed."""
-
-    try:
-        context = release(Path(repo), version, dry_run=dry_run, site_url=site_url)
-    except ReleaseError as refused:
-        print(f"tambon release: ไม่ออกรุ่น (not released): {refused}", file=sys.stderr)
-        return 1
-    except BuildRefused as refused:
-        print(
-            f"tambon release: ข้อมูลมีปัญหา {len(refused.problems)} รายการ; run `tambon validate`. "
-            "ทุกรุ่นที่เผยแพร่แล้วไม่ถูกแตะต้อง (every published version is untouched)",
-            file=sys.stderr,
-        )
-        return 1
-    print(describe(context, done=not dry_run))
-    if dry_run:
-        print("--dry-run: ไม่ได้เขียนอะไร (nothing written)")
-    else:
-        print(f"เผยแพร่แล้ว (published): branch {BRANCH}, {context.version}/ and {LATEST}/")
-    return 0
+class NoReleases(Exception):
+    """The repository has no release branch to serve; the message says what to run (exit 2)."""
 
 
-def serve_releases(repo: Path, port: int = 8000, branch: str = BRANCH) -> int:
-    """`tambon serve --releases`: every published version, as the branch holds them."""
-
+@contextlib.contextmanager
+def published(repo: Path, branch: str = BRANCH) -> Iterator[Path]:
+    """Every published version as the branch holds them, in a temporary folder removed on
+    leaving (`tambon serve --releases` serves it); raises NoReleases without the branch."""
     if _branch_ref(Path(repo), branch) is None:
-        print(f"tambon serve: no {branch} branch yet; run `tambon release` first", file=sys.stderr)
-        return 2
+        raise NoReleases(f"no {branch} branch yet; run `tambon release` first")
     with tempfile.TemporaryDirectory(prefix="tambon-releases-") as tmp:
         archive = _git(Path(repo), "archive", "--format=tar", branch, binary=True)
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:  # type: ignore[arg-type]
             tar.extractall(tmp, filter="data")
-        return serve(Path(tmp), port)
+        yield Path(tmp)

@@ -18,24 +18,29 @@ code or name order, so two builds of the same data give identical bytes.
 
 from __future__ import annotations
 
-import math
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
 import pandas as pd
 
-from tambon_portal.core import gazetteer, licences, settings, urls
-from tambon_portal.core.figures import COLUMNS as FIGURE_COLUMNS
-from tambon_portal.core.licences import first_licence
-from tambon_portal.packages import descriptor_reader, discovery
+from tambon_portal.core import licences, settings, urls
+from tambon_portal.packages import discovery
 from tambon_portal.packages.discovery import PackageRef
 from tambon_portal.packages.writer import json_document
-from tambon_portal.publish.downloads import DownloadFile
-from tambon_portal.stats import aggregate
+from tambon_portal.publish.datasets import (
+    FORMAT_LABELS,
+    Dataset,
+    bundle_datasets,
+    dataset_for,
+    dataset_title,
+    default_page_path,
+    file_title,
+)
+from tambon_portal.publish.download_files import DownloadFile
+from tambon_portal.publish.tambon_api import tambon_profile, tambon_summary
 
 POD_SCHEMA = "https://project-open-data.cio.gov/v1.1/schema"
 POD_CATALOG_SCHEMA = "https://project-open-data.cio.gov/v1.1/schema/catalog.json"
@@ -48,15 +53,6 @@ CATALOG_DESCRIPTION = (
     " / Tambon community data and community master plans, published as open data."
 )
 
-# How each download format is named to people and harvesters.
-FORMAT_LABELS: dict[str, tuple[str, str]] = {
-    "csv": ("CSV", "CSV (UTF-8)"),
-    "excel-csv": ("CSV", "CSV สำหรับ Excel (UTF-8 with BOM)"),
-    "json": ("JSON", "JSON"),
-    "xlsx": ("XLSX", "Excel (XLSX)"),
-    "zip": ("ZIP", "Frictionless Data Package (zip)"),
-}
-
 JSONLD_CONTEXT: dict[str, str] = {
     "dcat": "http://www.w3.org/ns/dcat#",
     "dct": "http://purl.org/dc/terms/",
@@ -68,150 +64,6 @@ JSONLD_CONTEXT: dict[str, str] = {
     "vcard": "http://www.w3.org/2006/vcard/ns#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
-
-
-@dataclass(frozen=True)
-class Dataset:
-    """What the catalog says about one published package (or a province bundle)."""
-
-    name: str
-    kind: str  # tambon | generic | bundle
-    title_th: str
-    title_en: str | None
-    description: str
-    keywords: list[str]
-    license: dict
-    page_url: str
-    files: list[DownloadFile]
-    slug: str  # its address (`discovery.published_slug`; a bundle's name is one already)
-    tambon_code: str | None = None
-    place: dict[str, str] = field(default_factory=dict)  # name_th/name_en of the area covered
-    created: str | None = None
-    sources: list[dict] = field(default_factory=list)
-
-
-# --- URLs -------------------------------------------------------------------------------------
-
-
-def default_page_path(ref: PackageRef) -> str:
-    """Where the site shows a package, relative to the version root (overridable per call)."""
-    if ref.kind == "tambon" and ref.tambon_code:
-        return urls.url_of(urls.tambon_path(ref.tambon_code))
-    return urls.url_of(urls.dataset_path(discovery.published_slug(ref)))
-
-
-# --- datasets ---------------------------------------------------------------------------------
-
-
-def _place_names(tambon_code: str) -> dict[str, str]:
-    tambon = gazetteer.tambon(tambon_code)
-    district = gazetteer.district(tambon_code[:4])
-    province = gazetteer.province(tambon_code[:2])
-    if not (tambon and district and province):
-        return {"name_th": tambon_code, "name_en": tambon_code}
-    return {
-        "name_th": f"ตำบล{tambon.name_th} อำเภอ{district.name_th} จังหวัด{province.name_th}",
-        "name_en": f"{tambon.name_en}, {district.name_en}, {province.name_en}, Thailand",
-    }
-
-
-def _unique(items: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(i for i in items if i))
-
-
-def _tambon_keywords(code: str) -> list[str]:
-    tambon, district = gazetteer.tambon(code), gazetteer.district(code[:4])
-    province = gazetteer.province(code[:2])
-    names = [p.name_th for p in (tambon, district, province) if p]
-    names += [p.name_en for p in (tambon, district, province) if p]
-    return [*names, "ตำบล", "จปฐ.", "แผนแม่บทชุมชน", "tambon", "BMN", code]
-
-
-def _default_title_en(tambon_code: str) -> str:
-    """An English title when a tambon package has none, so every title is bilingual."""
-    return f"Community data of Tambon {_place_names(tambon_code)['name_en']}"
-
-
-def dataset_for(
-    ref: PackageRef,
-    descriptor: dict,
-    files: Sequence[DownloadFile],
-    *,
-    page_url: str,
-    license: dict,
-) -> Dataset:
-    code = ref.tambon_code if ref.kind == "tambon" else None
-    keywords = [str(k) for k in descriptor.get("keywords") or []]
-    if code:
-        keywords += _tambon_keywords(code)
-    return Dataset(
-        name=ref.name,
-        kind=ref.kind,
-        title_th=str(descriptor.get("title") or ref.name),
-        title_en=descriptor.get("title_en") or (_default_title_en(code) if code else None),
-        description=str(descriptor.get("description") or descriptor.get("title") or ref.name),
-        keywords=_unique(keywords) or [ref.name],
-        license=first_licence(descriptor, license),
-        page_url=page_url,
-        files=sorted(
-            (f for f in files if f.package == discovery.published_slug(ref)), key=lambda f: f.path
-        ),
-        slug=discovery.published_slug(ref),
-        tambon_code=code,
-        place=_place_names(code) if code else {},
-        created=str(descriptor["created"]) if descriptor.get("created") else None,
-        sources=list(descriptor.get("sources") or []),
-    )
-
-
-SAMPLE_NOTE = (
-    " ข้อมูลตัวอย่างสังเคราะห์ ไม่ใช่ข้อมูลจริง"
-    " / SYNTHETIC SAMPLE DATA: the figures are made up; codes and names are real."
-)
-
-
-def bundle_datasets(
-    files: Sequence[DownloadFile], *, page_url: str, license: dict, sample: bool = False
-) -> list[Dataset]:
-    """One dataset per province bundle (the files under bundles/, package "tambons-<pp>")."""
-    prefix = f"{urls.BUNDLES_DIR}/"
-    names = sorted({f.package for f in files if f.package and f.path.startswith(prefix)})
-    datasets = []
-    for name in names:
-        province_code = name.removeprefix(urls.BUNDLE_PREFIX)
-        province = gazetteer.province(province_code)
-        th = province.name_th if province else province_code
-        en = province.name_en if province else province_code
-        description = (
-            f"ชุดข้อมูลทุกตำบลที่เผยแพร่ของจังหวัด{th} ในไฟล์เดียว และตารางรวมรายหัวข้อ"
-            f" / Every published tambon data package of {en} in one zip, and one table per"
-            " resource across the province."
-        )
-        datasets.append(
-            Dataset(
-                name=name,
-                kind="bundle",
-                title_th=f"ข้อมูลทุกตำบลที่เผยแพร่ จังหวัด{th} (รวมไฟล์)",
-                title_en=f"All published tambon packages of {en} (bundle)",
-                description=description + (SAMPLE_NOTE if sample else ""),
-                keywords=_unique([th, en, "ตำบล", "tambon", province_code]),
-                license=license,
-                page_url=page_url,
-                files=sorted((f for f in files if f.package == name), key=lambda f: f.path),
-                slug=name,
-                place={"name_th": f"จังหวัด{th}", "name_en": f"{en}, Thailand"},
-            )
-        )
-    return datasets
-
-
-def _title(dataset: Dataset) -> str:
-    return f"{dataset.title_th} / {dataset.title_en}" if dataset.title_en else dataset.title_th
-
-
-def _file_title(f: DownloadFile) -> str:
-    what = f.resource or ("แพ็กเกจข้อมูล (package)" if f.format == "zip" else "ทุกตาราง (all tables)")
-    return f"{what} — {FORMAT_LABELS[f.format][1]}"
 
 
 # --- DCAT (JSON-LD) ---------------------------------------------------------------------------
@@ -231,7 +83,7 @@ def _dcat_distribution(f: DownloadFile, site_url: str, version: str) -> dict:
         "dcat:downloadURL": {"@id": url},
         "dcat:mediaType": {"@id": IANA_MEDIA_TYPES + f.media_type},
         "dct:format": FORMAT_LABELS[f.format][0],
-        "dct:title": _file_title(f),
+        "dct:title": file_title(f),
         "spdx:checksum": {
             "@type": "spdx:Checksum",
             "spdx:algorithm": {"@id": "spdx:checksumAlgorithm_sha256"},
@@ -338,7 +190,7 @@ def pod_dataset(
                 "downloadURL": urls.download_url(site_url, version, f.path),
                 "format": FORMAT_LABELS[f.format][1],
                 "mediaType": f.media_type,
-                "title": _file_title(f),
+                "title": file_title(f),
             }
             for f in dataset.files
         ],
@@ -350,7 +202,7 @@ def pod_dataset(
         "modified": release_date,
         "publisher": {"@type": "org:Organization", "name": str(publisher["name_th"])},
         "spatial": dataset.place.get("name_th") or None,
-        "title": _title(dataset),
+        "title": dataset_title(dataset),
     }
 
 
@@ -406,7 +258,7 @@ def ckan_package(
         "private": False,
         "resources": [
             {
-                "description": _file_title(f),
+                "description": file_title(f),
                 "format": FORMAT_LABELS[f.format][0],
                 "hash": f.sha256,
                 "id": str(
@@ -423,230 +275,11 @@ def ckan_package(
         ],
         "state": "active",
         "tags": [{"name": k} for k in dataset.keywords],
-        "title": _title(dataset),
+        "title": dataset_title(dataset),
         "type": "dataset",
         "url": dataset.page_url,
         "version": version,
     }
-
-
-# --- JSON API by tambon -----------------------------------------------------------------------
-
-
-def _plain(value: Any) -> Any:
-    """A frame cell as JSON: <NA>/NaN -> null, numpy scalars -> int/float."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
-
-
-def figures_of(figures: pd.DataFrame | None, area_code: str, level: str) -> dict[str, Any] | None:
-    """One area's key figures (names and codes left out), or None when the frame has none."""
-    if figures is None or figures.empty:
-        return None
-    rows = figures[(figures["area_code"] == area_code) & (figures["level"] == level)]
-    if rows.empty:
-        return None
-    row = rows.iloc[0]
-    # What the figures cover, then every figure of the registry (`core.figures`).
-    published = (*aggregate.COVERS_COLUMNS, *FIGURE_COLUMNS)
-    return {k: _plain(row[k]) for k in published if k in figures.columns}
-
-
-def _links(dataset: Dataset, *, version: str, site_url: str) -> dict[str, Any]:
-    links: dict[str, Any] = {"page": dataset.page_url, "resources": {}}
-    for f in dataset.files:
-        url = urls.download_url(site_url, version, f.path)
-        if f.resource:
-            links["resources"].setdefault(f.resource, {})[f.format] = url
-        else:
-            links[f.format] = url
-    return links
-
-
-def _place_entry(code: str) -> dict[str, Any]:
-    tambon = gazetteer.tambon(code)
-    district = gazetteer.district(code[:4])
-    province = gazetteer.province(code[:2])
-    return {
-        "code": code,
-        "name_th": tambon.name_th if tambon else None,
-        "name_en": tambon.name_en if tambon else None,
-        "district_code": code[:4],
-        "district_name_th": district.name_th if district else None,
-        "district_name_en": district.name_en if district else None,
-        "province_code": code[:2],
-        "province_name_th": province.name_th if province else None,
-        "province_name_en": province.name_en if province else None,
-    }
-
-
-def tambon_summary(
-    dataset: Dataset, *, version: str, site_url: str, figures: pd.DataFrame | None, centroid=None
-) -> dict:
-    code = dataset.tambon_code or ""
-    return {
-        **_place_entry(code),
-        "api_url": urls.permanent_url(site_url, version, urls.tambon_api(code)),
-        "centroid": {"lat": centroid[0], "lon": centroid[1]} if centroid else None,
-        "figures": figures_of(figures, code, "tambon"),
-        "links": _links(dataset, version=version, site_url=site_url),
-        "package": dataset.name,
-        "page_url": dataset.page_url,
-    }
-
-
-def tambon_profile(
-    dataset: Dataset,
-    *,
-    version: str,
-    site_url: str,
-    figures: pd.DataFrame | None,
-    centroid: tuple[float, float] | None = None,
-    publisher: Mapping[str, Any] | None = None,
-    release_date: str | None = None,
-) -> dict:
-    code = dataset.tambon_code or ""
-    summary = tambon_summary(
-        dataset, version=version, site_url=site_url, figures=figures, centroid=centroid
-    )
-    summary["figures"] = {
-        "tambon": figures_of(figures, code, "tambon"),
-        "district": figures_of(figures, code[:4], "district"),
-        "province": figures_of(figures, code[:2], "province"),
-    }
-    summary["citation"] = citation_parts(
-        (dataset.title_th, dataset.title_en),
-        version=version,
-        page_url=dataset.page_url,
-        publisher=publisher,
-        release_date=release_date,
-    )
-    summary["version"] = version
-    return summary
-
-
-# --- schema.org and citation (for page templates) ---------------------------------------------
-
-
-def schema_org_dataset(
-    ref: PackageRef,
-    downloads: Sequence[DownloadFile],
-    *,
-    version: str,
-    site_url: str,
-    page_url: str,
-    centroid: tuple[float, float] | None,
-    date_modified: str | None = None,
-    license: dict | None = None,
-    publisher: Mapping[str, Any] | None = None,
-) -> dict:
-    """The schema.org Dataset JSON-LD a page embeds in <script type="application/ld+json">."""
-    publisher = publisher or settings.PUBLISHER
-    dataset = dataset_for(
-        ref,
-        descriptor_reader.read_descriptor(ref.descriptor_path),
-        downloads,
-        page_url=urls.permanent_url(site_url, version, page_url),
-        license=license or licences.DEFAULT,
-    )
-    organization = {"@type": "Organization", "name": str(publisher["name_th"])}
-    if publisher.get("name_en"):
-        organization["alternateName"] = str(publisher["name_en"])
-    node: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "Dataset",
-        "creator": organization,
-        "description": dataset.description,
-        "distribution": [
-            {
-                "@type": "DataDownload",
-                "contentSize": f"{f.size} B",
-                "contentUrl": urls.download_url(site_url, version, f.path),
-                "encodingFormat": f.media_type,
-                "isAccessibleForFree": True,
-                "name": _file_title(f),
-            }
-            for f in dataset.files
-        ],
-        "identifier": dataset.name,
-        "inLanguage": "th",
-        "isAccessibleForFree": True,
-        "keywords": dataset.keywords,
-        "license": dataset.license.get("path") or dataset.license.get("name"),
-        "name": _title(dataset),
-        "publisher": organization,
-        "url": dataset.page_url,
-        "version": version,
-    }
-    if date_modified:
-        node["dateModified"] = date_modified
-    if dataset.place:
-        place: dict[str, Any] = {"@type": "Place", "name": dataset.place["name_th"]}
-        if centroid:
-            place["geo"] = {
-                "@type": "GeoCoordinates",
-                "latitude": centroid[0],
-                "longitude": centroid[1],
-            }
-        node["spatialCoverage"] = place
-    return node
-
-
-def citation_parts(
-    title: tuple[str, str | None],
-    *,
-    version: str,
-    page_url: str,
-    publisher: Mapping[str, Any] | None = None,
-    release_date: str | None = None,
-) -> dict[str, str]:
-    """The citation of a work titled (Thai, English) in Thai (year in Buddhist Era) and in
-    English (year CE)."""
-    publisher = publisher or settings.PUBLISHER
-    org_th = str(publisher["name_th"])
-    org_en = str(publisher.get("name_en") or org_th)
-    year_ce = int(release_date[:4]) if release_date else None
-    when_th = f" ({year_ce + settings.BE_OFFSET})" if year_ce else ""
-    when_en = f" ({year_ce})" if year_ce else ""
-    title_th, title_en = title[0], title[1] or title[0]
-    return {
-        "th": f"{org_th}.{when_th} {title_th} [ชุดข้อมูล] รุ่น {version}. สืบค้นจาก {page_url}",
-        "en": f"{org_en}.{when_en} {title_en} [Data set], version {version}. {page_url}",
-    }
-
-
-def citation(
-    ref: PackageRef,
-    *,
-    version: str,
-    page_url: str,
-    site_url: str | None = None,
-    release_date: str | None = None,
-    publisher: Mapping[str, Any] | None = None,
-) -> str:
-    """Suggested citation, Thai then English, naming the version and its permanent URL.
-
-    `page_url` should already be the permanent one (`urls.permanent_url(site_url, version, path)`);
-    a relative path is made permanent when `site_url` is given. With `release_date` the year
-    is cited too (Buddhist Era in Thai, CE in English).
-    """
-    if site_url and "://" not in page_url:
-        page_url = urls.permanent_url(site_url, version, page_url)
-    descriptor = descriptor_reader.read_descriptor(ref.descriptor_path)
-    dataset = dataset_for(ref, descriptor, [], page_url=page_url, license=licences.DEFAULT)
-    parts = citation_parts(
-        (dataset.title_th, dataset.title_en),
-        version=version,
-        page_url=page_url,
-        publisher=publisher,
-        release_date=release_date,
-    )
-    return f"{parts['th']}\n{parts['en']}"
 
 
 # --- sitemap and robots -----------------------------------------------------------------------
@@ -691,7 +324,7 @@ def build_datasets(
     datasets = [
         dataset_for(
             ref,
-            descriptor_reader.read_descriptor(ref.descriptor_path),
+            discovery.descriptor_of(ref),
             downloads,
             page_url=urls.permanent_url(
                 site_url,
@@ -703,9 +336,7 @@ def build_datasets(
         for ref in sorted(refs, key=lambda r: r.name)
     ]
     home = urls.version_root(site_url, version)
-    sample = settings.any_sample(
-        descriptor_reader.read_descriptor(r.descriptor_path) for r in refs if r.kind == "tambon"
-    )
+    sample = settings.any_sample(discovery.descriptor_of(r) for r in refs if r.kind == "tambon")
     return datasets + bundle_datasets(downloads, page_url=home, license=license, sample=sample)
 
 

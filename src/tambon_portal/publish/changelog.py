@@ -21,7 +21,7 @@ import pandas as pd
 
 from tambon_portal.core import figures as key_figures
 from tambon_portal.core import formatting as fmt
-from tambon_portal.packages import descriptor_reader, discovery, table_reader
+from tambon_portal.packages import discovery, table_reader
 from tambon_portal.stats import aggregate
 
 # A key figure as published: a count or baht (int), a percentage to one decimal (float), or
@@ -185,7 +185,7 @@ class _Package:
 
 
 def _load_package(ref: discovery.PackageRef) -> _Package:
-    descriptor = descriptor_reader.read_descriptor(ref.descriptor_path)
+    descriptor = discovery.descriptor_of(ref)
     resources = table_reader.tabular_resources(descriptor)
     tables = {}
     for resource in resources:

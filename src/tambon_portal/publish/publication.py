@@ -27,8 +27,9 @@ from markupsafe import Markup
 from tambon_portal.core import formatting, gazetteer, licences, schemas, siteurl, urls
 from tambon_portal.packages import descriptor_reader, discovery
 from tambon_portal.packages.discovery import PackageRef
-from tambon_portal.publish import catalog, downloads, labelled, rollup_package
-from tambon_portal.publish.downloads import DownloadFile
+from tambon_portal.packages.file_store import FileStore
+from tambon_portal.publish import catalog, citation, downloads, labelled, rollup_package
+from tambon_portal.publish.download_files import DownloadFile
 
 DEV_VERSION = "dev"
 # Machine-readable files of the site, as (path relative to the site root, label).
@@ -112,7 +113,7 @@ def licence_of(descriptor: Mapping[str, Any], default: Mapping[str, str]) -> dic
 # --- preparing --------------------------------------------------------------------------------
 
 
-def publishable(refs: Sequence[PackageRef]) -> list[PackageRef]:
+def publishable(refs: Sequence[PackageRef], store: FileStore | None = None) -> list[PackageRef]:
     """The packages the downloads module can read; a broken generic package is logged, skipped.
 
     Why: a generic dataset with a broken table still gets its page (which says what is wrong),
@@ -121,7 +122,7 @@ def publishable(refs: Sequence[PackageRef]) -> list[PackageRef]:
     kept = []
     for ref in refs:
         try:
-            downloads.read_package(ref)
+            downloads.read_package(ref, store=store)
         except (descriptor_reader.PackageError, OSError, ValueError) as error:
             log.warning("downloads of %s left out: %r", ref.name, error)
             continue
@@ -144,11 +145,13 @@ def prepare(
     memo: downloads.Memo | None = None,
     figures: Any = None,
     plan: Mapping[str, Any] | None = None,
+    store: FileStore | None = None,
 ) -> Publication:
     """Writes the roll-up package and every download under `work_dir` (emptied first).
 
     `memo` (`downloads.write_downloads`) keeps the downloads of a package whose bytes did not
     change from being made again.
+    `store`: the files of the packages, read once per build (`file_store`).
     `figures` and `plan`: the roll-ups of `tambons` when already computed
     (`rollup_package.rollup_tables`).
     """
@@ -160,14 +163,15 @@ def prepare(
         folder = work_dir / "rollup" / urls.ROLLUP_PACKAGE_NAME
         rollup_package.write_rollup_package(tambons, folder, sample, figures, plan)
         rollup = discovery.package_ref(folder)
-    tambon_refs = [discovery.package_ref(folders[code]) for code in sorted(folders)]
+    store = store or FileStore()
+    tambon_refs = [discovery.package_ref(folders[code], store) for code in sorted(folders)]
     # Tambon packages passed the build's validation and the roll-up is ours: only generic
     # packages can be unreadable here.
-    refs = [*tambon_refs, *publishable(generic), *([rollup] if rollup else [])]
+    refs = [*tambon_refs, *publishable(generic, store), *([rollup] if rollup else [])]
     license = license or licences.DEFAULT
     out = work_dir / "downloads"
     files = downloads.write_downloads(
-        refs, out, version=version, site_url=site_url, license=license, memo=memo
+        refs, out, version=version, site_url=site_url, license=license, memo=memo, store=store
     )
     return Publication(
         version=version,
@@ -262,11 +266,11 @@ def page_extras(pub: Publication, ref: PackageRef, page_url: str, root: str) -> 
 
     `page_url` is the page's URL relative to the site root (tambon/800106/).
     """
-    descriptor = descriptor_reader.read_descriptor(ref.descriptor_path)
+    descriptor = discovery.descriptor_of(ref)
     name = discovery.published_slug(ref)
     files = pub.files_of(name)
     centroid = pub.centroids.get(ref.tambon_code or "") if ref.kind == "tambon" else None
-    node = catalog.schema_org_dataset(
+    node = citation.schema_org_dataset(
         ref,
         pub.files,
         version=pub.version,
@@ -281,7 +285,7 @@ def page_extras(pub: Publication, ref: PackageRef, page_url: str, root: str) -> 
         "publication": {
             "downloads": downloads_section(files, resource_titles(descriptor), root),
             "licence": licence_of(descriptor, pub.license),
-            "citation": catalog.citation(
+            "citation": citation.citation(
                 ref,
                 version=pub.version,
                 page_url=pub.cited_url(page_url),
@@ -365,7 +369,7 @@ def _tambons_by_district(pub: Publication, refs: Sequence[PackageRef], root: str
 
 def site_citation(pub: Publication, page_url: str) -> list[str]:
     """How to cite the whole collection (Thai, then English), with its permanent address."""
-    parts = catalog.citation_parts(
+    parts = citation.citation_parts(
         catalog.CATALOG_TITLE, version=pub.version, page_url=pub.cited_url(page_url),
         release_date=pub.release_date,
     )  # fmt: skip

@@ -16,7 +16,7 @@ import pandas as pd
 from tambon_portal.core import figures as key_figures
 from tambon_portal.core import gazetteer, licences, schemas, urls
 from tambon_portal.packages import writer as package_writer
-from tambon_portal.stats import aggregate
+from tambon_portal.stats import aggregate, area_rollups, plans
 
 RESOURCE_TITLES: dict[str, tuple[str, str]] = {
     "key_figures": ("ตัวเลขสำคัญรายตำบล อำเภอ จังหวัด", "Key figures by tambon, district, province"),
@@ -69,7 +69,7 @@ def _field_type(dtype: Any) -> str:
 # Per resource, the columns where <NA> is a suppressed count: written as schemas.SUPPRESSED
 # ("x", like the tambon packages), so a reader never takes it for a rate left empty or for 0.
 SUPPRESSED_COLUMNS: dict[str, tuple[str, ...]] = {
-    "bmn_indicator_rates": aggregate.BMN_COUNT_COLUMNS,
+    "bmn_indicator_rates": area_rollups.BMN_COUNT_COLUMNS,
 }
 
 
@@ -124,15 +124,15 @@ def rollup_tables(
 ) -> dict[str, tuple[pd.DataFrame, list[str]]]:
     """Resource name -> (frame, primary key), in publishing order.
 
-    `figures` (`aggregate.key_figures`) and `plan` (`aggregate.plan_rollup`) of `tambons`
+    `figures` (`aggregate.key_figures`) and `plan` (`plans.plan_rollup`) of `tambons`
     when the caller has them already (the build shows them on its pages too).
     """
     figures = aggregate.key_figures(tambons) if figures is None else figures
-    plan = aggregate.plan_rollup(tambons) if plan is None else plan
+    plan = plans.plan_rollup(tambons) if plan is None else plan
     return {
         "key_figures": (figures, ["area_code"]),
         "bmn_indicator_rates": (
-            aggregate.bmn_indicator_rates_by_area(tambons),
+            area_rollups.bmn_indicator_rates_by_area(tambons),
             ["area_code", "indicator"],
         ),
         "plan_by_category": (plan["by_category"], ["category"]),

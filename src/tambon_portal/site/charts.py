@@ -17,221 +17,39 @@ separators.
 
 from __future__ import annotations
 
-import functools
-import json
-import math
-from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
 
 from tambon_portal.core import codelists as cl
-from tambon_portal.core import coverage, lazy
-from tambon_portal.core import formatting as fmt
+from tambon_portal.core import lazy
 from tambon_portal.core.figures import BY_COLUMN as KEY_FIGURES
-from tambon_portal.site.chart_style import (
-    BOLD_WIDER,
-    FONT,
-    INK,
-    LINE_HEIGHT,
-    TEXT_SIZE,
-    TITLE_GAP,
-    TITLE_SIZE,
-    WIDTH,
-    wrap_label,
+from tambon_portal.site.chart_parts import (
+    BAR_STEP,
+    BASE,
+    HIGHLIGHT,
+    OKABE_ITO,
+    SEX_COLOURS,
+    VALUE_GAP,
+    charted,
+    finish,
+    share,
+    suppressed_note,
+    thousands,
+    vega_data,
 )
-from tambon_portal.stats.aggregate import WEAKEST_SHOWN, percent, rated_indicators
+from tambon_portal.site.chart_style import (
+    LINE_HEIGHT,
+)
 
-alt = lazy.module("altair")  # 0.3 s to import: only when a chart is made, not in every command
-
-BAR_STEP = 22  # px per bar of a horizontal bar chart
-# Values are written in a column right of the plot, not at the end of each bar: Vega's fit-x
-# sizes the plot once, so a label at the end of the longest bar could overflow the chart.
-VALUE_GAP = 8
-# Extra room on the left: browsers draw Thai axis labels a little wider than vl-convert measures.
-PADDING = {"left": 18, "top": 8, "right": 10, "bottom": 8}
-TRACK = "#d9d9d9"
-
-# Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision
-# deficiency.
-OKABE_ITO = {
-    "orange": "#E69F00",
-    "sky": "#56B4E9",
-    "green": "#009E73",
-    "yellow": "#F0E442",
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "purple": "#CC79A7",
-    "grey": "#999999",
-}
-SEX_COLOURS = {"ชาย": OKABE_ITO["blue"], "หญิง": OKABE_ITO["vermillion"]}
-LEVEL_COLOURS = [OKABE_ITO["orange"], OKABE_ITO["sky"], OKABE_ITO["green"]]
-HIGHLIGHT = OKABE_ITO["vermillion"]
-BASE = OKABE_ITO["blue"]
-
-
-# --- formatting shared by builders and descriptions ------------------------------------------
-
-
-def thousands(value: Any, decimals: int = 0) -> str:
-    """12345.6 -> "12,346" (or "12,345.6" with decimals=1); "–" for a missing value."""
-    if value is None or pd.isna(value):
-        return "–"
-    return f"{float(value):,.{decimals}f}"
-
-
-@functools.cache
-def _fit() -> alt.AutoSizeParams:
-    """The plot shrinks so that axes, legends and value labels fit WIDTH ("fit-x")."""
-    return alt.AutoSizeParams(type="fit-x", contains="padding")
-
-
-# One Config object instead of a chain of configure_*() calls: each of those deep-copies the
-# whole chart, data included, which made spec building the slowest step of a build.
-@functools.cache  # made at the first chart: altair is imported then (`lazy`)
-def config() -> alt.Config:
-    """The configuration every chart shares: fonts, sizes, padding."""
-    return alt.Config(
-        font=FONT,
-        padding=PADDING,
-        background="white",
-        axis=alt.AxisConfig(
-            labelFont=FONT,
-            titleFont=FONT,
-            labelFontSize=TEXT_SIZE,
-            titleFontSize=TEXT_SIZE,
-            titleFontWeight="normal",
-        ),
-        legend=alt.LegendConfig(
-            labelFont=FONT,
-            titleFont=FONT,
-            labelFontSize=TEXT_SIZE,
-            titleFontSize=TEXT_SIZE,
-            labelLimit=WIDTH - 40,
-        ),
-        title=alt.TitleConfig(
-            font=FONT,
-            fontSize=TITLE_SIZE,
-            subtitleFont=FONT,
-            subtitleFontSize=TEXT_SIZE,
-            offset=TITLE_GAP,
-        ),
-        text=alt.MarkConfig(font=FONT, fontSize=TEXT_SIZE),
-        view=alt.ViewConfig(stroke=None),
-    )
-
-
-def _finish(
-    chart: alt.TopLevelMixin, title: str, description: str, subtitle: str | None = None
-) -> alt.TopLevelMixin:
-    """Title (wrapped to the width), text alternative, the phone width and the font
-    configuration every chart shares."""
-    lines = wrap_label(title, WIDTH - PADDING["left"] - PADDING["right"], TITLE_SIZE * BOLD_WIDER)
-    text = lines[0] if len(lines) == 1 else lines
-    heading = alt.TitleParams(text, anchor="start", **({"subtitle": subtitle} if subtitle else {}))
-    return chart.properties(
-        title=heading,
-        description=description,
-        width=WIDTH,
-        autosize=_fit(),
-        config=config(),
-    )
-
-
-def share(part: float, total: float) -> str:
-    """A share of persons or households for a text alternative: "12.5", or "–" under 10
-    (the privacy rule of every published percentage, `aggregate.percent`)."""
-    return thousands(percent(float(part), float(total)), 1)
-
-
-# --- pass-rate axes --------------------------------------------------------------------------
-
-PASS_AXIS_MARGIN = 2  # points of room below the lowest rate, so its dot is off the axis line
-PASS_AXIS_ROUND = 5  # the axis starts at a multiple of 5 ...
-PASS_AXIS_LATEST_START = 95  # ... and spans at least 5 points
-
-
-def pass_rate_axis_start(values: Iterable[Any]) -> int:
-    """Where the axis of pass rates (0-100) starts: the multiple of 5 at least 2 points under
-    the lowest rate, so that rates of 90-98 % spread over the chart instead of crowding the
-    end of a 0-100 axis; 0 without any rate."""
-    known = [float(v) for v in values if v is not None and not pd.isna(v)]
-    if not known:
-        return 0
-    start = math.floor((min(known) - PASS_AXIS_MARGIN) / PASS_AXIS_ROUND) * PASS_AXIS_ROUND
-    return int(min(max(start, 0), PASS_AXIS_LATEST_START))
-
-
-def pass_rate_axis_title(start: int) -> str:
-    """The axis says where it starts when that is not 0 (a reader assumes 0)."""
-    return "ร้อยละที่ผ่านเกณฑ์" + (f" (แกนเริ่มที่ {start} ไม่ใช่ 0)" if start else "")
-
-
-def pass_rate_ticks(start: int) -> list[int]:
-    """Ticks of a pass-rate axis from `start` to 100: multiples of 5, 10 or 20, at most seven."""
-    span = 100 - start
-    step = 5 if span <= 30 else 10 if span <= 60 else 20
-    return [t for t in range(0, 101, step) if t >= start]
-
-
-def _pass_rate_x(start: int) -> alt.X:
-    return alt.X(
-        "pass_pct:Q",
-        title=pass_rate_axis_title(start),
-        scale=alt.Scale(domain=[start, 100], nice=False, zero=False),
-        axis=alt.Axis(values=pass_rate_ticks(start), format="d"),
-    )
-
-
-def _rate_text(value: Any) -> str:
-    """A pass rate as the chart writes it beside its dot ("92.6"), "–" without one."""
-    return "–" if value is None or pd.isna(value) else f"{float(value):.1f}"
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Plain-Python rows (no pandas NA/NumPy scalars) so the spec is canonical JSON."""
-    rows = []
-    for record in frame.to_dict(orient="records"):
-        rows.append(
-            {
-                k: None if (v is None or (not isinstance(v, str) and pd.isna(v))) else _plain(v)
-                for k, v in record.items()
-            }
-        )
-    return rows
-
-
-def _plain(value: Any) -> Any:
-    return value.item() if hasattr(value, "item") else value  # NumPy scalar -> int/float
-
-
-def _data(frame: pd.DataFrame) -> alt.Data:
-    return alt.Data(values=_records(frame))
-
-
-def _charted(values: pd.Series, suppressed: pd.Series) -> tuple[list[Any], list[str]]:
-    """(value, text) of sums of published cells (aggregate's roll-ups) as a chart shows them:
-    where every cell was suppressed the value is None (no bar, no 0) and the text is x, as in
-    the table beside the chart (`formatting.published_sum`)."""
-    texts = [fmt.published_sum(v, n) for v, n in zip(values, suppressed, strict=True)]
-    shown = [None if t == fmt.SUPPRESSED_TH else v for v, t in zip(values, texts, strict=True)]
-    return shown, texts
-
-
-def _suppressed_note(frame: pd.DataFrame, unit: str) -> str:
-    """The end of a text alternative when some cells of its sums are suppressed."""
-    if "suppressed_cells" not in frame:
-        return ""
-    suppressed = int(frame["suppressed_cells"].fillna(0).sum())
-    return f"; ไม่รวม {suppressed} ช่องที่ปกปิดเพราะมีจำนวน 1–4 {unit}" if suppressed else ""
-
+alt = lazy.module("altair")  # 0.3 s to import: only when a chart is made (core.lazy)
 
 # --- people ----------------------------------------------------------------------------------
 
 
 def population_pyramid(frame: pd.DataFrame) -> alt.TopLevelMixin:
     """Population pyramid: men to the left, women to the right, oldest at the top."""
-    persons, persons_text = _charted(frame["persons"], frame["suppressed_cells"])
+    persons, persons_text = charted(frame["persons"], frame["suppressed_cells"])
     data = frame.assign(
         persons=persons,
         persons_text=persons_text,
@@ -242,7 +60,7 @@ def population_pyramid(frame: pd.DataFrame) -> alt.TopLevelMixin:
     )
     ages = [a.th for a in reversed(cl.AGE_GROUPS)]
     chart = (
-        alt.Chart(_data(data[["sex_th", "age_group_th", "persons_text", "signed"]]))
+        alt.Chart(vega_data(data[["sex_th", "age_group_th", "persons_text", "signed"]]))
         .mark_bar()
         .encode(
             x=alt.X(
@@ -265,7 +83,7 @@ def population_pyramid(frame: pd.DataFrame) -> alt.TopLevelMixin:
         )
         .properties(height=alt.Step(LINE_HEIGHT + 1))
     )
-    return _finish(chart, "ประชากรตามเพศและช่วงอายุ", describe_population_pyramid(frame))
+    return finish(chart, "ประชากรตามเพศและช่วงอายุ", describe_population_pyramid(frame))
 
 
 def describe_population_pyramid(frame: pd.DataFrame) -> str:
@@ -285,224 +103,7 @@ def describe_population_pyramid(frame: pd.DataFrame) -> str:
         f"({thousands(by_age.max())} คน) และผู้มีอายุ 60 ปีขึ้นไปมี {thousands(elderly)} คน "
         f"(ร้อยละ {share(elderly, total)})"
     )
-    return text + _suppressed_note(frame, "คน")
-
-
-# --- basic minimum needs ---------------------------------------------------------------------
-
-
-def bmn_groups_frame(figures: pd.DataFrame, area_code: str) -> pd.DataFrame:
-    """Pass rate per BMN group of an area and the areas above it (tambon → district → province)."""
-    codes = [area_code]
-    row = figures[figures["area_code"] == area_code].iloc[0]
-    parent = row["parent_code"]
-    while parent is not None and not pd.isna(parent):
-        codes.append(str(parent))
-        parents = figures[figures["area_code"] == parent]
-        parent = parents.iloc[0]["parent_code"] if not parents.empty else None
-    rows = []
-    for order, code in enumerate(codes):
-        area = figures[figures["area_code"] == code]
-        if area.empty:
-            continue
-        area = area.iloc[0]
-        for group in cl.BMN_GROUPS:
-            rows.append(
-                {
-                    "area_code": code,
-                    # what the row covers: never "จังหวัด…" for a sum of some tambons
-                    "area_th": coverage.name_th(coverage.of_row(area.to_dict())),
-                    "order": order,
-                    "group": group.code,
-                    "group_th": group.th,
-                    "pass_pct": area[f"bmn_pass_pct_{group.code}"],
-                }
-            )
-    frame = pd.DataFrame(rows)
-    frame["pass_pct"] = frame["pass_pct"].astype("Float64")
-    return frame
-
-
-LEGEND_SYMBOL_ROOM = 20  # px of a legend entry before its text: the symbol and the gap after it
-GROUP_GAP = 0.32  # of a group's step: the room (about 24 px) above its rows for its name
-
-
-def _wrapped_legend_labels(names: list[str], width: float) -> str:
-    """A Vega `labelExpr` that writes each legend entry in `names` in lines no wider than
-    `width` px (`wrap_label`): the coverage names ("ตำบลนำร่อง 3 ตำบลในอำเภอ...") are long."""
-    lines = {name: wrap_label(name, width) for name in names}
-    return f"{json.dumps(lines, ensure_ascii=False)}[datum.label] || datum.label"
-
-
-def bmn_groups(figures: pd.DataFrame, area_code: str) -> alt.TopLevelMixin:
-    """Dot plot: BMN pass rate per group, the area beside its district and province, one row
-    each, the rate written at the end of the row; the axis starts where the rates are. Each
-    group's name is written above its rows, not beside them, so the plot and the legend of
-    the (long) coverage names above it have the chart's whole width."""
-    frame = bmn_groups_frame(figures, area_code)
-    frame["rate_text"] = [_rate_text(v) for v in frame["pass_pct"]]
-    areas = list(dict.fromkeys(frame.sort_values("order")["area_th"]))
-    start = pass_rate_axis_start(frame["pass_pct"])
-    groups = [g.th for g in cl.BMN_GROUPS]
-    base = alt.Chart(_data(frame))
-    y = alt.Y(
-        "group_th:N",
-        sort=groups,
-        title=None,
-        scale=alt.Scale(paddingInner=GROUP_GAP, paddingOuter=GROUP_GAP),
-        axis=None,
-    )
-    y_offset = alt.YOffset("area_th:N", sort=areas)
-    legend_width = WIDTH - PADDING["left"] - PADDING["right"] - LEGEND_SYMBOL_ROOM
-    dots = base.mark_point(filled=True, size=110, opacity=1, stroke=INK, strokeWidth=0.8).encode(
-        y=y,
-        yOffset=y_offset,
-        x=_pass_rate_x(start),
-        color=alt.Color(
-            "area_th:N",
-            title=None,
-            sort=areas,
-            scale=alt.Scale(domain=areas, range=LEVEL_COLOURS[: len(areas)]),
-            # one entry a line, never cut: the coverage names are long, so they wrap
-            legend=alt.Legend(
-                orient="top",
-                direction="vertical",
-                labelLimit=0,
-                labelExpr=_wrapped_legend_labels(areas, legend_width),
-            ),
-        ),
-        tooltip=[
-            alt.Tooltip("area_th:N", title="พื้นที่"),
-            alt.Tooltip("group_th:N", title="หมวด"),
-            alt.Tooltip("rate_text:N", title="ผ่านเกณฑ์ (%)"),
-        ],
-    )
-    rates = base.mark_text(align="left", dx=VALUE_GAP).encode(
-        y=y, yOffset=y_offset, x=alt.value("width"), text="rate_text:N"
-    )
-    names = (
-        alt.Chart(alt.Data(values=[{"group_th": g} for g in groups]))
-        .mark_text(align="left", baseline="bottom", dy=-2, fontWeight="bold")
-        .encode(
-            y=alt.Y("group_th:N", sort=groups, bandPosition=0), x=alt.value(0), text="group_th:N"
-        )
-    )
-    chart = (dots + rates + names).properties(height=alt.Step(LINE_HEIGHT + 1))
-    return _finish(chart, "ผลการสำรวจ จปฐ. ผ่านเกณฑ์ตามหมวด", describe_bmn_groups(figures, area_code))
-
-
-def describe_bmn_groups(figures: pd.DataFrame, area_code: str) -> str:
-    frame = bmn_groups_frame(figures, area_code)
-    own = frame[(frame["area_code"] == area_code) & frame["pass_pct"].notna()]
-    if own.empty:
-        return "ไม่มีผลการสำรวจ จปฐ. ที่เผยแพร่ได้"
-    weakest = own.loc[own["pass_pct"].astype(float).idxmin()]
-    strongest = own.loc[own["pass_pct"].astype(float).idxmax()]
-    text = (
-        f"{own.iloc[0]['area_th']} ผ่านเกณฑ์ จปฐ. หมวด{weakest['group_th']}ต่ำที่สุด "
-        f"(ร้อยละ {weakest['pass_pct']:.1f}) และหมวด{strongest['group_th']}สูงที่สุด "
-        f"(ร้อยละ {strongest['pass_pct']:.1f})"
-    )
-    province = frame[(frame["order"] == frame["order"].max()) & (frame["area_code"] != area_code)]
-    same = province[province["group"] == weakest["group"]]
-    if not same.empty and not pd.isna(same.iloc[0]["pass_pct"]):
-        text += f"; {same.iloc[0]['area_th']} หมวดเดียวกันร้อยละ {same.iloc[0]['pass_pct']:.1f}"
-    return text
-
-
-ROW_GAP = 14  # px between one indicator's dot and the next indicator's label
-
-
-def _weakest(frame: pd.DataFrame, n: int = WEAKEST_SHOWN) -> pd.DataFrame:
-    top = rated_indicators(frame).head(n).copy()
-    top["label"] = [
-        f"{i}. {label}" for i, label in zip(top["indicator"], top["label_th"], strict=True)
-    ]
-    top["group_th"] = [cl.label(cl.BMN_GROUPS, g) for g in top["group"]]
-    top["unit_th"] = [cl.indicator_counter(i) for i in top["indicator"]]
-    return top
-
-
-def _label_rows(labels: list[str], width: float) -> tuple[list[str], list[int], list[int], int]:
-    """Each label wrapped to `width`, the y of its first line and of its dot below it (px from
-    the top), and the height of them all: a phone has no room for long labels beside a bar."""
-    texts, label_ys, dot_ys = [], [], []
-    y = 0
-    for label in labels:
-        lines = wrap_label(label, width)
-        texts.append("\n".join(lines))
-        label_ys.append(y)
-        dot_ys.append(y + len(lines) * LINE_HEIGHT + LINE_HEIGHT // 2)
-        y = dot_ys[-1] + LINE_HEIGHT // 2 + ROW_GAP
-    return texts, label_ys, dot_ys, y
-
-
-def bmn_weakest(frame: pd.DataFrame) -> alt.TopLevelMixin:
-    """The BMN indicators with the lowest pass rate (frame from `bmn_indicator_rates`), as many
-    as the profile's table lists: each its label across the chart, a dot on a track up to 100
-    below it and the rate at the end; the axis starts where the rates are."""
-    top = _weakest(frame)
-    top["label"], top["label_y"], top["dot_y"], height = _label_rows(
-        list(top["label"]), WIDTH - PADDING["left"] - PADDING["right"]
-    )
-    start = pass_rate_axis_start(top["pass_pct"])
-    top["track_from"], top["track_to"] = start, 100
-    top["rate_text"] = [_rate_text(v) for v in top["pass_pct"]]
-    columns = ["label", "label_y", "dot_y", "track_from", "track_to", "rate_text", "pass_pct",
-               "group_th", "failed", "unit_th"]  # fmt: skip
-    base = alt.Chart(_data(top[columns]))
-    y_px = alt.Scale(domain=[0, max(height, 1)], range=[0, max(height, 1)])
-    labels = base.mark_text(
-        align="left", baseline="top", lineBreak="\n", lineHeight=LINE_HEIGHT
-    ).encode(x=alt.value(0), y=alt.Y("label_y:Q", scale=y_px, axis=None), text="label:N")
-    tracks = base.mark_rule(color=TRACK, strokeWidth=2).encode(
-        x=alt.X("track_from:Q", scale=alt.Scale(domain=[start, 100])),
-        x2="track_to:Q",
-        y=alt.Y("dot_y:Q", scale=y_px, axis=None),
-    )
-    dots = base.mark_point(
-        filled=True, size=110, opacity=1, color=OKABE_ITO["vermillion"], stroke=INK, strokeWidth=0.8
-    ).encode(
-        x=_pass_rate_x(start),
-        y=alt.Y("dot_y:Q", scale=y_px, axis=None),
-        tooltip=[
-            alt.Tooltip("label:N", title="ตัวชี้วัด"),
-            alt.Tooltip("group_th:N", title="หมวด"),
-            alt.Tooltip("rate_text:N", title="ผ่านเกณฑ์ (%)"),
-            alt.Tooltip("failed:Q", title="ไม่ผ่านเกณฑ์", format=",~f"),
-            alt.Tooltip("unit_th:N", title="หน่วย"),
-        ],
-    )
-    rates = base.mark_text(align="left", baseline="middle", dx=VALUE_GAP).encode(
-        x=alt.value("width"), y=alt.Y("dot_y:Q", scale=y_px, axis=None), text="rate_text:N"
-    )
-    chart = (tracks + dots + rates + labels).properties(height=max(height, 1))
-    return _finish(chart, weakest_title(len(top)), describe_bmn_weakest(frame))
-
-
-def weakest_title(count: int) -> str:
-    """The title of the weakest-indicators chart: the counter of indicators is ข้อ, as in the
-    table beside it, and the number is how many the chart shows."""
-    return f"ตัวชี้วัด จปฐ. ที่ผ่านเกณฑ์น้อยที่สุด {count} ข้อ"
-
-
-def describe_bmn_weakest(frame: pd.DataFrame) -> str:
-    top = _weakest(frame)
-    if top.empty:
-        return "ไม่มีผลการสำรวจ จปฐ. ที่เผยแพร่ได้"
-    first = top.iloc[0]
-    text = (
-        f"ตัวชี้วัดที่ผ่านเกณฑ์น้อยที่สุดคือข้อ {first['indicator']} {first['label_th']} "
-        f"(ผ่านร้อยละ {first['pass_pct']:.1f}, ไม่ผ่าน {thousands(first['failed'])} "
-        f"{first['unit_th']})"
-    )
-    if len(top) > 1:
-        second = top.iloc[1]
-        text += (
-            f" รองลงมาคือข้อ {second['indicator']} {second['label_th']} "
-            f"(ร้อยละ {second['pass_pct']:.1f})"
-        )
-    return text
+    return text + suppressed_note(frame, "คน")
 
 
 # --- income and work -------------------------------------------------------------------------
@@ -516,7 +117,7 @@ INCOME_LINE_NOTE = f"เกณฑ์ จปฐ.: รายได้ {cl.INCOME_L
 def income_distribution(frame: pd.DataFrame) -> alt.TopLevelMixin:
     """Households per income bracket, one bar each with its count; brackets under the
     38,000-baht line stand out."""
-    households, households_text = _charted(frame["households"], frame["suppressed_cells"])
+    households, households_text = charted(frame["households"], frame["suppressed_cells"])
     data = frame.assign(
         side=[INCOME_SIDES[0] if b else INCOME_SIDES[1] for b in frame["below_line"]],
         households=households,
@@ -524,7 +125,7 @@ def income_distribution(frame: pd.DataFrame) -> alt.TopLevelMixin:
     )
     order = list(frame["label_th"])
     columns = ["label_th", "households", "households_text", "pct", "side"]
-    base = alt.Chart(_data(data[columns]))
+    base = alt.Chart(vega_data(data[columns]))
     y = alt.Y("label_th:N", sort=order, title=None)
     bars = base.mark_bar().encode(
         y=y,
@@ -546,7 +147,7 @@ def income_distribution(frame: pd.DataFrame) -> alt.TopLevelMixin:
     )
     chart = (bars + counts).properties(height=alt.Step(BAR_STEP))
     title = "ครัวเรือนตามรายได้ต่อคนต่อปี (บาท)"
-    return _finish(chart, title, describe_income_distribution(frame), subtitle=INCOME_LINE_NOTE)
+    return finish(chart, title, describe_income_distribution(frame), subtitle=INCOME_LINE_NOTE)
 
 
 def describe_income_distribution(frame: pd.DataFrame) -> str:
@@ -560,7 +161,7 @@ def describe_income_distribution(frame: pd.DataFrame) -> str:
         f"จาก {thousands(total)} ครัวเรือน มี {thousands(below)} ครัวเรือน "
         f"(ร้อยละ {share(below, total)}) มีรายได้ต่ำกว่า 38,000 บาทต่อคนต่อปี; "
         f"ช่วงที่มีครัวเรือนมากที่สุดคือ {biggest['label_th']} ({thousands(biggest['households'])} ครัวเรือน)"
-    ) + _suppressed_note(frame, "ครัวเรือน")
+    ) + suppressed_note(frame, "ครัวเรือน")
 
 
 def occupations(frame: pd.DataFrame) -> alt.TopLevelMixin:
@@ -572,10 +173,10 @@ def occupations(frame: pd.DataFrame) -> alt.TopLevelMixin:
     suppressed = frame.melt(
         id_vars=["label_th"], value_vars=["male_suppressed", "female_suppressed"]
     )["value"]
-    long["value"], long["value_text"] = _charted(long["value"], suppressed)
+    long["value"], long["value_text"] = charted(long["value"], suppressed)
     long["sex_th"] = [cl.label(cl.SEXES, s) for s in long["sex"]]
     chart = (
-        alt.Chart(_data(long[["label_th", "sex_th", "value", "value_text", "persons"]]))
+        alt.Chart(vega_data(long[["label_th", "sex_th", "value", "value_text", "persons"]]))
         .mark_bar()
         .encode(
             y=alt.Y("label_th:N", sort=order, title=None),
@@ -598,7 +199,7 @@ def occupations(frame: pd.DataFrame) -> alt.TopLevelMixin:
         )
         .properties(height=alt.Step(BAR_STEP - 2))
     )
-    return _finish(chart, "อาชีพหลักของประชากร", describe_occupations(frame))
+    return finish(chart, "อาชีพหลักของประชากร", describe_occupations(frame))
 
 
 def describe_occupations(frame: pd.DataFrame) -> str:
@@ -612,7 +213,7 @@ def describe_occupations(frame: pd.DataFrame) -> str:
         f"อาชีพหลักที่มีคนทำมากที่สุดคือ{first['label_th']} {thousands(first['p'])} คน "
         f"(ร้อยละ {share(first['p'], total)} ของ {thousands(total)} คน) "
         f"รองลงมาคือ{second['label_th']} {thousands(second['p'])} คน"
-    ) + _suppressed_note(frame, "คน")
+    ) + suppressed_note(frame, "คน")
 
 
 # --- master plan -----------------------------------------------------------------------------
@@ -624,7 +225,7 @@ def _plan_bars(
     order = list(frame["label_th"])
     data = frame.assign(budget_mbaht=frame["budget_baht"].astype(float) / 1e6)
     base = alt.Chart(
-        _data(data[["label_th", "projects", "budget_baht", "budget_mbaht", "tambons"]])
+        vega_data(data[["label_th", "projects", "budget_baht", "budget_mbaht", "tambons"]])
     )
     bars = base.mark_bar(color=colour).encode(
         y=alt.Y("label_th:N", sort=order, title=None),
@@ -647,7 +248,7 @@ def _plan_bars(
 def plan_by_funding_source(frame: pd.DataFrame) -> alt.TopLevelMixin:
     """Planned budget per funding source (frame: plan_rollup()["by_funding_source"])."""
     chart = _plan_bars(frame, "budget_mbaht", "งบประมาณ (ล้านบาท)", BASE, ",.2f")
-    return _finish(chart, "งบประมาณตามแหล่งงบประมาณ", describe_plan_by_funding_source(frame))
+    return finish(chart, "งบประมาณตามแหล่งงบประมาณ", describe_plan_by_funding_source(frame))
 
 
 def describe_plan_by_funding_source(frame: pd.DataFrame) -> str:
@@ -666,7 +267,7 @@ def describe_plan_by_funding_source(frame: pd.DataFrame) -> str:
 def plan_by_status(frame: pd.DataFrame) -> alt.TopLevelMixin:
     """Number of projects per status (frame: plan_rollup()["by_status"])."""
     chart = _plan_bars(frame, "projects", "จำนวนโครงการ", OKABE_ITO["green"], ",")
-    return _finish(chart, "โครงการตามสถานะ", describe_plan_by_status(frame))
+    return finish(chart, "โครงการตามสถานะ", describe_plan_by_status(frame))
 
 
 def describe_plan_by_status(frame: pd.DataFrame) -> str:
@@ -710,7 +311,7 @@ def compare_tambons(
     title, decimals = KEY_FIGURES[column].label_th, KEY_FIGURES[column].digits
     value_format = f",.{decimals}f"
     order = list(rows["label"])
-    base = alt.Chart(_data(rows))
+    base = alt.Chart(vega_data(rows))
     bars = base.mark_bar().encode(
         y=alt.Y("label:N", sort=order, title=None),
         x=alt.X("value:Q", title=title, axis=alt.Axis(format=",~f", tickCount=3)),
@@ -731,7 +332,7 @@ def compare_tambons(
         text=alt.Text("value:Q", format=value_format),
     )
     chart = (bars + labels).properties(height=alt.Step(BAR_STEP - 2))
-    return _finish(chart, f"{title} รายตำบล", describe_compare_tambons(figures, column, highlight))
+    return finish(chart, f"{title} รายตำบล", describe_compare_tambons(figures, column, highlight))
 
 
 def describe_compare_tambons(

@@ -269,11 +269,20 @@ class SearchCopies:
     """
 
     def __init__(
-        self, site_dir: Path, tambons: Mapping[str, Mapping[str, Any]], dictionary: Iterable[str]
+        self,
+        site_dir: Path,
+        tambons: Mapping[str, Mapping[str, Any]],
+        dictionary: Iterable[str],
+        known: Mapping[str, list[str]] | None = None,
     ) -> None:
         self.source = site_dir / SOURCE_DIR
-        tokenize = newmm_tokenizer(dictionary)
-        self.tokens_of = functools.cache(lambda run: search_tokens(run, tokenize))
+        self.dictionary = list(dictionary)
+        # Run of Thai text -> its tokens. `known`: those a build with the same dictionary
+        # found (the build keeps them in its stage cache), so newmm and its 62,000-word
+        # dictionary are loaded only when a page has a run not seen before.
+        self.known: dict[str, list[str]] = dict(known or {})
+        self.used: set[str] = set()  # the runs the pages of this build hold
+        self._tokenize: Tokenizer | None = None
         self.villages = {
             urls.url_of(urls.tambon_path(code)): villages_text(tables.get("villages"))
             for code, tables in tambons.items()
@@ -286,6 +295,19 @@ class SearchCopies:
         copy.parent.mkdir(parents=True, exist_ok=True)
         copy.write_text(page_for_index(html, self.tokens_of, self.villages.get(url, "")), "utf-8")
         self.pages += 1
+
+    def tokens_of(self, run: str) -> list[str]:
+        self.used.add(run)
+        found = self.known.get(run)
+        if found is None:
+            if self._tokenize is None:
+                self._tokenize = newmm_tokenizer(self.dictionary)
+            found = self.known[run] = search_tokens(run, self._tokenize)
+        return found
+
+    def tokens_used(self) -> dict[str, list[str]]:
+        """The tokens of the runs this build's pages hold: what the next build may reuse."""
+        return {run: self.known[run] for run in sorted(self.used)}
 
 
 def write_index(

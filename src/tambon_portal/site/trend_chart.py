@@ -16,7 +16,7 @@ from __future__ import annotations
 import pandas as pd
 
 from tambon_portal.core import lazy
-from tambon_portal.site import charts
+from tambon_portal.site import chart_parts
 from tambon_portal.site.chart_style import FONT, TEXT_SIZE
 from tambon_portal.stats import trends
 
@@ -44,8 +44,8 @@ def trend(frame: pd.DataFrame) -> alt.TopLevelMixin:
         # padding (px) leaves room above the top point for its label
         y=alt.Y("value:Q", axis=None, scale=alt.Scale(zero=False, nice=False, padding=22)),
     )
-    line = base.mark_line(color=charts.BASE, strokeWidth=2, point=alt.OverlayMarkDef(
-        color=charts.BASE, size=50, filled=True))  # fmt: skip
+    line = base.mark_line(color=chart_parts.BASE, strokeWidth=2, point=alt.OverlayMarkDef(
+        color=chart_parts.BASE, size=50, filled=True))  # fmt: skip
     # The highest point of a panel is labelled above it, the others below: no label on a line.
     text = {"fontSize": TEXT_SIZE, "font": FONT}
     above = base.mark_text(dy=-12, **text).encode(text="text:N").transform_filter("datum.top")
@@ -71,7 +71,7 @@ def trend(frame: pd.DataFrame) -> alt.TopLevelMixin:
     return chart.properties(
         title=alt.TitleParams(TITLE_TH, anchor="start"),
         description=describe_trend(frame),
-        config=charts.config(),
+        config=chart_parts.config(),
     )
 
 

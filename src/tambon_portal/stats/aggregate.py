@@ -1,5 +1,9 @@
 """Roll-ups of tambon packages to district, province and the pilot set (pure functions, no I/O).
 
+The rules below hold for every roll-up of the tambons: the key figures here, the detail
+roll-ups of an area (`area_rollups`), the comparisons beside district and province
+(`comparisons`) and the master plans (`plans`), which build on the helpers of this module.
+
 Input is `Tables` per tambon: resource name -> typed frame, as `packages.load_tables` returns
 (counts are nullable `Int64`, <NA> where a small count was suppressed).
 
@@ -13,7 +17,7 @@ Rules, so every area is computed the same way (docs/architecture.md §3, §4):
   published cells (a lower bound, off by at most 4 per suppressed cell) because adding back a
   suppressed cell would let a reader subtract it out again.
 - A percentage whose denominator is under 10 is <NA> (privacy rule).
-- BMN counts per indicator (`bmn_indicator_rates`, `bmn_indicator_rates_by_area`): a tambon is
+- BMN counts per indicator (`area_rollups.bmn_indicator_rates`, `..._by_area`): a tambon is
   *published* for an indicator when its surveyed, passed and failed are all published.
   `surveyed`, `passed` and `failed` of an area are summed over its published tambons only, so
   passed + failed = surveyed holds in every row where the three are published, and
@@ -39,7 +43,7 @@ Rules, so every area is computed the same way (docs/architecture.md §3, §4):
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -97,7 +101,7 @@ def _ratio(numerator: float, denominator: float) -> float:
     return numerator / denominator if denominator > 0 else math.nan
 
 
-def _latest(frame: pd.DataFrame | None) -> pd.DataFrame:
+def latest_rows(frame: pd.DataFrame | None) -> pd.DataFrame:
     """Rows of the latest year_be (an empty frame when the table is missing or empty)."""
     if frame is None or frame.empty:
         return pd.DataFrame()
@@ -145,7 +149,7 @@ def _known_pair(numerator: Any, denominator: Any) -> tuple[float, float]:
 
 
 def _income_sums(tables: Tables) -> dict[str, float]:
-    summary = _latest(tables.get("income_summary"))
+    summary = latest_rows(tables.get("income_summary"))
     if summary.empty:
         return {"median_income": math.nan}
     row = summary.iloc[0]
@@ -173,7 +177,7 @@ def _income_sums(tables: Tables) -> dict[str, float]:
 
 
 def _bracket_sums(tables: Tables) -> dict[str, float]:
-    brackets = _latest(tables.get("income_brackets"))
+    brackets = latest_rows(tables.get("income_brackets"))
     sums = {f"bracket_{b}": 0.0 for b in _BRACKETS}
     for _, row in brackets.iterrows():
         n = _num(row["households"])
@@ -182,17 +186,17 @@ def _bracket_sums(tables: Tables) -> dict[str, float]:
     return sums
 
 
-def _tambon_bmn_rows(tables: Tables) -> pd.DataFrame:
+def tambon_bmn_rows(tables: Tables) -> pd.DataFrame:
     """The tambon-level BMN rows of the latest year (village rows are detail, not totals)."""
     bmn = tables.get("bmn_results")
     if bmn is None or bmn.empty:
         return pd.DataFrame(columns=["indicator", "surveyed", "passed", "failed"])
-    return _latest(bmn[bmn["area_level"] == "tambon"])
+    return latest_rows(bmn[bmn["area_level"] == "tambon"])
 
 
 def _bmn_sums(tables: Tables) -> dict[str, float]:
     sums = {f"bmn_{kind}_{g}": 0.0 for g in (*GROUPS, "all") for kind in ("passed", "total")}
-    for _, row in _tambon_bmn_rows(tables).iterrows():
+    for _, row in tambon_bmn_rows(tables).iterrows():
         passed, failed = _num(row["passed"]), _num(row["failed"])
         if math.isnan(passed) or math.isnan(failed):
             continue
@@ -438,23 +442,6 @@ def tambon_figures_by_year(tambons: Mapping[str, Tables]) -> pd.DataFrame:
     return typed[FIGURES_BY_YEAR_COLUMNS].reset_index(drop=True)
 
 
-def bmn_rates_by_year(tables: Tables) -> pd.DataFrame:
-    """`bmn_indicator_rates` of one tambon for each survey year with BMN rows, with year_be,
-    by indicator number then year."""
-    code = str(tables["tambon"].iloc[0]["tambon_code"])
-    frames = []
-    for year in survey_years(tables):
-        of_year = tables_of_year(tables, year)
-        if _tambon_bmn_rows(of_year).empty:
-            continue
-        rates = bmn_indicator_rates({code: of_year}).assign(year_be=year)
-        frames.append(rates)
-    if not frames:
-        return pd.DataFrame(columns=[*BMN_RATE_COLUMNS, "year_be"])
-    frame = pd.concat(frames, ignore_index=True).astype({"year_be": "Int64"})
-    return frame.sort_values(["indicator", "year_be"], kind="stable").reset_index(drop=True)
-
-
 def subset(tambons: Mapping[str, Tables], area_code: str) -> dict[str, Tables]:
     """The tambons inside an area: a tambon, district or province code, or "<pp>-pilot"."""
     if area_code.endswith("-pilot"):
@@ -465,509 +452,3 @@ def subset(tambons: Mapping[str, Tables], area_code: str) -> dict[str, Tables]:
             if c.startswith(province) and bool(t["tambon"].iloc[0]["pilot"])
         }
     return {c: t for c, t in tambons.items() if c.startswith(area_code)}
-
-
-# --- comparison sentences --------------------------------------------------------------------
-
-# Figures where comparing a tambon with the province makes sense (rates and typical values,
-# not sizes: a tambon always has fewer people than its province).
-COMPARABLE: tuple[str, ...] = (
-    "below_line_pct", "median_income", "mean_income", "debt_pct", "mean_debt",
-    "bmn_pass_pct", *(f"bmn_pass_pct_{g}" for g in GROUPS),
-)  # fmt: skip
-COMPARED: tuple[str, ...] = (
-    "population", "households", "villages", "area_km2", "households_surveyed", *COMPARABLE,
-    "projects", "plan_budget_baht",
-)  # fmt: skip
-
-# Ratio tambon / province thresholds of the sentences (unit-tested):
-NEAR = 0.10  # within ±10 %: "close to the province"
-NOTABLE = 0.25  # 10–25 % off: "slightly"; 25 % or more: say by how much
-TIMES_FROM = 1.75  # from 1.75× on: "about N times" (N rounded to the nearest half)
-HALF_BAND = (0.375, 0.625)  # about half
-FEW_BELOW = 0.375  # under this: "only about P % of"
-
-
-def _round_to(value: float, step: float) -> float:
-    return math.floor(value / step + 0.5) * step
-
-
-def _format_times(ratio: float) -> str:
-    n = _round_to(ratio, 0.5)
-    return f"{n:.0f}" if n == int(n) else f"{n:.1f}"
-
-
-def comparison_sentence(
-    value: float,
-    reference: float,
-    figure: str = "",
-    reference_th: str = coverage.LEVEL_TH["province"],
-) -> str | None:
-    """A plain Thai sentence that places a tambon's value beside its province's.
-
-    `reference_th` names what the province value covers (`coverage.reference_th`: "จังหวัด"
-    only when it adds up every tambon of the province, else "ตำบลนำร่องในจังหวัด").
-    None when either value is missing or the province value is not positive.
-    """
-    if value is None or reference is None or pd.isna(value) or pd.isna(reference):
-        return None
-    if reference <= 0:
-        return None
-    what = f"ค่ากลางของ{reference_th}" if figure == "median_income" else f"ค่าของ{reference_th}"
-    ratio = float(value) / float(reference)
-    if abs(ratio - 1) <= NEAR:
-        return f"ใกล้เคียงกับ{reference_th}"
-    if ratio >= TIMES_FROM:
-        return f"สูงกว่า{what}ราว {_format_times(ratio)} เท่า"
-    if ratio >= 1 + NOTABLE:
-        return f"สูงกว่า{what}ราวร้อยละ {_round_to((ratio - 1) * 100, 10):.0f}"
-    if ratio > 1:
-        return f"สูงกว่า{what}เล็กน้อย"
-    if ratio < FEW_BELOW:
-        return f"เพียงราวร้อยละ {_round_to(ratio * 100, 5):.0f} ของ{what}"
-    if HALF_BAND[0] <= ratio <= HALF_BAND[1]:
-        return f"ต่ำกว่า{what}ราวครึ่งหนึ่ง"
-    if ratio <= 1 - NOTABLE:
-        return f"ต่ำกว่า{what}ราวร้อยละ {_round_to((1 - ratio) * 100, 10):.0f}"
-    return f"ต่ำกว่า{what}เล็กน้อย"
-
-
-def _value(frame: pd.DataFrame, code: str | None, column: str) -> Any:
-    if code is None:
-        return None
-    rows = frame[frame["area_code"] == code]
-    if rows.empty:
-        return None
-    value = rows.iloc[0][column]
-    if pd.isna(value):
-        return None
-    return value.item() if hasattr(value, "item") else value  # numpy scalar -> int/float
-
-
-def coverages_above(figures: pd.DataFrame, tambon_code: str) -> dict[str, coverage.Coverage]:
-    """What the district and province rows beside a tambon cover ({"district": ..,
-    "province": ..}; a level without a row is left out)."""
-    found = {}
-    for level, code in (("district", tambon_code[:4]), ("province", tambon_code[:2])):
-        rows = figures[(figures["level"] == level) & (figures["area_code"] == code)]
-        if not rows.empty:
-            found[level] = coverage.of_row(rows.iloc[0].to_dict())
-    return found
-
-
-def compare(figures: pd.DataFrame, area_code: str) -> dict[str, dict[str, Any]]:
-    """A tambon's figures beside its district and province, with a Thai sentence per rate.
-
-    {figure: {"tambon": v, "district": v, "province": v, "sentence_th": str | None}};
-    sizes (population, households, ...) get no sentence: only rates and typical values compare.
-    """
-    row = figures[figures["area_code"] == area_code]
-    if row.empty:
-        raise KeyError(f"no key figures for area {area_code}")
-    district_code = row.iloc[0]["parent_code"]
-    district_code = None if pd.isna(district_code) else str(district_code)
-    province_code = district_code[:2] if district_code else None
-    province = coverages_above(figures, area_code).get("province")
-    reference_th = coverage.reference_th(province) if province else coverage.LEVEL_TH["province"]
-    # The three rows once, not the whole frame scanned per figure and area (that made the
-    # profiles quadratic in the number of tambons).
-    codes = [c for c in (area_code, district_code, province_code) if c is not None]
-    rows = figures[figures["area_code"].isin(codes)]
-    result: dict[str, dict[str, Any]] = {}
-    for column in COMPARED:
-        tambon = _value(rows, area_code, column)
-        province = _value(rows, province_code, column)
-        result[column] = {
-            "tambon": tambon,
-            "district": _value(rows, district_code, column),
-            "province": province,
-            "sentence_th": comparison_sentence(tambon, province, column, reference_th)
-            if column in COMPARABLE
-            else None,
-        }
-    return result
-
-
-# --- detail roll-ups of an area (tambons_subset = the tambons inside it) ---------------------
-
-
-def _latest_frames(tambons: Mapping[str, Tables], resource: str) -> list[pd.DataFrame]:
-    frames = [_latest(tambons[c].get(resource)) for c in sorted(tambons)]
-    return [f for f in frames if not f.empty]
-
-
-def _concat(frames: Iterable[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
-    frames = list(frames)
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
-
-
-def _sum_known(values: pd.Series) -> int:
-    return int(pd.to_numeric(values, errors="coerce").fillna(0).sum())
-
-
-def _count_suppressed(values: pd.Series) -> int:
-    return int(pd.to_numeric(values, errors="coerce").isna().sum())
-
-
-BMN_RATE_COLUMNS = [
-    "indicator", "group", "label_th", "surveyed", "passed", "failed", "pass_pct",
-    "tambons_suppressed",
-]  # fmt: skip
-BMN_COUNT_COLUMNS = ("surveyed", "passed", "failed")  # <NA> here is a suppressed count
-
-
-def _bmn_stack(tambons: Mapping[str, Tables]) -> pd.DataFrame:
-    """Tambon-level BMN rows of the latest year of every tambon, with its code and pilot flag."""
-    frames = []
-    for code in sorted(tambons):
-        rows = _tambon_bmn_rows(tambons[code])
-        if rows.empty:
-            continue
-        rows = rows[["indicator", *BMN_COUNT_COLUMNS]].copy()
-        rows["tambon_code"] = code
-        rows["pilot"] = bool(tambons[code]["tambon"].iloc[0]["pilot"])
-        frames.append(rows)
-    columns = ["indicator", *BMN_COUNT_COLUMNS, "tambon_code", "pilot"]
-    return _concat(frames, columns)
-
-
-def _indicator_rates(rows: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Per value of column `by` and per indicator (all 31; zeros where no row): surveyed,
-    passed, failed, pass_pct and tambons_suppressed, by the rule of the module docstring."""
-    counts = {c: pd.to_numeric(rows[c], errors="coerce") for c in BMN_COUNT_COLUMNS}
-    published = counts["surveyed"].notna() & counts["passed"].notna() & counts["failed"].notna()
-    work = pd.DataFrame(
-        {
-            by: rows[by].astype(str),
-            "indicator": pd.to_numeric(rows["indicator"], errors="coerce"),
-            **{c: counts[c].where(published, 0).fillna(0) for c in BMN_COUNT_COLUMNS},
-            "published": published.astype(int),
-            "tambons_suppressed": (~published).astype(int),
-            "surveyed_all": counts["surveyed"].fillna(0),
-            "surveyed_unknown": counts["surveyed"].isna().astype(int),
-        }
-    )
-    grid = pd.MultiIndex.from_product(
-        [sorted(work[by].unique()), [i.number for i in cl.BMN_INDICATORS]],
-        names=[by, "indicator"],
-    )
-    sums = work.groupby([by, "indicator"]).sum().reindex(grid, fill_value=0).reset_index()
-    # An area whose every tambon is suppressed has nothing that may be summed: passed and
-    # failed stay suppressed, surveyed is the sum of its tambons' (published, or x) figures.
-    none_published = (sums["published"] == 0) & (sums["tambons_suppressed"] > 0)
-    surveyed = sums["surveyed"].where(~none_published, sums["surveyed_all"])
-    surveyed = surveyed.where(~(none_published & (sums["surveyed_unknown"] > 0)))
-    indicators = {i.number: i for i in cl.BMN_INDICATORS}
-    frame = pd.DataFrame(
-        {
-            by: sums[by],
-            "indicator": sums["indicator"],
-            "group": [indicators[n].group for n in sums["indicator"]],
-            "label_th": [indicators[n].th for n in sums["indicator"]],
-            "surveyed": surveyed,
-            "passed": sums["passed"].where(~none_published),
-            "failed": sums["failed"].where(~none_published),
-            "pass_pct": [
-                percent(float(n), float(n + f)) if k > 0 else math.nan
-                for n, f, k in zip(sums["passed"], sums["failed"], sums["published"], strict=True)
-            ],
-            "tambons_suppressed": sums["tambons_suppressed"],
-        }
-    )
-    counts_columns = ("indicator", *BMN_COUNT_COLUMNS, "tambons_suppressed")
-    return frame.astype({**{c: "Int64" for c in counts_columns}, "pass_pct": "Float64"})
-
-
-def _weakest_first(frame: pd.DataFrame) -> pd.DataFrame:
-    frame = frame.sort_values(["pass_pct", "indicator"], na_position="last", kind="stable")
-    return frame.reset_index(drop=True)
-
-
-# How many of the weakest indicators a profile shows: its chart and its table alike.
-WEAKEST_SHOWN = 5
-
-
-def rated_indicators(rates: pd.DataFrame) -> pd.DataFrame:
-    """The rows of `bmn_indicator_rates` with a pass rate, weakest first: what a list of the
-    weakest indicators shows (an indicator without data or suppressed has no rank, and its
-    counts would read as 0 or x beside a rate of –)."""
-    known = rates[rates["pass_pct"].notna()]
-    return known.sort_values(["pass_pct", "indicator"], kind="stable").reset_index(drop=True)
-
-
-def bmn_indicator_rates(tambons_subset: Mapping[str, Tables]) -> pd.DataFrame:
-    """Pass rate per BMN indicator over an area's tambon-level rows, weakest first.
-
-    Columns: indicator, group, label_th, surveyed, passed, failed, pass_pct,
-    tambons_suppressed (the rule is in the module docstring); indicators without a rate come
-    last with <NA>.
-    """
-    rows = _bmn_stack(tambons_subset).assign(area="all")
-    if rows.empty:  # still one line per indicator, every rate <NA>
-        rows = pd.DataFrame({"area": ["all"], "indicator": [0], "surveyed": [pd.NA],
-                             "passed": [pd.NA], "failed": [pd.NA]})  # fmt: skip
-    frame = _indicator_rates(rows, "area")
-    return _weakest_first(frame[BMN_RATE_COLUMNS])
-
-
-def bmn_indicator_rates_by_area(tambons: Mapping[str, Tables]) -> pd.DataFrame:
-    """`bmn_indicator_rates` for every area of `key_figures` at once (area_code, level first),
-    ordered like `key_figures` and by indicator number within an area."""
-    rows = _bmn_stack(tambons)
-    if rows.empty:
-        return pd.DataFrame(columns=["area_code", "level", *BMN_RATE_COLUMNS])
-    codes = rows["tambon_code"].astype(str)
-    keyed = {
-        "tambon": rows.assign(area_code=codes),
-        "district": rows.assign(area_code=codes.str[:4]),
-        "province": rows.assign(area_code=codes.str[:2]),
-        "pilot": rows[rows["pilot"]].assign(area_code=codes[rows["pilot"]].str[:2] + "-pilot"),
-    }
-    frames = []
-    for level in LEVELS:
-        if keyed[level].empty:
-            continue
-        rates = _indicator_rates(keyed[level], "area_code")
-        rates.insert(1, "level", level)
-        frames.append(rates)
-    frame = pd.concat(frames, ignore_index=True)
-    frame = frame.astype({"area_code": "string", "level": "string"})
-    return frame[["area_code", "level", *BMN_RATE_COLUMNS]]
-
-
-def population_pyramid(tambons_subset: Mapping[str, Tables]) -> pd.DataFrame:
-    """Persons by sex and age group (published cells summed; `suppressed_cells` counts the rest)."""
-    population = _concat(
-        _latest_frames(tambons_subset, "population"), ["sex", "age_group", "persons"]
-    )
-    rows = []
-    for sex in cl.SEXES:
-        for age in cl.AGE_GROUPS:
-            cells = population[
-                (population["sex"] == sex.code) & (population["age_group"] == age.code)
-            ]
-            rows.append(
-                {
-                    "sex": sex.code,
-                    "sex_th": sex.th,
-                    "age_group": age.code,
-                    "age_group_th": age.th,
-                    "persons": _sum_known(cells["persons"]),
-                    "suppressed_cells": _count_suppressed(cells["persons"]),
-                }
-            )
-    frame = pd.DataFrame(rows)
-    return frame.astype({"persons": "Int64", "suppressed_cells": "Int64"})
-
-
-def income_distribution(tambons_subset: Mapping[str, Tables]) -> pd.DataFrame:
-    """Households per income bracket (baht per person per year) with their share in percent."""
-    brackets = _concat(_latest_frames(tambons_subset, "income_brackets"), ["bracket", "households"])
-    rows = []
-    for bracket in cl.INCOME_BRACKETS:
-        cells = brackets[brackets["bracket"] == bracket.code]
-        lower, upper = cl.INCOME_BRACKET_BOUNDS[bracket.code]
-        rows.append(
-            {
-                "bracket": bracket.code,
-                "label_th": bracket.th,
-                "lower_baht": lower,
-                "upper_baht": upper,
-                "below_line": upper <= cl.INCOME_LINE_BAHT,
-                "households": _sum_known(cells["households"]),
-                "suppressed_cells": _count_suppressed(cells["households"]),
-            }
-        )
-    frame = pd.DataFrame(rows)
-    total = float(frame["households"].sum())
-    # A bracket whose every cell is suppressed has an unknown share, not 0 %.
-    frame["pct"] = [
-        math.nan if h == 0 and s > 0 else percent(float(h), total)
-        for h, s in zip(frame["households"], frame["suppressed_cells"], strict=True)
-    ]
-    return frame.astype(
-        {
-            "lower_baht": "Int64",
-            "upper_baht": "Int64",
-            "households": "Int64",
-            "suppressed_cells": "Int64",
-            "pct": "Float64",
-        }
-    )
-
-
-def occupation_totals(tambons_subset: Mapping[str, Tables]) -> pd.DataFrame:
-    """Persons by main occupation (male, female, both), most common first; suppressed cells
-    counted per sex too, so a reader of one column knows whether its sum is missing cells."""
-    occupations = _concat(
-        _latest_frames(tambons_subset, "occupations"), ["occupation", "sex", "persons"]
-    )
-    rows = []
-    for occupation in cl.OCCUPATIONS:
-        cells = occupations[occupations["occupation"] == occupation.code]
-        of_sex = {s.code: cells[cells["sex"] == s.code]["persons"] for s in cl.SEXES}
-        by_sex = {sex: _sum_known(persons) for sex, persons in of_sex.items()}
-        rows.append(
-            {
-                "occupation": occupation.code,
-                "label_th": occupation.th,
-                "male": by_sex["male"],
-                "female": by_sex["female"],
-                "persons": by_sex["male"] + by_sex["female"],
-                "suppressed_cells": _count_suppressed(cells["persons"]),
-                "male_suppressed": _count_suppressed(of_sex["male"]),
-                "female_suppressed": _count_suppressed(of_sex["female"]),
-            }
-        )
-    frame = pd.DataFrame(rows)
-    counts = (
-        "male",
-        "female",
-        "persons",
-        "suppressed_cells",
-        "male_suppressed",
-        "female_suppressed",
-    )
-    frame = frame.astype({c: "Int64" for c in counts})
-    frame = frame.sort_values("persons", ascending=False, kind="stable")
-    return frame.reset_index(drop=True)
-
-
-# --- master plans ----------------------------------------------------------------------------
-
-PLAN_PROJECT_COLUMNS: list[str] = [
-    "tambon_code", "tambon_name_th", "district_code", "district_name_th", "project_id",
-    "issue_no", "category", "category_th", "issue_title_th", "village_code", "title_th",
-    "budget_baht", "funding_source", "funding_source_th", "responsible_th", "year_be",
-    "status", "status_th",
-]  # fmt: skip
-
-
-def _projects_of(code: str, tables: Tables) -> pd.DataFrame:
-    projects = tables.get("plan_projects")
-    if projects is None or projects.empty:
-        return pd.DataFrame(columns=PLAN_PROJECT_COLUMNS)
-    issues = tables.get("plan_issues", pd.DataFrame(columns=["issue_no", "category", "title_th"]))
-    issues = issues[["issue_no", "category", "title_th"]].rename(
-        columns={"title_th": "issue_title_th"}
-    )
-    facts = tables["tambon"].iloc[0]
-    district_code = str(facts["district_code"])
-    district = gazetteer.district(district_code)
-    merged = projects.astype({"issue_no": "Int64"}).merge(
-        issues.astype({"issue_no": "Int64"}), on="issue_no", how="left"
-    )
-    merged["tambon_code"] = code
-    merged["tambon_name_th"] = facts["name_th"]
-    merged["district_code"] = district_code
-    merged["district_name_th"] = district.name_th if district else district_code
-    return merged
-
-
-def _label_column(codes: pd.Series, items: tuple[cl.Code, ...]) -> pd.Series:
-    return codes.map(lambda c: cl.label(items, c) if isinstance(c, str) else c)
-
-
-def plan_projects_all(tambons: Mapping[str, Tables]) -> pd.DataFrame:
-    """Every project of every master plan, with tambon/district names and its issue."""
-    frames = [_projects_of(c, tambons[c]) for c in sorted(tambons)]
-    frames = [f for f in frames if not f.empty]
-    if not frames:
-        return pd.DataFrame(columns=PLAN_PROJECT_COLUMNS)
-    frame = pd.concat(frames, ignore_index=True)
-    frame["category_th"] = _label_column(frame["category"], cl.STRATEGIC_CATEGORIES)
-    frame["funding_source_th"] = _label_column(frame["funding_source"], cl.FUNDING_SOURCES)
-    frame["status_th"] = _label_column(frame["status"], cl.PROJECT_STATUSES)
-    frame["budget_baht"] = pd.to_numeric(frame["budget_baht"], errors="coerce").astype("Float64")
-    frame["year_be"] = frame["year_be"].astype("Int64")
-    for column in ("tambon_code", "tambon_name_th", "district_code", "district_name_th"):
-        frame[column] = frame[column].astype("string")
-    frame = frame[PLAN_PROJECT_COLUMNS].sort_values(["tambon_code", "project_id"], kind="stable")
-    return frame.reset_index(drop=True)
-
-
-def _rollup_by(projects: pd.DataFrame, column: str, items: tuple[cl.Code, ...]) -> pd.DataFrame:
-    """Projects, budget and tambons per code, every code of the list shown (zeros included)."""
-    rows = []
-    for item in items:
-        cells = projects[projects[column] == item.code]
-        rows.append(
-            {
-                column: item.code,
-                "label_th": item.th,
-                "label_en": item.en,
-                "projects": len(cells),
-                "budget_baht": float(pd.to_numeric(cells["budget_baht"]).sum()),
-                "tambons": int(cells["tambon_code"].nunique()),
-            }
-        )
-    frame = pd.DataFrame(rows)
-    return frame.astype({"projects": "Int64", "budget_baht": "Float64", "tambons": "Int64"})
-
-
-def _rollup_by_year(projects: pd.DataFrame) -> pd.DataFrame:
-    rows = [
-        {
-            "year_be": int(year),
-            "projects": len(cells),
-            "budget_baht": float(pd.to_numeric(cells["budget_baht"]).sum()),
-            "tambons": int(cells["tambon_code"].nunique()),
-        }
-        for year, cells in projects.groupby("year_be", sort=True)
-    ]
-    frame = pd.DataFrame(rows, columns=["year_be", "projects", "budget_baht", "tambons"])
-    return frame.astype(
-        {"year_be": "Int64", "projects": "Int64", "budget_baht": "Float64", "tambons": "Int64"}
-    )
-
-
-SHARED_ISSUE_COLUMNS = [
-    "category", "category_th", "tambon_code", "tambon_name_th", "district_code", "issue_no",
-    "title_th",
-]  # fmt: skip
-
-
-def _shared_issues(tambons: Mapping[str, Tables]) -> pd.DataFrame:
-    """Per strategic category, the tambons that rank an issue in it (rank and title)."""
-    rows = []
-    for code in sorted(tambons):
-        tables = tambons[code]
-        issues = tables.get("plan_issues")
-        if issues is None or issues.empty:
-            continue
-        facts = tables["tambon"].iloc[0]
-        for _, issue in issues.iterrows():
-            rows.append(
-                {
-                    "category": issue["category"],
-                    "category_th": cl.label(cl.STRATEGIC_CATEGORIES, issue["category"]),
-                    "tambon_code": code,
-                    "tambon_name_th": facts["name_th"],
-                    "district_code": str(facts["district_code"]),
-                    "issue_no": int(issue["issue_no"]),
-                    "title_th": issue["title_th"],
-                }
-            )
-    frame = pd.DataFrame(rows, columns=SHARED_ISSUE_COLUMNS)
-    order = {c: i for i, c in enumerate(cl.codes(cl.STRATEGIC_CATEGORIES))}
-    frame = frame.assign(_order=frame["category"].map(order))
-    frame = frame.sort_values(["_order", "issue_no", "tambon_code"], kind="stable")
-    frame = frame.drop(columns="_order").reset_index(drop=True)
-    return frame.astype({"issue_no": "Int64"})
-
-
-def plan_rollup(tambons: Mapping[str, Tables]) -> dict[str, pd.DataFrame]:
-    """Master-plan totals: by_category, by_funding_source, by_status, by_year, shared_issues,
-    and projects_all (`plan_projects_all`, which the totals are computed from).
-
-    by_category counts projects by the category of the issue they serve.
-    """
-    projects = plan_projects_all(tambons)
-    return {
-        "projects_all": projects,
-        "by_category": _rollup_by(projects, "category", cl.STRATEGIC_CATEGORIES),
-        "by_funding_source": _rollup_by(projects, "funding_source", cl.FUNDING_SOURCES),
-        "by_status": _rollup_by(projects, "status", cl.PROJECT_STATUSES),
-        "by_year": _rollup_by_year(projects),
-        "shared_issues": _shared_issues(tambons),
-    }

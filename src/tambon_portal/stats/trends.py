@@ -188,7 +188,7 @@ def figure_changes(by_year: pd.DataFrame, code: str, figures: tuple[str, ...]) -
 
 
 def indicator_changes(bmn_by_year: pd.DataFrame) -> dict[int, Change]:
-    """The change of each BMN indicator's pass rate (`aggregate.bmn_rates_by_year` rows)."""
+    """The change of each BMN indicator's pass rate (`area_rollups.bmn_rates_by_year` rows)."""
     changes = {}
     for indicator, rows in bmn_by_year.groupby("indicator", sort=True):
         latest, previous = _two_latest(rows)

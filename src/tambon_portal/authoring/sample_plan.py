@@ -1,0 +1,195 @@
+"""The made-up community master plan of one synthetic tambon (`tambon sample`): its vision,
+ranked strategic issues and projects with village, budget, funding source, responsible body,
+year and status, drawn from the tambon's own `random.Random` (`sample_figures` draws first).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+import pandas as pd
+
+from tambon_portal.authoring.sample_figures import round_to, weighted
+from tambon_portal.core import gazetteer, schemas
+
+PLAN_YEARS = (2568, 2571)
+
+VISIONS = (
+    "ตำบล{name}น่าอยู่ ประชาชนมีอาชีพมั่นคง รายได้พอเพียง ชุมชนเข้มแข็ง",
+    "เศรษฐกิจพอเพียง สิ่งแวดล้อมยั่งยืน คุณภาพชีวิตดี ตำบล{name}ไม่ทิ้งใครไว้ข้างหลัง",
+    "ตำบล{name} ชุมชนพึ่งตนเอง เกษตรปลอดภัย หนี้สินลดลง ผู้สูงอายุมีคุณภาพชีวิตที่ดี",
+    "ชุมชนเข้มแข็ง เศรษฐกิจฐานรากมั่นคง ทรัพยากรสมบูรณ์ ประชาชนตำบล{name}มีความสุข",
+)
+
+# (category, issue title, issue description, project titles serving the issue).
+ISSUES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    ("income", "ความยากจนและรายได้ไม่เพียงพอ",
+     "ครัวเรือนจำนวนมากมีรายได้ต่ำกว่าเกณฑ์ จปฐ. 38,000 บาทต่อคนต่อปี ขาดอาชีพเสริม",
+     ("โครงการส่งเสริมอาชีพเสริมแก่ครัวเรือนยากจน", "โครงการฝึกอบรมการแปรรูปผลผลิตทางการเกษตร",
+      "โครงการส่งเสริมการปลูกผักปลอดสารพิษ", "โครงการพัฒนาผลิตภัณฑ์ชุมชนและบรรจุภัณฑ์")),
+    ("agriculture", "ราคายางพาราตกต่ำและต้นทุนการผลิตสูง",
+     "รายได้หลักพึ่งยางพาราอย่างเดียว ราคาผันผวน ปุ๋ยและปัจจัยการผลิตมีราคาสูง",
+     ("โครงการส่งเสริมการปลูกพืชร่วมยาง", "โครงการผลิตปุ๋ยอินทรีย์ใช้เองในชุมชน",
+      "โครงการจัดตั้งกลุ่มแปรรูปยางพาราแผ่นรมควัน", "โครงการเลี้ยงผึ้งโพรงในสวนยาง")),
+    ("agriculture", "ขาดแคลนน้ำเพื่อการเกษตรในฤดูแล้ง",
+     "แหล่งน้ำตื้นเขิน น้ำไม่พอทำการเกษตรช่วงกุมภาพันธ์ถึงเมษายน",
+     ("โครงการขุดลอกคลองส่งน้ำ", "โครงการก่อสร้างฝายชะลอน้ำ", "โครงการขุดสระน้ำประจำไร่นา",
+      "โครงการวางท่อส่งน้ำเพื่อการเกษตร")),
+    ("debt", "หนี้สินครัวเรือนสูง",
+     "ครัวเรือนมีหนี้ทั้งในและนอกระบบ ขาดการวางแผนการเงินและการออม",
+     ("โครงการจัดทำบัญชีครัวเรือน", "โครงการปรับโครงสร้างหนี้นอกระบบ",
+      "โครงการส่งเสริมการออมผ่านกลุ่มสัจจะออมทรัพย์")),
+    ("health", "ผู้สูงอายุและผู้ป่วยติดเตียงเพิ่มขึ้น",
+     "สัดส่วนผู้สูงอายุสูงขึ้น ขาดผู้ดูแลและอุปกรณ์ช่วยเหลือ",
+     ("โครงการอบรมอาสาสมัครดูแลผู้สูงอายุ", "โครงการโรงเรียนผู้สูงอายุ",
+      "โครงการจัดหากายอุปกรณ์สำหรับผู้ป่วยติดเตียง", "โครงการตรวจคัดกรองโรคเบาหวานและความดันโลหิตสูง")),
+    ("education", "เยาวชนขาดโอกาสทางการศึกษาและมีปัญหายาเสพติด",
+     "เยาวชนบางส่วนไม่ได้เรียนต่อ ว่างงาน และเสี่ยงต่อยาเสพติด",
+     ("โครงการค่ายเยาวชนต้านยาเสพติด", "โครงการทุนการศึกษาเด็กยากจน",
+      "โครงการลานกีฬาสร้างสุขสำหรับเยาวชน", "โครงการฝึกทักษะอาชีพให้เยาวชนนอกระบบการศึกษา")),
+    ("environment", "ปัญหาขยะและสิ่งแวดล้อมในชุมชน",
+     "ขยะตกค้างริมถนนและลำคลอง ขาดการคัดแยกขยะต้นทาง",
+     ("โครงการธนาคารขยะชุมชน", "โครงการคัดแยกขยะต้นทางในครัวเรือน",
+      "โครงการปลูกป่าชุมชนและรักษาต้นน้ำ", "โครงการทำปุ๋ยหมักจากขยะอินทรีย์")),
+    ("environment", "น้ำท่วมซ้ำซากในฤดูมรสุม",
+     "ช่วงพฤศจิกายนถึงธันวาคมน้ำท่วมพื้นที่เกษตรและบ้านเรือน ทางระบายน้ำไม่เพียงพอ",
+     ("โครงการขุดลอกคูระบายน้ำ", "โครงการซ้อมแผนป้องกันภัยพิบัติชุมชน",
+      "โครงการวางท่อระบายน้ำ")),
+    ("infrastructure", "ถนนและไฟฟ้าส่องสว่างไม่ทั่วถึง",
+     "ถนนสายรองชำรุดในฤดูฝน ไฟส่องสว่างไม่เพียงพอ เสี่ยงต่ออุบัติเหตุ",
+     ("โครงการก่อสร้างถนนคอนกรีตเสริมเหล็ก", "โครงการติดตั้งไฟฟ้าส่องสว่างพลังงานแสงอาทิตย์",
+      "โครงการซ่อมแซมถนนลูกรัง", "โครงการขยายเขตประปาหมู่บ้าน")),
+    ("culture", "ศักยภาพการท่องเที่ยวชุมชนยังไม่ได้รับการพัฒนา",
+     "มีแหล่งธรรมชาติและวัฒนธรรมท้องถิ่น แต่ขาดการบริหารจัดการและประชาสัมพันธ์",
+     ("โครงการพัฒนาแหล่งท่องเที่ยวเชิงเกษตร", "โครงการอนุรักษ์ประเพณีสารทเดือนสิบ",
+      "โครงการฝึกอบรมมัคคุเทศก์ชุมชน")),
+    ("governance", "การมีส่วนร่วมของประชาชนในการพัฒนาน้อย",
+     "ประชาชนเข้าร่วมเวทีประชาคมน้อย ข้อมูลชุมชนไม่เป็นปัจจุบัน",
+     ("โครงการจัดเก็บข้อมูลชุมชนและ จปฐ.", "โครงการเวทีประชาคมทบทวนแผนชุมชน",
+      "โครงการพัฒนาศักยภาพผู้นำชุมชน")),
+)  # fmt: skip
+
+FUNDING_WEIGHTS = {"community": 10, "community_fund": 10, "local_government": 35,
+                   "government_agency": 20, "province": 12, "private": 5, "ngo": 8}  # fmt: skip
+# Status weights by project year: plans for later years are mostly still proposals.
+STATUS_WEIGHTS = {
+    2568: {"proposed": 3, "in_lg_plan": 5, "approved": 5, "funded": 10, "in_progress": 22,
+           "completed": 48, "cancelled": 7},
+    2569: {"proposed": 15, "in_lg_plan": 30, "approved": 25, "funded": 15, "in_progress": 10,
+           "completed": 2, "cancelled": 3},
+    2570: {"proposed": 45, "in_lg_plan": 40, "approved": 10, "funded": 3, "cancelled": 2},
+    2571: {"proposed": 65, "in_lg_plan": 30, "approved": 4, "cancelled": 1},
+}  # fmt: skip
+BUDGET_RANGE = {"infrastructure": (150_000, 2_500_000), "agriculture": (50_000, 1_500_000),
+                "environment": (20_000, 600_000)}  # fmt: skip
+DEFAULT_BUDGET_RANGE = (10_000, 300_000)
+SMALL_FUNDERS = frozenset({"community_fund", "ngo", "private"})  # grants of tens of thousands
+AGENCY_BY_CATEGORY = {
+    "income": "สำนักงานพัฒนาชุมชนอำเภอ", "agriculture": "สำนักงานเกษตรอำเภอ",
+    "debt": "สำนักงานพัฒนาชุมชนอำเภอ", "health": "โรงพยาบาลส่งเสริมสุขภาพตำบล",
+    "education": "สำนักงานส่งเสริมการเรียนรู้อำเภอ",
+    "environment": "สำนักงานทรัพยากรธรรมชาติและสิ่งแวดล้อมจังหวัด",
+    "infrastructure": "สำนักงานโยธาธิการและผังเมืองจังหวัด", "culture": "สำนักงานวัฒนธรรมจังหวัด",
+    "governance": "ที่ทำการปกครองอำเภอ",
+}  # fmt: skip
+
+
+def plan_frames(
+    tambon: pd.Series, villages: pd.DataFrame, rng: random.Random
+) -> tuple[pd.DataFrame, ...]:
+    code, name = tambon["tambon_code"], tambon["name_th"]
+    adopted = date(2024, 10, 1) + timedelta(days=rng.randint(0, 150))
+    plan = pd.DataFrame(
+        [{"tambon_code": code, "title_th": f"แผนแม่บทชุมชนตำบล{name} พ.ศ. 2568–2571",
+          "start_year_be": PLAN_YEARS[0], "end_year_be": PLAN_YEARS[1],
+          "vision_th": rng.choice(VISIONS).format(name=name), "adopted_date": adopted.isoformat()}],
+        columns=schemas.field_names("plan"),
+    )  # fmt: skip
+    chosen = rng.sample(ISSUES, rng.randint(3, 7))
+    issues = pd.DataFrame(
+        [{"tambon_code": code, "issue_no": no, "category": cat, "title_th": title,
+          "description_th": description}
+         for no, (cat, title, description, _) in enumerate(chosen, 1)],
+        columns=schemas.field_names("plan_issues"),
+    )  # fmt: skip
+    projects = projects_frame(tambon, villages, chosen, rng)
+    return plan, issues, projects
+
+
+def project_issue_numbers(issue_count: int, project_count: int, rng: random.Random) -> list[int]:
+    """The issue of each project: every issue has one, higher-ranked issues get more."""
+    weights = [issue_count - i + 2 for i in range(issue_count)]
+    extra = rng.choices(range(1, issue_count + 1), weights=weights, k=project_count - issue_count)
+    return list(range(1, issue_count + 1)) + extra
+
+
+def projects_frame(
+    tambon: pd.Series, villages: pd.DataFrame, issues: Sequence[tuple], rng: random.Random
+) -> pd.DataFrame:
+    rows = []
+    district_name = gazetteer.district(tambon["district_code"]).name_th
+    seen: set[str] = set()
+    for issue_no in project_issue_numbers(len(issues), rng.randint(10, 30), rng):
+        category, _, _, titles = issues[issue_no - 1]
+        while True:  # a fresh title: each issue offers at least 3 titles x 6 places
+            village_no = rng.randint(1, len(villages)) if rng.random() < 0.6 else None
+            place = f" หมู่ที่ {village_no}" if village_no else f" ตำบล{tambon['name_th']}"
+            title = rng.choice(titles) + place
+            if title not in seen:
+                break
+        seen.add(title)
+        funding = weighted(rng, FUNDING_WEIGHTS)
+        low, high = BUDGET_RANGE.get(category, DEFAULT_BUDGET_RANGE)
+        budget = round_to(rng.uniform(low, high), 1000)
+        if funding == "community":  # run by volunteers: often no money at all
+            budget = 0 if rng.random() < 0.5 else round_to(rng.uniform(5_000, 50_000), 1000)
+        elif funding in SMALL_FUNDERS:
+            budget = min(budget, round_to(rng.uniform(10_000, 150_000), 1000))
+        year = rng.randint(*PLAN_YEARS)
+        rows.append(
+            {
+                "tambon_code": tambon["tambon_code"],
+                "project_id": "",
+                "issue_no": issue_no,
+                "village_code": f"{tambon['tambon_code']}{village_no:02d}" if village_no else None,
+                "title_th": title,
+                "budget_baht": budget,
+                "funding_source": funding,
+                "responsible_th": _responsible(
+                    funding, category, tambon, district_name, village_no
+                ),
+                "year_be": year,
+                "status": weighted(rng, STATUS_WEIGHTS[year]),
+            }
+        )
+    rows.sort(key=lambda r: (r["issue_no"], r["year_be"], r["title_th"]))
+    for i, row in enumerate(rows, start=1):
+        row["project_id"] = f"P{i:02d}"
+    return pd.DataFrame(rows, columns=schemas.field_names("plan_projects"))
+
+
+def _responsible(
+    funding: str, category: str, tambon: pd.Series, district_name: str, village_no: int | None
+) -> str:
+    if funding in ("community", "community_fund"):
+        if village_no:
+            return f"คณะกรรมการหมู่บ้าน หมู่ที่ {village_no}"
+        return f"สภาองค์กรชุมชนตำบล{tambon['name_th']}"
+    if funding == "local_government":
+        return str(tambon["lg_name_th"])
+    if funding == "government_agency":
+        agency = AGENCY_BY_CATEGORY[category]
+        return agency + (
+            district_name
+            if agency.endswith("อำเภอ")
+            else "นครศรีธรรมราช"
+            if agency.endswith("จังหวัด")
+            else tambon["name_th"]
+        )
+    if funding == "province":
+        return "จังหวัดนครศรีธรรมราช"
+    if funding == "private":
+        return "ภาคเอกชนในพื้นที่ร่วมกับ" + str(tambon["lg_name_th"])
+    return "องค์กรพัฒนาเอกชนร่วมกับสภาองค์กรชุมชน"

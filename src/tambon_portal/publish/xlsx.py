@@ -1,0 +1,182 @@
+"""The XLSX downloads: a package's workbook (README sheet + one sheet per table) and the
+labelled province workbook, deterministic (no clock in the file) and with text never turned
+into a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Sequence
+from typing import Any
+
+from tambon_portal.core import lazy, siteurl, urls
+from tambon_portal.core.licences import first_licence
+from tambon_portal.publish.download_files import (
+    README_SHEET,
+    CellValue,
+    Package,
+    column_values,
+    fields_by_column,
+    looks_like_formula,
+    sheet_names,
+    zip_bytes,
+    zip_date_time,
+)
+
+openpyxl = lazy.module("openpyxl")  # imported when an XLSX is written, not by every command
+
+# --- XLSX ------------------------------------------------------------------------------------
+
+
+def xlsx_text(text: str) -> str:
+    """Text XML can hold: control characters (other than tab and line ends) are dropped.
+
+    openpyxl refuses them and one stray byte would stop the whole build; the CSV downloads
+    keep them, so nothing is lost to a reader who needs the exact bytes.
+    """
+    return openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE.sub("", text)
+
+
+def _text_cell(sheet: Any, text: str, *, bold: bool = False) -> Any:
+    """A cell holding `text` as a string, never a formula, whatever it starts with."""
+    cell = openpyxl.cell.WriteOnlyCell(sheet, value=xlsx_text(text))
+    cell.data_type = "s"
+    if looks_like_formula(text):
+        cell.quotePrefix = True  # Excel keeps it text even when someone edits the cell
+    if bold:
+        cell.font = openpyxl.styles.Font(bold=True)
+    return cell
+
+
+def _xlsx_cell(sheet: Any, text: str, value_of: CellValue) -> Any:
+    if text == "":
+        return None
+    value = value_of(text)
+    if isinstance(value, bool | int | float):
+        return value
+    # Missing-value markers ("x" = suppressed) stay visible as text. A plain str is several
+    # times cheaper for openpyxl than a styled cell, and it only turns "=..." into a formula.
+    return _text_cell(sheet, text) if looks_like_formula(text) else xlsx_text(text)
+
+
+def _sheet_value(sheet: Any, value: Any) -> Any:
+    """A labelled sheet's value: text stays text (never a formula), numbers stay numbers. Plain
+    text is handed over as a str: openpyxl writes it as a string cell, and a styled cell per
+    text made the province's labelled workbook most of a one-cell rebuild."""
+    if not isinstance(value, str):
+        return value
+    return _text_cell(sheet, value) if looks_like_formula(value) else xlsx_text(value)
+
+
+def _readme_rows(package: Package, *, version: str, site_url: str, license: dict) -> list[list]:
+    descriptor = package.descriptor
+    licence = first_licence(descriptor, license)
+    sources = "; ".join(
+        s.get("title") or s.get("name") or s.get("path", "") for s in descriptor.get("sources", [])
+    )
+    rows: list[list] = [
+        ["ชื่อชุดข้อมูล / Title", descriptor.get("title") or package.name],
+        ["ชื่อภาษาอังกฤษ / English title", descriptor.get("title_en", "")],
+        ["คำอธิบาย / Description", descriptor.get("description", "")],
+        ["ชื่อแพ็กเกจ / Package name", package.name],
+        [
+            "สัญญาอนุญาต / Licence",
+            " ".join(
+                x for x in (licence.get("title") or licence.get("name"), licence.get("path")) if x
+            ),
+        ],
+        ["แหล่งที่มา / Source", sources],
+        ["รุ่นข้อมูล / Version", version],
+        [
+            "เว็บไซต์ / Website",
+            siteurl.NOT_SET
+            if siteurl.is_placeholder(site_url)
+            else urls.version_root(site_url, version),
+        ],
+    ]
+    if any("x" in t.missing_values for t in package.tables):
+        rows.append(["หมายเหตุ / Note", "x = ปกปิดจำนวนน้อย 1–4 (suppressed small count 1–4)"])
+    rows.append([])
+    return rows
+
+
+def xlsx_bytes(package: Package, *, version: str, site_url: str, license: dict) -> bytes:
+    """README sheet, then one sheet per table: bold frozen header, numbers as numbers."""
+    workbook = openpyxl.Workbook(write_only=True)
+    fixed = dt.datetime(*zip_date_time())
+    workbook.properties.created = fixed
+    workbook.properties.modified = fixed
+    workbook.properties.creator = "tambon-portal"
+    workbook.properties.title = str(package.descriptor.get("title") or package.name)
+    workbook.properties.version = version
+
+    readme = workbook.create_sheet(README_SHEET)
+    readme.column_dimensions["A"].width = 30
+    readme.column_dimensions["B"].width = 24
+    readme.column_dimensions["C"].width = 12
+    readme.column_dimensions["D"].width = 30
+    readme.column_dimensions["E"].width = 60
+    for row in _readme_rows(package, version=version, site_url=site_url, license=license):
+        label, *values = row or [""]
+        readme.append(
+            [_text_cell(readme, label, bold=True), *(_text_cell(readme, str(v)) for v in values)]
+        )
+    names = sheet_names([t.name for t in package.tables])
+    header = ["ตาราง / Sheet", "คอลัมน์ / Field", "ชนิด / Type", "ชื่อ / Title", "คำอธิบาย / Description"]
+    readme.append([_text_cell(readme, h, bold=True) for h in header])
+    for table, sheet_name in zip(package.tables, names, strict=True):
+        for f in fields_by_column(table):
+            values = [
+                sheet_name,
+                f["name"],
+                f.get("type", "string"),
+                f.get("title", ""),
+                f.get("description", ""),
+            ]
+            readme.append([_text_cell(readme, str(v)) for v in values])
+
+    for table, sheet_name in zip(package.tables, names, strict=True):
+        sheet = workbook.create_sheet(sheet_name)
+        sheet.freeze_panes = "A2"
+        sheet.append([_text_cell(sheet, h, bold=True) for h in table.header])
+        values = column_values(table)
+        for row in table.rows:
+            sheet.append(
+                [
+                    _xlsx_cell(sheet, cell, values[i] if i < len(values) else str)
+                    for i, cell in enumerate(row)
+                ]
+            )
+    return _deterministic_xlsx(workbook)
+
+
+def sheets_xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], list[list], str]]) -> bytes:
+    """A workbook of (title, header, rows, note) sheets: bold frozen header, text kept text,
+    numbers as numbers, the note under the rows (`labelled`)."""
+    workbook = openpyxl.Workbook(write_only=True)
+    fixed = dt.datetime(*zip_date_time())
+    workbook.properties.created = fixed
+    workbook.properties.modified = fixed
+    workbook.properties.creator = "tambon-portal"
+    for title, header, rows, note in sheets:
+        sheet = workbook.create_sheet(title[:31])
+        sheet.freeze_panes = "A2"
+        sheet.append([_text_cell(sheet, h, bold=True) for h in header])
+        for row in rows:
+            sheet.append([_sheet_value(sheet, v) for v in row])
+        sheet.append([])
+        sheet.append([_text_cell(sheet, note)])
+    return _deterministic_xlsx(workbook)
+
+
+def _deterministic_xlsx(workbook: openpyxl.Workbook) -> bytes:
+    # openpyxl's save() stamps the clock into docProps/core.xml and every zip entry: write with
+    # its ExcelWriter directly, then re-pack the entries with fixed timestamps (order kept).
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        openpyxl.writer.excel.ExcelWriter(workbook, archive).save()
+    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as archive:
+        entries = [(name, archive.read(name)) for name in archive.namelist()]
+    return zip_bytes(entries, sort=False)

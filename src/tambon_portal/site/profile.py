@@ -1,0 +1,306 @@
+"""The tambon profile's context: its key-figure cards beside district and province, with the
+change from the previous survey and the rank; its BMN, people, income and plan sections (pure;
+rendered by `page_parts.render`)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from tambon_portal.core import codelists as cl
+from tambon_portal.core import coverage, gazetteer, urls
+from tambon_portal.core import formatting as fmt
+from tambon_portal.site.page_parts import (
+    CARD_FIGURES,
+    Tables,
+    breadcrumb,
+    first_row,
+    place_name,
+    records,
+    render,
+    terms,
+    trusted,
+)
+from tambon_portal.stats import aggregate, area_rollups, trends
+
+# --- tambon profile --------------------------------------------------------------------------
+
+
+NO_DATA_TH = "ยังไม่มีข้อมูลของตำบลนี้"
+NO_DATA_EN = "No data published yet"
+
+
+AREAS_BESIDE = ("district", "province")  # what a profile compares a tambon with
+
+
+def area_headers(coverages: Mapping[str, coverage.Coverage]) -> list[dict[str, str]]:
+    """Per area beside a tambon: the short label and share of what its figures cover
+    ("ตำบลนำร่องในอำเภอ", "3 จาก 16 ตำบล"), for cards and table headers."""
+    headers = []
+    for level in AREAS_BESIDE:
+        cov = coverages.get(level)
+        headers.append(
+            {"level": level, "label": coverage.short_th(cov), "share": coverage.share_th(cov)}
+            if cov
+            else {"level": level, "label": coverage.LEVEL_TH[level], "share": ""}
+        )
+    return headers
+
+
+def change_view(rule: trends.Rule, change: trends.Change, kind: str) -> dict[str, Any]:
+    """A change as a page shows it: arrow, words and the value it is compared with."""
+    return {
+        "status": change.status,
+        "verdict": change.verdict,
+        "arrow": trends.arrow(change),
+        "words": trends.words_th(rule, change),
+        # in a table cell: only a shown change is words; the table's note says what – is
+        "cell": trends.words_th(rule, change) if change.status == "shown" else fmt.DASH,
+        "since": trends.since_th(change, fmt.by_kind(change.previous, kind)),
+        "since_short": trends.since_th(change, fmt.by_kind(change.previous, kind), year=False),
+    }
+
+
+def rank_view(rule: trends.Rule, rank: trends.Rank | None) -> dict[str, str] | None:
+    if rank is None:
+        return None
+    return {"text": trends.rank_th(rank), "key": trends.rank_key_th(rule)}
+
+
+def key_figure_cards(
+    comparison: Mapping[str, Mapping[str, Any]],
+    coverages: Mapping[str, coverage.Coverage] | None = None,
+    changes: Mapping[str, trends.Change] | None = None,
+    ranks: Mapping[str, trends.Rank] | None = None,
+) -> list[dict[str, Any]]:
+    """One card per `CARD_FIGURES`: the tambon's value, its change from the previous year
+    and its rank (`trends`), and the district and province beside it, each saying what it
+    covers (`coverage`)."""
+    headers = area_headers(coverages or {})
+    cards = []
+    for figure, label, kind in CARD_FIGURES:
+        values = comparison.get(figure)
+        if not values:
+            continue
+        rule = trends.RULES[figure]
+        change = (changes or {}).get(figure)
+        cards.append(
+            {
+                "figure": figure,
+                "label": label,
+                "value": fmt.by_kind(values.get("tambon"), kind),
+                "areas": [
+                    {**h, "value": fmt.by_kind(values.get(h["level"]), kind)} for h in headers
+                ],
+                "sentence": values.get("sentence_th"),
+                "change": change_view(rule, change, kind) if change else None,
+                "rank": rank_view(rule, (ranks or {}).get(figure)),
+            }
+        )
+    return cards
+
+
+def projects_by_issue(issues: pd.DataFrame | None, projects: pd.DataFrame | None) -> list[dict]:
+    """Ranked strategic issues, each with its projects (budget, source, body, year, status)."""
+    project_rows = records(projects)
+    for row in project_rows:
+        row["funding_source_th"] = cl.label(cl.FUNDING_SOURCES, row.get("funding_source") or "")
+        row["status_th"] = cl.label(cl.PROJECT_STATUSES, row.get("status") or "")
+        village = row.get("village_code")
+        row["where_th"] = f"หมู่ที่ {int(str(village)[6:])}" if village else "ทั้งตำบล"
+    grouped = []
+    for issue in sorted(records(issues), key=lambda r: int(r["issue_no"])):
+        mine = [p for p in project_rows if int(p["issue_no"]) == int(issue["issue_no"])]
+        grouped.append(
+            {
+                **issue,
+                "category_th": cl.label(cl.STRATEGIC_CATEGORIES, issue.get("category") or ""),
+                "projects": mine,
+                "budget_baht": sum(float(p["budget_baht"] or 0) for p in mine),
+            }
+        )
+    return grouped
+
+
+def totals_by(projects: pd.DataFrame | None, column: str, items: tuple[cl.Code, ...]) -> list[dict]:
+    """Projects and budget per code of `column` in code-list order (codes without projects: out)."""
+    rows = records(projects)
+    totals = []
+    for item in items:
+        mine = [r for r in rows if r.get(column) == item.code]
+        if mine:
+            budget = sum(float(r["budget_baht"] or 0) for r in mine)
+            totals.append({"label": item.th, "projects": len(mine), "budget_baht": budget})
+    return totals
+
+
+def _years(by_year: pd.DataFrame | None, code: str) -> tuple[int | None, int | None]:
+    """(latest, previous) survey year of a tambon (None where it has none)."""
+    if by_year is None or by_year.empty:
+        return None, None
+    years = sorted(int(y) for y in by_year[by_year["area_code"] == code]["year_be"].dropna())
+    return (years[-1] if years else None), (years[-2] if len(years) > 1 else None)
+
+
+def bmn_indicator_rows(
+    rates: pd.DataFrame | None, by_year: pd.DataFrame | None
+) -> list[dict[str, Any]]:
+    """Every BMN indicator of a tambon: its latest and previous pass rate and the change."""
+    if rates is None or rates.empty:
+        return []
+    changes = trends.indicator_changes(by_year) if by_year is not None else {}
+    previous = {}
+    if by_year is not None and not by_year.empty:
+        for indicator, rows in by_year.groupby("indicator"):
+            ordered = rows.sort_values("year_be")
+            previous[int(indicator)] = ordered.iloc[-2]["pass_pct"] if len(ordered) > 1 else None
+    rows = []
+    for row in sorted(records(rates), key=lambda r: int(r["indicator"])):
+        number = int(row["indicator"])
+        change = changes.get(number)
+        rows.append(
+            {
+                **row,
+                "previous_pct": None if fmt.is_missing(previous.get(number)) else previous[number],
+                "change": change_view(trends.BMN_INDICATOR_RULE, change, "pct") if change else None,
+            }
+        )
+    return rows
+
+
+def tambon_context(
+    code: str,
+    tables: Tables,
+    comparison: Mapping[str, Mapping[str, Any]],
+    details: Mapping[str, pd.DataFrame],
+    charts: Mapping[str, str],
+    chart_texts: Mapping[str, str],
+    meta: Mapping[str, Any],
+    coverages: Mapping[str, coverage.Coverage] | None = None,
+    by_year: pd.DataFrame | None = None,
+) -> dict[str, Any]:
+    """Everything a tambon profile shows, from its own tables and its computed figures.
+
+    `details` are the tambon's roll-ups (pyramid, bmn, bmn_by_year, income, occupations:
+    aggregate's frames), `charts` their SVGs and `chart_texts` their text alternatives,
+    keyed alike. `coverages`: what the district and province figures beside it cover
+    (`comparisons.coverages_above`); `by_year`: every tambon's figures per survey year
+    (`aggregate.tambon_figures_by_year`), for the change from the previous year and ranks.
+    """
+    path = urls.tambon_path(code)
+    root = urls.root_of(path)
+    facts = first_row(tables.get("tambon"))
+    place = gazetteer.tambon(code)
+    projects = tables.get("plan_projects")
+    bmn = details.get("bmn")
+    by_status = totals_by(projects, "status", cl.PROJECT_STATUSES)
+    coverages = coverages or {}
+    yearly = (
+        by_year if by_year is not None else pd.DataFrame(columns=aggregate.FIGURES_BY_YEAR_COLUMNS)
+    )
+    card_figures = tuple(f for f, _, _ in CARD_FIGURES)
+    group_figures = tuple(f"bmn_pass_pct_{g.code}" for g in cl.BMN_GROUPS)
+    changes = trends.figure_changes(yearly, code, card_figures + group_figures)
+    ranks = trends.figure_ranks(yearly, code, card_figures)
+    year, previous_year = _years(yearly, code)
+    indicators = bmn_indicator_rows(bmn, details.get("bmn_by_year"))
+    weakest = weakest_indicators(bmn)
+    by_number = {int(r["indicator"]): r for r in indicators}
+    return {
+        "path": path,
+        "root": root,
+        "code": code,
+        "name_th": facts.get("name_th") or place_name(place, code),
+        "name_en": gazetteer.english_name(facts.get("name_en") or (place.name_en if place else "")),
+        "lg_type_th": cl.label(cl.LOCAL_GOVERNMENT_TYPES, facts.get("lg_type") or ""),
+        "lg_name_th": facts.get("lg_name_th"),
+        "reference_date": facts.get("reference_date"),
+        "no_data": not aggregate.has_published_data(tables),  # no empty charts then
+        "no_data_th": NO_DATA_TH,
+        "no_data_en": NO_DATA_EN,
+        "breadcrumb": breadcrumb(root, tambon_code=code),
+        "meta": meta,
+        "cards": key_figure_cards(comparison, coverages, changes, ranks),
+        "terms": terms(),
+        "area_headers": area_headers(coverages),
+        "coverage_note": coverage.partial_note(coverages.values()),
+        "points_note": trends.POINTS_NOTE_TH,
+        "unpublished_note": trends.UNPUBLISHED_NOTE_TH,
+        "year_be": year,
+        "previous_year_be": previous_year,
+        "pyramid": records(details.get("pyramid")),
+        "older_share": older_share(records(details.get("pyramid"))),
+        "bmn_groups": bmn_group_rates(comparison, changes),
+        "bmn_weakest": [{**r, "change": by_number[int(r["indicator"])]["change"]} for r in weakest],
+        "bmn_indicators": indicators,
+        "income": records(details.get("income")),
+        "debt": {k: (comparison.get(k) or {}).get("tambon") for k in ("debt_pct", "mean_debt")},
+        "occupations": records(details.get("occupations")),
+        "villages": records(tables.get("villages")),
+        "plan": first_row(tables.get("plan")),
+        "issues": projects_by_issue(tables.get("plan_issues"), projects),
+        "totals_by_source": totals_by(projects, "funding_source", cl.FUNDING_SOURCES),
+        "totals_by_status": by_status,
+        "plan_total_baht": sum(t["budget_baht"] for t in by_status),
+        "charts": {k: trusted(v) for k, v in charts.items()},
+        "chart_texts": dict(chart_texts),
+        # Set by the build's publishing step (publish.page_extras) too: the same address.
+        "download_base": root + urls.package_downloads(urls.tambon_slug(code)),
+        "publication": None,
+        "plan_url": root + urls.url_of(urls.PLAN_PATH),
+    }
+
+
+def weakest_indicators(bmn: pd.DataFrame | None) -> list[dict[str, Any]]:
+    """The indicators a profile lists as weakest (as many as its chart shows), each with the
+    counter of what it counts (คน or ครัวเรือน)."""
+    rows = records(
+        area_rollups.rated_indicators(bmn).head(area_rollups.WEAKEST_SHOWN)
+        if bmn is not None
+        else None
+    )
+    return [{**row, "counter_th": cl.indicator_counter(row["indicator"])} for row in rows]
+
+
+OLDER_FROM_AGE = 60
+
+
+def older_share(pyramid: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Persons aged 60+ and their share of the published persons (for the one-line reading);
+    the share is None under 10 persons, as every percentage (aggregate.percent)."""
+    total = sum(int(r["persons"] or 0) for r in pyramid)
+    if total == 0:
+        return None
+    older = sum(
+        int(r["persons"] or 0)
+        for r in pyramid
+        if int(str(r["age_group"]).split("-")[0].rstrip("+")) >= OLDER_FROM_AGE
+    )
+    pct = aggregate.percent(older, total)
+    return {"persons": older, "total": total, "pct": None if math.isnan(pct) else pct}
+
+
+def bmn_group_rates(
+    comparison: Mapping[str, Mapping[str, Any]],
+    changes: Mapping[str, trends.Change] | None = None,
+) -> list[dict[str, Any]]:
+    rows = []
+    for group in cl.BMN_GROUPS:
+        figure = f"bmn_pass_pct_{group.code}"
+        values = comparison.get(figure) or {}
+        change = (changes or {}).get(figure)
+        rows.append(
+            {
+                "label": group.th,
+                **{k: values.get(k) for k in ("tambon", "district", "province")},
+                "change": change_view(trends.RULES[figure], change, "pct") if change else None,
+            }
+        )
+    return rows
+
+
+def render_tambon(context: Mapping[str, Any]) -> str:
+    return render("tambon.md.j2", **context)
