@@ -28,7 +28,7 @@ from tambon_portal.pipeline.stages import (
     rollups,
     site_meta,
 )
-from tambon_portal.publish import changelog, releases
+from tambon_portal.publish import changelog_text, releases
 from tambon_portal.publish import publication as publish
 from tambon_portal.site import (
     embeds,
@@ -272,7 +272,7 @@ def write_changelog_page(docs: Path, release: Any) -> tuple[str, str]:
     """The data changelog of a release (release.ReleaseContext) as a page of the site."""
 
     previous = release.previous.version if release.previous else None
-    text = changelog.to_markdown(release.changelog, release.version, previous)
+    text = changelog_text.to_markdown(release.changelog, release.version, previous)
     _write(docs / urls.CHANGES_PATH, text)
     return (urls.CHANGES_PATH, "ข้อมูลที่เปลี่ยนแปลง")
 
