@@ -37,7 +37,7 @@ from site_checks import (
 )
 
 from tambon_portal import cli
-from tambon_portal.pipeline import build, workspace
+from tambon_portal.pipeline import build, stages, workspace
 from tambon_portal.publish import changelog
 from tambon_portal.publish.releases import PublishedVersion, ReleaseContext
 
@@ -328,42 +328,45 @@ def test_a_generic_dataset_described_in_yaml_gets_its_page_and_descriptor(built)
 def test_the_newest_package_version_is_chosen_by_number_not_by_text():
     figures = pd.DataFrame({"year_be": [2568]})
     descriptors = {"a": {"version": "2568.9"}, "b": {"version": "2568.10"}, "c": {}}
-    assert build.site_meta(descriptors, figures)["version"] == "2568.10"
+    assert stages.site_meta(descriptors, figures)["version"] == "2568.10"
 
 
 # --- one pass over the HTML ------------------------------------------------------------------
 
-# The HTML files opened while a build is watched, as (real path, opened for writing); None when
-# no build is watched. An audit hook cannot be removed, so one is installed once and reads this.
-_html_opens: list[tuple[str, bool]] | None = None
+# The files opened while a build is watched, as (real path, opened for writing); None when no
+# build is watched. An audit hook cannot be removed, so one is installed once and reads this.
+_opens: list[tuple[str, bool]] | None = None
 _hook_installed = False
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT
 
 
-def _record_html_open(event: str, args: tuple) -> None:
-    if event != "open" or _html_opens is None:
+def _record_open(event: str, args: tuple) -> None:
+    if event != "open" or _opens is None:
         return
     path, mode, flags = args
     if not isinstance(path, str | bytes | os.PathLike):  # a file descriptor
         return
-    path = os.fsdecode(path)
-    if path.endswith(".html"):
-        writing = any(c in mode for c in "wax+") if mode else bool(flags & _WRITE_FLAGS)
-        _html_opens.append((os.path.realpath(path), writing))
+    writing = any(c in mode for c in "wax+") if mode else bool(flags & _WRITE_FLAGS)
+    _opens.append((os.path.realpath(os.fsdecode(path)), writing))
 
 
 @contextlib.contextmanager
-def html_opens() -> Iterator[list[tuple[str, bool]]]:
-    """Every open of an .html file in this process meanwhile (Python's "open" audit event)."""
-    global _html_opens, _hook_installed
+def file_opens() -> Iterator[list[tuple[str, bool]]]:
+    """Every open of a file in this process meanwhile (Python's "open" audit event)."""
+    global _opens, _hook_installed
     if not _hook_installed:
-        sys.addaudithook(_record_html_open)
+        sys.addaudithook(_record_open)
         _hook_installed = True
-    _html_opens = opens = []
+    _opens = opens = []
     try:
         yield opens
     finally:
-        _html_opens = None
+        _opens = None
+
+
+def reads_of_data_files(opens: list[tuple[str, bool]], data: Path) -> Counter:
+    root = os.path.realpath(data) + os.sep
+    return Counter(path for path, writing in opens if path.startswith(root) and not writing)
 
 
 def test_mkdocs_writes_each_built_page_once_and_nothing_reads_a_built_page_back(tmp_path):
@@ -372,11 +375,15 @@ def test_mkdocs_writes_each_built_page_once_and_nothing_reads_a_built_page_back(
     data = tmp_path / "datapackages"
     write_tambon_package(data)
     out = tmp_path / "out" / "site"
-    with html_opens() as opens:
+    with file_opens() as opens:
         build.build_site(data, out)
     work = os.path.realpath(workspace.work_folder_of(out))
     staging = os.path.realpath(workspace.work_folder_of(out) / "staging")  # theme templates
-    built = [(p, w) for p, w in opens if p.startswith(work + os.sep) and not p.startswith(staging)]
+    built = [
+        (p, w)
+        for p, w in opens
+        if p.endswith(".html") and p.startswith(work + os.sep) and not p.startswith(staging)
+    ]
     writes = Counter(path for path, writing in built if writing)
     profile = f"tambon/{CODE}/index.html"
     assert any(path.endswith(profile) for path in writes)  # the watch saw the pages written

@@ -13,6 +13,7 @@ import pytest
 from tambon_portal.authoring import sample
 from tambon_portal.core import schemas
 from tambon_portal.publish import changelog as cl
+from tambon_portal.publish import changelog_text
 
 TAMBON_HEADER = schemas.field_names("tambon")
 
@@ -207,8 +208,8 @@ def test_schema_changes_render_field_names_as_code_and_escape_types_and_keys():
         primary_key=(["village_code"], ["tambon_code", "village_no"]),
     )
     change = cl.ResourceDiff("villages", ["village_code"], schema=schema)
-    text = cl.to_markdown(cl.Changelog(packages_changed=[cl.PackageDiff("p", [], [], [change])]),
-                          "v2", "v1")  # fmt: skip
+    log = cl.Changelog(packages_changed=[cl.PackageDiff("p", [], [], [change])])
+    text = changelog_text.to_markdown(log, "v2", "v1")
     assert (
         "- เพิ่มคอลัมน์ (field added) `area_km2`\n"
         "- เปลี่ยนชนิด (type changed) `households`: integer → &lt;b&gt;number&lt;/b&gt;\n"
@@ -267,7 +268,7 @@ def test_from_dict_gives_back_the_changelog(trees, tmp_path):
 
 
 def test_markdown_has_thai_headings_and_the_changed_values(trees):
-    text = cl.to_markdown(cl.diff_trees(*trees), "2026.11", "2026.10")
+    text = changelog_text.to_markdown(cl.diff_trees(*trees), "2026.11", "2026.10")
     assert text.startswith("# การเปลี่ยนแปลงข้อมูล รุ่น 2026.11 / Data changes in 2026.11\n")
     assert "เทียบกับรุ่น 2026.10 (compared with 2026.10)" in text
     assert "## ชุดข้อมูลใหม่ / Packages added\n\n- `80/800108`" in text
@@ -280,12 +281,12 @@ def test_markdown_has_thai_headings_and_the_changed_values(trees):
         "| ท่าวัง 800106 | ครัวเรือนรายได้ต่ำกว่าเกณฑ์ จปฐ. / Households under the income line"
         " | – | 13.0% |"
     ) in text
-    assert cl.to_markdown(cl.diff_trees(*trees).to_dict(), "2026.11", "2026.10") == text
+    assert changelog_text.to_markdown(cl.diff_trees(*trees).to_dict(), "2026.11", "2026.10") == text
 
 
 def test_a_hostile_cell_is_escaped_for_markdown_and_html():
     hostile = "<script>alert('x')</script>|**b**\n[l](http://e) &amp;"
-    assert cl.escape_cell(hostile) == (
+    assert changelog_text.escape_cell(hostile) == (
         "&lt;script&gt;alert('x')&lt;/script&gt;\\|\\*\\*b\\*\\* \\[l\\](http://e) &amp;amp;"
     )
 
@@ -301,20 +302,20 @@ def test_a_hostile_cell_cannot_break_the_changelog_table():
         ],
     )
     log = cl.Changelog(packages_changed=[cl.PackageDiff("80/800106", resources=[change])])
-    text = cl.to_markdown(log, "v1", None)
+    text = changelog_text.to_markdown(log, "v1", None)
     assert "| village\\_code=80010601 | name\\_th | a | &lt;b&gt;x&lt;/b&gt; \\| y |" in text
     assert "<b>" not in text
     assert "รุ่นแรก (first release)" in text
 
 
 def test_long_row_lists_are_cut_in_markdown_with_a_count():
-    rows = [{"a": str(i)} for i in range(cl.MAX_ROWS_IN_MARKDOWN + 3)]
+    rows = [{"a": str(i)} for i in range(changelog_text.MAX_ROWS_IN_MARKDOWN + 3)]
     log = cl.Changelog(
         packages_changed=[cl.PackageDiff("p", resources=[cl.ResourceDiff("t", [], rows)])]
     )
-    text = cl.to_markdown(log, "v2", "v1")
-    assert f"| {cl.MAX_ROWS_IN_MARKDOWN - 1} |" in text
-    assert f"| {cl.MAX_ROWS_IN_MARKDOWN} |" not in text
+    text = changelog_text.to_markdown(log, "v2", "v1")
+    assert f"| {changelog_text.MAX_ROWS_IN_MARKDOWN - 1} |" in text
+    assert f"| {changelog_text.MAX_ROWS_IN_MARKDOWN} |" not in text
     assert "และอีก 3 แถว (and 3 more rows: see the JSON changelog)" in text
 
 
@@ -323,7 +324,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 def _feed(trees) -> bytes:
     log = cl.diff_trees(*trees)
-    return cl.atom_feed(
+    return changelog_text.atom_feed(
         [
             ("2026.10", date(2026, 10, 1), cl.Changelog(), "https://e.org/p/2026.10/"),
             ("2026.11", date(2026, 11, 20), log, "https://e.org/p/2026.11/"),
@@ -340,7 +341,7 @@ def test_feed_has_one_entry_per_release_newest_first(trees):
         "https://e.org/p/2026.10/",
     ]
     assert root.findtext(f"{ATOM}updated") == "2026-11-20T00:00:00+00:00"
-    assert root.findtext(f"{ATOM}author/{ATOM}name") == cl.FEED_AUTHOR
+    assert root.findtext(f"{ATOM}author/{ATOM}name") == changelog_text.FEED_AUTHOR
     links = {link.get("rel"): link.get("href") for link in root.findall(f"{ATOM}link")}
     assert links == {"alternate": "https://e.org/p/", "self": "https://e.org/p/feed.xml"}
     assert entries[1].findtext(f"{ATOM}summary") == "ไม่มีการเปลี่ยนแปลงข้อมูล (no data changes)"

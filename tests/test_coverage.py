@@ -20,7 +20,7 @@ from fixtures.tambon_package import CODE, add_previous_year, write_tambon_packag
 from test_aggregate_fixtures import small_province, tambon_tables
 
 from tambon_portal.core import coverage, gazetteer
-from tambon_portal.pipeline import build
+from tambon_portal.pipeline import build, stages
 from tambon_portal.site import page_parts, pages, profile
 from tambon_portal.stats import aggregate as ag
 from tambon_portal.stats import comparisons
@@ -67,7 +67,7 @@ def test_a_package_without_data_is_in_the_area_but_not_counted_as_covered():
 
 @pytest.mark.skipif(not (COMMITTED / "80").is_dir(), reason="pilot packages not generated")
 def test_the_pilot_data_covers_60_of_the_170_tambons_of_province_80():
-    figures = ag.key_figures(build.load(COMMITTED).tambons)
+    figures = ag.key_figures(stages.load(COMMITTED).tambons)
     districts = figures[figures["level"] == "district"]
     assert _counts(figures, "80") == (60, 60, 170)
     assert int(districts["tambons_with_data"].sum()) == 60

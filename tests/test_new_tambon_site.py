@@ -13,7 +13,7 @@ from site_checks import broken_links, parse, resolve
 
 from tambon_portal.authoring import scaffold
 from tambon_portal.checks import validate
-from tambon_portal.pipeline import build
+from tambon_portal.pipeline import build, stages
 from tambon_portal.stats import aggregate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,7 +42,7 @@ def test_the_new_package_among_the_samples_validates(data):
 
 
 def test_an_empty_package_contributes_nothing_to_district_and_province_figures(data):
-    loaded = build.load(data).tambons
+    loaded = stages.load(data).tambons
     assert not aggregate.has_published_data(loaded[NEW])
     assert sum(aggregate.has_published_data(t) for t in loaded.values()) == 60
     before = aggregate.key_figures({c: t for c, t in loaded.items() if c != NEW})

@@ -13,7 +13,7 @@ from fixtures.tambon_package import CODE, add_previous_year, write_tambon_packag
 
 from tambon_portal.core import formatting, urls
 from tambon_portal.packages import discovery, table_reader
-from tambon_portal.pipeline import build
+from tambon_portal.pipeline import stages
 from tambon_portal.site import page_parts, pages, profile
 from tambon_portal.stats import aggregate, comparisons
 
@@ -85,7 +85,7 @@ def _profile(tmp_path: Path, edit=None) -> str:
     folder = write_tambon_package(tmp_path, edit=edit)
     tables = table_reader.load_tables(discovery.package_ref(folder))
     figures = aggregate.key_figures({CODE: tables})
-    details = build.tambon_details(tables)
+    details = stages.tambon_details(tables)
     meta = {"version": "2568.1", "created": "2025-10-01", "year_be": 2568, "sample": True}
     context = profile.tambon_context(
         CODE, tables, comparisons.compare(figures, CODE), details, {}, {}, meta,

@@ -11,7 +11,7 @@ from fixtures.tambon_package import CODE, write_tambon_package
 
 from tambon_portal.core import licences, settings
 from tambon_portal.packages import descriptor_reader, discovery
-from tambon_portal.pipeline import build
+from tambon_portal.pipeline import stages
 from tambon_portal.publish import catalog
 from tambon_portal.publish import datasets as dataset_records
 from tambon_portal.publish.download_files import DownloadFile
@@ -25,7 +25,7 @@ def _pages_and_catalog_say_sample(root: Path, flag: object) -> tuple[bool, bool]
     write_tambon_package(root, edit=lambda _tables, d: d.update(sample=flag))
     refs = discovery.discover(root)
     descriptors = {CODE: descriptor_reader.read_descriptor(refs[0].descriptor_path)}
-    meta = build.site_meta(descriptors, pd.DataFrame({"year_be": pd.array([], dtype="Int64")}))
+    meta = stages.site_meta(descriptors, pd.DataFrame({"year_be": pd.array([], dtype="Int64")}))
     datasets = catalog.build_datasets(
         refs, [BUNDLE], version="dev", site_url="https://x.test", license=licences.DEFAULT
     )

@@ -16,7 +16,7 @@ from test_aggregate_fixtures import small_province
 from tambon_portal.core import figures as key_figures
 from tambon_portal.core import gazetteer
 from tambon_portal.packages import discovery, table_reader
-from tambon_portal.pipeline import build
+from tambon_portal.pipeline import stages
 from tambon_portal.site import bmn_charts, page_parts, pages, profile
 from tambon_portal.site import charts as ch
 from tambon_portal.stats import aggregate, comparisons, plans
@@ -38,8 +38,8 @@ def figures(province):
 
 def _profile(province, figures, code: str = PROFILE) -> str:
     """A profile as the build renders it, with its charts' text alternatives."""
-    details = build.tambon_details(province[code])
-    _, texts = build.tambon_chart_specs(code, details, figures)
+    details = stages.tambon_details(province[code])
+    _, texts = stages.tambon_chart_specs(code, details, figures)
     own_texts = {key.split("/", 1)[1]: text for key, text in texts.items()}
     context = profile.tambon_context(
         code, province[code], comparisons.compare(figures, code), details, {}, own_texts, META
@@ -51,7 +51,7 @@ def _profile(province, figures, code: str = PROFILE) -> str:
 def rendered(province, figures) -> dict[str, str]:
     """Every kind of page with figures, rendered from the small province."""
     plan = plans.plan_rollup(province)
-    _, plan_texts = build.plan_chart_specs(plan)
+    _, plan_texts = stages.plan_chart_specs(plan)
     plan_texts = {key.split("/", 1)[1]: text for key, text in plan_texts.items()}
     return {
         "profile": _profile(province, figures),
@@ -81,7 +81,7 @@ def test_the_weakest_indicators_chart_counts_them_as_the_table_beside_it_does(pr
     profile = _profile(province, figures)
     caption = re.search(r"<caption>ตัวชี้วัดที่ผ่านเกณฑ์น้อยที่สุด (\d+) (\S+)</caption>", profile)
     table = profile[caption.end() :].split("</table>")[0]
-    chart = ch.spec(bmn_charts.bmn_weakest(build.tambon_details(province[PROFILE])["bmn"]))
+    chart = ch.spec(bmn_charts.bmn_weakest(stages.tambon_details(province[PROFILE])["bmn"]))
     title = re.fullmatch(r"ตัวชี้วัด จปฐ\. ที่ผ่านเกณฑ์น้อยที่สุด (\d+) (\S+)", chart["title"]["text"])
     assert (title.group(1), title.group(2)) == (caption.group(1), caption.group(2)) == ("5", "ข้อ")
     assert len(chart["data"]["values"]) == table.count("<tr><td>") == 5
@@ -188,9 +188,8 @@ def test_a_profile_writes_the_tambon_english_name_in_that_style_whatever_the_dat
     folder = write_tambon_package(tmp_path, edit=edit)
     tables = table_reader.load_tables(discovery.package_ref(folder))
     figures = aggregate.key_figures({CODE: tables})
-    context = profile.tambon_context(
-        CODE, tables, comparisons.compare(figures, CODE), build.tambon_details(tables), {}, {}, META
-    )
+    comparison, details = comparisons.compare(figures, CODE), stages.tambon_details(tables)
+    context = profile.tambon_context(CODE, tables, comparison, details, {}, {}, META)
     assert '<p class="subtitle">Tha Rai · รหัสตำบล 800106' in profile.render_tambon(context)
     assert set(figures.loc[figures["area_code"] == CODE, "name_en"]) == {"Tha Rai"}
 

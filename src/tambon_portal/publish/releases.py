@@ -13,7 +13,7 @@ from datetime import date
 from tambon_portal.core import settings, urls
 from tambon_portal.core.formatting import thai_date
 from tambon_portal.packages.writer import json_document
-from tambon_portal.publish import catalog, changelog
+from tambon_portal.publish import catalog, changelog, changelog_text
 
 DATA_DIR = "datapackages"
 BRANCH = "gh-pages"
@@ -132,7 +132,7 @@ def feed(context: ReleaseContext, feed_path: str) -> bytes:
         )
         for p in context.history
     ]
-    return changelog.atom_feed(entries, context.site_url, feed_path=feed_path)
+    return changelog_text.atom_feed(entries, context.site_url, feed_path=feed_path)
 
 
 def release_files(context: ReleaseContext) -> dict[str, bytes]:
@@ -207,7 +207,7 @@ def describe(context: ReleaseContext, branch: str = BRANCH, done: bool = False) 
             ("เพิ่มใน (added to)" if done else "จะเพิ่มใน (would add to)")
             + f" branch {branch}: {context.version}/ (whole site), "
             f"{aliases}, versions.json, {RELEASES_JSON}, {FEED}, {ROBOTS}",
-            changelog.summary(changelog.Changelog.from_dict(context.changelog or {})),
+            changelog_text.summary(changelog.Changelog.from_dict(context.changelog or {})),
             *_left_out_lines(context.left_out),
         ]
     )

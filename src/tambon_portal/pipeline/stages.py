@@ -1,0 +1,351 @@
+"""The build's stages before the pages: read the data once (load), roll it up, make the charts,
+write the downloads; each a function whose output `pipeline.cache` keeps under the digest of
+its inputs (docs/architecture.md, "Stages and what each keeps")."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from tambon_portal.checks import validate, verdict_cache
+from tambon_portal.core import gazetteer, settings, siteurl, urls
+from tambon_portal.packages import discovery, table_reader
+from tambon_portal.packages.file_store import FileStore
+from tambon_portal.pipeline import cache, workspace
+from tambon_portal.publish import publication as publish
+from tambon_portal.site import (
+    bmn_charts,
+    centroid_map,
+    charts,
+    page_parts,
+    search,
+    svg,
+    trend_chart,
+)
+from tambon_portal.site import charts as c
+from tambon_portal.site.page_parts import Tables
+from tambon_portal.stats import aggregate, area_rollups, plans, trends
+
+CHART_WORKERS = max(1, min(2, os.cpu_count() or 1))
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class SiteData:
+    """Everything loaded from the data folder (the only stage that reads it)."""
+
+    tambons: dict[str, Tables] = field(default_factory=dict)
+    descriptors: dict[str, dict] = field(default_factory=dict)  # tambon code -> descriptor
+    folders: dict[str, Path] = field(default_factory=dict)  # tambon code -> package folder
+    generic: list[Any] = field(default_factory=list)  # PackageRef of non-tambon packages
+    root: Path | None = None  # the data folder (its git remote names the site's address)
+    # Every data file, read once for the whole build (`file_store`).
+    store: FileStore = field(default_factory=FileStore)
+    # package folder (relative to root) -> digest of its files (`cache.folder_digest`)
+    digests: dict[str, str] = field(default_factory=dict)
+
+    def tambon_digests(self) -> list[tuple[str, str]]:
+        """(code, digest) of every tambon package: the input of the roll-ups and charts."""
+        root = self.root or Path(".")
+        return [
+            (code, self.digests.get(folder.relative_to(root).as_posix(), ""))
+            for code, folder in sorted(self.folders.items())
+        ]
+
+
+# --- stages ----------------------------------------------------------------------------------
+
+
+def validation_problems(data_dir: Path, out_dir: Path | None = None) -> list[Any]:
+    """The data's problems. When `out_dir` was built before, the verdicts kept in its work
+    folder spare the packages that did not change; a first build creates nothing here (a
+    refused build writes nothing)."""
+    cache_dir = workspace.existing_cache_folder(out_dir, verdict_cache.FOLDER) if out_dir else None
+    return list(validate.validate_tree(data_dir, cache_dir=cache_dir))
+
+
+def load(
+    data_dir: Path, saved: cache.StageCache | None = None, store: FileStore | None = None
+) -> SiteData:
+    """Every package found under `data_dir`, tambon packages read into typed frames.
+
+    With `saved`, a tambon package whose files did not change since it was last read is taken
+    from the cache (its files are only hashed, not parsed again).
+    """
+    data = SiteData(root=Path(data_dir), store=store or FileStore())
+    for ref in discovery.discover(data_dir, data.store):
+        folder_key = ref.folder.relative_to(data.root).as_posix()
+        data.digests[folder_key] = cache.folder_digest(ref.folder, data.store)
+        if ref.kind == "tambon" and ref.tambon_code:
+            key = saved.key(folder_key, data.digests[folder_key]) if saved else ""
+            tables, descriptor = (
+                saved.run(key, lambda ref=ref: _read_tambon(ref, data.store))
+                if saved
+                else _read_tambon(ref, data.store)
+            )
+            data.tambons[ref.tambon_code] = tables
+            data.descriptors[ref.tambon_code] = descriptor
+            data.folders[ref.tambon_code] = ref.folder
+        else:
+            data.generic.append(ref)
+    return data
+
+
+def _read_tambon(ref: discovery.PackageRef, store: FileStore) -> tuple[Tables, dict]:
+    return table_reader.load_tables(ref, store), discovery.descriptor_of(ref)
+
+
+def version_order(version: str) -> list[Any]:
+    """Sort key that compares the numbers in a version as numbers: 2568.9 < 2568.10."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", version)]
+
+
+def site_meta(descriptors: Mapping[str, dict], figures: pd.DataFrame) -> dict[str, Any]:
+    """Version, date and the sample flag shown on every page."""
+    versions = sorted(
+        {str(d.get("version")) for d in descriptors.values() if d.get("version")},
+        key=version_order,
+    )
+    created = sorted(
+        {str(d.get("created", ""))[:10] for d in descriptors.values() if d.get("created")}
+    )
+    years = figures["year_be"].dropna()
+    return {
+        "version": versions[-1] if versions else "ร่าง (ยังไม่ออกรุ่น)",
+        "created": created[-1] if created else "–",
+        "year_be": int(years.max()) if len(years) else None,
+        "sample": settings.any_sample(descriptors.values()),
+    }
+
+
+def tambon_details(tables: Tables) -> dict[str, pd.DataFrame]:
+    """The roll-ups a profile shows, over this one tambon (pure)."""
+
+    one = {str(tables["tambon"].iloc[0]["tambon_code"]): tables}
+    return {
+        "pyramid": area_rollups.population_pyramid(one),
+        "bmn": area_rollups.bmn_indicator_rates(one),
+        "bmn_by_year": area_rollups.bmn_rates_by_year(tables),
+        "income": area_rollups.income_distribution(one),
+        "occupations": area_rollups.occupation_totals(one),
+    }
+
+
+def tambon_chart_specs(
+    code: str,
+    details: Mapping[str, pd.DataFrame],
+    figures: pd.DataFrame,
+    by_year: pd.DataFrame | None = None,
+) -> tuple[dict[str, dict], dict[str, str]]:
+    """Vega-Lite specs and text alternatives of a profile's charts, keyed "<code>/<chart>".
+
+    A chart whose builder fails is left out (the section keeps its table) and logged: charts
+    illustrate the tables, they do not replace them. The trend chart (`trend_chart`) is made
+    only where a figure is published in two or more survey years (`by_year`).
+    """
+
+    trend = trends.trend_frame(by_year, code) if by_year is not None else pd.DataFrame()
+    plan = {
+        "pyramid": (c.population_pyramid, (details["pyramid"],)),
+        "bmn_groups": (bmn_charts.bmn_groups, (figures, code)),
+        "bmn_weakest": (bmn_charts.bmn_weakest, (details["bmn"],)),
+        "income": (c.income_distribution, (details["income"],)),
+        "occupations": (c.occupations, (details["occupations"],)),
+        **({"trend": (trend_chart.trend, (trend,))} if not trend.empty else {}),
+    }
+    specs = {}
+    for name, (builder, args) in plan.items():
+        try:
+            specs[f"{code}/{name}"] = c.spec(builder(*args))
+        except Exception as error:
+            log.warning("chart %s of %s left out: %r", name, code, error)
+    return specs, text_alternatives(specs)
+
+
+def text_alternatives(specs: Mapping[str, dict]) -> dict[str, str]:
+    """Each chart's text alternative: the `description` its builder wrote with describe_<name>
+    (read from the spec, so no description is computed twice)."""
+    return {key: spec["description"] for key, spec in specs.items()}
+
+
+def district_chart_specs(figures: pd.DataFrame) -> dict[str, dict]:
+    specs = {}
+    tambons = figures[figures["level"] == "tambon"]
+    for district_code, group in tambons.groupby("parent_code"):
+        if len(group) > 1:
+            try:
+                specs[f"{district_code}/compare"] = charts.spec(
+                    charts.compare_tambons(group, "below_line_pct")
+                )
+            except Exception as error:
+                log.warning("comparison chart of %s left out: %r", district_code, error)
+    return specs
+
+
+def plan_chart_specs(
+    rollup: Mapping[str, pd.DataFrame],
+) -> tuple[dict[str, dict], dict[str, str]]:
+    """The provincial plan roll-up's charts: budget by funding source, projects by status."""
+
+    plan = {
+        "funding": (c.plan_by_funding_source, "by_funding_source"),
+        "status": (c.plan_by_status, "by_status"),
+    }
+    specs = {}
+    for name, (builder, table) in plan.items():
+        try:
+            specs[f"plan/{name}"] = c.spec(builder(rollup[table]))
+        except Exception as error:  # the tables carry the figures
+            log.warning("plan chart %s left out: %r", name, error)
+    return specs, text_alternatives(specs)
+
+
+def render_charts(specs: dict[str, dict], cache_dir: Path) -> dict[str, str]:
+    return svg.render_many(specs, cache_dir, workers=CHART_WORKERS) if specs else {}
+
+
+def home_maps(figures: pd.DataFrame) -> dict[str, str]:
+    tambons = page_parts.records(figures[figures["level"] == "tambon"])
+    names = {r["area_code"]: r["name_th"] for r in tambons}
+    hrefs = {r["area_code"]: urls.url_of(urls.tambon_path(r["area_code"])) for r in tambons}
+    maps = {}
+    for column, label, higher_is_better in page_parts.MAP_INDICATORS:
+        values = {r["area_code"]: r[column] for r in tambons}
+        value_format = "{:,.0f}" if column == "median_income" else "{:,.1f}"
+        maps[column] = centroid_map.map_svg(
+            values, names, hrefs, label, higher_is_better, value_format
+        )
+    return maps
+
+
+def place_names(data: SiteData) -> set[str]:
+    """Thai place names for the search tokenizer's dictionary (ท่าวัง stays one word)."""
+    names = [d.name_th for d in gazetteer.districts_of(settings.PROVINCE_CODE)]
+    names += [t.name_th for t in gazetteer.tambons_of_province(settings.PROVINCE_CODE)]
+    for tables in data.tambons.values():
+        for resource in ("tambon", "villages"):
+            frame = tables.get(resource)
+            if frame is not None and "name_th" in frame:
+                names += [str(n) for n in frame["name_th"].dropna()]
+    return search.place_words(names)
+
+
+@dataclass(frozen=True)
+class Rollups:
+    """The province's roll-ups, computed once: pages show them, the roll-up package holds them."""
+
+    figures: pd.DataFrame  # aggregate.key_figures
+    plan: dict[str, pd.DataFrame]  # plans.plan_rollup
+    by_year: pd.DataFrame  # aggregate.tambon_figures_by_year: change and rank on profiles
+
+
+def rollups(data: SiteData) -> Rollups:
+    return Rollups(
+        aggregate.key_figures(data.tambons),
+        plans.plan_rollup(data.tambons),
+        aggregate.tambon_figures_by_year(data.tambons),
+    )
+
+
+@dataclass(frozen=True)
+class Charts:
+    """Every chart of the site, rendered (keys "<code>/<chart>", "<district>/compare",
+    "plan/<chart>") with the profiles' details and text alternatives they were made from."""
+
+    svgs: dict[str, str]
+    texts: dict[str, str]
+    plan_texts: dict[str, str]
+    details: dict[str, dict[str, pd.DataFrame]]
+    without_data: set[str]  # tambons whose package has no data yet: no charts
+
+
+def make_charts(
+    data: SiteData, computed: Rollups, cache_dir: Path, saved: cache.StageCache | None = None
+) -> Charts:
+    """Every chart of the site. With `saved`, a tambon's details and chart specs are kept
+    under a key of exactly what they are made of: its package's files, the rows of its BMN
+    group chart (it, its district, its province) and its trend frame; so one changed cell
+    rebuilds the specs of that tambon (and of those whose district or province rows moved)."""
+    figures, by_year = computed.figures, computed.by_year
+    digests = dict(data.tambon_digests())
+    details, specs, texts = {}, {}, {}
+    without_data = {c for c, t in data.tambons.items() if not aggregate.has_published_data(t)}
+    for code, tables in data.tambons.items():
+        with_charts = code not in without_data  # no empty charts on a profile with no data yet
+
+        def compute(code: str = code, tables: Tables = tables, with_charts: bool = with_charts):
+            own = tambon_details(tables)
+            if not with_charts:
+                return own, {}, {}
+            return (own, *tambon_chart_specs(code, own, figures, by_year))
+
+        parts = (code, digests.get(code, ""), with_charts, *_chart_inputs(code, figures, by_year))
+        details[code], own_specs, own_texts = saved.memo(parts, compute) if saved else compute()
+        specs.update(own_specs)
+        texts.update(own_texts)
+    districts = ("districts", figures.to_json(orient="split"))  # they read only the figures
+    specs.update(
+        saved.memo(districts, lambda: district_chart_specs(figures))
+        if saved
+        else district_chart_specs(figures)
+    )
+    plan_specs, plan_texts = plan_chart_specs(computed.plan)
+    specs.update(plan_specs)
+    return Charts(render_charts(specs, cache_dir), texts, plan_texts, details, without_data)
+
+
+def _chart_inputs(code: str, figures: pd.DataFrame, by_year: pd.DataFrame | None) -> list[str]:
+    """What a tambon's charts read beyond its own tables, as text to key them by."""
+    try:
+        groups = bmn_charts.bmn_groups_frame(figures, code).to_json(orient="split")
+    except (KeyError, IndexError):  # no row of figures: the chart is left out either way
+        groups = ""
+    trend = trends.trend_frame(by_year, code) if by_year is not None else pd.DataFrame()
+    return [groups, trend.to_json(orient="split")]
+
+
+def prepare_publication(
+    data: SiteData,
+    work_dir: Path,
+    saved: cache.StageCache | None,
+    release: Any,
+    site_url: str | None,
+    license: dict | None,
+    computed: Rollups | None = None,
+) -> Any:
+    """The roll-up package and every download, written before the pages that list them."""
+
+    return publish.prepare(
+        data.tambons,
+        data.folders,
+        data.generic,
+        work_dir,
+        version=release.version if release is not None else publish.DEV_VERSION,
+        site_url=siteurl.or_placeholder(siteurl.resolve(site_url, data.root)),
+        release_date=publish.release_date_of(data.descriptors, release),
+        sample=settings.any_sample(data.descriptors.values()),
+        license=license,
+        centroids={
+            c.code: (c.lat, c.lon) for c in centroid_map.province_centroids(settings.PROVINCE_CODE)
+        },
+        memo=saved.memo if saved is not None else None,
+        figures=computed.figures if computed else None,
+        plan=computed.plan if computed else None,
+        store=data.store,
+    )
+
+
+def publish_catalog(
+    site: Path, publication: Any, figures: pd.DataFrame, package_pages: dict[str, str]
+) -> int:
+    """Downloads moved into the site, then catalog, API, sitemap and robots.txt; file count."""
+
+    return len(publish.finish(site, publication, figures, package_pages))

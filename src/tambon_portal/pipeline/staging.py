@@ -1,0 +1,333 @@
+"""The staging mkdocs project of a build: every page rendered to markdown from the stages'
+outputs, the navigation, the hand-written pages and assets, and mkdocs.yml (written in the
+build's work folder, never the repository's docs/)."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tambon_portal.core import gazetteer, settings, urls
+from tambon_portal.core.formatting import thai_date
+from tambon_portal.core.progress import Progress
+from tambon_portal.packages import descriptor_reader, discovery, table_reader
+from tambon_portal.packages.file_store import FileStore
+from tambon_portal.pipeline import cache
+from tambon_portal.pipeline.stages import (
+    Charts,
+    Rollups,
+    SiteData,
+    home_maps,
+    make_charts,
+    rollups,
+    site_meta,
+)
+from tambon_portal.publish import changelog_text, releases
+from tambon_portal.publish import publication as publish
+from tambon_portal.site import (
+    embeds,
+    mkdocs_plugin,
+    page_parts,
+    pages,
+    profile,
+)
+from tambon_portal.site import mkdocs_config as site_config
+from tambon_portal.stats import comparisons
+
+REPO_DOCS = Path(__file__).resolve().parents[3] / "docs"
+HAND_WRITTEN = (
+    ("about.md", "เกี่ยวกับ"),
+    ("methodology.md", "วิธีการ"),
+    ("publishing.md", "วิธีเผยแพร่ข้อมูล"),
+)
+COPYRIGHT = (
+    f"ข้อมูลตัวอย่างสังเคราะห์ · พิกัดตำบล: {settings.COORDINATES_ATTRIBUTION} · "
+    "แบบอักษร Sarabun (SIL OFL 1.1)"
+)
+
+log = logging.getLogger(__name__)
+
+
+# --- the staging mkdocs project --------------------------------------------------------------
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _nav_title(code: str, prefix: str) -> str:
+    place = gazetteer.place(code)
+    return f"{prefix}{place.name_th}" if place else code
+
+
+def navigation(
+    tambon_codes: Iterable[str],
+    datasets: list[dict],
+    docs: list[tuple[str, str]],
+    downloads_page: str | None = None,
+) -> list:
+    """Province → district → tambon (titles from the gazetteer, not the data), then the rest."""
+    codes, province = sorted(tambon_codes), settings.PROVINCE_CODE
+    districts = []
+    for d in gazetteer.districts_of(province):
+        children = [urls.district_path(d.code)]
+        children += [
+            {_nav_title(c, "ตำบล"): urls.tambon_path(c)} for c in codes if c.startswith(d.code)
+        ]
+        districts.append({f"อำเภอ{d.name_th}": children})
+    nav: list = [
+        {"หน้าแรก": urls.HOME_PATH},
+        {_nav_title(province, "จังหวัด"): [urls.province_path(province), *districts]},
+        {"แผนแม่บทชุมชนรวม": urls.PLAN_PATH},
+        {
+            "ชุดข้อมูลอื่น": [urls.DATASETS_PATH]
+            # The slug is the title: it is plain [a-z0-9._-] text (mkdocs-material prints nav
+            # titles unescaped).
+            + [{d["name"]: urls.dataset_path(d["name"])} for d in datasets]
+        },
+    ]
+    if downloads_page:
+        nav.append({"ดาวน์โหลดข้อมูล": downloads_page})
+    if docs:
+        nav.append({"เกี่ยวกับ": [{title: name} for name, title in docs]})
+    return nav
+
+
+def write_staging(
+    data: SiteData,
+    staging: Path,
+    site_tmp: Path,
+    cache_dir: Path,
+    release: Any = None,
+    publication: Any = None,
+    computed: Rollups | None = None,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Renders every page into staging/docs and writes staging/mkdocs.yml; returns stats."""
+
+    progress = progress or Progress()
+    if staging.exists():
+        shutil.rmtree(staging)
+    docs = staging / "docs"
+    docs.mkdir(parents=True)
+    computed = computed or rollups(data)
+    figures = computed.figures
+    meta = site_meta(data.descriptors, figures)
+    if release is not None:  # a release names the version and date every page shows
+        meta.update(version=release.version, created=release.date)
+
+    with progress.stage("charts"):
+        saved_charts = cache.StageCache(cache_dir.parent, "tambon-charts")
+        charts = make_charts(data, computed, cache_dir, saved_charts)
+        saved_charts.prune()
+        progress.note(f"{len(charts.svgs)} charts · tambons " + saved_charts.outcome().describe())
+    with progress.stage("pages"):
+        return _write_pages(data, docs, staging, site_tmp, release, publication, computed,
+                            charts, meta)  # fmt: skip
+
+
+def _write_pages(
+    data: SiteData,
+    docs: Path,
+    staging: Path,
+    site_tmp: Path,
+    release: Any,
+    publication: Any,
+    computed: Rollups,
+    charts: Charts,
+    meta: dict[str, Any],
+) -> dict[str, Any]:
+
+    figures, rollup = computed.figures, computed.plan
+    svgs, texts, plan_texts = dict(charts.svgs), charts.texts, charts.plan_texts
+    details, without_data = charts.details, charts.without_data
+    holders = {key: embeds.chart_placeholder(key) for key in svgs}
+
+    for code, tables in data.tambons.items():
+        own = {k.split("/", 1)[1]: v for k, v in holders.items() if k.startswith(code + "/")}
+        own_texts = {k.split("/", 1)[1]: v for k, v in texts.items() if k.startswith(code + "/")}
+        context = profile.tambon_context(
+            code, tables, comparisons.compare(figures, code), details[code], own, own_texts,
+            {**meta, "version": data.descriptors[code].get("version", meta["version"])},
+            coverages=comparisons.coverages_above(figures, code), by_year=computed.by_year,
+        )  # fmt: skip
+        if publication is not None and (ref := publication.tambon_ref(code)) is not None:
+            context.update(_publication_extras(publication, ref, context))
+        _write(docs / urls.tambon_path(code), profile.render_tambon(context))
+
+    for d in gazetteer.districts_of(settings.PROVINCE_CODE):
+        key = f"{d.code}/compare"
+        charts = {"compare": holders[key]} if key in holders else {}
+        context = pages.district_context(d.code, figures, charts, meta, without_data)
+        _write(docs / urls.district_path(d.code), page_parts.render("district.md.j2", **context))
+    _write(
+        docs / urls.province_path(settings.PROVINCE_CODE),
+        page_parts.render(
+            "province.md.j2", **pages.province_context(settings.PROVINCE_CODE, figures, meta)
+        ),
+    )
+    _write(
+        docs / urls.PLAN_PATH,
+        page_parts.render(
+            "plan.md.j2",
+            **pages.plan_context(
+                rollup,
+                meta,
+                {k.split("/", 1)[1]: v for k, v in holders.items() if k.startswith("plan/")},
+                {k.split("/", 1)[1]: v for k, v in plan_texts.items()},
+            ),
+        ),
+    )
+    rollup_ref = [publication.rollup] if publication is not None and publication.rollup else []
+    datasets = write_dataset_pages([*data.generic, *rollup_ref], docs, publication, data.store)
+    downloads_page = write_downloads_page(docs, publication, datasets)
+    _write(
+        docs / urls.DATASETS_PATH,
+        page_parts.render("datasets.md.j2", **pages.datasets_index_context(datasets)),
+    )
+    maps = {f"home/{column}": svg for column, svg in home_maps(figures).items()}
+    svgs.update(maps)
+    home_holders = {k.split("/", 1)[1]: embeds.chart_placeholder(k) for k in maps}
+    home = pages.home_context(settings.PROVINCE_CODE, figures, home_holders, datasets, meta)
+    _write(docs / urls.HOME_PATH, page_parts.render("home.md.j2", **home))
+
+    hand_written = copy_hand_written(docs)
+    if release is not None and release.changelog is not None:
+        hand_written.append(write_changelog_page(docs, release))
+    if release is not None:
+        hand_written.append(write_releases_page(docs, release))
+    copy_package_dir("site/assets", docs / "assets")
+    copy_package_dir("site/templates/overrides", staging / "overrides")
+    config = site_config.mkdocs_config(
+        docs, site_tmp, navigation(data.tambons, datasets, hand_written, downloads_page)
+    )
+    config["theme"]["custom_dir"] = str(staging / "overrides")
+    config["extra"].update({"sample_data": meta["sample"], "generator": False})
+    if release is not None:
+        config["extra"].update(release_extra(release))
+    config["copyright"] = COPYRIGHT
+    _write(staging / "mkdocs.yml", yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
+    return {
+        "tambons": len(data.tambons),
+        "datasets": len(datasets),
+        "svgs": svgs,
+        "figures": figures,
+        "package_pages": _package_pages(data, datasets),
+    }
+
+
+def write_dataset_pages(
+    refs: list[Any], docs: Path, publication: Any = None, store: FileStore | None = None
+) -> list[dict]:
+    datasets = []
+    for ref in sorted(refs, key=lambda r: r.name):
+        descriptor = discovery.descriptor_of(ref)
+        try:
+            tables, problems = table_reader.load_tables(ref, store), []
+        except descriptor_reader.PackageError as error:
+            tables, problems = {}, [str(error)]
+        name = discovery.published_slug(ref)
+        context = pages.dataset_context(name, descriptor, tables, problems)
+        if publication is not None and ref in publication.refs:
+            context.update(_publication_extras(publication, ref, context))
+        _write(docs / urls.dataset_path(name), page_parts.render("dataset.md.j2", **context))
+        datasets.append({"name": name, "title": context["title"], "ref": ref})
+    return datasets
+
+
+def _publication_extras(publication: Any, ref: Any, context: dict) -> dict[str, Any]:
+    return publish.page_extras(publication, ref, urls.url_of(context["path"]), context["root"])
+
+
+def write_downloads_page(docs: Path, publication: Any, datasets: list[dict]) -> str | None:
+    """The one page listing every download (ดาวน์โหลดข้อมูล); its path, None without downloads."""
+
+    if publication is None:
+        return None
+    titles = {d["name"]: (d["title"], urls.url_of(urls.dataset_path(d["name"]))) for d in datasets}
+    context = publish.downloads_page_context(publication, titles)
+    _write(docs / urls.DOWNLOADS_PATH, page_parts.render("downloads.md.j2", **context))
+    return urls.DOWNLOADS_PATH
+
+
+def _package_pages(data: SiteData, datasets: list[dict]) -> dict[str, str]:
+    """Package (`discovery.published_slug`) -> its page URL (relative to the site root), for
+    the catalog."""
+
+    page_urls = {
+        urls.tambon_slug(code): urls.url_of(urls.tambon_path(code)) for code in data.folders
+    }
+    page_urls.update({d["name"]: urls.url_of(urls.dataset_path(d["name"])) for d in datasets})
+    return page_urls
+
+
+def write_changelog_page(docs: Path, release: Any) -> tuple[str, str]:
+    """The data changelog of a release (release.ReleaseContext) as a page of the site."""
+
+    previous = release.previous.version if release.previous else None
+    text = changelog_text.to_markdown(release.changelog, release.version, previous)
+    _write(docs / urls.CHANGES_PATH, text)
+    return (urls.CHANGES_PATH, "ข้อมูลที่เปลี่ยนแปลง")
+
+
+def write_releases_page(docs: Path, release: Any) -> tuple[str, str]:
+    """Every version up to this release, with dates and links to their changelogs."""
+
+    _write(docs / urls.RELEASES_PATH, releases.releases_markdown(release))
+    return (urls.RELEASES_PATH, "รุ่นของข้อมูล (releases)")
+
+
+def release_extra(release: Any) -> dict[str, Any]:
+    """mkdocs `extra` of a release: mike's version menu, the outdated banner (shown on every
+    version `latest` does not point to) and the version every page names."""
+
+    return {
+        "version": {"provider": "mike", "default": "latest"},
+        "data_version": {"version": release.version, "date": thai_date(release.date)},
+    }
+
+
+def write_release_files(site: Path, release: Any) -> None:
+    """changes.json, releases.json and feed.xml at the root of the release's site."""
+
+    for name, data in releases.release_files(release).items():
+        (site / name).write_bytes(data)
+
+
+def copy_hand_written(docs: Path) -> list[tuple[str, str]]:
+    found = []
+    for name, title in HAND_WRITTEN:
+        source = REPO_DOCS / name
+        if source.is_file():
+            shutil.copyfile(source, docs / name)
+            found.append((name, title))
+    return found
+
+
+def copy_package_dir(relative: str, target: Path) -> None:
+    source = resources.files("tambon_portal").joinpath(relative)
+    with resources.as_file(source) as folder:
+        shutil.copytree(folder, target, dirs_exist_ok=True)
+
+
+def run_mkdocs(config_file: Path, plugin: mkdocs_plugin.PortalPlugin | None = None) -> None:
+    """mkdocs over the staging project, with the site's plugin (`mkdocs_plugin`) when given.
+
+    The plugin is added to the loaded configuration, not named in mkdocs.yml: it carries this
+    build's charts and publication.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    config = load_config(config_file=str(config_file))
+    if plugin is not None:
+        config.plugins[mkdocs_plugin.PLUGIN_NAME] = plugin
+    build(config)
