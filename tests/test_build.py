@@ -390,3 +390,34 @@ def test_mkdocs_writes_each_built_page_once_and_nothing_reads_a_built_page_back(
     assert [path for path, n in writes.items() if n > 1] == []
     assert [path for path, writing in built if not writing] == []
     assert "<svg" in (out / profile).read_text(encoding="utf-8")
+
+
+# --- each data file read at most twice per build (issue 10) -----------------------------------
+
+
+def test_a_build_reads_each_data_file_at_most_twice_cold_warm_and_after_one_changed_cell(
+    tmp_path,
+):
+    # Before the file store, one CSV was opened 14 times per build (checked, hashed, typed,
+    # converted to downloads, ...) and a descriptor 15 times.
+    data = write_tree(tmp_path / "datapackages")
+    out = tmp_path / "out" / "site"
+    villages = next(data.rglob("villages.csv"))
+    counts = {}
+    for run in ("cold", "warm", "one cell"):
+        if run == "warm":
+            build.built_key_file(workspace.Workspace(out, workspace.work_folder_of(out))).unlink()
+        if run == "one cell":
+            villages.write_text(
+                villages.read_text(encoding="utf-8").replace("Ban", "Baan", 1), encoding="utf-8"
+            )
+        with file_opens() as opens:
+            build.build_site(data, out)
+        counts[run] = reads_of_data_files(opens, data)
+    assert counts["cold"][os.path.realpath(villages)] >= 1  # the watch saw the data read
+    assert len(counts["cold"]) >= 8  # descriptors and tables of the four packages
+    assert {run: [(p, n) for p, n in c.items() if n > 2] for run, c in counts.items()} == {
+        "cold": [],
+        "warm": [],
+        "one cell": [],
+    }

@@ -47,6 +47,7 @@ from tambon_portal.core import schemas, settings
 from tambon_portal.core.problems import CHECK_CRASHED, Problem
 from tambon_portal.packages import descriptor_reader, discovery, table_reader
 from tambon_portal.packages.discovery import PackageRef
+from tambon_portal.packages.file_store import FileStore
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -209,15 +210,16 @@ def _privacy_problems(
     return problems
 
 
-def _typed_table(res: Resource, folder: Path) -> pd.DataFrame:
-    """The resource's typed frame: made from what the fast path read, else loaded again."""
+def _typed_table(res: Resource, folder: Path, store: FileStore) -> pd.DataFrame:
+    """The resource's typed frame: made from what the fast path read, else from the bytes the
+    check read (`store`)."""
     frame = fastcheck.typed_frame(res.checked, res.descriptor["schema"]) if res.checked else None
-    return table_reader.load_table(res.descriptor, folder) if frame is None else frame
+    return table_reader.load_table(res.descriptor, folder, store) if frame is None else frame
 
 
 def _tambon_problems(
     ref: PackageRef, root: Path, descriptor: dict, resources: list[Resource], dirty: set[str],
-    year_be: int,
+    year_be: int, store: FileStore,
 ) -> list[Problem]:  # fmt: skip
     tables = {}
     for res in resources:
@@ -228,7 +230,7 @@ def _tambon_problems(
         if tambon_checks.schema_difference(res.name, res.descriptor.get("schema")):
             continue
         try:
-            tables[res.name] = _typed_table(res, ref.folder)
+            tables[res.name] = _typed_table(res, ref.folder, store)
         except (descriptor_reader.PackageError, ValueError):
             continue
     pkg = tambon_checks.TambonPackage(
@@ -245,13 +247,20 @@ def _tambon_problems(
 
 
 def validate_package(
-    ref: PackageRef, root: Path | None = None, year_be: int | None = None
+    ref: PackageRef,
+    root: Path | None = None,
+    year_be: int | None = None,
+    store: FileStore | None = None,
 ) -> list[Problem]:
-    """Every problem of one package; files are named relative to `root` (default: its parent)."""
+    """Every problem of one package; files are named relative to `root` (default: its parent).
+
+    Its files are read through `store` (`file_store`), so a build that goes on to load the
+    package does not open them again; a new store when None."""
     root = Path(root) if root is not None else ref.folder.parent
     year_be = year_be or current_year_be()
+    store = store or FileStore()
     try:
-        descriptor = descriptor_reader.read_descriptor(ref.descriptor_path)
+        descriptor = discovery.descriptor_of(ref)
     except descriptor_reader.DescriptorError as error:
         return [
             Problem(ref.name, None, relative_file(ref.descriptor_path, root), None, None,
@@ -265,14 +274,16 @@ def validate_package(
                     "the descriptor has no 'resources' list; add one entry per data file")
         ]  # fmt: skip
     resources = [
-        precheck(ref, root, item, i) for i, item in enumerate(listed) if isinstance(item, dict)
+        precheck(ref, root, item, i, store)
+        for i, item in enumerate(listed)
+        if isinstance(item, dict)
     ]
     problems = [p for res in resources for p in res.problems]
     if len(listed) > sum(res.refused for res in resources):  # something left to validate
         problems += _frictionless_problems(ref, root, descriptor, resources)
     if ref.kind == "tambon":
         dirty = {p.resource for p in problems if p.resource}
-        problems += _tambon_problems(ref, root, descriptor, resources, dirty, year_be)
+        problems += _tambon_problems(ref, root, descriptor, resources, dirty, year_be, store)
     problems += _privacy_problems(ref, root, descriptor, resources)
     problems += resource_collisions(ref, root, descriptor)
     return _ordered(problems)
@@ -283,10 +294,12 @@ def _ordered(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.file, p.row or 0))
 
 
-def _checked(ref: PackageRef, root: Path, year_be: int | None) -> list[Problem]:
+def _checked(
+    ref: PackageRef, root: Path, year_be: int | None, store: FileStore | None = None
+) -> list[Problem]:
     """validate_package, but a crash in one package is reported and the others still run."""
     try:
-        return validate_package(ref, root, year_be)
+        return validate_package(ref, root, year_be, store)
     except Exception as error:  # a bug or an unforeseen input must not hide other packages
         return [
             Problem(ref.name, None, relative_file(ref.descriptor_path, root), None, None,
@@ -298,28 +311,33 @@ def _checked(ref: PackageRef, root: Path, year_be: int | None) -> list[Problem]:
 
 def _tree_problems(
     refs: Sequence[PackageRef], root: Path, year_be: int | None,
-    cache: verdict_cache.VerdictCache | None = None,
+    cache: verdict_cache.VerdictCache | None = None, store: FileStore | None = None,
 ) -> list[Problem]:  # fmt: skip
     """Every package's problems, each followed by its name collisions with the others."""
+    store = store or FileStore()
     collisions = name_collisions(refs, root)
     return [
         p
         for ref in refs
         for p in [
-            *_package_problems(ref, root, year_be, cache),
+            *_package_problems(ref, root, year_be, cache, store),
             *collisions.get(ref.descriptor_path, []),
         ]
     ]
 
 
 def _package_problems(
-    ref: PackageRef, root: Path, year_be: int | None, cache: verdict_cache.VerdictCache | None
+    ref: PackageRef,
+    root: Path,
+    year_be: int | None,
+    cache: verdict_cache.VerdictCache | None,
+    store: FileStore,
 ) -> list[Problem]:
     """`_checked`, or the verdict kept in `cache` when the package's inputs did not change."""
     if cache is None:
-        return _checked(ref, root, year_be)
+        return _checked(ref, root, year_be, store)
     year = year_be or current_year_be()
-    return cache.problems(ref, root, year, lambda: _checked(ref, root, year))
+    return cache.problems(ref, root, year, lambda: _checked(ref, root, year, store))
 
 
 def validate_tree(
@@ -328,11 +346,26 @@ def validate_tree(
     """Every problem of every package under `root`; with `cache_dir`, a package whose inputs
     did not change since its verdict was kept there is not checked again (`verdict_cache`)."""
     root = Path(root)
-    cache = verdict_cache.VerdictCache(cache_dir) if cache_dir is not None else None
-    problems = _tree_problems(discovery.discover(root), root, year_be or current_year_be(), cache)
+    store = FileStore()
+    cache = verdict_cache.VerdictCache(cache_dir, store) if cache_dir is not None else None
+    refs = discovery.discover(root, store)
+    problems = check_packages(refs, root, cache=cache, store=store)
     if cache is not None:
         cache.save()
     return problems
+
+
+def check_packages(
+    refs: Sequence[PackageRef],
+    root: Path,
+    *,
+    year_be: int | None = None,
+    cache: verdict_cache.VerdictCache | None = None,
+    store: FileStore | None = None,
+) -> list[Problem]:
+    """`validate_tree` of packages already discovered, their files read through `store`; the
+    caller saves `cache` (a build does once it has a work folder to keep it in)."""
+    return _tree_problems(refs, Path(root), year_be or current_year_be(), cache, store)
 
 
 # --- the command ----------------------------------------------------------------------------
@@ -387,8 +420,9 @@ def check_folder(data: Path, cache_dir: Path | None = None) -> FolderReport:
     data = Path(data)
     if not data.is_dir():
         raise FolderUnusable(f"{data} is not a folder (give --data DIR)")
+    store = FileStore()
     try:
-        refs = discovery.discover(data)
+        refs = discovery.discover(data, store)
     except OSError as error:
         raise FolderUnusable(f"cannot read {data}: {error}") from error
     if not refs:
@@ -396,8 +430,8 @@ def check_folder(data: Path, cache_dir: Path | None = None) -> FolderReport:
             f"no data packages in {data} (empty folder): a package is a folder"
             " with a datapackage.json"
         )
-    cache = verdict_cache.VerdictCache(cache_dir) if cache_dir is not None else None
-    problems = _tree_problems(refs, data, current_year_be(), cache)
+    cache = verdict_cache.VerdictCache(cache_dir, store) if cache_dir is not None else None
+    problems = _tree_problems(refs, data, current_year_be(), cache, store)
     if cache is None:
         return FolderReport(refs, problems)
     cache.save()

@@ -18,6 +18,7 @@ from tambon_portal.checks import fastcheck
 from tambon_portal.core.problems import Problem
 from tambon_portal.packages import descriptor_reader, table_reader
 from tambon_portal.packages.discovery import PackageRef
+from tambon_portal.packages.file_store import FileStore
 
 
 @dataclass
@@ -67,7 +68,10 @@ def _encoding_problem(ref: PackageRef, res: Resource, data: bytes, error: Unicod
     )  # fmt: skip
 
 
-def precheck(ref: PackageRef, root: Path, descriptor: dict, position: int) -> Resource:
+def precheck(
+    ref: PackageRef, root: Path, descriptor: dict, position: int, store: FileStore
+) -> Resource:
+    """The resource's files read (through `store`) and decoded, or why they cannot be."""
     name = str(descriptor.get("name") or f"resource {position + 1}")
     paths = descriptor_reader.resource_paths(descriptor)
     descriptor_file = relative_file(ref.descriptor_path, root)
@@ -89,7 +93,7 @@ def precheck(ref: PackageRef, root: Path, descriptor: dict, position: int) -> Re
             )
     if res.refused:
         return res
-    _read_referenced(ref, root, res)
+    _read_referenced(ref, root, res, store)
     if res.refused or not paths:
         return res
     res.file = relative_file(ref.folder / paths[0], root)
@@ -97,7 +101,7 @@ def precheck(ref: PackageRef, root: Path, descriptor: dict, position: int) -> Re
     for relative in paths:
         path = ref.folder / relative
         try:
-            data = path.read_bytes()
+            data = store.read(path)
         except OSError:
             res.refused = True
             res.problems.append(
@@ -131,12 +135,12 @@ def precheck(ref: PackageRef, root: Path, descriptor: dict, position: int) -> Re
     return res
 
 
-def _read_referenced(ref: PackageRef, root: Path, res: Resource) -> None:
+def _read_referenced(ref: PackageRef, root: Path, res: Resource, store: FileStore) -> None:
     """Reads the schema and dialect files (already found safe) with the descriptor's bounds."""
     for key, relative in descriptor_reader.referenced_files(res.descriptor).items():
         path = ref.folder / relative.strip()
         try:
-            res.referenced[key] = descriptor_reader.read_descriptor(path)
+            res.referenced[key] = descriptor_reader.read_descriptor(path, store)
         except descriptor_reader.DescriptorError as error:
             res.refused = True
             res.problems.append(

@@ -40,8 +40,9 @@ from pathlib import Path
 from typing import Any
 
 from tambon_portal.core.problems import CHECK_CRASHED, Problem
-from tambon_portal.packages import descriptor_reader
+from tambon_portal.packages import descriptor_reader, discovery
 from tambon_portal.packages.discovery import PackageRef
+from tambon_portal.packages.file_store import FileStore
 
 FOLDER = "validate"  # in the work folder's cache/
 FILE_NAME = "verdicts.json"
@@ -78,8 +79,9 @@ def _sha256(path: Path) -> str:
 class VerdictCache:
     """The cache file of one folder, loaded once, written back by `save`."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, store: FileStore | None = None) -> None:
         self.path = Path(folder) / FILE_NAME
+        self.store = store  # a data file is hashed from the bytes the check reads (`file_store`)
         self.from_cache = 0  # packages whose problems came from the cache in this run
         self.checked = 0  # packages checked in this run
         self._files: dict[str, Any] = {}  # absolute path -> {"stat", "hashed_at", "sha256"}
@@ -149,7 +151,7 @@ class VerdictCache:
         """Every file the package's check reads (relative to the package folder) -> marker."""
         names = [os.path.relpath(ref.descriptor_path, ref.folder)]
         try:
-            descriptor = descriptor_reader.read_descriptor(ref.descriptor_path)
+            descriptor = discovery.descriptor_of(ref)
         except descriptor_reader.DescriptorError:
             descriptor = {}  # its bytes alone decide the verdict
         resources = descriptor.get("resources")
@@ -184,7 +186,10 @@ class VerdictCache:
                 return str(known["sha256"])
         hashed_at = time.time_ns()
         try:
-            digest = _sha256(path)
+            if self.store is not None:
+                digest, hashed_at = self.store.sha256(path)
+            else:
+                digest = _sha256(path)
         except OSError as error:
             return f"unreadable: {error.errno}"
         self._files[key] = {"stat": signature, "hashed_at": hashed_at, "sha256": digest}

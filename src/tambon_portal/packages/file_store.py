@@ -13,6 +13,7 @@ of `descriptor_reader`, which is why `read` takes a `limit`.
 from __future__ import annotations
 
 import hashlib
+import time
 from pathlib import Path
 
 BUDGET = 256 * 1024 * 1024  # bytes kept: the 60 pilot tambons hold about 6 MB
@@ -27,6 +28,7 @@ class FileStore:
 
     def __init__(self, budget: int = BUDGET) -> None:
         self._bytes: dict[str, bytes] = {}
+        self._read_at: dict[str, int] = {}  # when each kept file was read (time.time_ns)
         self._kept = 0
         self._budget = budget
         self.reads = 0  # files read from disk (a test counts them)
@@ -36,17 +38,23 @@ class FileStore:
         key = str(Path(path).absolute())
         data = self._bytes.get(key)
         if data is None:
+            started = time.time_ns()
             data = _read(Path(path), limit)
             self.reads += 1
             if self._kept + len(data) <= self._budget:
                 self._bytes[key] = data
+                self._read_at[key] = started
                 self._kept += len(data)
         elif limit is not None and len(data) > limit:
             raise TooLarge(f"{path}: larger than {limit} bytes")
         return data
 
-    def sha256(self, path: Path) -> str:
-        return hashlib.sha256(self.read(path)).hexdigest()
+    def sha256(self, path: Path) -> tuple[str, int]:
+        """The SHA-256 of the file's bytes, and when they were read (time.time_ns): a cache that
+        trusts a file's stat must date its hash from the read, not from the hashing."""
+        started = time.time_ns()
+        digest = hashlib.sha256(self.read(path)).hexdigest()
+        return digest, self._read_at.get(str(Path(path).absolute()), started)
 
 
 def _read(path: Path, limit: int | None) -> bytes:

@@ -22,6 +22,8 @@ from typing import Any
 
 from tambon_portal.core import siteurl
 from tambon_portal.core.progress import Progress
+from tambon_portal.packages import discovery
+from tambon_portal.packages.file_store import FileStore
 from tambon_portal.pipeline import cache, serving, workspace
 from tambon_portal.pipeline.stages import (
     SiteData,
@@ -136,19 +138,27 @@ def build_site(
     # What a killed build left is repaired even when this one is refused; a refused build
     # writes nothing else (not even a work folder).
     workspace.repair(out_dir, on_wait)
+    store = FileStore()  # every data file read once for the whole build (`file_store`)
+    refs = discovery.discover(data_dir, store)
+    verdicts = None
     if validate:
         with progress.stage("validate"):
-            problems = validation_problems(data_dir, out_dir)
+            problems, verdicts = validation_problems(refs, data_dir, out_dir, store)
             progress.note(f"{len(problems)} problem(s)")
         if problems:
             raise BuildRefused(problems)
     with workspace.workspace(out_dir, on_wait) as ws:
-        return _build_in(ws, data_dir, release, site_url, license, progress, started)
+        if verdicts is not None:
+            verdicts.save()  # kept from the first build on: the next validates from them
+        return _build_in(ws, data_dir, refs, store, release, site_url, license, progress,
+                         started)  # fmt: skip
 
 
 def _build_in(
     ws: workspace.Workspace,
     data_dir: Path,
+    refs: list[discovery.PackageRef],
+    store: FileStore,
     release: Any,
     site_url: str | None,
     license: dict | None,
@@ -157,7 +167,7 @@ def _build_in(
 ) -> dict[str, Any]:
     with progress.stage("load"):
         saved_tables = cache.StageCache(ws.cache, "load")
-        data = load(data_dir, saved_tables)
+        data = load(data_dir, saved_tables, store, refs)
         saved_tables.prune()
         key = site_key(data, release, site_url, license)
         unchanged = _unchanged(ws, key)

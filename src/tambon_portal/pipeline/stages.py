@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,24 +64,31 @@ class SiteData:
 # --- stages ----------------------------------------------------------------------------------
 
 
-def validation_problems(data_dir: Path, out_dir: Path | None = None) -> list[Any]:
-    """The data's problems. When `out_dir` was built before, the verdicts kept in its work
-    folder spare the packages that did not change; a first build creates nothing here (a
-    refused build writes nothing)."""
-    cache_dir = workspace.existing_cache_folder(out_dir, verdict_cache.FOLDER) if out_dir else None
-    return list(validate.validate_tree(data_dir, cache_dir=cache_dir))
+def validation_problems(
+    refs: Sequence[discovery.PackageRef], data_dir: Path, out_dir: Path, store: FileStore
+) -> tuple[list[Any], verdict_cache.VerdictCache | None]:
+    """The data's problems, and the verdicts for the caller to save once the build has its
+    work folder (a refused build writes nothing). The verdicts a previous build into `out_dir`
+    kept spare the packages that did not change."""
+    folder = workspace.planned_cache_folder(out_dir, verdict_cache.FOLDER)
+    verdicts = verdict_cache.VerdictCache(folder, store) if folder is not None else None
+    return validate.check_packages(refs, data_dir, cache=verdicts, store=store), verdicts
 
 
 def load(
-    data_dir: Path, saved: cache.StageCache | None = None, store: FileStore | None = None
+    data_dir: Path,
+    saved: cache.StageCache | None = None,
+    store: FileStore | None = None,
+    refs: Sequence[discovery.PackageRef] | None = None,
 ) -> SiteData:
     """Every package found under `data_dir`, tambon packages read into typed frames.
 
     With `saved`, a tambon package whose files did not change since it was last read is taken
-    from the cache (its files are only hashed, not parsed again).
+    from the cache (its files are only hashed, not parsed again). `refs`: the packages, when
+    the build discovered them already.
     """
     data = SiteData(root=Path(data_dir), store=store or FileStore())
-    for ref in discovery.discover(data_dir, data.store):
+    for ref in refs if refs is not None else discovery.discover(data_dir, data.store):
         folder_key = ref.folder.relative_to(data.root).as_posix()
         data.digests[folder_key] = cache.folder_digest(ref.folder, data.store)
         if ref.kind == "tambon" and ref.tambon_code:

@@ -196,15 +196,14 @@ def cache_folder(out: Path, name: str) -> Path:
     return folder
 
 
-def existing_cache_folder(out: Path, name: str) -> Path | None:
-    """Folder `name` of the cache in `out`'s work folder when that work folder already exists
-    and is ours (made if missing inside it), else None: nothing is created beside `out`."""
+def planned_cache_folder(out: Path, name: str) -> Path | None:
+    """Where a build into `out` keeps its cache `name`, created by no one here: a build reads
+    what a previous one kept there and writes it once its work folder is claimed. None when a
+    folder of the work folder's name exists and is not ours (its files are not trusted)."""
     root = work_folder_of(_absolute(out))
-    if not (root / WORK_MARKER).is_file():
+    if root.exists() and not (root / WORK_MARKER).is_file():
         return None
-    folder = root / "cache" / name
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return root / "cache" / name
 
 
 @contextlib.contextmanager
