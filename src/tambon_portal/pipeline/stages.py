@@ -285,6 +285,9 @@ def make_charts(
     digests = dict(data.tambon_digests())
     details, specs, texts = {}, {}, {}
     without_data = {c for c, t in data.tambons.items() if not aggregate.has_published_data(t)}
+    parents: dict[str, Any] = {}  # area -> its parent, as bmn_groups_frame reads it (first row)
+    for area, parent in zip(figures["area_code"], figures["parent_code"], strict=True):
+        parents.setdefault(area, parent)
     for code, tables in data.tambons.items():
         with_charts = code not in without_data  # no empty charts on a profile with no data yet
 
@@ -294,7 +297,8 @@ def make_charts(
                 return own, {}, {}
             return (own, *tambon_chart_specs(code, own, figures, by_year))
 
-        parts = (code, digests.get(code, ""), with_charts, *_chart_inputs(code, figures, by_year))
+        inputs = _chart_inputs(code, figures, by_year, parents)
+        parts = (code, digests.get(code, ""), with_charts, *inputs)
         details[code], own_specs, own_texts = saved.memo(parts, compute) if saved else compute()
         specs.update(own_specs)
         texts.update(own_texts)
@@ -309,14 +313,19 @@ def make_charts(
     return Charts(render_charts(specs, cache_dir), texts, plan_texts, details, without_data)
 
 
-def _chart_inputs(code: str, figures: pd.DataFrame, by_year: pd.DataFrame | None) -> list[str]:
-    """What a tambon's charts read beyond its own tables, as text to key them by."""
-    try:
-        groups = bmn_charts.bmn_groups_frame(figures, code).to_json(orient="split")
-    except (KeyError, IndexError):  # no row of figures: the chart is left out either way
-        groups = ""
+def _chart_inputs(
+    code: str, figures: pd.DataFrame, by_year: pd.DataFrame | None, parents: Mapping[str, Any]
+) -> list[str]:
+    """What a tambon's charts read beyond its own tables, as text to key them by: the figure
+    rows of it and the areas above it (all the BMN group chart reads) and its trend rows."""
+    chain = [code]
+    while (parent := parents.get(chain[-1])) is not None and not pd.isna(parent):
+        if str(parent) in chain:  # a loop in the parents: the chart cannot be made either
+            break
+        chain.append(str(parent))
+    rows = figures[figures["area_code"].isin(chain)].to_json(orient="split")
     trend = trends.trend_frame(by_year, code) if by_year is not None else pd.DataFrame()
-    return [groups, trend.to_json(orient="split")]
+    return [rows, trend.to_json(orient="split")]
 
 
 def prepare_publication(

@@ -152,11 +152,8 @@ def bmn_indicator_rows(
     if rates is None or rates.empty:
         return []
     changes = trends.indicator_changes(by_year) if by_year is not None else {}
-    previous = {}
-    if by_year is not None and not by_year.empty:
-        for indicator, rows in by_year.groupby("indicator"):
-            ordered = rows.sort_values("year_be")
-            previous[int(indicator)] = ordered.iloc[-2]["pass_pct"] if len(ordered) > 1 else None
+    latest_two = trends.latest_two_by_indicator(by_year) if by_year is not None else {}
+    previous = {n: before["pass_pct"] if before else None for n, (_, before) in latest_two.items()}
     rows = []
     for row in sorted(records(rates), key=lambda r: int(r["indicator"])):
         number = int(row["indicator"])

@@ -23,6 +23,7 @@ unit-tested:
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -187,13 +188,28 @@ def figure_changes(by_year: pd.DataFrame, code: str, figures: tuple[str, ...]) -
     return changes
 
 
+def latest_two_by_indicator(
+    bmn_by_year: pd.DataFrame,
+) -> dict[int, tuple[dict[str, Any], dict[str, Any] | None]]:
+    """Each BMN indicator's latest and previous year's row (`area_rollups.bmn_rates_by_year`
+    rows), by indicator number: one sort of the whole frame, not one per indicator."""
+    if bmn_by_year.empty:
+        return {}
+    ordered = bmn_by_year.sort_values(["indicator", "year_be"], kind="stable")
+    found: dict[int, tuple[dict[str, Any], dict[str, Any] | None]] = {}
+    for indicator, rows in itertools.groupby(
+        ordered.to_dict("records"), key=lambda r: r["indicator"]
+    ):
+        listed = list(rows)
+        found[int(indicator)] = (listed[-1], listed[-2] if len(listed) > 1 else None)
+    return found
+
+
 def indicator_changes(bmn_by_year: pd.DataFrame) -> dict[int, Change]:
     """The change of each BMN indicator's pass rate (`area_rollups.bmn_rates_by_year` rows)."""
     changes = {}
-    for indicator, rows in bmn_by_year.groupby("indicator", sort=True):
-        latest, previous = _two_latest(rows)
-        assert latest is not None  # groupby gives no empty group
-        changes[int(indicator)] = change(
+    for indicator, (latest, previous) in latest_two_by_indicator(bmn_by_year).items():
+        changes[indicator] = change(
             BMN_INDICATOR_RULE,
             latest["pass_pct"],
             previous["pass_pct"] if previous is not None else None,
