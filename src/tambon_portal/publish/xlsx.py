@@ -13,6 +13,7 @@ from typing import Any
 
 from tambon_portal.core import lazy, siteurl, urls
 from tambon_portal.core.licences import first_licence
+from tambon_portal.publish import sheet_xml
 from tambon_portal.publish.download_files import (
     README_SHEET,
     CellValue,
@@ -154,7 +155,25 @@ def xlsx_bytes(package: Package, *, version: str, site_url: str, license: dict) 
 
 def sheets_xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], list[list], str]]) -> bytes:
     """A workbook of (title, header, rows, note) sheets: bold frozen header, text kept text,
-    numbers as numbers, the note under the rows (`labelled`)."""
+    numbers as numbers, the note under the rows (`labelled`).
+
+    openpyxl writes the workbook with each sheet's header; the rows below it are written by
+    `sheet_xml`, the same bytes openpyxl gives, several times faster. A sheet holding a value
+    `sheet_xml` does not cover is written by openpyxl whole."""
+    entries = _entries(_labelled_workbook(sheets, with_rows=False))
+    for number, (_, _, rows, note) in enumerate(sheets, 1):
+        below = _rows_below_header([*rows, [], [note]])
+        name = f"xl/worksheets/sheet{number}.xml"
+        end = entries[name].rfind(b"</sheetData>")
+        if below is None or end < 0:
+            return _deterministic_xlsx(_labelled_workbook(sheets, with_rows=True))
+        entries[name] = entries[name][:end] + below.encode("ascii") + entries[name][end:]
+    return zip_bytes(list(entries.items()), sort=False)
+
+
+def _labelled_workbook(
+    sheets: Sequence[tuple[str, Sequence[str], list[list], str]], *, with_rows: bool
+) -> Any:
     workbook = openpyxl.Workbook(write_only=True)
     fixed = dt.datetime(*zip_date_time())
     workbook.properties.created = fixed
@@ -164,19 +183,37 @@ def sheets_xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], list[list], str
         sheet = workbook.create_sheet(title[:31])
         sheet.freeze_panes = "A2"
         sheet.append([_text_cell(sheet, h, bold=True) for h in header])
-        for row in rows:
-            sheet.append([_sheet_value(sheet, v) for v in row])
-        sheet.append([])
-        sheet.append([_text_cell(sheet, note)])
-    return _deterministic_xlsx(workbook)
+        if with_rows:
+            for row in rows:
+                sheet.append([_sheet_value(sheet, v) for v in row])
+            sheet.append([])
+            sheet.append([_text_cell(sheet, note)])
+    return workbook
 
 
-def _deterministic_xlsx(workbook: openpyxl.Workbook) -> bytes:
-    # openpyxl's save() stamps the clock into docProps/core.xml and every zip entry: write with
-    # its ExcelWriter directly, then re-pack the entries with fixed timestamps (order kept).
+def _rows_below_header(rows: list[list]) -> str | None:
+    cleaned = []
+    for row in rows:
+        values = []
+        for value in row:
+            if isinstance(value, str):
+                if looks_like_formula(value):
+                    return None  # openpyxl styles it with a quote prefix
+                value = xlsx_text(value)
+            values.append(value)
+        cleaned.append(values)
+    return sheet_xml.rows_xml(cleaned, first_row=2)
+
+
+def _entries(workbook: Any) -> dict[str, bytes]:
     raw = io.BytesIO()
     with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
         openpyxl.writer.excel.ExcelWriter(workbook, archive).save()
     with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as archive:
-        entries = [(name, archive.read(name)) for name in archive.namelist()]
-    return zip_bytes(entries, sort=False)
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def _deterministic_xlsx(workbook: Any) -> bytes:
+    # openpyxl's save() stamps the clock into docProps/core.xml and every zip entry: write with
+    # its ExcelWriter directly, then re-pack the entries with fixed timestamps (order kept).
+    return zip_bytes(list(_entries(workbook).items()), sort=False)

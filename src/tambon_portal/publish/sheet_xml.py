@@ -1,0 +1,76 @@
+"""The rows of a labelled sheet as the worksheet XML openpyxl writes for them, byte for byte.
+
+Why: the province's labelled BMN workbook holds about 700,000 cells, and openpyxl makes an
+object per cell: it was most of a rebuild after one changed cell (about 5 s of 19 s). This
+writes the same `<row>`/`<c>` elements openpyxl's write-only sheet writes (inline strings,
+`%.16g` numbers, `xml:space="preserve"` for text with outer spaces, characters outside ASCII
+as references), and says None for any value it does not cover (a formula-looking text, which
+openpyxl styles with a quote prefix; a date; a number that is not finite; ...), so the caller
+lets openpyxl write that sheet. `tests/test_downloads.py` compares the two writers' bytes.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from typing import Any
+
+# openpyxl writes text through an ASCII XML serialiser: markup characters escaped, a carriage
+# return and every character outside ASCII as a numeric reference.
+_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
+_NEEDS_ESCAPE = re.compile(r"[&<>\r]|[^\x00-\x7f]")
+_MAX_EXACT_INT = 10**15  # below this "%.16g" writes an integer's digits as they are
+
+
+def _escaped(text: str) -> str:
+    return _NEEDS_ESCAPE.sub(lambda m: _ESCAPES.get(m[0]) or f"&#{ord(m[0])};", text)
+
+
+def column_letters(count: int) -> list[str]:
+    """A, B, ..., Z, AA, ...: the column part of the first `count` cell references."""
+    letters = []
+    for number in range(1, count + 1):
+        name = ""
+        while number:
+            number, rest = divmod(number - 1, 26)
+            name = chr(65 + rest) + name
+        letters.append(name)
+    return letters
+
+
+def cell_xml(ref: str, value: Any, style: str = "") -> str | None:
+    """One `<c>` element as openpyxl writes it, or None where openpyxl must write it. `value`
+    is text already cleaned for XML (`xlsx.xlsx_text`) and not formula-looking."""
+    if value is None:
+        return ""  # openpyxl writes no element for an empty cell
+    if isinstance(value, str):
+        if value == "":
+            return f'<c r="{ref}"{style} t="inlineStr"></c>'
+        space = ' xml:space="preserve"' if value != value.strip() else ""
+        text = _escaped(value)
+        return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{text}</t></is></c>'
+    if isinstance(value, bool) or style:
+        return None
+    if isinstance(value, int) and abs(value) < _MAX_EXACT_INT:
+        return f'<c r="{ref}" t="n"><v>{value}</v></c>'
+    if isinstance(value, float) and math.isfinite(value):
+        return f'<c r="{ref}" t="n"><v>{value:.16g}</v></c>'
+    return None
+
+
+def rows_xml(rows: Sequence[Sequence[Any]], first_row: int, style: str = "") -> str | None:
+    """`<row>` elements from row number `first_row` on; an empty row is `<row r="n"></row>`.
+    None as soon as one value is not covered (`cell_xml`)."""
+    width = max((len(row) for row in rows), default=0)
+    letters = column_letters(width)
+    parts = []
+    for number, row in enumerate(rows, first_row):
+        parts.append(f'<row r="{number}">')
+        for letter, value in zip(letters, row, strict=False):
+            cell = cell_xml(f"{letter}{number}", value, style)
+            if cell is None:  # not covered: openpyxl writes the sheet
+                return None
+            parts.append(cell)
+        parts.append("</row>")
+    return "".join(parts)
