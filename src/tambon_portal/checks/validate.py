@@ -20,6 +20,9 @@ Data is only read, never written. One package's problems never stop another's ch
 The steps live in their own modules: `validate_files` (2, 3), `validate_messages` (the words
 of 4), `tambon_checks` (5), `privacy` (6) and `name_collisions` (7); this one runs them, on
 one package and on the whole tree, and reports on a folder for `tambon validate` (check_folder).
+
+Kept over 400 lines: it is the one entry of the checks (tree walk, verdict cache, report), each
+part calling into a module of its own job.
 """
 
 from __future__ import annotations

@@ -14,6 +14,10 @@ Written under the site root of one version (`out_dir`), whose permanent address 
 
 Everything is a function of the arguments: dates are passed in, keys are sorted, lists are in
 code or name order, so two builds of the same data give identical bytes.
+
+Kept over 400 lines: one section per machine format (DCAT, data.json, CKAN, sitemap) that
+share the Dataset records and the writing; the records, citations and JSON API have modules
+of their own.
 """
 
 from __future__ import annotations

@@ -16,6 +16,9 @@ path is written twice in one build (`DuplicateDownload`).
 
 Every output is a deterministic function of the inputs (no clock): zip entries carry the time
 of SOURCE_DATE_EPOCH, else 1980-01-01, so two builds of the same data give identical bytes.
+
+Kept over 400 lines: reading a package, the province bundles and the writer share the Package
+and Table shapes; the formats themselves are in download_files and xlsx.
 """
 
 from __future__ import annotations

@@ -9,6 +9,9 @@ Wires the library modules (downloads, catalog, rollup_package) into `tambon buil
 3. `finish`: moves the downloads into the site and writes the catalog, sitemap and robots.txt.
 
 Permanent addresses are `<site_url>/<version>/...` (what `catalog` and `downloads` write).
+
+Kept over 400 lines: the one step that ties downloads, roll-up package and page extras
+together for the build.
 """
 
 from __future__ import annotations
