@@ -1,4 +1,4 @@
-"""The data changelog: what changed in the data between two releases, and its Atom feed.
+"""The data changelog: what changed in the data between two releases (`changelog_text` writes it).
 
 A release is a folder of data packages. `diff_trees` compares two such folders table by table:
 rows are matched by the resource's primary key (so an edited count shows up as one changed cell,
