@@ -39,18 +39,18 @@ def column_letters(count: int) -> list[str]:
     return letters
 
 
-def cell_xml(ref: str, value: Any, style: str = "") -> str | None:
+def cell_xml(ref: str, value: Any) -> str | None:
     """One `<c>` element as openpyxl writes it, or None where openpyxl must write it. `value`
     is text already cleaned for XML (`xlsx.xlsx_text`) and not formula-looking."""
     if value is None:
         return ""  # openpyxl writes no element for an empty cell
     if isinstance(value, str):
         if value == "":
-            return f'<c r="{ref}"{style} t="inlineStr"></c>'
+            return f'<c r="{ref}" t="inlineStr"></c>'
         space = ' xml:space="preserve"' if value != value.strip() else ""
         text = _escaped(value)
-        return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{text}</t></is></c>'
-    if isinstance(value, bool) or style:
+        return f'<c r="{ref}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+    if isinstance(value, bool):
         return None
     if isinstance(value, int) and abs(value) < _MAX_EXACT_INT:
         return f'<c r="{ref}" t="n"><v>{value}</v></c>'
@@ -59,7 +59,7 @@ def cell_xml(ref: str, value: Any, style: str = "") -> str | None:
     return None
 
 
-def rows_xml(rows: Sequence[Sequence[Any]], first_row: int, style: str = "") -> str | None:
+def rows_xml(rows: Sequence[Sequence[Any]], first_row: int) -> str | None:
     """`<row>` elements from row number `first_row` on; an empty row is `<row r="n"></row>`.
     None as soon as one value is not covered (`cell_xml`)."""
     width = max((len(row) for row in rows), default=0)
@@ -68,7 +68,7 @@ def rows_xml(rows: Sequence[Sequence[Any]], first_row: int, style: str = "") -> 
     for number, row in enumerate(rows, first_row):
         parts.append(f'<row r="{number}">')
         for letter, value in zip(letters, row, strict=False):
-            cell = cell_xml(f"{letter}{number}", value, style)
+            cell = cell_xml(f"{letter}{number}", value)
             if cell is None:  # not covered: openpyxl writes the sheet
                 return None
             parts.append(cell)

@@ -151,8 +151,8 @@ def bmn_indicator_rows(
     """Every BMN indicator of a tambon: its latest and previous pass rate and the change."""
     if rates is None or rates.empty:
         return []
-    changes = trends.indicator_changes(by_year) if by_year is not None else {}
     latest_two = trends.latest_two_by_indicator(by_year) if by_year is not None else {}
+    changes = trends.indicator_changes(by_year, latest_two) if by_year is not None else {}
     previous = {n: before["pass_pct"] if before else None for n, (_, before) in latest_two.items()}
     rows = []
     for row in sorted(records(rates), key=lambda r: int(r["indicator"])):

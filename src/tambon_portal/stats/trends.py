@@ -205,10 +205,16 @@ def latest_two_by_indicator(
     return found
 
 
-def indicator_changes(bmn_by_year: pd.DataFrame) -> dict[int, Change]:
-    """The change of each BMN indicator's pass rate (`area_rollups.bmn_rates_by_year` rows)."""
+def indicator_changes(
+    bmn_by_year: pd.DataFrame,
+    latest_two: Mapping[int, tuple[dict[str, Any], dict[str, Any] | None]] | None = None,
+) -> dict[int, Change]:
+    """The change of each BMN indicator's pass rate (`area_rollups.bmn_rates_by_year` rows);
+    `latest_two`: their `latest_two_by_indicator`, when the caller has it already."""
     changes = {}
-    for indicator, (latest, previous) in latest_two_by_indicator(bmn_by_year).items():
+    if latest_two is None:
+        latest_two = latest_two_by_indicator(bmn_by_year)
+    for indicator, (latest, previous) in latest_two.items():
         changes[indicator] = change(
             BMN_INDICATOR_RULE,
             latest["pass_pct"],
