@@ -17,6 +17,7 @@ from fixtures.tambon_package import write_tambon_package
 
 from tambon_portal import cli
 from tambon_portal.checks import verdict_cache
+from tambon_portal.core import code_version
 from tambon_portal.pipeline import workspace
 
 HOUR_AGO = time.time() - 3600
@@ -169,7 +170,7 @@ def test_no_cache_checks_everything_and_writes_nothing(tmp_path, capsys):
 def test_a_change_of_code_or_year_checks_everything_again(tmp_path, capsys, monkeypatch):
     data, out = write_data(tmp_path), tmp_path / "site"
     run(data, out, capsys)
-    monkeypatch.setattr(verdict_cache, "code_version", lambda file_hash: "another version")
+    monkeypatch.setattr(code_version, "code_version", lambda file_hash: "another version")
     assert run(data, out, capsys)[2].endswith("0 from cache, 2 checked\n")
     monkeypatch.setattr("tambon_portal.checks.validate.current_year_be", lambda: 2600)
     assert run(data, out, capsys)[2].endswith("0 from cache, 2 checked\n")

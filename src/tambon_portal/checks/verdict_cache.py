@@ -28,17 +28,16 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.metadata
 import json
 import os
 import stat
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from tambon_portal.core import code_version
 from tambon_portal.core.problems import CHECK_CRASHED, Problem
 from tambon_portal.packages import descriptor_reader, discovery
 from tambon_portal.packages.discovery import PackageRef
@@ -48,32 +47,6 @@ FOLDER = "validate"  # in the work folder's cache/
 FILE_NAME = "verdicts.json"
 FORMAT = 1  # of the file; another number is ignored, like a corrupt file
 RACY_SECONDS = 2
-# Libraries whose behaviour shows in a verdict or a message.
-LIBRARIES = ("frictionless", "geothai", "pandas", "numpy", "charset-normalizer", "PyYAML")
-_CODE = Path(__file__).resolve().parent
-
-
-def code_version(file_hash: Callable[[Path], str]) -> str:
-    """A hash of every file of the tambon_portal package (each hashed by `file_hash`) and of
-    the versions in LIBRARIES."""
-    digest = hashlib.sha256(sys.version.encode())
-    for library in LIBRARIES:
-        try:
-            digest.update(f"{library}={importlib.metadata.version(library)}".encode())
-        except importlib.metadata.PackageNotFoundError:
-            digest.update(f"{library} absent".encode())
-    for path in sorted(_CODE.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(f"{path.relative_to(_CODE).as_posix()}={file_hash(path)}\n".encode())
-    return digest.hexdigest()
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as file:
-        while piece := file.read(1 << 20):
-            digest.update(piece)
-    return digest.hexdigest()
 
 
 class VerdictCache:
@@ -88,7 +61,8 @@ class VerdictCache:
         self._packages: dict[str, Any] = {}  # absolute package folder -> entry
         self._changed = False  # whether `save` has anything new to write
         self._load()
-        self.code = code_version(self._file_hash)  # unchanged code files are not read again
+        # Unchanged code files are not read again (their stat is as it was).
+        self.code = code_version.code_version(self._file_hash)
 
     def _load(self) -> None:
         try:
@@ -189,7 +163,7 @@ class VerdictCache:
             if self.store is not None:
                 digest, hashed_at = self.store.sha256(path)
             else:
-                digest = _sha256(path)
+                digest = code_version.file_sha256(path)
         except OSError as error:
             return f"unreadable: {error.errno}"
         self._files[key] = {"stat": signature, "hashed_at": hashed_at, "sha256": digest}

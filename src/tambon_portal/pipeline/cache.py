@@ -20,40 +20,24 @@ import pickle
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
-import tambon_portal
+from tambon_portal.core import code_version as code_version_of
 from tambon_portal.packages.file_store import FileStore
 
 T = TypeVar("T")
 KEEP = 4  # entries per stage: the current inputs and a few recent ones (switching branches)
 SUFFIX = ".pickle"
-# Distributions whose version shapes the outputs (chart SVGs, page HTML, typed frames).
-SHAPING = ("pandas", "altair", "vl-convert-python", "mkdocs", "mkdocs-material", "frictionless")
 
 
 @functools.cache
 def code_version() -> str:
-    """Digest of every source, template and asset file of the package and of the versions of
-    the libraries that shape the outputs: a change of code is a change of every key.
+    """`core.code_version` of this process's code: a change of code is a change of every key.
 
     Computed on first use, once per process: every command imports this module through the
     CLI, and only a build needs it."""
-    digest = hashlib.sha256()
-    root = Path(tambon_portal.__file__).parent
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        if path.suffix in (".pyc",):
-            continue
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    for name in SHAPING:
-        try:
-            digest.update(f"{name}=={metadata.version(name)}\0".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name}==none\0".encode())
-    return digest.hexdigest()
+    return code_version_of.code_version()
 
 
 def digest(*parts: object) -> str:
