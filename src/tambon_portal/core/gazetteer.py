@@ -34,16 +34,19 @@ class Place:
         return {"province": None, "district": self.code[:2], "tambon": self.code[:4]}[self.level]
 
 
+@cache  # a Place is immutable; pages and downloads look the same codes up many times
 def province(code: str) -> Place | None:
     p = geothai.province(code)
     return Place(p.code, p.name_th, english_name(p.name_en), "province") if p else None
 
 
+@cache
 def district(code: str) -> Place | None:
     d = geothai.district(code)
     return Place(d.code, d.name_th, english_name(d.name_en), "district") if d else None
 
 
+@cache
 def tambon(code: str) -> Place | None:
     s = geothai.subdistrict(code)
     return Place(s.code, s.name_th, english_name(s.name_en), "tambon") if s else None

@@ -193,13 +193,16 @@ def _labelled_workbook(
 
 def _rows_below_header(rows: list[list]) -> str | None:
     cleaned = []
+    texts: dict[str, str] = {}  # a sheet repeats its labels and names: each cleaned once
     for row in rows:
         values = []
         for value in row:
             if isinstance(value, str):
-                if looks_like_formula(value):
-                    return None  # openpyxl styles it with a quote prefix
-                value = xlsx_text(value)
+                if (text := texts.get(value)) is None:
+                    if looks_like_formula(value):
+                        return None  # openpyxl styles it with a quote prefix
+                    text = texts[value] = xlsx_text(value)
+                value = text
             values.append(value)
         cleaned.append(values)
     return sheet_xml.rows_xml(cleaned, first_row=2)
