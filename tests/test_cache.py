@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import shutil
 from pathlib import Path
 
 from fixtures.tambon_package import CODE, write_tambon_package
 
-from tambon_portal.pipeline import build, cache
+from tambon_portal.pipeline import build, cache, workspace
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -109,3 +110,43 @@ def test_a_rebuild_after_one_changed_cell_equals_a_clean_build_byte_for_byte(tmp
     assert digest(out) == digest(clean)
     published = (out / "downloads" / f"tambon-{CODE}" / "villages.csv").read_text("utf-8")
     assert "Ban Tha Rai Nuea" in published
+
+
+COMMITTED = Path(__file__).resolve().parents[1] / "datapackages"
+
+
+def two_tambons_of_one_district(root: Path) -> Path:
+    for code in ("800106", "800114"):  # both in อำเภอเมืองนครศรีธรรมราช (8001)
+        shutil.copytree(COMMITTED / "80" / code, root / "80" / code)
+    return root
+
+
+def test_a_warm_build_redoes_no_page_and_a_moved_figure_redoes_every_page_that_shows_it(
+    tmp_path,
+):
+    # A warm build renders no page, sums no tambon and runs no Pagefind again; a figure that
+    # moves the district's and province's numbers re-renders the other tambon's profile too
+    # (it shows them beside its own), and the result equals a clean build byte for byte.
+    data = two_tambons_of_one_district(tmp_path / "data")
+    out = tmp_path / "out" / "site"
+    build.build_site(data, out)
+    first = digest(out)
+    build.built_key_file(workspace.Workspace(out, workspace.work_folder_of(out))).unlink()
+    warm = stage_notes(build.build_site(data, out))
+    assert "pages skipped: inputs unchanged" in warm["pages"]
+    assert warm["roll-ups"] == "skipped: inputs unchanged (1 saved)"
+    assert warm["search index"] == "skipped: inputs unchanged (1 saved)"
+    assert digest(out) == first
+
+    summary = data / "80" / "800114" / "data" / "income_summary.csv"
+    text = summary.read_text("utf-8")
+    summary.write_text(text.replace(",2608,192000\n", ",2608,182000\n"), "utf-8")  # mean_debt
+    changed = stage_notes(build.build_site(data, out))
+    assert changed["roll-ups"] == "tambons ran 1 changed, skipped 1 unchanged"
+    assert changed["search index"] == "ran: 1 new or changed"
+    other = "tambon/800106/index.html"
+    assert text != summary.read_text("utf-8")
+    assert digest(out)[other] != first[other]  # its district's and province's debt moved
+    clean = tmp_path / "clean" / "site"
+    build.build_site(data, clean)
+    assert digest(out) == digest(clean)

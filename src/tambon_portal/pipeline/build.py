@@ -183,10 +183,15 @@ def _build_in(
     try:
         with progress.stage("roll-ups"):
             saved_rollups = cache.StageCache(ws.cache, "roll-ups")
+            saved_parts = cache.StageCache(ws.cache, "roll-up-parts")  # one entry per tambon
             rollup_key = saved_rollups.key(data.tambon_digests())
-            computed = saved_rollups.run(rollup_key, lambda: rollups(data))
+            computed = saved_rollups.run(rollup_key, lambda: rollups(data, saved_parts))
             saved_rollups.prune()
-            progress.note(saved_rollups.outcome().describe())
+            if saved_parts.used:  # the parts were asked for: those of this build are kept
+                saved_parts.prune(others=0)
+                progress.note("tambons " + saved_parts.outcome().describe())
+            else:
+                progress.note(saved_rollups.outcome().describe())
         with progress.stage("downloads"):
             saved_downloads = cache.StageCache(ws.cache, "downloads")
             publication = prepare_publication(
@@ -218,7 +223,10 @@ def _build_in(
             stats["embeds"] = embeds.write_embed_pages(site_tmp, plugin.embeds, svgs, publication)
             progress.note(f"{stats['embeds']} embed pages, {stats['charts']} charts placed")
         with progress.stage("search index"):
-            stats["search"] = search.write_index(site_tmp, copies, data.tambons)
+            saved_index = cache.StageCache(ws.cache, "search-index")
+            stats["search"] = search.write_index(site_tmp, copies, data.tambons, saved_index.memo)
+            saved_index.prune()
+            progress.note(saved_index.outcome().describe())
         with progress.stage("catalog"):
             stats["catalog"] = publish_catalog(
                 site_tmp, publication, stats.pop("figures"), stats.pop("package_pages")

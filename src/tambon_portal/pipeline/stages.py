@@ -1,13 +1,16 @@
 """The build's stages before the pages: read the data once (load), roll it up, make the charts,
 write the downloads; each a function whose output `pipeline.cache` keeps under the digest of
-its inputs (docs/architecture.md, "Stages and what each keeps")."""
+its inputs (docs/architecture.md, "Stages and what each keeps").
+
+Just over 400 lines: each stage's key (what exactly it reads) is written beside the stage it
+keys, so a stage and the inputs it is skipped on are read together."""
 
 from __future__ import annotations
 
 import logging
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -197,17 +200,20 @@ def district_chart_specs(figures: pd.DataFrame) -> dict[str, dict]:
     return specs
 
 
+# The provincial plan roll-up's charts: name -> (builder, the roll-up table it draws).
+PLAN_CHARTS = {
+    "funding": (c.plan_by_funding_source, "by_funding_source"),
+    "status": (c.plan_by_status, "by_status"),
+}
+
+
 def plan_chart_specs(
     rollup: Mapping[str, pd.DataFrame],
 ) -> tuple[dict[str, dict], dict[str, str]]:
     """The provincial plan roll-up's charts: budget by funding source, projects by status."""
 
-    plan = {
-        "funding": (c.plan_by_funding_source, "by_funding_source"),
-        "status": (c.plan_by_status, "by_status"),
-    }
     specs = {}
-    for name, (builder, table) in plan.items():
+    for name, (builder, table) in PLAN_CHARTS.items():
         try:
             specs[f"plan/{name}"] = c.spec(builder(rollup[table]))
         except Exception as error:  # the tables carry the figures
@@ -252,13 +258,36 @@ class Rollups:
     figures: pd.DataFrame  # aggregate.key_figures
     plan: dict[str, pd.DataFrame]  # plans.plan_rollup
     by_year: pd.DataFrame  # aggregate.tambon_figures_by_year: change and rank on profiles
+    bmn_rates: pd.DataFrame  # area_rollups.bmn_indicator_rates_by_area: the roll-up package
 
 
-def rollups(data: SiteData) -> Rollups:
+TambonParts = tuple[aggregate.TambonPart, pd.DataFrame]  # and its `plans.tambon_projects`
+
+
+def tambon_parts(code: str, tables: Tables) -> TambonParts:
+    """What one tambon gives the roll-ups, from its own tables alone (pure)."""
+    return aggregate.tambon_part(code, tables), plans.tambon_projects(code, tables)
+
+
+def rollups(data: SiteData, saved: cache.StageCache | None = None) -> Rollups:
+    """The province's roll-ups. With `saved`, each tambon's part is kept under its package's
+    digest, so after one tambon changed only its part is made again before the areas are
+    summed from the parts."""
+    digests = dict(data.tambon_digests())
+    parts = {
+        code: saved.memo(
+            ("tambon", code, digests.get(code, "")), lambda c=code, t=tables: tambon_parts(c, t)
+        )
+        if saved
+        else tambon_parts(code, tables)
+        for code, tables in data.tambons.items()
+    }
+    figure_parts = {code: part for code, (part, _) in parts.items()}
     return Rollups(
-        aggregate.key_figures(data.tambons),
-        plans.plan_rollup(data.tambons),
-        aggregate.tambon_figures_by_year(data.tambons),
+        aggregate.key_figures_of(figure_parts),
+        plans.plan_rollup(data.tambons, {code: projects for code, (_, projects) in parts.items()}),
+        aggregate.figures_by_year_of(figure_parts),
+        area_rollups.bmn_indicator_rates_by_area(data.tambons),
     )
 
 
@@ -288,6 +317,7 @@ def make_charts(
     parents: dict[str, Any] = {}  # area -> its parent, as bmn_groups_frame reads it (first row)
     for area, parent in zip(figures["area_code"], figures["parent_code"], strict=True):
         parents.setdefault(area, parent)
+    inputs_of = _chart_inputs(figures, by_year, parents)
     for code, tables in data.tambons.items():
         with_charts = code not in without_data  # no empty charts on a profile with no data yet
 
@@ -297,8 +327,7 @@ def make_charts(
                 return own, {}, {}
             return (own, *tambon_chart_specs(code, own, figures, by_year))
 
-        inputs = _chart_inputs(code, figures, by_year, parents)
-        parts = (code, digests.get(code, ""), with_charts, *inputs)
+        parts = (code, digests.get(code, ""), with_charts, *inputs_of(code))
         details[code], own_specs, own_texts = saved.memo(parts, compute) if saved else compute()
         specs.update(own_specs)
         texts.update(own_texts)
@@ -308,24 +337,42 @@ def make_charts(
         if saved
         else district_chart_specs(figures)
     )
-    plan_specs, plan_texts = plan_chart_specs(computed.plan)
+    plan_inputs = ("plan", *(_as_key(computed.plan.get(t)) for _, t in PLAN_CHARTS.values()))
+    plan_specs, plan_texts = (
+        saved.memo(plan_inputs, lambda: plan_chart_specs(computed.plan))
+        if saved
+        else plan_chart_specs(computed.plan)
+    )
     specs.update(plan_specs)
     return Charts(render_charts(specs, cache_dir), texts, plan_texts, details, without_data)
 
 
+def _as_key(frame: pd.DataFrame | None) -> str:
+    return "" if frame is None else frame.to_json(orient="split")
+
+
 def _chart_inputs(
-    code: str, figures: pd.DataFrame, by_year: pd.DataFrame | None, parents: Mapping[str, Any]
-) -> list[str]:
+    figures: pd.DataFrame, by_year: pd.DataFrame | None, parents: Mapping[str, Any]
+) -> Callable[[str], list[str]]:
     """What a tambon's charts read beyond its own tables, as text to key them by: the figure
-    rows of it and the areas above it (all the BMN group chart reads) and its trend rows."""
-    chain = [code]
-    while (parent := parents.get(chain[-1])) is not None and not pd.isna(parent):
-        if str(parent) in chain:  # a loop in the parents: the chart cannot be made either
-            break
-        chain.append(str(parent))
-    rows = figures[figures["area_code"].isin(chain)].to_json(orient="split")
-    trend = trends.trend_frame(by_year, code) if by_year is not None else pd.DataFrame()
-    return [rows, trend.to_json(orient="split")]
+    rows of it and the areas above it (all the BMN group chart reads) and its rows by year
+    (all its trend chart reads). Each area's rows are cut and written once for all tambons."""
+    rows = {str(a): g.to_json(orient="split") for a, g in figures.groupby("area_code", sort=False)}
+    yearly = (
+        {str(a): g.to_json(orient="split") for a, g in by_year.groupby("area_code", sort=False)}
+        if by_year is not None
+        else {}
+    )
+
+    def inputs(code: str) -> list[str]:
+        chain = [code]
+        while (parent := parents.get(chain[-1])) is not None and not pd.isna(parent):
+            if str(parent) in chain:  # a loop in the parents: the chart cannot be made either
+                break
+            chain.append(str(parent))
+        return [*(rows.get(area, "") for area in chain), yearly.get(code, "")]
+
+    return inputs
 
 
 def prepare_publication(
@@ -355,6 +402,7 @@ def prepare_publication(
         memo=saved.memo if saved is not None else None,
         figures=computed.figures if computed else None,
         plan=computed.plan if computed else None,
+        bmn_rates=computed.bmn_rates if computed else None,
         store=data.store,
     )
 

@@ -127,10 +127,14 @@ def write_staging(
         saved_charts = cache.StageCache(cache_dir.parent, "tambon-charts")
         charts = make_charts(data, computed, cache_dir, saved_charts)
         saved_charts.prune()
-        progress.note(f"{len(charts.svgs)} charts · tambons " + saved_charts.outcome().describe())
+        progress.note(f"{len(charts.svgs)} charts · specs " + saved_charts.outcome().describe())
     with progress.stage("pages"):
-        return _write_pages(data, docs, staging, site_tmp, release, publication, computed,
-                            charts, meta)  # fmt: skip
+        saved_pages = cache.StageCache(cache_dir.parent, "pages")
+        stats = _write_pages(data, docs, staging, site_tmp, release, publication, computed,
+                             charts, meta, saved_pages)  # fmt: skip
+        saved_pages.prune(others=0)  # one entry per page: the pages of this build are kept
+        progress.note("pages " + saved_pages.outcome().describe())
+        return stats
 
 
 def _write_pages(
@@ -143,30 +147,52 @@ def _write_pages(
     computed: Rollups,
     charts: Charts,
     meta: dict[str, Any],
+    saved: cache.StageCache | None = None,
 ) -> dict[str, Any]:
 
     figures, rollup = computed.figures, computed.plan
     svgs, texts, plan_texts = dict(charts.svgs), charts.texts, charts.plan_texts
     details, without_data = charts.details, charts.without_data
     holders = {key: embeds.chart_placeholder(key) for key in svgs}
+    memo = saved.memo if saved is not None else lambda parts, compute: compute()
+    # What every profile and district page reads beyond its own package: the province's
+    # figures (comparisons, coverage) and every tambon's figures by year (changes, ranks).
+    shared = (figures.to_json(orient="split"), computed.by_year.to_json(orient="split"), meta)
+    digests = dict(data.tambon_digests())
 
     for code, tables in data.tambons.items():
         own = {k.split("/", 1)[1]: v for k, v in holders.items() if k.startswith(code + "/")}
         own_texts = {k.split("/", 1)[1]: v for k, v in texts.items() if k.startswith(code + "/")}
-        context = profile.tambon_context(
-            code, tables, comparisons.compare(figures, code), details[code], own, own_texts,
-            {**meta, "version": data.descriptors[code].get("version", meta["version"])},
-            coverages=comparisons.coverages_above(figures, code), by_year=computed.by_year,
-        )  # fmt: skip
-        if publication is not None and (ref := publication.tambon_ref(code)) is not None:
-            context.update(_publication_extras(publication, ref, context))
-        _write(docs / urls.tambon_path(code), profile.render_tambon(context))
+        path = urls.tambon_path(code)
+        ref = publication.tambon_ref(code) if publication is not None else None
+        extras = (
+            _publication_extras(publication, ref, {"path": path, "root": urls.root_of(path)})
+            if ref is not None
+            else {}
+        )
+
+        def profile_page(code=code, tables=tables, own=own, own_texts=own_texts, extras=extras):
+            context = profile.tambon_context(
+                code, tables, comparisons.compare(figures, code), details[code], own, own_texts,
+                {**meta, "version": data.descriptors[code].get("version", meta["version"])},
+                coverages=comparisons.coverages_above(figures, code), by_year=computed.by_year,
+            )  # fmt: skip
+            return profile.render_tambon({**context, **extras})
+
+        # The page is made of exactly these (its details are made from its package's files).
+        parts = ("tambon", code, digests.get(code, ""), sorted(own), own_texts, extras, *shared)
+        _write(docs / path, memo(parts, profile_page))
 
     for d in gazetteer.districts_of(settings.PROVINCE_CODE):
         key = f"{d.code}/compare"
         charts = {"compare": holders[key]} if key in holders else {}
-        context = pages.district_context(d.code, figures, charts, meta, without_data)
-        _write(docs / urls.district_path(d.code), page_parts.render("district.md.j2", **context))
+
+        def district_page(code: str = d.code, charts: dict[str, str] = charts) -> str:
+            context = pages.district_context(code, figures, charts, meta, without_data)
+            return page_parts.render("district.md.j2", **context)
+
+        parts = ("district", d.code, sorted(charts), sorted(without_data), *shared)
+        _write(docs / urls.district_path(d.code), memo(parts, district_page))
     _write(
         docs / urls.province_path(settings.PROVINCE_CODE),
         page_parts.render(

@@ -44,7 +44,7 @@ from tambon_portal.publish.datasets import (
     file_title,
 )
 from tambon_portal.publish.download_files import DownloadFile
-from tambon_portal.publish.tambon_api import tambon_profile, tambon_summary
+from tambon_portal.publish.tambon_api import by_area, tambon_profile, tambon_summary
 
 POD_SCHEMA = "https://project-open-data.cio.gov/v1.1/schema"
 POD_CATALOG_SCHEMA = "https://project-open-data.cio.gov/v1.1/schema/catalog.json"
@@ -391,6 +391,7 @@ def write_catalog(
     )
 
     tambons = sorted((d for d in datasets if d.tambon_code), key=lambda d: d.tambon_code or "")
+    area_figures = by_area(figures)
     api = {
         "version": version,
         "release_date": release_date,
@@ -400,7 +401,7 @@ def write_catalog(
                 d,
                 version=version,
                 site_url=site_url,
-                figures=figures,
+                figures=area_figures,
                 centroid=centroids.get(d.tambon_code or ""),
             )
             for d in tambons
@@ -412,7 +413,7 @@ def write_catalog(
             d,
             version=version,
             site_url=site_url,
-            figures=figures,
+            figures=area_figures,
             centroid=centroids.get(d.tambon_code or ""),
             publisher=publisher,
             release_date=release_date,

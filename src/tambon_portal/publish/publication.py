@@ -148,6 +148,7 @@ def prepare(
     memo: downloads.Memo | None = None,
     figures: Any = None,
     plan: Mapping[str, Any] | None = None,
+    bmn_rates: Any = None,
     store: FileStore | None = None,
 ) -> Publication:
     """Writes the roll-up package and every download under `work_dir` (emptied first).
@@ -155,7 +156,7 @@ def prepare(
     `memo` (`downloads.write_downloads`) keeps the downloads of a package whose bytes did not
     change from being made again.
     `store`: the files of the packages, read once per build (`file_store`).
-    `figures` and `plan`: the roll-ups of `tambons` when already computed
+    `figures`, `plan` and `bmn_rates`: the roll-ups of `tambons` when already computed
     (`rollup_package.rollup_tables`).
     """
     if work_dir.exists():
@@ -164,7 +165,7 @@ def prepare(
     rollup = None
     if tambons:
         folder = work_dir / "rollup" / urls.ROLLUP_PACKAGE_NAME
-        rollup_package.write_rollup_package(tambons, folder, sample, figures, plan)
+        rollup_package.write_rollup_package(tambons, folder, sample, figures, plan, bmn_rates)
         rollup = discovery.package_ref(folder)
     store = store or FileStore()
     tambon_refs = [discovery.package_ref(folders[code], store) for code in sorted(folders)]

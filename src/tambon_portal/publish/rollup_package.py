@@ -121,20 +121,21 @@ def rollup_tables(
     tambons: Mapping[str, aggregate.Tables],
     figures: pd.DataFrame | None = None,
     plan: Mapping[str, pd.DataFrame] | None = None,
+    bmn_rates: pd.DataFrame | None = None,
 ) -> dict[str, tuple[pd.DataFrame, list[str]]]:
     """Resource name -> (frame, primary key), in publishing order.
 
-    `figures` (`aggregate.key_figures`) and `plan` (`plans.plan_rollup`) of `tambons`
-    when the caller has them already (the build shows them on its pages too).
+    `figures` (`aggregate.key_figures`), `plan` (`plans.plan_rollup`) and `bmn_rates`
+    (`area_rollups.bmn_indicator_rates_by_area`) of `tambons` when the caller has them
+    already (the build computes them once in its roll-ups stage and keeps them).
     """
     figures = aggregate.key_figures(tambons) if figures is None else figures
     plan = plans.plan_rollup(tambons) if plan is None else plan
+    if bmn_rates is None:
+        bmn_rates = area_rollups.bmn_indicator_rates_by_area(tambons)
     return {
         "key_figures": (figures, ["area_code"]),
-        "bmn_indicator_rates": (
-            area_rollups.bmn_indicator_rates_by_area(tambons),
-            ["area_code", "indicator"],
-        ),
+        "bmn_indicator_rates": (bmn_rates, ["area_code", "indicator"]),
         "plan_by_category": (plan["by_category"], ["category"]),
         "plan_by_funding_source": (plan["by_funding_source"], ["funding_source"]),
         "plan_by_status": (plan["by_status"], ["status"]),
@@ -178,11 +179,12 @@ def package_files(
     sample: bool = False,
     figures: pd.DataFrame | None = None,
     plan: Mapping[str, pd.DataFrame] | None = None,
+    bmn_rates: pd.DataFrame | None = None,
 ) -> dict[str, str]:
     """Relative path -> text of every file of the roll-up package (pure; see `rollup_tables`)."""
     files: dict[str, str] = {}
     resources = []
-    for name, (frame, primary_key) in rollup_tables(tambons, figures, plan).items():
+    for name, (frame, primary_key) in rollup_tables(tambons, figures, plan, bmn_rates).items():
         suppressed = SUPPRESSED_COLUMNS.get(name, ())
         files[f"data/{name}.csv"] = csv_text(frame, suppressed)
         schema = table_schema(frame, primary_key, suppressed)
@@ -198,8 +200,9 @@ def write_rollup_package(
     sample: bool = False,
     figures: pd.DataFrame | None = None,
     plan: Mapping[str, pd.DataFrame] | None = None,
+    bmn_rates: pd.DataFrame | None = None,
 ) -> Path:
     """Writes the roll-up package into `out_dir`; returns the path of its datapackage.json."""
     out_dir = Path(out_dir)
-    package_writer.write_files(out_dir, package_files(tambons, sample, figures, plan))
+    package_writer.write_files(out_dir, package_files(tambons, sample, figures, plan, bmn_rates))
     return out_dir / "datapackage.json"

@@ -30,17 +30,26 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def figures_of(figures: pd.DataFrame | None, area_code: str, level: str) -> dict[str, Any] | None:
-    """One area's key figures (names and codes left out), or None when the frame has none."""
+AreaFigures = Mapping[tuple[str, str], dict[str, Any]]  # (area code, level) -> its figures
+
+
+def by_area(figures: pd.DataFrame | None) -> AreaFigures:
+    """Every area's key figures (names and codes left out), looked up by (code, level): the
+    first row of each, what the figures cover and then every figure of the registry
+    (`core.figures`). Made once for the whole API, not filtered per tambon."""
     if figures is None or figures.empty:
-        return None
-    rows = figures[(figures["area_code"] == area_code) & (figures["level"] == level)]
-    if rows.empty:
-        return None
-    row = rows.iloc[0]
-    # What the figures cover, then every figure of the registry (`core.figures`).
-    published = (*aggregate.COVERS_COLUMNS, *FIGURE_COLUMNS)
-    return {k: _plain(row[k]) for k in published if k in figures.columns}
+        return {}
+    published = [k for k in (*aggregate.COVERS_COLUMNS, *FIGURE_COLUMNS) if k in figures.columns]
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    keys = zip(figures["area_code"], figures["level"], strict=True)
+    for key, row in zip(keys, figures[published].to_dict("records"), strict=True):
+        found.setdefault(key, {k: _plain(row[k]) for k in published})
+    return found
+
+
+def figures_of(figures: pd.DataFrame | None, area_code: str, level: str) -> dict[str, Any] | None:
+    """One area's key figures (`by_area`), or None when the frame has none."""
+    return by_area(figures).get((area_code, level))
 
 
 def _links(dataset: Dataset, *, version: str, site_url: str) -> dict[str, Any]:
@@ -72,14 +81,14 @@ def _place_entry(code: str) -> dict[str, Any]:
 
 
 def tambon_summary(
-    dataset: Dataset, *, version: str, site_url: str, figures: pd.DataFrame | None, centroid=None
+    dataset: Dataset, *, version: str, site_url: str, figures: AreaFigures, centroid=None
 ) -> dict:
     code = dataset.tambon_code or ""
     return {
         **_place_entry(code),
         "api_url": urls.permanent_url(site_url, version, urls.tambon_api(code)),
         "centroid": {"lat": centroid[0], "lon": centroid[1]} if centroid else None,
-        "figures": figures_of(figures, code, "tambon"),
+        "figures": figures.get((code, "tambon")),
         "links": _links(dataset, version=version, site_url=site_url),
         "package": dataset.name,
         "page_url": dataset.page_url,
@@ -91,7 +100,7 @@ def tambon_profile(
     *,
     version: str,
     site_url: str,
-    figures: pd.DataFrame | None,
+    figures: AreaFigures,
     centroid: tuple[float, float] | None = None,
     publisher: Mapping[str, Any] | None = None,
     release_date: str | None = None,
@@ -101,9 +110,9 @@ def tambon_profile(
         dataset, version=version, site_url=site_url, figures=figures, centroid=centroid
     )
     summary["figures"] = {
-        "tambon": figures_of(figures, code, "tambon"),
-        "district": figures_of(figures, code[:4], "district"),
-        "province": figures_of(figures, code[:2], "province"),
+        "tambon": figures.get((code, "tambon")),
+        "district": figures.get((code[:4], "district")),
+        "province": figures.get((code[:2], "province")),
     }
     summary["citation"] = citation_parts(
         (dataset.title_th, dataset.title_en),

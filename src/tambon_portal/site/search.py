@@ -25,6 +25,7 @@ wrong letter.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 import re
@@ -288,13 +289,21 @@ class SearchCopies:
             for code, tables in tambons.items()
         }
         self.pages = 0
+        self._digest = hashlib.sha256()  # of every copy, in the order mkdocs wrote them
 
     def add(self, url: str, html: str) -> None:
         """The copy of the page at `url` (relative to the site root, e.g. tambon/800106/)."""
         copy = self.source / url / "index.html"
         copy.parent.mkdir(parents=True, exist_ok=True)
-        copy.write_text(page_for_index(html, self.tokens_of, self.villages.get(url, "")), "utf-8")
+        text = page_for_index(html, self.tokens_of, self.villages.get(url, "")).encode()
+        copy.write_bytes(text)
+        for part in (url.encode(), text):
+            self._digest.update(b"%d:" % len(part) + part)
         self.pages += 1
+
+    def digest(self) -> str:
+        """What Pagefind will read (the URL and bytes of every copy): the index's one input."""
+        return self._digest.hexdigest()
 
     def tokens_of(self, run: str) -> list[str]:
         self.used.add(run)
@@ -310,18 +319,33 @@ class SearchCopies:
         return {run: self.known[run] for run in sorted(self.used)}
 
 
+Memo = Callable[[tuple, Callable[[], Any]], Any]
+
+
 def write_index(
-    site_dir: Path, copies: SearchCopies, tambons: Mapping[str, Mapping[str, Any]]
+    site_dir: Path,
+    copies: SearchCopies,
+    tambons: Mapping[str, Mapping[str, Any]],
+    memo: Memo | None = None,
 ) -> dict[str, int]:
     """Indexes the `copies` of the site's pages into site_dir/pagefind/ and removes them;
     writes the places list of `tambons` (by code). Returns counts: pages, places, and bytes of
     the index folder.
+
+    With `memo` (a stage cache's), the index files are kept under the digest of the copies:
+    the same copies give the same index (Pagefind's output is deterministic), so Pagefind
+    runs only when a page's searchable text changed.
     """
     try:
-        run_pagefind(copies.source, site_dir / INDEX_DIR)
+        index = (memo or (lambda parts, compute: compute()))(
+            ("pagefind", copies.digest()), lambda: index_files(copies.source)
+        )
     finally:
         shutil.rmtree(copies.source, ignore_errors=True)
-    _remove_unused_bundle_files(site_dir / INDEX_DIR)
+    for relative, data in index.items():
+        target = site_dir / INDEX_DIR / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
     listed = places(tambons)
     places_path = site_dir / PLACES_FILE
     places_path.parent.mkdir(parents=True, exist_ok=True)
@@ -333,6 +357,22 @@ def write_index(
         "places": len(listed["places"]),
         "bytes": sum(f.stat().st_size for f in (site_dir / INDEX_DIR).rglob("*") if f.is_file()),
     }
+
+
+def index_files(source: Path) -> dict[str, bytes]:
+    """Pagefind's index of the copies in `source`: its files (path relative to the index
+    folder -> bytes), without the parts of its bundle the site does not use."""
+    out = source.with_name(source.name + "-index")  # beside the copies, not among them
+    run_pagefind(source, out)
+    try:
+        _remove_unused_bundle_files(out)
+        return {
+            p.relative_to(out).as_posix(): p.read_bytes()
+            for p in sorted(out.rglob("*"))
+            if p.is_file()
+        }
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
 
 
 def run_pagefind(source: Path, out: Path) -> None:

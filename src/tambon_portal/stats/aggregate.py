@@ -39,13 +39,16 @@ Rules, so every area is computed the same way (docs/architecture.md §3, §4):
   the pilot tambons), and `covers_th`/`covers_en` say it in words (`coverage`): no output
   names a partial sum by the area alone.
 
-Kept over 400 lines: a tenth of it is the rules below, which every roll-up module follows.
+Kept over 400 lines: a tenth of it is the rules above, which every roll-up module follows,
+and the per-tambon parts the build saves (`TambonPart`) are made of the private sums and
+rows here: split off, they would import this module's internals.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -371,15 +374,47 @@ def _typed(rows: list[dict[str, Any]]) -> pd.DataFrame:
     return frame.drop(columns="_order").reset_index(drop=True)
 
 
+@dataclass(frozen=True)
+class TambonPart:
+    """What one tambon gives every roll-up of `key_figures` and `tambon_figures_by_year`,
+    made from its own tables alone: the build keeps it per tambon (`pipeline.stages`), so
+    after one tambon changed only its part is made again and the areas are summed anew."""
+
+    sums: dict[str, Any]  # numerators and denominators of its latest year (`tambon_sums`)
+    row: dict[str, Any]  # its own row of `key_figures`
+    by_year: list[dict[str, Any]]  # its rows of `tambon_figures_by_year`, oldest first
+    pilot: bool
+
+
+def tambon_part(code: str, tables: Tables) -> TambonPart:
+    by_year = [
+        {**_tambon_row(tambon_sums({code: tables_of_year(tables, year)})), "year_be": float(year)}
+        for year in survey_years(tables)
+    ]
+    sums = _tambon_sums(code, tables)
+    pilot = bool(tables["tambon"].iloc[0]["pilot"])
+    return TambonPart(sums, _tambon_row(pd.DataFrame([sums])), by_year, pilot)
+
+
+def tambon_parts(tambons: Mapping[str, Tables]) -> dict[str, TambonPart]:
+    return {code: tambon_part(code, tambons[code]) for code in sorted(tambons)}
+
+
 def key_figures(tambons: Mapping[str, Tables]) -> pd.DataFrame:
     """Key figures per tambon, district, province and pilot set (see the module docstring).
 
     Sorted by level in the order tambon, district, province, pilot, then by area code.
     """
-    sums = tambon_sums(tambons)
+    return key_figures_of(tambon_parts(tambons))
+
+
+def key_figures_of(parts: Mapping[str, TambonPart]) -> pd.DataFrame:
+    """`key_figures` from the tambons' parts (`tambon_part`)."""
+    codes = sorted(parts)
+    sums = pd.DataFrame([parts[code].sums for code in codes])
     if sums.empty:
         return _typed([])
-    rows = [_tambon_row(sums.iloc[[i]]) for i in range(len(sums))]
+    rows = [parts[code].row for code in codes]
     for code, group in sums.groupby("district_code", sort=True):
         rows.append(_place_row(str(code), "district", group))
     for code, group in sums.groupby("province_code", sort=True):
@@ -430,15 +465,16 @@ def tambon_figures_by_year(tambons: Mapping[str, Tables]) -> pd.DataFrame:
 
     Columns `FIGURES_BY_YEAR_COLUMNS`, sorted by tambon code then year.
     """
-    rows = []
-    for code in sorted(tambons):
-        for year in survey_years(tambons[code]):
-            sums = tambon_sums({code: tables_of_year(tambons[code], year)})
-            rows.append({**_tambon_row(sums), "year_be": float(year)})
+    return figures_by_year_of(tambon_parts(tambons))
+
+
+def figures_by_year_of(parts: Mapping[str, TambonPart]) -> pd.DataFrame:
+    """`tambon_figures_by_year` from the tambons' parts (`tambon_part`)."""
+    rows = [row for code in sorted(parts) for row in parts[code].by_year]
     if not rows:
         return pd.DataFrame(columns=FIGURES_BY_YEAR_COLUMNS)
     typed = _typed(rows)
-    pilot = {c: bool(tambons[c]["tambon"].iloc[0]["pilot"]) for c in tambons}
+    pilot = {code: part.pilot for code, part in parts.items()}
     typed["pilot"] = [pilot.get(str(c), False) for c in typed["area_code"]]
     typed = typed.sort_values(["area_code", "year_be"], kind="stable")
     return typed[FIGURES_BY_YEAR_COLUMNS].reset_index(drop=True)

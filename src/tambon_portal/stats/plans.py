@@ -21,7 +21,9 @@ PLAN_PROJECT_COLUMNS: list[str] = [
 ]  # fmt: skip
 
 
-def _projects_of(code: str, tables: Tables) -> pd.DataFrame:
+def tambon_projects(code: str, tables: Tables) -> pd.DataFrame:
+    """One tambon's projects with its names and each project's issue: its part of
+    `plan_projects_all`, which the build keeps per tambon."""
     projects = tables.get("plan_projects")
     if projects is None or projects.empty:
         return pd.DataFrame(columns=PLAN_PROJECT_COLUMNS)
@@ -46,9 +48,14 @@ def _label_column(codes: pd.Series, items: tuple[cl.Code, ...]) -> pd.Series:
     return codes.map(lambda c: cl.label(items, c) if isinstance(c, str) else c)
 
 
-def plan_projects_all(tambons: Mapping[str, Tables]) -> pd.DataFrame:
-    """Every project of every master plan, with tambon/district names and its issue."""
-    frames = [_projects_of(c, tambons[c]) for c in sorted(tambons)]
+def plan_projects_all(
+    tambons: Mapping[str, Tables], parts: Mapping[str, pd.DataFrame] | None = None
+) -> pd.DataFrame:
+    """Every project of every master plan, with tambon/district names and its issue.
+    `parts`: each tambon's `tambon_projects`, when the caller has them."""
+    if parts is None:
+        parts = {code: tambon_projects(code, tables) for code, tables in tambons.items()}
+    frames = [parts[code] for code in sorted(parts)]
     frames = [f for f in frames if not f.empty]
     if not frames:
         return pd.DataFrame(columns=PLAN_PROJECT_COLUMNS)
@@ -134,13 +141,16 @@ def _shared_issues(tambons: Mapping[str, Tables]) -> pd.DataFrame:
     return frame.astype({"issue_no": "Int64"})
 
 
-def plan_rollup(tambons: Mapping[str, Tables]) -> dict[str, pd.DataFrame]:
+def plan_rollup(
+    tambons: Mapping[str, Tables], parts: Mapping[str, pd.DataFrame] | None = None
+) -> dict[str, pd.DataFrame]:
     """Master-plan totals: by_category, by_funding_source, by_status, by_year, shared_issues,
-    and projects_all (`plan_projects_all`, which the totals are computed from).
+    and projects_all (`plan_projects_all`, which the totals are computed from; `parts` as
+    there).
 
     by_category counts projects by the category of the issue they serve.
     """
-    projects = plan_projects_all(tambons)
+    projects = plan_projects_all(tambons, parts)
     return {
         "projects_all": projects,
         "by_category": _rollup_by(projects, "category", cl.STRATEGIC_CATEGORIES),
