@@ -21,7 +21,7 @@ from typing import Any
 
 from tambon_portal import cli_progress
 from tambon_portal.authoring import importer, sample, scaffold
-from tambon_portal.checks import validate, verdict_cache
+from tambon_portal.checks import disclosure_audit, validate, verdict_cache
 from tambon_portal.packages import descriptor_reader
 from tambon_portal.pipeline import build, release, workspace
 from tambon_portal.publish import releases
@@ -54,6 +54,45 @@ def _validate(args: argparse.Namespace) -> int:
         from_cache, checked = report.cached
         print(f"{len(refs)} packages: {from_cache} from cache, {checked} checked", file=sys.stderr)
     return 1 if problems else 0
+
+
+def _audit(args: argparse.Namespace) -> int:
+    """0 no suppressed cell can be worked out, 1 some can (or the data is not valid), 2 no
+    folder of packages."""
+    cache_dir = None
+    if not args.no_cache:
+        try:
+            cache_dir = workspace.cache_folder(args.out, verdict_cache.FOLDER)
+        except (workspace.WorkspaceError, OSError):
+            cache_dir = None  # the audit checks every package then; nothing else changes
+    try:
+        found = disclosure_audit.audit_folder(args.data, cache_dir=cache_dir)
+    except validate.FolderUnusable as unusable:
+        print(f"tambon audit: {unusable}", file=sys.stderr)
+        return 2
+    if found.summary is None:
+        print(validate.format_text(found.refs, found.invalid, args.data))
+        print("tambon audit: the audit reads valid packages only; fix these first",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    for problem in found.problems:
+        print(problem.as_text())
+    print(disclosure_audit.summary_text(found.summary))
+    return 1 if found.problems else 0
+
+
+def _add_audit(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "audit",
+        help="find suppressed cells a reader can work out from the published numbers",
+    )
+    p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of data packages")
+    p.add_argument(
+        "--out", type=Path, default=DEFAULT_SITE,
+        help="output of `tambon build` whose work folder keeps the validation verdicts",
+    )  # fmt: skip
+    p.add_argument("--no-cache", action="store_true", help="validate every package again")
+    p.set_defaults(func=_audit)
 
 
 def _sample(args: argparse.Namespace) -> int:
@@ -287,6 +326,7 @@ def _add_release(sub: argparse._SubParsersAction) -> None:
 
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_validate,
+    _add_audit,
     _add_sample,
     _add_new_tambon,
     _add_import,

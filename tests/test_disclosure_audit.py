@@ -1,0 +1,188 @@
+"""The disclosure audit (`checks/disclosure_audit`, issue 11): a suppressed cell that a reader
+can work out from the published numbers is found, with its file, row and field."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tambon_portal import cli
+from tambon_portal.checks import disclosure_audit as da
+from tambon_portal.checks.tambon_package import TambonPackage
+
+COMMITTED = Path(__file__).resolve().parents[1] / "datapackages"
+X = None  # a suppressed cell, as the typed frames hold it (<NA>)
+
+
+def frame(rows: list[dict], counts: tuple[str, ...]) -> pd.DataFrame:
+    table = pd.DataFrame(rows)
+    return table.astype({c: "Int64" for c in counts})
+
+
+def package(**tables: pd.DataFrame) -> TambonPackage:
+    return TambonPackage(
+        package="tambon-800415", code="800415", folder_name="800415", descriptor={},
+        descriptor_file="80/800415/datapackage.json",
+        files={name: f"80/800415/data/{name}.csv" for name in tables}, tables=dict(tables),
+    )  # fmt: skip
+
+
+def bmn(rows: list[tuple]) -> pd.DataFrame:
+    keys = ("area_code", "area_level", "year_be", "indicator", "surveyed", "passed", "failed")
+    return frame([dict(zip(keys, r, strict=True)) for r in rows], keys[2:])
+
+
+def villages(*codes: str) -> pd.DataFrame:
+    return pd.DataFrame({"village_code": list(codes)})
+
+
+def ranges_by_cell(pkg: TambonPackage) -> dict[tuple[str, int, str], tuple[float, float]]:
+    audit = da.audit_package(pkg)
+    return {(r.cell.resource, r.cell.index, r.cell.field): (r.lowest, r.highest)
+            for r in audit.ranges}  # fmt: skip
+
+
+# --- the two kinds of leak the issue names ---------------------------------------------------
+
+
+def test_villages_suppressed_whole_under_a_tambon_with_none_failed_are_each_known_to_be_zero():
+    # downloads/tambon-800415/bmn_results.csv row 12 of the pilot: a village's x,x,x under a
+    # tambon row 38,38,0: every village has failed = 0, so each household's result is known.
+    pkg = package(
+        bmn_results=bmn([
+            ("800415", "tambon", 2568, 2, 38, 38, 0),
+            ("80041501", "village", 2568, 2, X, X, X),
+            ("80041502", "village", 2568, 2, 9, 9, 0),
+            ("80041503", "village", 2568, 2, X, X, X),
+            ("80041504", "village", 2568, 2, 25, 25, 0),
+        ]),
+        villages=villages("80041501", "80041502", "80041503", "80041504"),
+    )  # fmt: skip
+    found = ranges_by_cell(pkg)
+    assert found[("bmn_results", 1, "failed")] == (0, 0)
+    assert found[("bmn_results", 3, "failed")] == (0, 0)
+    assert found[("bmn_results", 1, "surveyed")] == (0, 4)  # 38 − 9 − 25 between the two
+    problems = da.problems_of(pkg, da.audit_package(pkg))
+    where = {(p.file, p.row, p.field) for p in problems}
+    assert ("80/800415/data/bmn_results.csv", 3, "failed") in where  # frame row 1 = file row 3
+    assert all(p.code == da.CODE for p in problems)
+    assert "it is exactly 0" in next(p.message for p in problems if p.row == 3)
+
+
+def test_an_income_bracket_suppressed_with_its_partner_is_given_back_by_the_households_below_line():
+    # A bracket of 3 hidden with a partner passes the per-cell rule, but households_below_line
+    # minus the other bracket under the line gives it back.
+    brackets = frame(
+        [{"year_be": 2568, "bracket": b, "households": n}
+         for b, n in [("lt30k", X), ("30k-38k", 19), ("38k-60k", 640), ("60k-100k", X),
+                      ("100k-150k", 186), ("ge150k", 128)]],
+        ("year_be", "households"),
+    )  # fmt: skip
+    summary = frame(
+        [{"year_be": 2568, "households_surveyed": 1476, "households_below_line": 22}],
+        ("year_be", "households_surveyed", "households_below_line"),
+    )
+    found = ranges_by_cell(package(income_brackets=brackets, income_summary=summary))
+    assert found[("income_brackets", 0, "households")] == (3, 3)
+    assert found[("income_brackets", 3, "households")] == (1476 - 22 - 640 - 186 - 128,) * 2
+
+
+def test_cells_hidden_among_enough_others_keep_a_range_of_at_least_five():
+    pkg = package(
+        bmn_results=bmn([
+            ("800415", "tambon", 2568, 2, 40, 31, 9),
+            ("80041501", "village", 2568, 2, 20, X, X),
+            ("80041502", "village", 2568, 2, 20, X, X),
+        ]),
+        villages=villages("80041501", "80041502"),
+    )  # fmt: skip
+    audit = da.audit_package(pkg)
+    assert audit.suppressed == 4 and len(audit.ranges) == 4
+    assert {(r.lowest, r.highest) for r in audit.ranges} == {(11, 20), (0, 9)}
+    assert audit.disclosed() == []
+
+
+def test_a_tambon_row_is_no_sum_of_villages_when_a_village_has_no_row():
+    pkg = package(
+        bmn_results=bmn([
+            ("800415", "tambon", 2568, 2, 38, 38, 0),
+            ("80041501", "village", 2568, 2, X, X, X),
+        ]),
+        villages=villages("80041501", "80041502"),  # 80041502 has no row: not a sum
+    )  # fmt: skip
+    found = ranges_by_cell(pkg)
+    assert found[("bmn_results", 1, "failed")] == (0, float("inf"))
+
+
+# --- soundness: the true value is always inside its range ------------------------------------
+
+
+@st.composite
+def hidden_sums(draw: st.DrawFn) -> tuple[list[list[int]], list[list[bool]]]:
+    """A few totals of parts (non-negative counts), some parts hidden."""
+    totals = draw(st.lists(st.lists(st.integers(0, 40), min_size=1, max_size=6), min_size=1,
+                           max_size=3))  # fmt: skip
+    hidden = [draw(st.lists(st.booleans(), min_size=len(p), max_size=len(p))) for p in totals]
+    return totals, hidden
+
+
+@settings(max_examples=60, deadline=None)
+@given(hidden_sums())
+def test_every_hidden_value_lies_in_its_range_and_a_lone_hidden_part_is_pinned(case):
+    totals, hidden = case
+    relations, truth = [], {}
+    for t, (parts, mask) in enumerate(zip(totals, hidden, strict=True)):
+        terms: list[da.Term] = []
+        for i, (value, secret) in enumerate(zip(parts, mask, strict=True)):
+            if secret:
+                cell = da.Cell("t", t, f"c{i}")
+                truth[cell] = value
+                terms.append(cell)
+            else:
+                terms.append(value)
+        relations.append(da.Relation(sum(parts), tuple(terms)))
+    found = {r.cell: r for r in da.ranges(relations)}
+    assert set(found) == set(truth)
+    for cell, value in truth.items():
+        assert found[cell].lowest <= value <= found[cell].highest
+    for t, mask in enumerate(hidden):
+        if sum(mask) == 1:
+            lone = next(c for c in truth if c.index == t)
+            assert found[lone].width == 0
+
+
+# --- the command -----------------------------------------------------------------------------
+
+
+def test_tambon_audit_names_file_row_and_field_of_each_recoverable_cell_and_exits_1(
+    tmp_path, capsys
+):
+    data = tmp_path / "data"
+    shutil.copytree(COMMITTED / "80" / "800415", data / "80" / "800415")
+    code = cli.main(["audit", "--data", str(data), "--no-cache"])
+    out = capsys.readouterr().out.splitlines()
+    assert code == 1
+    assert any(line.startswith("80/800415/data/bmn_results.csv:12:failed: ") for line in out)
+    assert out[-1].startswith("1 tambon packages audited: ")
+    assert "can be worked out to fewer than 5 values" in out[-1]
+
+
+def test_tambon_audit_of_invalid_data_reports_the_problems_and_audits_nothing(tmp_path, capsys):
+    data = tmp_path / "data"
+    shutil.copytree(COMMITTED / "80" / "800415", data / "80" / "800415")
+    summary = data / "80" / "800415" / "data" / "income_summary.csv"
+    summary.write_text(summary.read_text("utf-8").replace(",38,", ",39,"), "utf-8")
+    assert cli.main(["audit", "--data", str(data), "--no-cache"]) == 1
+    captured = capsys.readouterr()
+    assert "households_below_line" in captured.out
+    assert "the audit reads valid packages only" in captured.err
+    assert "audited" not in captured.out
+
+
+def test_tambon_audit_of_a_folder_without_packages_exits_2(tmp_path, capsys):
+    assert cli.main(["audit", "--data", str(tmp_path), "--no-cache"]) == 2
+    assert "no data packages" in capsys.readouterr().err
