@@ -85,6 +85,10 @@ def test_a_charts_embed_snippet_and_its_embed_page(
     page.goto(f"{server}/embed/{code}-pyramid/")
     assert page.locator("figure svg").count() == 1
     assert page.locator(".md-header").count() == 0  # no mkdocs chrome
+    # The page declares the self-hosted Sarabun and it loads; `check` alone raced the load
+    # (CI saw it false before the face had arrived).
+    loaded = "document.fonts.load('16px Sarabun').then(faces => faces.length)"
+    assert page.evaluate(loaded) > 0
     assert page.evaluate("document.fonts.check('16px Sarabun')")
     page.screenshot(path=str(screenshot_dir / "embed-pyramid.png"))
     assert [v["id"] for v in axe(page)] == []
