@@ -21,7 +21,7 @@ from typing import Any
 
 from tambon_portal import cli_progress
 from tambon_portal.authoring import importer, sample, scaffold
-from tambon_portal.checks import disclosure_audit, validate, verdict_cache
+from tambon_portal.checks import audit_report, validate, verdict_cache
 from tambon_portal.packages import descriptor_reader
 from tambon_portal.pipeline import build, release, workspace
 from tambon_portal.publish import releases
@@ -66,7 +66,7 @@ def _audit(args: argparse.Namespace) -> int:
         except (workspace.WorkspaceError, OSError):
             cache_dir = None  # the audit checks every package then; nothing else changes
     try:
-        found = disclosure_audit.audit_folder(args.data, cache_dir=cache_dir)
+        found = audit_report.audit_folder(args.data, cache_dir=cache_dir)
     except validate.FolderUnusable as unusable:
         print(f"tambon audit: {unusable}", file=sys.stderr)
         return 2
@@ -77,7 +77,7 @@ def _audit(args: argparse.Namespace) -> int:
         return 1
     for problem in found.problems:
         print(problem.as_text())
-    print(disclosure_audit.summary_text(found.summary))
+    print(audit_report.summary_text(found.summary))
     return 1 if found.problems else 0
 
 

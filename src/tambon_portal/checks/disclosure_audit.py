@@ -31,22 +31,16 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
-from tambon_portal.checks import validate
 from tambon_portal.checks.tambon_package import TambonPackage, problem
 from tambon_portal.checks.tambon_sums import reference_year_be
-from tambon_portal.checks.validate_files import relative_file
 from tambon_portal.core import codelists as cl
 from tambon_portal.core import lazy
 from tambon_portal.core.problems import Problem
-from tambon_portal.packages import discovery, table_reader
-from tambon_portal.packages.discovery import PackageRef
-from tambon_portal.packages.file_store import FileStore
 
 highspy = lazy.module("highspy")  # only `tambon audit` solves anything
 
@@ -54,29 +48,36 @@ MIN_RANGE = 5  # highest − lowest at least this: no suppressed cell placed ins
 CODE = "recoverable-suppressed-cell"
 _BMN_COUNTS = ("surveyed", "passed", "failed")
 _SLACK = 1e-6  # a solver's rounding, not a reader's knowledge
+_CAP = 1e9  # above any published count (the country has 70 million people)
 
 
-@dataclass(frozen=True, order=True)
-class Cell:
-    """A cell of a published table: its resource, row (index of the frame) and field."""
+class Cell(NamedTuple):
+    """A cell of a published table: its resource, row (index of the frame) and field.
+    (Named tuples, not dataclasses: the audit hashes and compares cells a million times.)"""
 
     resource: str
     index: int
     field: str
 
 
-Term = int | Cell  # a published number, or a suppressed cell
+class Term(NamedTuple):
+    """A cell of a relation and its published value (None: suppressed, unknown)."""
+
+    cell: Cell
+    value: int | None
 
 
-@dataclass(frozen=True)
-class Relation:
+class Relation(NamedTuple):
     """total = sum(parts), as the published tables keep it."""
 
     total: Term
     parts: tuple[Term, ...]
 
+    def terms(self) -> tuple[Term, ...]:
+        return (self.total, *self.parts)
+
     def unknowns(self) -> list[Cell]:
-        return [t for t in (self.total, *self.parts) if isinstance(t, Cell)]
+        return [t.cell for t in self.terms() if t.value is None]
 
 
 @dataclass(frozen=True)
@@ -100,41 +101,64 @@ class CellRange:
 # --- the relations of one package ------------------------------------------------------------
 
 
-def _term(frame: pd.DataFrame, resource: str, index: int, field: str) -> Term | None:
-    """A count as a term; None when the table has no such cell."""
-    if field not in frame.columns:
-        return None
-    value = frame.at[index, field]
-    return Cell(resource, int(index), field) if pd.isna(value) else int(value)
+class _Counts:
+    """The count columns of one table as terms, by row position, each column read once (a
+    lookup per cell through pandas cost 30 µs: most of the audit)."""
+
+    def __init__(self, frame: pd.DataFrame, resource: str) -> None:
+        self.frame, self.resource = frame, resource
+        self.index = [int(i) for i in frame.index]
+        self._columns: dict[str, list[Term] | None] = {}
+
+    def column(self, field: str) -> list[Term] | None:
+        if field not in self._columns:
+            if field not in self.frame.columns:
+                self._columns[field] = None
+            else:
+                values = self.frame[field].astype("Int64")
+                known = values.to_numpy(dtype=np.int64, na_value=0).tolist()
+                missing = values.isna().to_numpy(dtype=bool).tolist()
+                self._columns[field] = [
+                    Term(Cell(self.resource, i, field), None if gone else value)
+                    for i, value, gone in zip(self.index, known, missing, strict=True)
+                ]
+        return self._columns[field]
+
+
+def _text(frame: pd.DataFrame, column: str) -> list[str]:
+    return frame[column].astype(str).tolist()
 
 
 def bmn_relations(pkg: TambonPackage) -> Iterator[Relation]:
     bmn = pkg.tables.get("bmn_results")
     if bmn is None or bmn.empty:
         return
-    for index in bmn.index:
-        surveyed, passed, failed = (_term(bmn, "bmn_results", index, c) for c in _BMN_COUNTS)
-        if surveyed is not None and passed is not None and failed is not None:
-            yield Relation(surveyed, (passed, failed))
+    counts = _Counts(bmn, "bmn_results")
+    columns = [counts.column(c) for c in _BMN_COUNTS]
+    if any(c is None for c in columns):
+        return
+    surveyed, passed, failed = columns  # type: ignore[misc]
+    for position in range(len(bmn)):
+        yield Relation(surveyed[position], (passed[position], failed[position]))
     villages = pkg.tables.get("villages")
     if villages is None:
         return
-    village_codes = set(villages["village_code"].astype(str))
-    level, area = bmn["area_level"].astype(str), bmn["area_code"].astype(str)
-    own = bmn[(level == "tambon") & (area == pkg.code)]
-    village_rows = bmn[level == "village"]
-    groups = {key: rows for key, rows in village_rows.groupby(["year_be", "indicator"])}
-    for index, row in own.iterrows():
-        rows = groups.get((row["year_be"], row["indicator"]))
-        if rows is None or set(rows["area_code"].astype(str)) != village_codes:
-            continue  # not every village has a row: the tambon is more than their sum
-        if len(rows) != len(village_codes):
-            continue  # a village twice (refused by the checks): no relation to rely on
-        for column in _BMN_COUNTS:
-            total = _term(bmn, "bmn_results", index, column)
-            parts = tuple(_term(bmn, "bmn_results", i, column) for i in rows.index)
-            if total is not None and None not in parts:
-                yield Relation(total, parts)  # type: ignore[arg-type]
+    village_codes = set(_text(villages, "village_code"))
+    areas, levels = _text(bmn, "area_code"), _text(bmn, "area_level")
+    keys = list(zip(_text(bmn, "year_be"), _text(bmn, "indicator"), strict=True))
+    own: list[int] = []
+    rows_of: dict[tuple[str, str], list[int]] = {}
+    for position, (area, level, key) in enumerate(zip(areas, levels, keys, strict=True)):
+        if level == "tambon" and area == pkg.code:
+            own.append(position)
+        elif level == "village":
+            rows_of.setdefault(key, []).append(position)
+    for position in own:
+        rows = rows_of.get(keys[position], [])
+        if {areas[r] for r in rows} != village_codes or len(rows) != len(village_codes):
+            continue  # a village without a row (or twice): the tambon is not their sum
+        for column in (surveyed, passed, failed):
+            yield Relation(column[position], tuple(column[r] for r in rows))
 
 
 def population_relations(pkg: TambonPackage) -> Iterator[Relation]:
@@ -142,11 +166,14 @@ def population_relations(pkg: TambonPackage) -> Iterator[Relation]:
     reference_year = reference_year_be(pkg)
     if population is None or tambon is None or len(tambon) != 1 or reference_year is None:
         return
-    total = _term(tambon, "tambon", tambon.index[0], "population")
-    rows = population[population["year_be"] == reference_year]
-    parts = tuple(_term(population, "population", i, "persons") for i in rows.index)
-    if total is not None and parts and None not in parts:
-        yield Relation(total, parts)  # type: ignore[arg-type]
+    total = _Counts(tambon, "tambon").column("population")
+    persons = _Counts(population, "population").column("persons")
+    if total is None or persons is None:
+        return
+    years = population["year_be"].astype("Int64").tolist()
+    parts = tuple(t for t, year in zip(persons, years, strict=True) if year == reference_year)
+    if parts:
+        yield Relation(total[0], parts)
 
 
 def income_relations(pkg: TambonPackage) -> Iterator[Relation]:
@@ -154,31 +181,36 @@ def income_relations(pkg: TambonPackage) -> Iterator[Relation]:
     if summary is None:
         return
     brackets, bmn = pkg.tables.get("income_brackets"), pkg.tables.get("bmn_results")
-    for index, year in zip(summary.index, summary["year_be"], strict=True):
-        if pd.isna(year):
-            continue
-        surveyed = _term(summary, "income_summary", index, "households_surveyed")
-        below = _term(summary, "income_summary", index, "households_below_line")
-        if brackets is not None:
-            rows = brackets[brackets["year_be"] == year]
-            all_parts = [(b, _term(brackets, "income_brackets", i, "households"))
-                         for i, b in zip(rows.index, rows["bracket"], strict=True)]  # fmt: skip
-            if surveyed is not None and all_parts and all(p is not None for _, p in all_parts):
-                yield Relation(surveyed, tuple(p for _, p in all_parts))  # type: ignore[misc]
-            under = tuple(p for b, p in all_parts if b in cl.BRACKETS_BELOW_LINE)
-            if below is not None and under and None not in under:
-                yield Relation(below, under)  # type: ignore[arg-type]
-        if bmn is not None and below is not None:
-            line = bmn[
-                (bmn["area_level"].astype(str) == "tambon")
-                & (bmn["area_code"].astype(str) == pkg.code)
-                & (bmn["indicator"] == cl.INCOME_LINE_INDICATOR)
-                & (bmn["year_be"] == year)
-            ]
-            if len(line) == 1:
-                failed = _term(bmn, "bmn_results", line.index[0], "failed")
-                if failed is not None:
-                    yield Relation(below, (failed,))
+    sums = _Counts(summary, "income_summary")
+    surveyed, below = sums.column("households_surveyed"), sums.column("households_below_line")
+    if surveyed is None or below is None:
+        return
+    by_year: dict[str, list[tuple[str, Term]]] = {}
+    if brackets is not None and (households := _Counts(brackets, "income_brackets").column(
+        "households"
+    )) is not None:  # fmt: skip
+        for year, bracket, term in zip(
+            _text(brackets, "year_be"), _text(brackets, "bracket"), households, strict=True
+        ):
+            by_year.setdefault(year, []).append((bracket, term))
+    line: dict[str, Term] = {}
+    if bmn is not None and (failed := _Counts(bmn, "bmn_results").column("failed")) is not None:
+        rows = zip(_text(bmn, "area_code"), _text(bmn, "area_level"), _text(bmn, "indicator"),
+                   _text(bmn, "year_be"), failed, strict=True)  # fmt: skip
+        found = [(year, term) for area, level, indicator, year, term in rows
+                 if area == pkg.code and level == "tambon"
+                 and indicator == str(cl.INCOME_LINE_INDICATOR)]  # fmt: skip
+        years = [year for year, _ in found]
+        line = {year: term for year, term in found if years.count(year) == 1}
+    for position, year in enumerate(_text(summary, "year_be")):
+        cells = by_year.get(year, [])
+        if cells:
+            yield Relation(surveyed[position], tuple(term for _, term in cells))
+            under = tuple(term for b, term in cells if b in cl.BRACKETS_BELOW_LINE)
+            if under:
+                yield Relation(below[position], under)
+        if year in line:
+            yield Relation(below[position], (line[year],))
 
 
 def relations_of(pkg: TambonPackage) -> list[Relation]:
@@ -247,53 +279,104 @@ def _solver() -> Any:  # highspy is imported lazily: its types are not at hand h
     with _quiet_stdout():
         solver = highspy.Highs()
     solver.setOptionValue("output_flag", False)
+    solver.setOptionValue("presolve", "off")  # tiny programs, re-solved from the last basis
     return solver
 
 
-def ranges(relations: Sequence[Relation]) -> list[CellRange]:
-    """The range of every unknown of `relations`, in cell order."""
+Memo = dict[tuple[Relation, ...], list[CellRange]]
+
+
+def components(relations: Sequence[Relation]) -> list[list[Relation]]:
+    """The relations grouped so that no unknown is in two groups (`_components`)."""
+    return _components(relations)
+
+
+def ranges(
+    relations: Sequence[Relation], memo: Memo | None = None, *, disclosed_only: bool = False
+) -> list[CellRange]:
+    """The range of every unknown of `relations`, in cell order.
+
+    `disclosed_only`: the ranges of the disclosed cells only (each exact). A cell is proved
+    safe as soon as two solutions already found put it `MIN_RANGE` apart, so most cells need
+    no program of their own: what `authoring.protection` asks after each cell it suppresses.
+    `memo` keeps each group's answer under the group itself (its cells and published values);
+    one memo serves one `disclosed_only`."""
     found: list[CellRange] = []
-    solver = _solver()
+    solver = None
     for group in _components(relations):
-        found += _group_ranges(solver, group)
+        key = tuple(group)
+        if memo is not None and key in memo:
+            found += memo[key]
+            continue
+        solver = solver or _solver()
+        group_ranges = _group_ranges(solver, group, disclosed_only)
+        if memo is not None:
+            memo[key] = group_ranges
+        found += group_ranges
     return sorted(found, key=lambda r: r.cell)
 
 
-def _group_ranges(solver: Any, group: list[Relation]) -> list[CellRange]:
+def _group_ranges(solver: Any, group: list[Relation], disclosed_only: bool) -> list[CellRange]:
     cells = sorted({c for relation in group for c in relation.unknowns()})
     column = {cell: i for i, cell in enumerate(cells)}
-    inf = highspy.kHighsInf
     solver.clearModel()
-    solver.addVars(len(cells), np.zeros(len(cells)), np.full(len(cells), inf))
+    # A cap far above any count keeps every program bounded, so each run gives a solution
+    # (`_Seen`); a cell that reaches it is unbounded.
+    solver.addVars(len(cells), np.zeros(len(cells)), np.full(len(cells), _CAP))
     for relation in group:
         # sum(parts) - total = 0, published numbers moved to the right-hand side
         coefficients: dict[int, float] = {}
         rhs = 0.0
         for sign, term in [(-1.0, relation.total), *((1.0, p) for p in relation.parts)]:
-            if isinstance(term, Cell):
-                coefficients[column[term]] = coefficients.get(column[term], 0.0) + sign
+            if term.value is None:
+                at = column[term.cell]
+                coefficients[at] = coefficients.get(at, 0.0) + sign
             else:
-                rhs -= sign * term
+                rhs -= sign * term.value
         indices = np.array(list(coefficients), dtype=np.int32)
         values = np.array(list(coefficients.values()), dtype=np.float64)
         solver.addRow(rhs, rhs, len(indices), indices, values)
+    seen = _Seen(len(cells))
     result = []
-    everything = np.arange(len(cells), dtype=np.int32)
+    n = len(cells)
+    everything = np.arange(n, dtype=np.int32)
     for i, cell in enumerate(cells):
-        costs = np.zeros(len(cells))
+        if disclosed_only and seen.apart(i):
+            continue  # two feasible solutions already differ by MIN_RANGE here: safe
+        costs = np.zeros(n)
         costs[i] = 1.0
-        solver.changeColsCost(len(cells), everything, costs)
-        lowest = _optimum(solver, highspy.ObjSense.kMinimize)
-        highest = _optimum(solver, highspy.ObjSense.kMaximize)
+        solver.changeColsCost(n, everything, costs)
+        # A solution found already with the cell at 0 is its lowest: a count is never below.
+        at_zero = seen.low[i] <= _SLACK
+        lowest = 0.0 if at_zero else _optimum(solver, highspy.ObjSense.kMinimize, seen)
+        highest = _optimum(solver, highspy.ObjSense.kMaximize, seen)
         if lowest is None or highest is None:
             continue  # inconsistent published numbers: the project checks report those
         low = math.ceil(lowest - _SLACK)
-        high = math.inf if math.isinf(highest) else math.floor(highest + _SLACK)
-        result.append(CellRange(cell, float(low), float(high)))
+        high = math.inf if highest >= _CAP - 1 else math.floor(highest + _SLACK)
+        found = CellRange(cell, float(low), float(high))
+        if not disclosed_only or found.disclosed:
+            result.append(found)
     return result
 
 
-def _optimum(solver: Any, sense: Any) -> float | None:
+class _Seen:
+    """The lowest and highest value of each unknown among the solutions found so far."""
+
+    def __init__(self, size: int) -> None:
+        self.low = np.full(size, np.inf)
+        self.high = np.full(size, -np.inf)
+
+    def add(self, solution: Sequence[float]) -> None:
+        values = np.asarray(solution, dtype=np.float64)
+        self.low = np.minimum(self.low, values)
+        self.high = np.maximum(self.high, values)
+
+    def apart(self, i: int) -> bool:
+        return bool(self.high[i] - self.low[i] >= MIN_RANGE + _SLACK)
+
+
+def _optimum(solver: Any, sense: Any, seen: _Seen) -> float | None:
     solver.changeObjectiveSense(sense)
     solver.run()
     status = solver.getModelStatus()
@@ -301,6 +384,7 @@ def _optimum(solver: Any, sense: Any) -> float | None:
         return math.inf if sense == highspy.ObjSense.kMaximize else -math.inf
     if status != highspy.HighsModelStatus.kOptimal:
         return None
+    seen.add(solver.getSolution().col_value)
     return float(solver.getInfo().objective_function_value)
 
 
@@ -321,6 +405,15 @@ class PackageAudit:
 
 def audit_package(pkg: TambonPackage) -> PackageAudit:
     return PackageAudit(pkg.package, len(suppressed_cells(pkg)), ranges(relations_of(pkg)))
+
+
+def check_disclosure(pkg: TambonPackage) -> list[Problem]:
+    """The project check `tambon validate` runs (`tambon_checks.CHECKS`): a problem per
+    suppressed cell the published totals narrow to fewer than `MIN_RANGE` values."""
+    return [
+        problem(pkg, r.cell.resource, r.cell.index, r.cell.field, CODE, _message(r))
+        for r in ranges(relations_of(pkg), disclosed_only=True)
+    ]
 
 
 def problems_of(pkg: TambonPackage, audit: PackageAudit) -> list[Problem]:
@@ -371,77 +464,4 @@ def summarise(audits: Iterable[PackageAudit]) -> AuditSummary:
         two_values=sum(r.width == 1 for r in found),
         narrowest=min((r.width for r in found), default=None),
         widest=max(bounded, default=None),
-    )
-
-
-# --- the audit of a folder (`tambon audit`) --------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FolderAudit:
-    """What `tambon audit` found: the validation problems (then nothing was audited: the
-    audit reads the typed tables of valid packages only), else a problem per disclosed cell
-    and the numbers of the whole folder."""
-
-    refs: list[PackageRef]
-    invalid: list[Problem]
-    problems: list[Problem]
-    summary: AuditSummary | None
-
-
-def _package(ref: PackageRef, root: Path, store: FileStore) -> TambonPackage:
-    descriptor = discovery.descriptor_of(ref)
-    folder = relative_file(ref.folder, root)
-    files = {
-        str(r["name"]): f"{folder}/{r['path']}"
-        for r in descriptor.get("resources", [])
-        if isinstance(r, dict) and "name" in r and isinstance(r.get("path"), str)
-    }
-    return TambonPackage(
-        package=ref.name,
-        code=ref.tambon_code or ref.folder.name,
-        folder_name=ref.folder.name,
-        descriptor=descriptor,
-        descriptor_file=relative_file(ref.descriptor_path, root),
-        files=files,
-        tables=table_reader.load_tables(ref, store),
-    )
-
-
-def audit_folder(data: Path, cache_dir: Path | None = None) -> FolderAudit:
-    """Validates the packages in `data` (`validate.check_folder`, which raises FolderUnusable
-    for a folder of none), then audits every tambon package of a valid folder."""
-    report = validate.check_folder(data, cache_dir=cache_dir)
-    if report.problems:
-        return FolderAudit(report.refs, report.problems, [], None)
-    store = FileStore()
-    audits, problems = [], []
-    for ref in report.refs:
-        if ref.kind != "tambon":
-            continue
-        pkg = _package(ref, Path(data), store)
-        audit = audit_package(pkg)
-        audits.append(audit)
-        problems += problems_of(pkg, audit)
-    return FolderAudit(report.refs, [], problems, summarise(audits))
-
-
-def summary_text(summary: AuditSummary) -> str:
-    """The audit's numbers in one paragraph (English, as `tambon validate` reports)."""
-    if summary.in_relations == 0:
-        return (
-            f"{summary.packages} tambon packages audited: {summary.suppressed} suppressed cells,"
-            " none inside a published total"
-        )
-    verdict = (
-        f"{summary.disclosed} can be worked out to fewer than {MIN_RANGE} values"
-        f" ({summary.exact} exactly, {summary.two_values} to two values)"
-        if summary.disclosed
-        else f"none can be worked out to fewer than {MIN_RANGE} values"
-    )
-    widest = "unbounded" if summary.widest is None else f"{summary.widest:.0f}"
-    return (
-        f"{summary.packages} tambon packages audited: {summary.suppressed} suppressed cells,"
-        f" {summary.in_relations} inside published totals; {verdict}; the narrowest range"
-        f" is {summary.narrowest:.0f} wide, the widest bounded one {widest}"
     )
