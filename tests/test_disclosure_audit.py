@@ -3,6 +3,7 @@ can work out from the published numbers is found, with its file, row and field."
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tambon_portal import cli
+from tambon_portal.authoring import sample
 from tambon_portal.checks import disclosure_audit as da
 from tambon_portal.checks.tambon_package import TambonPackage
 
@@ -138,13 +140,11 @@ def test_every_hidden_value_lies_in_its_range_and_a_lone_hidden_part_is_pinned(c
     for t, (parts, mask) in enumerate(zip(totals, hidden, strict=True)):
         terms: list[da.Term] = []
         for i, (value, secret) in enumerate(zip(parts, mask, strict=True)):
+            cell = da.Cell("t", t, f"c{i}")
             if secret:
-                cell = da.Cell("t", t, f"c{i}")
                 truth[cell] = value
-                terms.append(cell)
-            else:
-                terms.append(value)
-        relations.append(da.Relation(sum(parts), tuple(terms)))
+            terms.append(da.Term(cell, None if secret else value))
+        relations.append(da.Relation(da.Term(da.Cell("t", t, "total"), sum(parts)), tuple(terms)))
     found = {r.cell: r for r in da.ranges(relations)}
     assert set(found) == set(truth)
     for cell, value in truth.items():
@@ -158,17 +158,59 @@ def test_every_hidden_value_lies_in_its_range_and_a_lone_hidden_part_is_pinned(c
 # --- the command -----------------------------------------------------------------------------
 
 
-def test_tambon_audit_names_file_row_and_field_of_each_recoverable_cell_and_exits_1(
+def write_with_primary_suppression_only(root: Path, code: str) -> None:
+    """The package the generator wrote before secondary suppression (the pilot until issue
+    11): small counts hidden with a partner in each table, nothing across tables."""
+    frames = {
+        name: sample.SUPPRESSORS.get(name, pd.DataFrame.copy)(frame)
+        for name, frame in sample.raw_tambon(code).items()
+    }
+    folder = root / "80" / code
+    (folder / "data").mkdir(parents=True)
+    descriptor = json.dumps(sample.descriptor(code), ensure_ascii=False, indent=2) + "\n"
+    (folder / "datapackage.json").write_text(descriptor, encoding="utf-8")
+    for relative, text in sample.data_files(frames).items():
+        (folder / relative).write_text(text, encoding="utf-8")
+
+
+def test_validate_refuses_a_package_whose_suppressed_cells_can_be_worked_out(tmp_path, capsys):
+    # downloads/tambon-800415/bmn_results.csv row 12 of the pilot before issue 11: x,x,x under
+    # a tambon row 38,38,0.
+    write_with_primary_suppression_only(tmp_path / "data", "800415")
+    assert cli.main(["validate", "--data", str(tmp_path / "data"), "--no-cache"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert any(line.startswith("80/800415/data/bmn_results.csv:12:failed: ") for line in out)
+    assert all(line.endswith(f"[{da.CODE}]") for line in out[:-1])
+
+
+def test_the_committed_pilot_passes_the_audit_and_tambon_audit_says_with_what_margin(
     tmp_path, capsys
 ):
     data = tmp_path / "data"
     shutil.copytree(COMMITTED / "80" / "800415", data / "80" / "800415")
-    code = cli.main(["audit", "--data", str(data), "--no-cache"])
+    assert cli.main(["audit", "--data", str(data), "--no-cache"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert code == 1
-    assert any(line.startswith("80/800415/data/bmn_results.csv:12:failed: ") for line in out)
     assert out[-1].startswith("1 tambon packages audited: ")
-    assert "can be worked out to fewer than 5 values" in out[-1]
+    assert "none can be worked out to fewer than 5 values" in out[-1]
+    assert "the narrowest range is " in out[-1]
+
+
+def test_secondary_suppression_leaves_no_cell_the_audit_can_narrow_and_only_adds_x():
+    code = "800415"
+    primary = {
+        name: sample.SUPPRESSORS.get(name, pd.DataFrame.copy)(frame)
+        for name, frame in sample.raw_tambon(code).items()
+    }
+    protected = sample.suppressed(sample.raw_tambon(code))
+    for name, frame in primary.items():
+        for column in frame.columns:
+            if str(frame[column].dtype) == "Int64":
+                published = protected[name][column].notna()
+                assert (frame[column][published] == protected[name][column][published]).all()
+                assert not (frame[column].isna() & published).any()  # nothing revealed
+    pkg = TambonPackage(f"tambon-{code}", code, code, {}, "", {}, protected)
+    assert da.audit_package(pkg).disclosed() == []
+    assert da.audit_package(TambonPackage(code, code, code, {}, "", {}, primary)).disclosed()
 
 
 def test_tambon_audit_of_invalid_data_reports_the_problems_and_audits_nothing(tmp_path, capsys):

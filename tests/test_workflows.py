@@ -156,6 +156,11 @@ def _documented_command_lines() -> list[str]:
 
 def test_every_tambon_command_line_in_the_publishing_guide_parses():
     lines = _documented_command_lines()
-    assert sorted({shlex.split(line)[1] for line in lines}) == ["audit", "import", "new-tambon", "validate"]
+    assert sorted({shlex.split(line)[1] for line in lines}) == [
+        "audit",
+        "import",
+        "new-tambon",
+        "validate",
+    ]
     for line in lines:
         cli.parser().parse_args(shlex.split(line)[1:])  # exits (SystemExit) on a wrong option

@@ -23,6 +23,7 @@ from typing import Any
 
 import pandas as pd
 
+from tambon_portal.authoring import protection
 from tambon_portal.authoring.sample_figures import (
     BMN_YEARS,
     BRACKETS,
@@ -137,12 +138,15 @@ SUPPRESSORS = {
 
 
 def suppressed(raw: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Every resource of a package as published: small counts suppressed."""
-    return {name: SUPPRESSORS.get(name, pd.DataFrame.copy)(frame) for name, frame in raw.items()}
+    """Every resource of a package as published: small counts suppressed with their partners
+    in each table (`suppress`), then more cells until no suppressed cell can be worked out
+    from the package's published totals (`protection`, which the disclosure audit judges)."""
+    primary = {name: SUPPRESSORS.get(name, pd.DataFrame.copy)(f) for name, f in raw.items()}
+    return protection.protect(primary, str(raw["tambon"]["tambon_code"].iloc[0]))
 
 
 def build_tambon(code: str, seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
-    """Every resource of one tambon's package as published (small counts suppressed)."""
+    """Every resource of one tambon's package as published (`suppressed`)."""
     return suppressed(raw_tambon(code, seed))
 
 

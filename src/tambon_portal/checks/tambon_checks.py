@@ -19,6 +19,7 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
+from tambon_portal.checks.disclosure_audit import check_disclosure
 from tambon_portal.checks.tambon_package import FIRST_DATA_ROW, TambonPackage, integers, n, problem
 from tambon_portal.checks.tambon_sums import check_bmn, check_income, check_population
 from tambon_portal.core import gazetteer, schemas, settings
@@ -270,6 +271,7 @@ CHECKS = (
     check_bmn,
     check_income,
     check_years,
+    check_disclosure,  # last: the sums above hold the totals it relies on
 )
 
 

@@ -37,7 +37,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tambon_portal.checks import fastcheck, privacy, tambon_checks, verdict_cache
+from tambon_portal.checks import (
+    disclosure_audit,
+    fastcheck,
+    privacy,
+    tambon_checks,
+    verdict_cache,
+)
 from tambon_portal.checks.name_collisions import name_collisions, resource_collisions
 from tambon_portal.checks.validate_files import Resource, precheck, relative_file
 from tambon_portal.checks.validate_messages import (
@@ -287,9 +293,20 @@ def validate_package(
     if ref.kind == "tambon":
         dirty = {p.resource for p in problems if p.resource}
         problems += _tambon_problems(ref, root, descriptor, resources, dirty, year_be, store)
-    problems += _privacy_problems(ref, root, descriptor, resources)
+    privacy_problems = _privacy_problems(ref, root, descriptor, resources)
+    problems = _without_repeats(problems, privacy_problems) + privacy_problems
     problems += resource_collisions(ref, root, descriptor)
     return _ordered(problems)
+
+
+def _without_repeats(problems: list[Problem], privacy_problems: list[Problem]) -> list[Problem]:
+    """`problems` without the audit's on a row the privacy scan already names: its per-row
+    rule (suppress the partner) says the same, in the words of what to write."""
+    rows = {(p.file, p.row) for p in privacy_problems if p.code == "complement-revealed"}
+    return [
+        p for p in problems
+        if not (p.code == disclosure_audit.CODE and (p.file, p.row) in rows)
+    ]  # fmt: skip
 
 
 def _ordered(problems: list[Problem]) -> list[Problem]:
