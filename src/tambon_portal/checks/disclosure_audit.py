@@ -101,27 +101,40 @@ class CellRange:
 # --- the relations of one package ------------------------------------------------------------
 
 
+class _Column:
+    """One count column of a table, its cells made into terms when asked for: most cells of
+    a package are published and in no relation the audit needs."""
+
+    def __init__(self, resource: str, field: str, index: list[int], values: pd.Series) -> None:
+        self.resource, self.field, self.index = resource, field, index
+        self.known = values.to_numpy(dtype=np.int64, na_value=0).tolist()
+        self.hidden = values.isna().to_numpy(dtype=bool)
+        self.missing = self.hidden.tolist()
+
+    def __getitem__(self, position: int) -> Term:
+        cell = Cell(self.resource, self.index[position], self.field)
+        return Term(cell, None if self.missing[position] else self.known[position])
+
+    def __iter__(self) -> Iterator[Term]:
+        return (self[position] for position in range(len(self.index)))
+
+
 class _Counts:
-    """The count columns of one table as terms, by row position, each column read once (a
-    lookup per cell through pandas cost 30 µs: most of the audit)."""
+    """The count columns of one table, by row position, each column read once (a lookup per
+    cell through pandas cost 30 µs: most of the audit)."""
 
     def __init__(self, frame: pd.DataFrame, resource: str) -> None:
         self.frame, self.resource = frame, resource
         self.index = [int(i) for i in frame.index]
-        self._columns: dict[str, list[Term] | None] = {}
+        self._columns: dict[str, _Column | None] = {}
 
-    def column(self, field: str) -> list[Term] | None:
+    def column(self, field: str) -> _Column | None:
         if field not in self._columns:
-            if field not in self.frame.columns:
-                self._columns[field] = None
-            else:
-                values = self.frame[field].astype("Int64")
-                known = values.to_numpy(dtype=np.int64, na_value=0).tolist()
-                missing = values.isna().to_numpy(dtype=bool).tolist()
-                self._columns[field] = [
-                    Term(Cell(self.resource, i, field), None if gone else value)
-                    for i, value, gone in zip(self.index, known, missing, strict=True)
-                ]
+            self._columns[field] = (
+                _Column(self.resource, field, self.index, self.frame[field].astype("Int64"))
+                if field in self.frame.columns
+                else None
+            )
         return self._columns[field]
 
 
@@ -129,7 +142,7 @@ def _text(frame: pd.DataFrame, column: str) -> list[str]:
     return frame[column].astype(str).tolist()
 
 
-def bmn_relations(pkg: TambonPackage) -> Iterator[Relation]:
+def bmn_relations(pkg: TambonPackage, hiding_only: bool = False) -> Iterator[Relation]:
     bmn = pkg.tables.get("bmn_results")
     if bmn is None or bmn.empty:
         return
@@ -138,7 +151,10 @@ def bmn_relations(pkg: TambonPackage) -> Iterator[Relation]:
     if any(c is None for c in columns):
         return
     surveyed, passed, failed = columns  # type: ignore[misc]
-    for position in range(len(bmn)):
+    rows = range(len(bmn))
+    if hiding_only:
+        rows = np.flatnonzero(surveyed.hidden | passed.hidden | failed.hidden).tolist()
+    for position in rows:
         yield Relation(surveyed[position], (passed[position], failed[position]))
     villages = pkg.tables.get("villages")
     if villages is None:
@@ -154,11 +170,12 @@ def bmn_relations(pkg: TambonPackage) -> Iterator[Relation]:
         elif level == "village":
             rows_of.setdefault(key, []).append(position)
     for position in own:
-        rows = rows_of.get(keys[position], [])
-        if {areas[r] for r in rows} != village_codes or len(rows) != len(village_codes):
+        parts = rows_of.get(keys[position], [])
+        if {areas[r] for r in parts} != village_codes or len(parts) != len(village_codes):
             continue  # a village without a row (or twice): the tambon is not their sum
         for column in (surveyed, passed, failed):
-            yield Relation(column[position], tuple(column[r] for r in rows))
+            if not hiding_only or column.hidden[[position, *parts]].any():
+                yield Relation(column[position], tuple(column[r] for r in parts))
 
 
 def population_relations(pkg: TambonPackage) -> Iterator[Relation]:
@@ -213,13 +230,16 @@ def income_relations(pkg: TambonPackage) -> Iterator[Relation]:
             yield Relation(below[position], (line[year],))
 
 
-def relations_of(pkg: TambonPackage) -> list[Relation]:
-    """Every additive relation of one tambon package's published tables."""
-    return [
-        *bmn_relations(pkg),
+def relations_of(pkg: TambonPackage, *, hiding_only: bool = False) -> list[Relation]:
+    """Every additive relation of one tambon package's published tables; `hiding_only`: only
+    those holding a suppressed cell, all the audit needs (`authoring.protection` needs the
+    others too, to follow a cell it suppresses into the totals that hold it)."""
+    found = [
+        *bmn_relations(pkg, hiding_only),
         *population_relations(pkg),
         *income_relations(pkg),
     ]
+    return [r for r in found if r.unknowns()] if hiding_only else found
 
 
 def suppressed_cells(pkg: TambonPackage) -> list[Cell]:
@@ -346,10 +366,17 @@ def _group_ranges(solver: Any, group: list[Relation], disclosed_only: bool) -> l
         costs = np.zeros(n)
         costs[i] = 1.0
         solver.changeColsCost(n, everything, costs)
-        # A solution found already with the cell at 0 is its lowest: a count is never below.
-        at_zero = seen.low[i] <= _SLACK
-        lowest = 0.0 if at_zero else _optimum(solver, highspy.ObjSense.kMinimize, seen)
+        # The highest first: vertex solutions put most cells at 0, so after it most cells
+        # are known to reach both ends. A solution found already with the cell at 0 is its
+        # lowest (a count is never below), and a cell the maximum already set apart needs no
+        # minimum when only the disclosed are asked for.
         highest = _optimum(solver, highspy.ObjSense.kMaximize, seen)
+        if seen.low[i] <= _SLACK:
+            lowest: float | None = 0.0
+        elif disclosed_only and seen.apart(i):
+            continue
+        else:
+            lowest = _optimum(solver, highspy.ObjSense.kMinimize, seen)
         if lowest is None or highest is None:
             continue  # inconsistent published numbers: the project checks report those
         low = math.ceil(lowest - _SLACK)
@@ -404,7 +431,8 @@ class PackageAudit:
 
 
 def audit_package(pkg: TambonPackage) -> PackageAudit:
-    return PackageAudit(pkg.package, len(suppressed_cells(pkg)), ranges(relations_of(pkg)))
+    relations = relations_of(pkg, hiding_only=True)
+    return PackageAudit(pkg.package, len(suppressed_cells(pkg)), ranges(relations))
 
 
 def check_disclosure(pkg: TambonPackage) -> list[Problem]:
@@ -412,7 +440,7 @@ def check_disclosure(pkg: TambonPackage) -> list[Problem]:
     suppressed cell the published totals narrow to fewer than `MIN_RANGE` values."""
     return [
         problem(pkg, r.cell.resource, r.cell.index, r.cell.field, CODE, _message(r))
-        for r in ranges(relations_of(pkg), disclosed_only=True)
+        for r in ranges(relations_of(pkg, hiding_only=True), disclosed_only=True)
     ]
 
 

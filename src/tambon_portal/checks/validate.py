@@ -34,6 +34,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,6 +53,7 @@ from tambon_portal.checks.validate_messages import (
     exception_reason,
     explain,
 )
+from tambon_portal.checks.workers import map_in_processes, worker_count
 from tambon_portal.core import schemas, settings
 from tambon_portal.core.problems import CHECK_CRASHED, Problem
 from tambon_portal.packages import descriptor_reader, discovery, table_reader
@@ -332,32 +334,33 @@ def _checked(
 def _tree_problems(
     refs: Sequence[PackageRef], root: Path, year_be: int | None,
     cache: verdict_cache.VerdictCache | None = None, store: FileStore | None = None,
+    workers: int = 1,
 ) -> list[Problem]:  # fmt: skip
-    """Every package's problems, each followed by its name collisions with the others."""
+    """Every package's problems, each followed by its name collisions with the others.
+
+    `workers` > 1: the packages the cache does not answer are checked in that many processes
+    (`workers`); their files are then read in those, not through `store`, so a build, whose
+    later stages take the bytes and tables from `store`, checks in its own process."""
     store = store or FileStore()
-    collisions = name_collisions(refs, root)
-    return [
-        p
-        for ref in refs
-        for p in [
-            *_package_problems(ref, root, year_be, cache, store),
-            *collisions.get(ref.descriptor_path, []),
-        ]
-    ]
-
-
-def _package_problems(
-    ref: PackageRef,
-    root: Path,
-    year_be: int | None,
-    cache: verdict_cache.VerdictCache | None,
-    store: FileStore,
-) -> list[Problem]:
-    """`_checked`, or the verdict kept in `cache` when the package's inputs did not change."""
-    if cache is None:
-        return _checked(ref, root, year_be, store)
     year = year_be or current_year_be()
-    return cache.problems(ref, root, year, lambda: _checked(ref, root, year, store))
+    collisions = name_collisions(refs, root)
+    verdicts = [cache.lookup(ref, root, year) if cache is not None else None for ref in refs]
+    unknown = [r for r, v in zip(refs, verdicts, strict=True) if v is None or v.problems is None]
+    if workers > 1:
+        checked = map_in_processes(partial(_checked, root=root, year_be=year), unknown, workers)
+    else:
+        checked = [_checked(ref, root, year, store) for ref in unknown]
+    found = iter(checked)
+    problems: list[Problem] = []
+    for ref, verdict in zip(refs, verdicts, strict=True):
+        if verdict is not None and verdict.problems is not None:
+            problems += verdict.problems
+        elif cache is not None and verdict is not None:
+            problems += cache.keep(verdict, next(found))
+        else:
+            problems += next(found)
+        problems += collisions.get(ref.descriptor_path, [])
+    return problems
 
 
 def validate_tree(
@@ -430,12 +433,15 @@ class FolderReport:
     cached: tuple[int, int] | None = None
 
 
-def check_folder(data: Path, cache_dir: Path | None = None) -> FolderReport:
+def check_folder(
+    data: Path, cache_dir: Path | None = None, workers: int | None = None
+) -> FolderReport:
     """Every problem of the packages in `data`, for `tambon validate`; raises FolderUnusable
     for a folder that is not one, cannot be read or holds no package (nothing to say valid).
 
     `cache_dir`: the folder where the verdicts are kept between runs (`verdict_cache`; the CLI
     gives one in the build's work folder); None checks every package and keeps nothing.
+    `workers`: processes that check packages (`workers`; default one per core).
     """
     data = Path(data)
     if not data.is_dir():
@@ -451,7 +457,8 @@ def check_folder(data: Path, cache_dir: Path | None = None) -> FolderReport:
             " with a datapackage.json"
         )
     cache = verdict_cache.VerdictCache(cache_dir, store) if cache_dir is not None else None
-    problems = _tree_problems(refs, data, current_year_be(), cache, store)
+    problems = _tree_problems(refs, data, current_year_be(), cache, store,
+                              workers=workers or worker_count(len(refs)))  # fmt: skip
     if cache is None:
         return FolderReport(refs, problems)
     cache.save()

@@ -34,6 +34,7 @@ import stat
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,17 @@ FOLDER = "validate"  # in the work folder's cache/
 FILE_NAME = "verdicts.json"
 FORMAT = 1  # of the file; another number is ignored, like a corrupt file
 RACY_SECONDS = 2
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the cache knows of one package: its kept problems, or None (check it), with the
+    key its check is kept under."""
+
+    folder: str  # absolute package folder
+    context: str  # hash of the code, year and the package's place and name
+    inputs: dict[str, str] | None  # file -> marker; None: not to be kept (unhashable)
+    problems: list[Problem] | None
 
 
 class VerdictCache:
@@ -80,23 +92,33 @@ class VerdictCache:
     ) -> list[Problem]:
         """The package's problems: from the cache when its inputs are unchanged, else `check()`
         (then stored)."""
+        verdict = self.lookup(ref, root, year_be)
+        if verdict.problems is not None:
+            return verdict.problems
+        return self.keep(verdict, check())
+
+    def lookup(self, ref: PackageRef, root: Path, year_be: int) -> Verdict:
+        """The package's kept verdict when its inputs are unchanged (counted `from_cache`),
+        else a verdict without problems to check it for and `keep`. Its files are hashed
+        here, before the check reads anything, so an edit made meanwhile is seen."""
         folder = str(ref.folder.absolute())
         try:
             context = self._context(ref, root, year_be)
             cached = self._cached(folder, ref, context)
-            # Hashed before the check reads anything, so an edit made meanwhile is seen.
             inputs = None if cached is not None else self._inputs(ref)
         except Exception:  # the cache is only a shortcut: a file it cannot stat is checked
             context, cached, inputs = "", None, None
         if cached is not None:
             self.from_cache += 1
-            return cached
-        problems = check()
+        return Verdict(folder, context, inputs, cached)
+
+    def keep(self, verdict: Verdict, problems: list[Problem]) -> list[Problem]:
+        """`problems`, the check of `verdict`'s package, stored unless the check crashed."""
         self.checked += 1
-        if inputs is not None and all(p.code != CHECK_CRASHED for p in problems):
-            self._packages[folder] = {
-                "context": context,
-                "inputs": inputs,
+        if verdict.inputs is not None and all(p.code != CHECK_CRASHED for p in problems):
+            self._packages[verdict.folder] = {
+                "context": verdict.context,
+                "inputs": verdict.inputs,
                 "problems": [p.as_dict() for p in problems],
             }
             self._changed = True
