@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from tambon_portal import cli_progress
-from tambon_portal.authoring import importer, sample, scaffold
+from tambon_portal.authoring import households_check, importer, sample, scaffold
 from tambon_portal.checks import audit_report, validate, verdict_cache
 from tambon_portal.packages import descriptor_reader
 from tambon_portal.pipeline import build, release, workspace
@@ -324,12 +324,47 @@ def _add_release(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_release)
 
 
+def _households_check(args: argparse.Namespace) -> int:
+    """0 no problem, 1 problems found, 2 a file or --data that cannot be read."""
+    try:
+        villages = households_check.data_villages(args.data) if args.data else None
+        report = households_check.check(args.file, args.members, villages)
+    except (households_check.HouseholdFileError, OSError, descriptor_reader.PackageError) as err:
+        print(f"tambon households check: {err}", file=sys.stderr)
+        return 2
+    if args.format == "json":
+        print(validate.format_json(report.problems))
+    else:
+        for problem in report.problems:
+            print(problem.as_text())
+    years = ", ".join(str(y) for y in report.years) or "none"
+    verdict = f"{len(report.problems)} problems" if report.problems else "no problems"
+    print(f"{report.households:,} households in {report.villages:,} villages (years {years}),"
+          f" {report.members:,} members: {verdict}", file=sys.stderr)  # fmt: skip
+    return 1 if report.problems else 0
+
+
+def _add_households(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("households", help="check household records (private; never published)")
+    actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    check = actions.add_parser(
+        "check", help="every broken row of a household file (and its members file)"
+    )
+    check.add_argument("file", type=Path, help="household file: CSV (UTF-8 or cp874) or XLSX")
+    check.add_argument("--members", type=Path, help="members file: one row per person")
+    check.add_argument("--data", type=Path,
+                       help="data packages whose villages the households must be in")  # fmt: skip
+    check.add_argument("--format", choices=["text", "json"], default="text")
+    check.set_defaults(func=_households_check)
+
+
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _add_validate,
     _add_audit,
     _add_sample,
     _add_new_tambon,
     _add_import,
+    _add_households,
     _add_build,
     _add_serve,
     _add_release,

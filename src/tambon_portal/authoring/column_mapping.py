@@ -19,6 +19,7 @@ import pandas as pd
 from tambon_portal.authoring.spreadsheet import nonblank
 from tambon_portal.checks import validate
 from tambon_portal.checks.tambon_checks import BE_DATE_FROM
+from tambon_portal.core import codelists as cl
 from tambon_portal.core import settings
 from tambon_portal.core.schemas import SUPPRESSED
 from tambon_portal.packages import table_reader
@@ -54,6 +55,28 @@ ALIASES: dict[str, str] = {
     "สำรวจ": "surveyed",
     "ผ่าน": "passed",
     "ไม่ผ่าน": "failed",
+    # The household input (core.schemas.households): headings of survey exports.
+    "รหัสครัวเรือน": "household_id",
+    "householdid": "household_id",
+    "hhid": "household_id",
+    "เลขที่แบบสำรวจ": "household_id",
+    "จำนวนสมาชิก": "members",
+    "สมาชิก": "members",
+    "รายได้": "income_baht",
+    "รายได้ครัวเรือน": "income_baht",
+    "รายได้ทั้งปี": "income_baht",
+    "หนี้สิน": "debt_baht",
+    "หนี้": "debt_baht",
+    "เงินออม": "savings_baht",
+    "การออม": "savings_baht",
+    "อาชีพหลัก": "main_occupation",
+    "ชุดตัวชี้วัด": "bmn_set",
+    "ลำดับที่": "person_no",
+    "ลำดับ": "person_no",
+    "คนที่": "person_no",
+    "อายุ": "age",
+    **{f"ข้อ{n}": cl.bmn_field(n) for n in range(1, 100)},
+    **{f"ตัวชี้วัดที่{n}": cl.bmn_field(n) for n in range(1, 100)},
 }
 
 TRUE_WORDS = frozenset({"true", "yes", "y", "1", "ใช่", "จริง", "เป็น"})

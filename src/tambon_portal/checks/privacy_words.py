@@ -48,6 +48,15 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
         "เฟสบุ๊ค", "instagram", "ig", "twitter", "tiktok", "social media", "social handle",
         "username", "ชื่อผู้ใช้",
     ),
+    # Found by their values in published tables; by their heading too in household files.
+    "national-id": (
+        "national id", "citizen id", "id card", "id card no", "pid", "เลขประจำตัวประชาชน",
+        "เลขบัตรประชาชน", "บัตรประชาชน", "เลขบัตร",
+    ),
+    "phone-number": (
+        "phone", "phone no", "phone number", "telephone", "tel", "mobile", "เบอร์โทร",
+        "เบอร์โทรศัพท์", "โทรศัพท์", "มือถือ", "เบอร์",
+    ),
     "precise-location": (
         "lat", "latitude", "lng", "lon", "long", "longitude", "latlon", "latlng", "latlong",
         "gps", "coord", "coords", "coordinates", "geolocation", "location", "utm", "easting",

@@ -99,6 +99,39 @@ BMN_INDICATORS = (
     Indicator(31, "values", "ครอบครัวมีความอบอุ่น", "Families are harmonious", "household"),
 )  # fmt: skip
 
+
+@dataclass(frozen=True)
+class BmnSet:
+    """A versioned BMN indicator set: the survey's indicators change between periods, and a
+    household's answers are read against the set its questionnaire followed (the household
+    file names it in `bmn_set`)."""
+
+    version: str  # as written in the data
+    first_year_be: int  # the survey period it was issued for
+    last_year_be: int
+    indicators: tuple[Indicator, ...]
+
+    def of_unit(self, unit: str) -> tuple[Indicator, ...]:
+        """The indicators a household answers (unit "household") or each member (unit "person")."""
+        return tuple(i for i in self.indicators if i.unit == unit)
+
+
+# The sets this project knows. The list above is the 2560–2564 set (31 indicators in 5 groups);
+# the later set is to be added from its official text, not from memory. The sample data of
+# 2567–2568 declares the 2560–2564 set it was generated with.
+BMN_SETS = (BmnSet("2560-2564", 2560, 2564, BMN_INDICATORS),)
+BMN_SET_VERSIONS = tuple(s.version for s in BMN_SETS)
+
+
+def bmn_set(version: str) -> BmnSet | None:
+    return next((s for s in BMN_SETS if s.version == version), None)
+
+
+def bmn_field(number: int) -> str:
+    """The household input's column of BMN indicator `number`: bmn_01 ... bmn_31."""
+    return f"bmn_{number:02d}"
+
+
 INCOME_LINE_INDICATOR = 22
 INCOME_LINE_BAHT = 38_000
 

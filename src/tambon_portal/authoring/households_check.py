@@ -1,0 +1,384 @@
+"""`tambon households check`: every broken row of a household file (and its members file),
+by file, row and field, before anything is made from it (issue 11).
+
+The records are read once into DuckDB (as text, in file order), and checked there as SQL; the
+verdict on a value is frictionless' own cell reader's (type and every constraint of
+`core.schemas.households`), asked once per distinct value of a column, so the checks agree
+with frictionless on every cell while a file of millions of households is read at columnar
+speed. What frictionless checks across rows is SQL: the primary key (a household twice in a
+year) and the foreign keys (a member of no household; a village that is not in the data).
+
+Refused as well, since these files must carry nothing that identifies a person: a column
+whose heading names personal data (names, house numbers, house codes, birth dates, contact
+accounts, coordinates), a column the schema does not know (it may hold any of those), and an
+id, in any column, that is a national ID number, a phone number or has the shape of a house
+code (11 digits). Problems quote no value of the file: they name its row and field only, so
+nothing household-level reaches a terminal, a log or CI.
+
+Each file (CSV in UTF-8 or cp874, or XLSX, read by `spreadsheet.open_source`) is first written
+as UTF-8, with each row's number and the mapped columns only, into a private temporary folder
+(mode 0700, removed on leaving), which DuckDB reads; rows with more or fewer cells than the
+heading are reported and left out, blank rows skipped. Reading a UTF-8 CSV into DuckDB
+directly, the speed the issue asks for, is not done yet.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tambon_portal.authoring import column_mapping, spreadsheet
+from tambon_portal.checks import privacy_detectors, privacy_words
+from tambon_portal.core import codelists as cl
+from tambon_portal.core import gazetteer, lazy
+from tambon_portal.core.problems import Problem
+from tambon_portal.core.schemas import households as hs
+from tambon_portal.packages import discovery, table_reader
+
+duckdb = lazy.module("duckdb")  # only the household commands use it
+frictionless = lazy.module("frictionless")
+
+FIRST_DATA_ROW = 2  # rows are numbered as frictionless numbers them: the heading is row 1
+HOUSE_CODE_DIGITS = 11  # รหัสประจำบ้าน: a DOPA house code identifies a house
+_UTF8 = ("utf-8", "utf-8-sig", "ascii")
+_KEY = "primary-key"
+_FOREIGN = "foreign-key"
+
+
+@dataclass(frozen=True)
+class HouseholdReport:
+    """What the check found, with the counts of the records it read."""
+
+    problems: list[Problem]
+    households: int
+    members: int
+    villages: int
+    years: tuple[int, ...]
+
+
+class HouseholdFileError(Exception):
+    """A file that cannot be read at all (missing, binary, unknown encoding): exit 2."""
+
+
+# --- reading a file into DuckDB --------------------------------------------------------------
+
+
+@dataclass
+class _Table:
+    """One input file as a DuckDB table of text columns named by the schema's fields, with
+    `_row`, its row number in the file."""
+
+    name: str  # households or members
+    file: str  # as the officer named it
+    schema: dict[str, Any]
+    fields: list[str]  # the schema's fields the file has
+    rows: int
+
+
+@contextmanager
+def _private_folder() -> Iterator[Path]:
+    with tempfile.TemporaryDirectory(prefix="tambon-households-") as folder:
+        os.chmod(folder, 0o700)
+        yield Path(folder)
+
+
+def _problem(table: str, file: str, row: int | None, field: str | None, code: str,
+             message: str) -> Problem:  # fmt: skip
+    return Problem(table, table, file, row, field, code, message)
+
+
+def _heading_problems(
+    name: str, file: str, header: Sequence[str], schema: dict[str, Any]
+) -> tuple[list[Problem], dict[int, str]]:
+    """Problems of the heading row, and {position of a column: the field it maps to}."""
+    positions, unmapped = column_mapping.column_positions(list(header), schema)
+    problems = []
+    for position in unmapped:
+        heading = header[position]
+        kind = privacy_words.column_kind(heading)
+        if kind is None and privacy_words.is_ambiguous_name_column(heading):
+            kind = "person-name"
+        if kind is None and privacy_words.is_location_column(heading):
+            kind = "precise-location"
+        if kind is not None:
+            message = (f"column {position + 1} ({heading!r}) holds personal data ({kind}), which"
+                       " must not be in the household file at all; remove the column")  # fmt: skip
+            problems.append(_problem(name, file, 1, heading, kind, message))
+        else:
+            message = (f"column {position + 1} ({heading!r}) is not a field of the {name} file;"
+                       " rename it to one of its fields (docs/households.md) or remove it:"
+                       " a column the portal does not know may hold personal data")  # fmt: skip
+            problems.append(_problem(name, file, 1, heading or None, "unknown-column", message))
+    for field in schema["fields"]:
+        required = (field.get("constraints") or {}).get("required")
+        if required and field["name"] not in positions:
+            message = f"the required column {field['name']} ({field['title']}) is missing"
+            problems.append(_problem(name, file, 1, field["name"], "missing-column", message))
+    return problems, {position: field for field, position in positions.items()}
+
+
+def _write_canonical(
+    source: spreadsheet.SourceTable, columns: Mapping[int, str], target: Path, name: str, file: str
+) -> tuple[list[Problem], int]:
+    """The mapped columns of `source` as a UTF-8 CSV at `target`, with each row's number;
+    rows with more or fewer cells than the heading are reported and left out."""
+    problems, rows, width = [], 0, len(source.header)
+    with target.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["_row", *columns.values()])
+        for number, cells in source.rows:
+            if source.read_as == "xlsx" and len(cells) < width:
+                cells = cells + [""] * (width - len(cells))  # a sheet's row ends at its last value
+            if len(cells) < width or spreadsheet.nonblank(cells[width:]):
+                code = "extra-cell" if len(cells) > width else "missing-cell"
+                message = (f"this row has {len(cells)} cells where the heading row has {width};"
+                           " a value containing a comma must be in double quotes")  # fmt: skip
+                problems.append(_problem(name, file, number, None, code, message))
+                continue
+            writer.writerow([number, *(cells[position] for position in columns)])
+            rows += 1
+    return problems, rows
+
+
+def _load(connection: Any, name: str, path: Path, schema: dict[str, Any], private: Path
+          ) -> tuple[_Table, list[Problem]]:  # fmt: skip
+    """`path` into the DuckDB table `name`, its columns renamed to the schema's fields."""
+    file = str(path)
+    try:
+        with spreadsheet.open_source(path) as source:
+            problems, columns = _heading_problems(name, file, source.header, schema)
+            canonical = private / f"{name}.csv"
+            found, rows = _write_canonical(source, columns, canonical, name, file)
+    except spreadsheet.ImportFileError as error:
+        raise HouseholdFileError(f"{file}: {error}") from error
+    except OSError as error:
+        raise HouseholdFileError(f"{file}: cannot read it ({error.strerror})") from error
+    fields = list(columns.values())
+    types = {"_row": "BIGINT", **dict.fromkeys(fields, "VARCHAR")}
+    connection.execute(
+        f"CREATE TABLE {name} AS SELECT * FROM read_csv(?, header = true, columns = ?,"
+        " auto_detect = false, quote = '\"', escape = '\"', delim = ',',"
+        " null_padding = false)",
+        [str(canonical), types],
+    )
+    canonical.unlink()
+    return _Table(name, file, schema, fields, rows), problems + found
+
+
+# --- the checks --------------------------------------------------------------------------------
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _cell_problems(connection: Any, table: _Table) -> list[Problem]:
+    """Frictionless' verdict on every cell, asked once per distinct value of each column."""
+    schema = frictionless.Schema.from_descriptor(table.schema)
+    problems = []
+    for field in schema.fields:
+        if field.name not in table.fields:
+            continue
+        column = _quoted(field.name)
+        reader = field.create_cell_reader()
+        values = connection.execute(f"SELECT DISTINCT {column} FROM {table.name}").fetchall()
+        bad: dict[str, tuple[str, str]] = {}
+        for (value,) in values:
+            _, notes = reader(value if value is not None else "")
+            if notes:
+                bad[value if value is not None else ""] = _note(field, notes)
+        bad |= _identifying(field.name, [v for (v,) in values if v])
+        if not bad:
+            continue
+        rows = connection.execute(
+            f"SELECT _row, coalesce({column}, '') FROM {table.name}"
+            f" WHERE coalesce({column}, '') IN (SELECT unnest(?)) ORDER BY _row",
+            [list(bad)],
+        ).fetchall()
+        problems += [
+            _problem(table.name, table.file, row, field.name, *bad[value]) for row, value in rows
+        ]
+    return problems
+
+
+def _note(field: Any, notes: Mapping[str, str]) -> tuple[str, str]:
+    """frictionless' error type and a message that says how to fix the cell (no value)."""
+    if "type" in notes:
+        expected = {"integer": "a whole number (digits only, no commas)",
+                    "boolean": "1 or ผ่าน (passed), 0 or ไม่ผ่าน (failed), or empty"}  # fmt: skip
+        want = expected.get(field.type, f"of type {field.type}")
+        return "type-error", f"this cell is not {want}"
+    constraint, note = next(iter(notes.items()))
+    if constraint == "required":
+        return "constraint-error", f"{field.name} ({field.title}) is required; fill it in"
+    return "constraint-error", f"this cell breaks the rule of {field.name}: {note}"
+
+
+def _identifying(name: str, values: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """Values that identify a person or a house, whatever their column."""
+    bad = {}
+    for value in values:
+        if privacy_detectors.find_national_ids(value):
+            bad[value] = ("national-id", "this cell holds a national ID number (เลขประจำตัว"
+                          "ประชาชน); use the survey's own household number instead")  # fmt: skip
+        elif privacy_detectors.find_phone_numbers(value):
+            bad[value] = ("phone-number", "this cell holds a phone number; remove it")
+        elif name == "household_id" and value.isdigit() and len(value) == HOUSE_CODE_DIGITS:
+            bad[value] = ("household-id", "this id has the shape of a house code"
+                          " (รหัสประจำบ้าน, 11 digits), which identifies a house; use the"
+                          " survey's own number")  # fmt: skip
+    return bad
+
+
+def _key_problems(connection: Any, table: _Table) -> list[Problem]:
+    """A household twice in a year (or a person twice in a household): every row after the
+    first, as frictionless reports a primary key."""
+    key = table.schema["primaryKey"]
+    if not set(key) <= set(table.fields):
+        return []
+    columns = ", ".join(_quoted(k) for k in key)
+    present = " AND ".join(f"{_quoted(k)} IS NOT NULL" for k in key)
+    rows = connection.execute(
+        f"SELECT _row FROM (SELECT _row, row_number() OVER (PARTITION BY {columns}"
+        f" ORDER BY _row) AS n FROM {table.name} WHERE {present}) WHERE n > 1 ORDER BY _row"
+    ).fetchall()
+    message = f"this row repeats the key ({', '.join(key)}) of an earlier row"
+    return [_problem(table.name, table.file, row, None, _KEY, message) for (row,) in rows]
+
+
+def _village_problems(
+    connection: Any, table: _Table, villages: frozenset[str] | None
+) -> list[Problem]:
+    """A village code that is not a village of the data (with --data), or not of a tambon of
+    the gazetteer."""
+    if "village_code" not in table.fields:
+        return []
+    codes = [c for (c,) in connection.execute(
+        f"SELECT DISTINCT village_code FROM {table.name} WHERE village_code IS NOT NULL"
+    ).fetchall()]  # fmt: skip
+    if villages is not None:
+        unknown = [c for c in codes if c not in villages]
+        message = "this village is not in the villages table of any tambon package in --data"
+    else:
+        unknown = [c for c in codes if len(c) == 8 and gazetteer.tambon(c[:6]) is None]
+        message = "this village code's first 6 digits are not a tambon of the gazetteer"
+    if not unknown:
+        return []
+    rows = connection.execute(
+        f"SELECT _row FROM {table.name} WHERE village_code IN (SELECT unnest(?)) ORDER BY _row",
+        [unknown],
+    ).fetchall()
+    return [_problem(table.name, table.file, r, "village_code", _FOREIGN, message) for (r,) in rows]
+
+
+def _member_problems(connection: Any, members: _Table, households: _Table) -> list[Problem]:
+    """Members of no household of the household file, and households whose `members` is not
+    the number of persons the members file lists for them."""
+    if not {"household_id", "year_be"} <= set(members.fields):
+        return []
+    orphans = connection.execute(
+        "SELECT m._row FROM members m ANTI JOIN households h"
+        " ON m.household_id = h.household_id AND m.year_be = h.year_be"
+        " WHERE m.household_id IS NOT NULL ORDER BY m._row"
+    ).fetchall()
+    problems = [
+        _problem(members.name, members.file, row, "household_id", _FOREIGN,
+                 "this person's household (household_id, year_be) is not in the household file")
+        for (row,) in orphans
+    ]  # fmt: skip
+    if "members" in households.fields:
+        listed = connection.execute(
+            "SELECT h._row, h.members, count(m._row) FROM households h JOIN members m"
+            " ON m.household_id = h.household_id AND m.year_be = h.year_be"
+            " GROUP BY h._row, h.members ORDER BY h._row"
+        ).fetchall()
+        problems += [
+            _problem(households.name, households.file, row, "members", "members-count",
+                     f"members differs from the {persons} persons the members file lists for"
+                     " this household")
+            for row, stated, persons in listed
+            if _whole(stated) not in (None, persons)  # a cell that is no number: a type-error
+        ]  # fmt: skip
+    return problems
+
+
+def _bmn_set(connection: Any) -> str:
+    """The BMN set the household file's rows name (the first known one; others are enum
+    errors of their cells)."""
+    found = connection.execute("SELECT DISTINCT bmn_set FROM households").fetchall()
+    known = sorted(v for (v,) in found if v in cl.BMN_SET_VERSIONS)
+    return known[0] if known else cl.BMN_SET_VERSIONS[0]
+
+
+def _whole(text: str | None) -> int | None:
+    """A whole number as frictionless reads one (Thai digits too), else None."""
+    try:
+        return int(text) if text is not None else None
+    except ValueError:
+        return None
+
+
+def _counts(connection: Any, table: _Table) -> tuple[int, tuple[int, ...]]:
+    """The villages and the survey years (พ.ศ.) of the household file."""
+    villages, years = 0, set()
+    if "village_code" in table.fields:
+        villages = connection.execute(
+            f"SELECT count(DISTINCT village_code) FROM {table.name}"
+        ).fetchone()[0]
+    if "year_be" in table.fields:
+        found = connection.execute(f"SELECT DISTINCT year_be FROM {table.name}").fetchall()
+        years = {y for (text,) in found if (y := _whole(text)) is not None}
+    return villages, tuple(sorted(years))
+
+
+def data_villages(data: Path) -> frozenset[str]:
+    """The village codes of the tambon packages under `data` (their `villages` tables)."""
+    codes: set[str] = set()
+    for ref in discovery.discover(Path(data)):
+        if ref.kind != "tambon":
+            continue
+        descriptor = discovery.descriptor_of(ref)
+        for resource in table_reader.tabular_resources(descriptor):
+            if table_reader.resource_name(resource) == "villages":
+                frame = table_reader.load_table(resource, ref.folder)
+                codes |= set(frame["village_code"].astype(str))
+    return frozenset(codes)
+
+
+def check(
+    households: Path, members: Path | None = None, villages: frozenset[str] | None = None
+) -> HouseholdReport:
+    """Every problem of a household file and its optional members file. `villages`: the
+    village codes of the data packages the records are for (None: any village of a tambon of
+    the gazetteer). Raises HouseholdFileError for a file that cannot be read at all."""
+    default = cl.BMN_SET_VERSIONS[0]
+    connection = duckdb.connect()
+    with _private_folder() as private:
+        table, problems = _load(
+            connection, hs.HOUSEHOLDS, Path(households), hs.households_schema(default), private
+        )
+        if "bmn_set" in table.fields:
+            table.schema = hs.households_schema(_bmn_set(connection))
+        problems += _cell_problems(connection, table)
+        problems += _key_problems(connection, table)
+        problems += _village_problems(connection, table, villages)
+        people = 0
+        if members is not None:
+            version = _bmn_set(connection) if "bmn_set" in table.fields else default
+            person, found = _load(
+                connection, hs.MEMBERS, Path(members), hs.members_schema(version), private
+            )
+            problems += found + _cell_problems(connection, person)
+            problems += _key_problems(connection, person)
+            problems += _member_problems(connection, person, table)
+            people = person.rows
+        village_count, years = _counts(connection, table)
+    connection.close()
+    ordered = sorted(problems, key=lambda p: (p.resource != hs.HOUSEHOLDS, p.row or 0))
+    return HouseholdReport(ordered, table.rows, people, village_count, years)

@@ -1,0 +1,256 @@
+"""`tambon households check`: the household input (core.schemas.households) checked by file,
+row and field, with frictionless' verdicts, and refused when it holds personal data."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import frictionless
+import pytest
+
+from tambon_portal import cli
+from tambon_portal.authoring import households_check as hc
+from tambon_portal.core import codelists as cl
+from tambon_portal.core.schemas import households as hs
+
+SET = cl.BMN_SET_VERSIONS[0]
+VILLAGES = frozenset({"80010601", "80010602"})
+HOUSEHOLD_FIELDS = [f["name"] for f in hs.households_schema(SET)["fields"]]
+MEMBER_FIELDS = [f["name"] for f in hs.members_schema(SET)["fields"]]
+
+
+def household(number: int, **cells: str) -> dict[str, str]:
+    row = {
+        "household_id": f"H{number:04d}", "village_code": "80010601", "year_be": "2568",
+        "bmn_set": SET, "members": "2", "income_baht": "96000", "debt_baht": "0",
+        "savings_baht": "1500", "main_occupation": "rubber",
+    }  # fmt: skip
+    row |= {name: "1" for name in HOUSEHOLD_FIELDS if name[4:].isdigit()}
+    return row | cells
+
+
+def member(number: int, person: int, **cells: str) -> dict[str, str]:
+    row = {"household_id": f"H{number:04d}", "year_be": "2568", "person_no": str(person),
+           "sex": "female" if person % 2 else "male", "age": str(20 + person),
+           "occupation": "rubber"}  # fmt: skip
+    return row | cells
+
+
+def write(path: Path, fields: list[str], rows: list[dict[str, str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(fields)
+        writer.writerows([[row.get(name, "") for name in fields] for row in rows])
+    return path
+
+
+def good(tmp_path: Path) -> tuple[Path, Path]:
+    households = [household(n, village_code=f"8001060{1 + n % 2}") for n in range(6)]
+    members = [member(n, p) for n in range(6) for p in (1, 2)]
+    return (write(tmp_path / "households.csv", HOUSEHOLD_FIELDS, households),
+            write(tmp_path / "members.csv", MEMBER_FIELDS, members))  # fmt: skip
+
+
+def test_good_records_pass_and_are_counted(tmp_path):
+    households, members = good(tmp_path)
+    report = hc.check(households, members, VILLAGES)
+    assert report.problems == []
+    assert (report.households, report.members, report.villages, report.years) == (6, 12, 2, (2568,))
+
+
+# --- the same verdicts as frictionless -------------------------------------------------------
+
+BROKEN_HOUSEHOLDS = [
+    household(10, members="abc"),  # type
+    household(11, members="0"),  # minimum
+    household(12, members=""),  # required
+    household(13, bmn_04="yes"),  # boolean
+    household(14, bmn_set="2599-2603"),  # enum
+    household(15, household_id="-15"),  # pattern
+    household(16, year_be="2400"),  # minimum
+    household(17, village_code="80010699"),  # no such village
+    household(1),  # the key of an earlier row
+    household(18, income_baht="-5"),  # minimum
+    household(19, main_occupation="farmer"),  # enum
+    household(20, village_code="8001060"),  # pattern
+]
+BROKEN_MEMBERS = [
+    member(99, 1),  # a household that is not in the file
+    member(2, 3, sex="m"),  # enum
+    member(3, 3, age="200"),  # maximum
+    member(0, 1),  # the key of an earlier row
+    member(4, 3, bmn_01="2"),  # boolean
+]
+
+
+def _frictionless(households: Path, members: Path, villages: Path) -> set[tuple]:
+    """frictionless' own errors on the same files, as (file, row, field, code)."""
+    village_fk = {"fields": ["village_code"],
+                  "reference": {"resource": "villages", "fields": ["village_code"]}}  # fmt: skip
+    households_schema = hs.households_schema(SET)
+    households_schema["foreignKeys"] = [village_fk]
+    package = frictionless.Package.from_descriptor(
+        {
+            "resources": [
+                {"name": "households", "path": households.name, "schema": households_schema},
+                {"name": "members", "path": members.name, "schema": hs.members_schema(SET)},
+                {"name": "villages", "path": villages.name,
+                 "schema": {"fields": [{"name": "village_code", "type": "string"}]}},
+            ]
+        },
+        basepath=str(households.parent),
+    )  # fmt: skip
+    found = set()
+    for task in package.validate().tasks:
+        for error in task.errors:
+            row_error = error.type in ("primary-key", "foreign-key")
+            field = None if row_error else getattr(error, "field_name", None)
+            found.add((task.name, error.row_number, field, error.type))
+    return found
+
+
+def test_cell_and_key_verdicts_equal_frictionless(tmp_path):
+    households = [household(n) for n in range(6)] + BROKEN_HOUSEHOLDS
+    members = [member(n, p) for n in range(6) for p in (1, 2)] + BROKEN_MEMBERS
+    households_file = write(tmp_path / "households.csv", HOUSEHOLD_FIELDS, households)
+    members_file = write(tmp_path / "members.csv", MEMBER_FIELDS, members)
+    villages_file = tmp_path / "villages.csv"
+    villages_file.write_text("village_code\n" + "\n".join(sorted(VILLAGES)) + "\n")
+    ours = {
+        (p.resource, p.row, None if p.code in ("primary-key", "foreign-key") else p.field, p.code)
+        for p in hc.check(households_file, members_file, VILLAGES).problems
+        if p.code != "members-count"  # ours alone: frictionless does not count members
+    }
+    theirs = _frictionless(households_file, members_file, villages_file)
+    assert ours == theirs
+    # Each broken row found once, the short village code twice (its pattern; no such village).
+    assert len(ours) == len(BROKEN_HOUSEHOLDS) + len(BROKEN_MEMBERS) + 1
+
+
+def test_a_household_whose_members_are_not_all_listed_is_named(tmp_path):
+    households, _ = good(tmp_path)
+    members = write(tmp_path / "m.csv", MEMBER_FIELDS, [member(n, 1) for n in range(6)])
+    problems = hc.check(households, members, VILLAGES).problems
+    assert {(p.row, p.field, p.code) for p in problems} == {
+        (row, "members", "members-count") for row in range(2, 8)
+    }
+
+
+# --- personal data ---------------------------------------------------------------------------
+
+PERSONAL_COLUMNS = [
+    ("เลขประจำตัวประชาชน", "1101700207366", "national-id"),
+    ("เบอร์โทร", "0812345678", "phone-number"),
+    ("บ้านเลขที่", "12/3", "house-number"),
+    ("ชื่อ-สกุล", "สมชาย ใจดี", "person-name"),
+    ("ชื่อ", "สมชาย", "person-name"),
+    ("รหัสประจำบ้าน", "80010012345", "household-id"),
+    ("latitude", "8.43210", "precise-location"),
+]
+
+
+@pytest.mark.parametrize(("heading", "value", "code"), PERSONAL_COLUMNS)
+def test_a_column_of_personal_data_is_refused_without_quoting_it(tmp_path, heading, value, code):
+    rows = [household(n) | {heading: value} for n in range(3)]
+    path = write(tmp_path / "h.csv", [*HOUSEHOLD_FIELDS, heading], rows)
+    problems = hc.check(path, None, VILLAGES).problems
+    assert [(p.row, p.field, p.code) for p in problems] == [(1, heading, code)]
+    assert value not in json.dumps([p.as_dict() for p in problems], ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [("1101700207366", "national-id"), ("0812345678", "phone-number"),
+     ("80010012345", "household-id")],
+)  # fmt: skip
+def test_an_id_that_identifies_a_person_or_house_is_refused(tmp_path, value, code):
+    path = write(
+        tmp_path / "h.csv", HOUSEHOLD_FIELDS, [household(1), household(2, household_id=value)]
+    )
+    problems = hc.check(path, None, VILLAGES).problems
+    assert [(p.row, p.field, p.code) for p in problems] == [(3, "household_id", code)]
+    assert value not in " ".join(p.message for p in problems)
+
+
+def test_an_unknown_column_is_refused(tmp_path):
+    path = write(tmp_path / "h.csv", [*HOUSEHOLD_FIELDS, "หมายเหตุ"], [household(1)])
+    assert [p.code for p in hc.check(path, None, VILLAGES).problems] == ["unknown-column"]
+
+
+def test_a_missing_required_column_is_named(tmp_path):
+    fields = [f for f in HOUSEHOLD_FIELDS if f != "members"]
+    path = write(tmp_path / "h.csv", fields, [household(1)])
+    problems = hc.check(path, None, VILLAGES).problems
+    assert [(p.field, p.code) for p in problems] == [("members", "missing-column")]
+
+
+# --- what an export looks like ---------------------------------------------------------------
+
+
+def test_a_thai_export_in_cp874_maps_without_editing(tmp_path):
+    headings = ["รหัสครัวเรือน", "รหัสหมู่บ้าน", "ปี พ.ศ.", "ชุดตัวชี้วัด", "จำนวนสมาชิก",
+                "รายได้ครัวเรือนทั้งปี (บาท)", "หนี้สิน", "เงินออม", "อาชีพหลัก", "ข้อ 4", "ข้อ 22"]  # fmt: skip
+    lines = [",".join(headings), f"H1,80010601,๒๕๖๘,{SET},๓,90000,0,100,rubber,ผ่าน,ไม่ผ่าน"]
+    path = tmp_path / "export.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp874"))
+    report = hc.check(path, None, VILLAGES)
+    assert report.problems == []
+    assert (report.households, report.years) == (1, (2568,))
+
+
+def test_a_ragged_row_is_reported_and_the_others_checked(tmp_path):
+    path = write(tmp_path / "h.csv", HOUSEHOLD_FIELDS, [household(1), household(2, members="x")])
+    with path.open("a", encoding="utf-8") as file:
+        file.write("H9,80010601\n")
+    codes = [(p.row, p.code) for p in hc.check(path, None, VILLAGES).problems]
+    assert codes == [(3, "type-error"), (4, "missing-cell")]
+
+
+def test_the_temporary_copy_is_removed(tmp_path, monkeypatch):
+    households, members = good(tmp_path)
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    hc.check(households, members, VILLAGES)
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+# --- the command -----------------------------------------------------------------------------
+
+
+def test_the_command_exits_0_on_good_records_and_1_with_problems(tmp_path, capsys):
+    households, members = good(tmp_path)
+    assert cli.main(["households", "check", str(households), "--members", str(members)]) == 0
+    assert (
+        "6 households in 2 villages (years 2568), 12 members: no problems"
+        in capsys.readouterr().err
+    )
+    broken = write(tmp_path / "b.csv", HOUSEHOLD_FIELDS, [household(1, members="abc")])
+    assert cli.main(["households", "check", str(broken), "--format", "json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert [(p["row"], p["field"], p["code"]) for p in out] == [(2, "members", "type-error")]
+
+
+def test_the_command_checks_villages_against_the_data(tmp_path, capsys):
+    data = Path(__file__).resolve().parents[1] / "datapackages"
+    path = write(tmp_path / "h.csv", HOUSEHOLD_FIELDS, [household(1, village_code="80010699")])
+    assert cli.main(["households", "check", str(path), "--data", str(data)]) == 1
+    assert "h.csv:2:village_code" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("content", [None, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512)])
+def test_a_file_that_cannot_be_read_exits_2_without_a_traceback(tmp_path, capsys, content):
+    path = tmp_path / "h.csv"
+    if content is not None:
+        path.write_bytes(content)
+    assert cli.main(["households", "check", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "tambon households check:" in err and "Traceback" not in err
+
+
+def test_the_officers_guide_lists_every_field_and_bmn_set():
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "households.md").read_text("utf-8")
+    named = [n for n in HOUSEHOLD_FIELDS + MEMBER_FIELDS if not n[4:].isdigit()]
+    assert [n for n in named if f"`{n}`" not in guide] == []
+    assert [v for v in cl.BMN_SET_VERSIONS if f"`{v}`" not in guide] == []
