@@ -4,6 +4,9 @@ Exit codes: 0 success, 1 the data has problems (or a build failed), 2 usage or I
 file that cannot be read, or is refused, with a message naming it), 3 an internal error (a bug:
 the message says how to see the traceback), 130 interrupted (Ctrl-C) and 143 terminated
 (SIGTERM); an interrupted command leaves nothing half-written and no temporary file.
+
+Kept over 400 lines: it is the one module that prints and sets exit codes (the rule of
+docs/architecture.md), one short function per command, each calling one library entry.
 """
 
 from __future__ import annotations
