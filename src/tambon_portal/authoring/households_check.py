@@ -24,7 +24,6 @@ directly, the speed the issue asks for, is not done yet.
 
 from __future__ import annotations
 
-import csv
 import os
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
@@ -40,6 +39,7 @@ from tambon_portal.core import gazetteer, lazy
 from tambon_portal.core.problems import Problem
 from tambon_portal.core.schemas import households as hs
 from tambon_portal.packages import discovery, table_reader
+from tambon_portal.packages.writer import csv_writer
 
 duckdb = lazy.module("duckdb")  # only the household commands use it
 frictionless = lazy.module("frictionless")
@@ -130,7 +130,7 @@ def _write_canonical(
     rows with more or fewer cells than the heading are reported and left out."""
     problems, rows, width = [], 0, len(source.header)
     with target.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out)
+        writer = csv_writer(out)
         writer.writerow(["_row", *columns.values()])
         for number, cells in source.rows:
             if source.read_as == "xlsx" and len(cells) < width:
