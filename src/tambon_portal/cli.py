@@ -23,7 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from tambon_portal import cli_progress
-from tambon_portal.authoring import households_check, importer, sample, scaffold
+from tambon_portal.authoring import (
+    households_check,
+    households_publish,
+    households_sample,
+    importer,
+    sample,
+    scaffold,
+)
 from tambon_portal.checks import audit_report, validate, verdict_cache
 from tambon_portal.packages import descriptor_reader
 from tambon_portal.pipeline import build, release, workspace
@@ -98,9 +105,35 @@ def _add_audit(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_audit)
 
 
+DEFAULT_RECORDS = Path("private/sample-households")
+
+
+def _sample_households(args: argparse.Namespace, seed: int) -> int:
+    out = args.out or DEFAULT_RECORDS
+    codes = args.tambon or sample.pilot_codes(seed)
+    started = time.perf_counter()
+    try:
+        households_publish.refuse_inside([out / "households.csv"], [DEFAULT_DATA, DEFAULT_SITE])
+        written = households_sample.write_records(out, codes, seed)
+    except households_publish.PublishRefused as error:
+        print(f"tambon sample households: {error}", file=sys.stderr)
+        return 2
+    except (OSError, ValueError) as error:
+        print(f"tambon sample households: cannot write to {out}: {error}", file=sys.stderr)
+        return 2
+    seconds = time.perf_counter() - started
+    print(f"เขียนข้อมูลรายครัวเรือนตัวอย่าง (synthetic household records) of {len(codes)} tambon(s):"
+          f" {written[2]:,} households, {written[3]:,} persons, in {written[0]} and"
+          f" {written[1]} ({seconds:.1f} s, seed {seed})")  # fmt: skip
+    return 0
+
+
 def _sample(args: argparse.Namespace) -> int:
     """0 written, 2 the output folder cannot be written."""
     seed = sample.DEFAULT_SEED if args.seed is None else args.seed
+    if args.what == "households":
+        return _sample_households(args, seed)
+    args.out = args.out or DEFAULT_DATA
     started = time.perf_counter()
     try:
         folders = sample.write_samples(args.out, seed)
@@ -129,7 +162,12 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
 
 def _add_sample(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("sample", help="write the synthetic packages of the 60 pilot tambons")
-    p.add_argument("--out", type=Path, default=DEFAULT_DATA, help="folder to write into")
+    p.add_argument("what", nargs="?", choices=["packages", "households"], default="packages",
+                   help="packages (default), or synthetic household records")  # fmt: skip
+    p.add_argument("--out", type=Path,
+                   help=f"folder to write into (default {DEFAULT_DATA}; households:"
+                   f" {DEFAULT_RECORDS})")  # fmt: skip
+    p.add_argument("--tambon", action="append", help="households: only this tambon (repeatable)")
     p.add_argument("--seed", type=int, help="random seed (default: that of the committed samples)")
     p.set_defaults(func=_sample)
 
@@ -347,6 +385,26 @@ def _households_check(args: argparse.Namespace) -> int:
     return 1 if report.problems else 0
 
 
+def _households_publish(args: argparse.Namespace) -> int:
+    """0 written, 1 the records have problems (nothing written), 2 refused or unreadable."""
+    try:
+        report = households_publish.publish(args.file, args.members, args.data, args.site)
+    except (households_publish.PublishRefused, households_check.HouseholdFileError,
+            descriptor_reader.PackageError, OSError) as error:  # fmt: skip
+        print(f"tambon households publish: {error}", file=sys.stderr)
+        return 2
+    for problem in report.problems:
+        print(problem.as_text())
+    if report.problems:
+        print(f"tambon households publish: {len(report.problems)} problems in the records;"
+              " nothing was written", file=sys.stderr)  # fmt: skip
+        return 1
+    print(f"{report.records.households:,} households, {report.records.members:,} persons:"
+          f" tables written into {len(report.written)} tambon packages in {args.data}"
+          " (check them with: tambon validate)")  # fmt: skip
+    return 0
+
+
 def _add_households(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("households", help="check household records (private; never published)")
     actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -359,6 +417,15 @@ def _add_households(sub: argparse._SubParsersAction) -> None:
                        help="data packages whose villages the households must be in")  # fmt: skip
     check.add_argument("--format", choices=["text", "json"], default="text")
     check.set_defaults(func=_households_check)
+    publish = actions.add_parser(
+        "publish", help="make the published tables of the tambon packages from the records"
+    )
+    publish.add_argument("file", type=Path, help="household file")
+    publish.add_argument("--members", type=Path, required=True, help="members file")
+    publish.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of packages")
+    publish.add_argument("--site", type=Path, default=DEFAULT_SITE,
+                         help="the site's output (records inside it are refused)")  # fmt: skip
+    publish.set_defaults(func=_households_publish)
 
 
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [

@@ -95,20 +95,30 @@ def _hiding(relation: audit.Relation, hidden: set[audit.Cell]) -> audit.Relation
 
 
 def _next_cell(group: Sequence[audit.Relation], disclosed: set[audit.Cell]) -> audit.Cell | None:
-    """The cell to suppress for the first disclosed cell of `group`; None when it has none."""
+    """The cell to suppress for the first disclosed cell of `group`; None when it has none.
+
+    From the relations that hold that cell; when every cell of those is suppressed already,
+    from the relations one suppressed cell further, and so on: a BMN row whose surveyed,
+    passed and failed are all hidden is still pinned when its surveyed is the one hidden cell
+    of its column, and only a cell of that column can widen it."""
     first = min((c for r in group for c in r.unknowns() if c in disclosed), default=None)
     if first is None:
         return None
-    candidates = [
-        (_preference(term, is_total), term.value, term.cell)
-        for relation in group
-        if first in relation.unknowns()
-        for is_total, term in [(True, relation.total), *((False, p) for p in relation.parts)]
-        if term.value is not None and _may_suppress(term.cell)
-    ]
-    if not candidates:
-        raise CannotProtect(f"{first}: no published cell of its totals may be suppressed")
-    return min(candidates)[2]
+    reached, seen = {first}, set()
+    while True:
+        holding = [r for r in group if r not in seen and reached & set(r.unknowns())]
+        if not holding:
+            raise CannotProtect(f"{first}: no published cell of its totals may be suppressed")
+        seen |= set(holding)
+        candidates = [
+            (_preference(term, is_total), term.value, term.cell)
+            for relation in holding
+            for is_total, term in [(True, relation.total), *((False, p) for p in relation.parts)]
+            if term.value is not None and _may_suppress(term.cell)
+        ]
+        if candidates:
+            return min(candidates)[2]
+        reached |= {c for r in holding for c in r.unknowns()}
 
 
 def _preference(term: audit.Term, is_total: bool) -> int:

@@ -21,6 +21,7 @@ import random
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from tambon_portal.authoring import protection
@@ -173,7 +174,7 @@ def descriptor(code: str, seed: int = DEFAULT_SEED) -> dict[str, Any]:
 def _cell(value: Any, suppressible: bool) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return schemas.SUPPRESSED if suppressible else ""
-    if isinstance(value, bool):
+    if isinstance(value, bool | np.bool_):  # a loaded table's booleans are numpy's
         return "true" if value else "false"
     return str(value)
 

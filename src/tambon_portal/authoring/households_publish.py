@@ -1,0 +1,306 @@
+"""`tambon households publish`: the tables of the data model made from household records, as
+SQL in DuckDB, suppressed, and written into the tambon packages (issue 11).
+
+From the checked records (`households_check.checked_records`; a file with any problem is
+refused and nothing is written), for every tambon the records cover:
+
+- `villages` and `tambon`: households and persons of the latest survey year (the reference
+  date becomes 30 September of that year);
+- `population`: persons of the latest year by sex and five-year age group;
+- `bmn_results`: per year, village and indicator of the BMN set, surveyed (an answer given),
+  passed and failed, households for the household indicators and persons for the person
+  ones; the tambon rows are the sums of its villages. Indicator 22 is read from the income
+  (under 38,000 baht a person a year fails), so it always agrees with the income tables;
+- `income_brackets` and `income_summary`: per year, households by income a person a year (the
+  top bracket is open: top-coded), the median (whole hundreds down) and mean (nearest hundred),
+  households under the line and with debt, mean debt of the indebted;
+- `occupations`: persons aged 15 and over of the latest year by occupation and sex.
+
+Then the rules of DESIGN §4, from the records, before anything is written: counts of 1–4 and
+their partners suppressed (`stats.suppress`), then secondary suppression until the disclosure
+audit finds no suppressed cell a reader can narrow below 5 values (`protection`). A median
+needs at least 10 households: a tambon-year with fewer is refused.
+
+The records never reach the packages: only those tables. Input files inside the data folder
+or the site's output are refused, so records cannot be published by mistake.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from tambon_portal.authoring import households_check, sample
+from tambon_portal.core import codelists as cl
+from tambon_portal.core import schemas, settings
+from tambon_portal.core.problems import Problem
+from tambon_portal.packages import discovery, table_reader
+from tambon_portal.packages import writer as package_writer
+
+MIN_FOR_MEDIAN = 10  # households: a median of fewer is too close to one household's income
+ADULT_AGE = 15
+REPLACED = ("population", "bmn_results", "income_brackets", "income_summary", "occupations")
+_THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+
+
+class PublishRefused(Exception):
+    """An input that may not be published from (inside the data or site folder), or a
+    tambon-year too small for its median: nothing was written (exit 2)."""
+
+
+@dataclass(frozen=True)
+class PublishReport:
+    problems: list[Problem]  # of the records: then nothing was written
+    records: households_check.HouseholdReport
+    written: tuple[str, ...]  # tambon codes whose packages were written
+
+
+def refuse_inside(inputs: Sequence[Path], folders: Sequence[Path]) -> None:
+    """Raises PublishRefused for an input file inside one of `folders`."""
+    for path in inputs:
+        for folder in folders:
+            if Path(path).resolve().is_relative_to(Path(folder).resolve()):
+                raise PublishRefused(
+                    f"{path} is inside {folder}: household records must stay outside the data"
+                    " and the site (keep them in private/, which git ignores)"
+                )
+
+
+# --- typed views of the checked text ---------------------------------------------------------
+
+
+def _typed_views(connection: Any, version: str) -> None:
+    bmn = cl.bmn_set(version)
+    assert bmn is not None
+    connection.execute(
+        f"CREATE MACRO whole(x) AS TRY_CAST(trim(translate(x, '{_THAI_DIGITS}', '0123456789'))"
+        " AS BIGINT)"
+    )
+    yes = ", ".join(f"'{w}'" for w in ("1", "true", "ผ่าน"))
+    no = ", ".join(f"'{w}'" for w in ("0", "false", "ไม่ผ่าน"))
+    connection.execute(
+        f"CREATE MACRO answer(x) AS CASE WHEN lower(trim(x)) IN ({yes}) THEN 1"
+        f" WHEN lower(trim(x)) IN ({no}) THEN 0 END"
+    )
+
+    def answers(unit: str, present: set[str], prefix: str = "") -> str:
+        """The answers of `unit` as 1, 0 or NULL; a column the file lacks is all NULL."""
+        columns = [cl.bmn_field(i.number) for i in bmn.of_unit(unit)
+                   if i.number != cl.INCOME_LINE_INDICATOR]  # fmt: skip
+        return "".join(
+            f", answer({prefix}{c}) AS {c}" if c in present else f", NULL::INTEGER AS {c}"
+            for c in columns
+        )
+
+    columns = {r[0] for r in connection.execute("DESCRIBE households").fetchall()}
+    line, income_line = cl.INCOME_LINE_BAHT, cl.bmn_field(cl.INCOME_LINE_INDICATOR)
+    connection.execute(
+        "CREATE VIEW h AS SELECT household_id, village_code, substr(village_code, 1, 6) AS"
+        " tambon_code, whole(year_be) AS year_be, whole(members) AS members,"
+        " whole(income_baht) AS income, whole(debt_baht) AS debt,"
+        " whole(income_baht) // whole(members) AS income_per_person"
+        + answers("household", columns)
+        + f", CASE WHEN whole(income_baht) // whole(members) >= {line} THEN 1 ELSE 0 END"
+        f" AS {income_line} FROM households"
+    )
+    member_columns = {r[0] for r in connection.execute("DESCRIBE members").fetchall()}
+    connection.execute(
+        "CREATE VIEW p AS SELECT h.tambon_code, h.village_code, h.year_be, m.sex,"
+        " whole(m.age) AS age, nullif(trim(m.occupation), '') AS occupation"
+        + answers("person", member_columns, "m.")
+        + " FROM members m JOIN h ON m.household_id = h.household_id"
+        " AND whole(m.year_be) = h.year_be"
+    )
+
+
+# --- the tables of one tambon ----------------------------------------------------------------
+
+
+def _frame(connection: Any, sql: str, params: Sequence[Any], resource: str) -> pd.DataFrame:
+    rows = connection.execute(sql, list(params)).fetchall()
+    return pd.DataFrame(rows, columns=schemas.field_names(resource))
+
+
+def _latest(connection: Any, code: str) -> int:
+    return int(connection.execute("SELECT max(year_be) FROM h WHERE tambon_code = ?",
+                                  [code]).fetchone()[0])  # fmt: skip
+
+
+def _counts(connection: Any, code: str, year: int) -> dict[str, tuple[int, int]]:
+    rows = connection.execute(
+        "SELECT village_code, count(*), sum(members) FROM h WHERE tambon_code = ?"
+        " AND year_be = ? GROUP BY village_code",
+        [code, year],
+    ).fetchall()
+    return {village: (int(households), int(persons)) for village, households, persons in rows}
+
+
+def _areas(tables: dict[str, pd.DataFrame], counts: dict[str, tuple[int, int]], year: int
+           ) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+    villages = tables["villages"].copy()
+    villages["households"] = [counts.get(v, (0, 0))[0] for v in villages["village_code"]]
+    villages["population"] = [counts.get(v, (0, 0))[1] for v in villages["village_code"]]
+    tambon = tables["tambon"].copy()
+    tambon["households"] = int(villages["households"].sum())
+    tambon["population"] = int(villages["population"].sum())
+    tambon["reference_date"] = f"{year - settings.BE_OFFSET}-09-30"
+    return villages, tambon
+
+
+def _population(connection: Any, code: str, year: int) -> pd.DataFrame:
+    groups = cl.codes(cl.AGE_GROUPS)
+    case = " ".join(f"WHEN age < {5 * (i + 1)} THEN '{g}'" for i, g in enumerate(groups[:-1]))
+    sql = (
+        f"WITH g AS (SELECT sex, CASE {case} ELSE '{groups[-1]}' END AS age_group FROM p"
+        " WHERE tambon_code = ? AND year_be = ?),"
+        " cells AS (SELECT s.sex, a.age_group, s.o * 100 + a.o AS o"
+        " FROM (SELECT unnest(?) AS sex, generate_subscripts(?, 1) AS o) s,"
+        " (SELECT unnest(?) AS age_group, generate_subscripts(?, 1) AS o) a)"
+        " SELECT ?, ?, c.sex, c.age_group, count(g.sex) FROM cells c"
+        " LEFT JOIN g ON g.sex = c.sex AND g.age_group = c.age_group"
+        " GROUP BY c.sex, c.age_group, c.o ORDER BY c.o"
+    )
+    sexes = cl.codes(cl.SEXES)
+    params = [code, year, sexes, sexes, groups, groups, code, year]
+    return _frame(connection, sql, params, "population")
+
+
+def _bmn(connection: Any, code: str, villages: Sequence[str], bmn: cl.BmnSet) -> pd.DataFrame:
+    parts = []
+    for indicator in bmn.indicators:
+        column = cl.bmn_field(indicator.number)
+        source = "h" if indicator.unit == "household" else "p"
+        parts.append(
+            f"SELECT village_code, year_be, {indicator.number} AS indicator,"
+            f" count({column}) AS surveyed, coalesce(sum({column}), 0) AS passed"
+            f" FROM {source} WHERE tambon_code = ? GROUP BY village_code, year_be"
+        )
+    sql = (
+        f"WITH a AS ({' UNION ALL '.join(parts)}),"
+        " keys AS (SELECT v.village_code, y.year_be, i.indicator FROM (SELECT unnest(?) AS"
+        " village_code) v, (SELECT DISTINCT year_be FROM h WHERE tambon_code = ?) y,"
+        " (SELECT unnest(?) AS indicator) i),"
+        " rows AS (SELECT k.village_code, k.year_be, k.indicator, coalesce(a.surveyed, 0) AS s,"
+        " coalesce(a.passed, 0) AS ps FROM keys k LEFT JOIN a USING (village_code, year_be,"
+        " indicator)),"
+        " both_levels AS (SELECT village_code AS area_code, 'village' AS area_level, year_be,"
+        " indicator, s, ps FROM rows UNION ALL SELECT ? AS area_code, 'tambon' AS area_level,"
+        " year_be, indicator, sum(s), sum(ps) FROM rows GROUP BY year_be, indicator)"
+        " SELECT area_code, area_level, year_be, indicator, s, ps, s - ps FROM both_levels"
+        " ORDER BY year_be, indicator, area_code"
+    )
+    numbers = [i.number for i in bmn.indicators]
+    params = [code] * len(parts) + [list(villages), code, numbers, code]
+    return _frame(connection, sql, params, "bmn_results")
+
+
+def _income(connection: Any, code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    bounds = cl.INCOME_BRACKET_BOUNDS
+    brackets = cl.codes(cl.INCOME_BRACKETS)
+    case = " ".join(f"WHEN income_per_person < {bounds[b][1]} THEN '{b}'" for b in brackets[:-1])
+    sql = (
+        f"WITH b AS (SELECT year_be, CASE {case} ELSE '{brackets[-1]}' END AS bracket FROM h"
+        " WHERE tambon_code = ?),"
+        " cells AS (SELECT y.year_be, k.bracket, k.o FROM (SELECT DISTINCT year_be FROM b) y,"
+        " (SELECT unnest(?) AS bracket, generate_subscripts(?, 1) AS o) k)"
+        " SELECT ?, c.year_be, c.bracket, count(b.bracket) FROM cells c LEFT JOIN b"
+        " ON b.year_be = c.year_be AND b.bracket = c.bracket"
+        " GROUP BY c.year_be, c.bracket, c.o ORDER BY c.year_be, c.o"
+    )
+    bracket_frame = _frame(connection, sql, [code, brackets, brackets, code], "income_brackets")
+    summary = _frame(
+        connection,
+        "SELECT ?, year_be, count(*), CAST(floor(median(income_per_person) / 100) * 100 AS"
+        " BIGINT), CAST(round(avg(income_per_person) / 100) * 100 AS BIGINT),"
+        f" count(*) FILTER (WHERE income_per_person < {cl.INCOME_LINE_BAHT}),"
+        " count(*) FILTER (WHERE debt > 0),"
+        " CAST(round(avg(debt) FILTER (WHERE debt > 0) / 100) * 100 AS BIGINT)"
+        " FROM h WHERE tambon_code = ? GROUP BY year_be ORDER BY year_be",
+        [code, code],
+        "income_summary",
+    )
+    small = summary[summary["households_surveyed"] < MIN_FOR_MEDIAN]
+    if not small.empty:
+        years = ", ".join(str(y) for y in small["year_be"])
+        raise PublishRefused(
+            f"tambon {code}: fewer than {MIN_FOR_MEDIAN} households in {years}, too few to"
+            " publish a median income; add the year's other households or leave the year out"
+        )
+    return bracket_frame, summary.astype({"mean_debt": "Int64"})
+
+
+def _occupations(connection: Any, code: str, year: int) -> pd.DataFrame:
+    occupations, sexes = cl.codes(cl.OCCUPATIONS), cl.codes(cl.SEXES)
+    sql = (
+        "WITH cells AS (SELECT o.occupation, s.sex, o.i * 10 + s.i AS k FROM"
+        " (SELECT unnest(?) AS occupation, generate_subscripts(?, 1) AS i) o,"
+        " (SELECT unnest(?) AS sex, generate_subscripts(?, 1) AS i) s)"
+        " SELECT ?, ?, c.occupation, c.sex, count(p.sex) FROM cells c LEFT JOIN p"
+        f" ON p.occupation = c.occupation AND p.sex = c.sex AND p.age >= {ADULT_AGE}"
+        " AND p.tambon_code = ? AND p.year_be = ?"
+        " GROUP BY c.occupation, c.sex, c.k ORDER BY c.k"
+    )
+    params = [occupations, occupations, sexes, sexes, code, year, code, year]
+    return _frame(connection, sql, params, "occupations")
+
+
+def tambon_tables(
+    connection: Any, code: str, tables: dict[str, pd.DataFrame], bmn: cl.BmnSet
+) -> dict[str, pd.DataFrame]:
+    """Every resource of tambon `code`'s package with the tables made from the records (before
+    suppression); the plan and the names of places are kept from `tables`."""
+    year = _latest(connection, code)
+    villages, tambon = _areas(tables, _counts(connection, code, year), year)
+    codes = list(villages["village_code"])
+    brackets, summary = _income(connection, code)
+    made = {
+        "tambon": tambon,
+        "villages": villages,
+        "population": _population(connection, code, year),
+        "bmn_results": _bmn(connection, code, codes, bmn),
+        "income_brackets": brackets,
+        "income_summary": summary,
+        "occupations": _occupations(connection, code, year),
+    }
+    return {name: made.get(name, tables.get(name)) for name in schemas.RESOURCE_NAMES}
+
+
+# --- the command -----------------------------------------------------------------------------
+
+
+def made_tables(
+    records: households_check.Records, refs: dict[str, discovery.PackageRef]
+) -> dict[str, dict[str, pd.DataFrame]]:
+    """Tambon code -> every resource of its package with the tables made from the (checked,
+    problem-free) records, before suppression."""
+    bmn = cl.bmn_set(records.bmn_set)
+    assert bmn is not None
+    _typed_views(records.connection, records.bmn_set)
+    codes = [c for (c,) in records.connection.execute(
+        "SELECT DISTINCT tambon_code FROM h ORDER BY tambon_code").fetchall()]  # fmt: skip
+    return {
+        code: tambon_tables(records.connection, code, table_reader.load_tables(refs[code]), bmn)
+        for code in codes
+    }
+
+
+def publish(households: Path, members: Path, data: Path, site: Path | None = None) -> PublishReport:
+    """Checks the records, makes and suppresses each tambon's tables, and writes them into its
+    package under `data` (only after every tambon's tables are made: a refusal writes none)."""
+    refuse_inside([households, members], [data, *([site] if site is not None else [])])
+    refs = {ref.tambon_code: ref for ref in discovery.discover(Path(data)) if ref.kind == "tambon"}
+    villages = households_check.data_villages(data)
+    with households_check.checked_records(households, members, villages) as records:
+        if records.report.problems:
+            return PublishReport(records.report.problems, records.report, ())
+        files = {
+            code: sample.data_files(sample.suppressed(tables))
+            for code, tables in made_tables(records, refs).items()
+        }
+    for code, texts in files.items():
+        package_writer.write_files(refs[code].folder, texts)
+    return PublishReport([], records.report, tuple(files))
