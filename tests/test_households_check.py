@@ -254,3 +254,18 @@ def test_the_officers_guide_lists_every_field_and_bmn_set():
     named = [n for n in HOUSEHOLD_FIELDS + MEMBER_FIELDS if not n[4:].isdigit()]
     assert [n for n in named if f"`{n}`" not in guide] == []
     assert [v for v in cl.BMN_SET_VERSIONS if f"`{v}`" not in guide] == []
+
+
+def test_the_direct_and_the_careful_read_give_the_same_problems(tmp_path):
+    rows = [household(n) for n in range(6)] + BROKEN_HOUSEHOLDS
+    direct = write(tmp_path / "utf8.csv", HOUSEHOLD_FIELDS, rows)
+    text = direct.read_text("utf-8").replace(",members,", ",จำนวนสมาชิก,", 1)  # Thai heading
+    direct.write_text(text, encoding="utf-8")
+    careful = tmp_path / "cp874.csv"
+    careful.write_bytes(direct.read_text("utf-8").encode("cp874"))
+    assert hc._fast_header(direct) is not None and hc._fast_header(careful) is None
+
+    def found(path: Path) -> list[tuple]:
+        return [(p.row, p.field, p.code) for p in hc.check(path, None, VILLAGES).problems]
+
+    assert found(direct) == found(careful) != []

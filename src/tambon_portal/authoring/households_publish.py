@@ -99,7 +99,7 @@ def _typed_views(connection: Any, version: str) -> None:
     columns = {r[0] for r in connection.execute("DESCRIBE households").fetchall()}
     line, income_line = cl.INCOME_LINE_BAHT, cl.bmn_field(cl.INCOME_LINE_INDICATOR)
     connection.execute(
-        "CREATE VIEW h AS SELECT household_id, village_code, substr(village_code, 1, 6) AS"
+        "CREATE TABLE h AS SELECT household_id, village_code, substr(village_code, 1, 6) AS"
         " tambon_code, whole(year_be) AS year_be, whole(members) AS members,"
         " whole(income_baht) AS income, whole(debt_baht) AS debt,"
         " whole(income_baht) // whole(members) AS income_per_person"
@@ -109,7 +109,7 @@ def _typed_views(connection: Any, version: str) -> None:
     )
     member_columns = {r[0] for r in connection.execute("DESCRIBE members").fetchall()}
     connection.execute(
-        "CREATE VIEW p AS SELECT h.tambon_code, h.village_code, h.year_be, m.sex,"
+        "CREATE TABLE p AS SELECT h.tambon_code, h.village_code, h.year_be, m.sex,"
         " whole(m.age) AS age, nullif(trim(m.occupation), '') AS occupation"
         + answers("person", member_columns, "m.")
         + " FROM members m JOIN h ON m.household_id = h.household_id"
@@ -169,33 +169,40 @@ def _population(connection: Any, code: str, year: int) -> pd.DataFrame:
     return _frame(connection, sql, params, "population")
 
 
-def _bmn(connection: Any, code: str, villages: Sequence[str], bmn: cl.BmnSet) -> pd.DataFrame:
+def bmn_answers(connection: Any, bmn: cl.BmnSet) -> pd.DataFrame:
+    """Surveyed (an answer given) and passed per village, year and indicator, of every tambon
+    at once (one pass over each table: a query per tambon would scan them once per tambon)."""
     parts = []
-    for indicator in bmn.indicators:
-        column = cl.bmn_field(indicator.number)
-        source = "h" if indicator.unit == "household" else "p"
+    for table, unit in (("h", "household"), ("p", "person")):
+        columns = ", ".join(cl.bmn_field(i.number) for i in bmn.of_unit(unit))
         parts.append(
-            f"SELECT village_code, year_be, {indicator.number} AS indicator,"
-            f" count({column}) AS surveyed, coalesce(sum({column}), 0) AS passed"
-            f" FROM {source} WHERE tambon_code = ? GROUP BY village_code, year_be"
+            f"SELECT village_code, year_be, CAST(substr(name, 5) AS INTEGER) AS indicator,"
+            f" count(*) AS surveyed, sum(value) AS passed FROM (UNPIVOT (SELECT village_code,"
+            f" year_be, {columns} FROM {table}) ON {columns} INTO NAME name VALUE value)"
+            " GROUP BY ALL"
         )
-    sql = (
-        f"WITH a AS ({' UNION ALL '.join(parts)}),"
-        " keys AS (SELECT v.village_code, y.year_be, i.indicator FROM (SELECT unnest(?) AS"
-        " village_code) v, (SELECT DISTINCT year_be FROM h WHERE tambon_code = ?) y,"
-        " (SELECT unnest(?) AS indicator) i),"
-        " rows AS (SELECT k.village_code, k.year_be, k.indicator, coalesce(a.surveyed, 0) AS s,"
-        " coalesce(a.passed, 0) AS ps FROM keys k LEFT JOIN a USING (village_code, year_be,"
-        " indicator)),"
-        " both_levels AS (SELECT village_code AS area_code, 'village' AS area_level, year_be,"
-        " indicator, s, ps FROM rows UNION ALL SELECT ? AS area_code, 'tambon' AS area_level,"
-        " year_be, indicator, sum(s), sum(ps) FROM rows GROUP BY year_be, indicator)"
-        " SELECT area_code, area_level, year_be, indicator, s, ps, s - ps FROM both_levels"
-        " ORDER BY year_be, indicator, area_code"
-    )
-    numbers = [i.number for i in bmn.indicators]
-    params = [code] * len(parts) + [list(villages), code, numbers, code]
-    return _frame(connection, sql, params, "bmn_results")
+    frame = connection.execute(" UNION ALL ".join(parts)).df()
+    return frame.astype({"year_be": "int64", "indicator": "int64", "surveyed": "int64",
+                         "passed": "int64"})  # fmt: skip
+
+
+def _bmn(code: str, villages: Sequence[str], years: Sequence[int], answers: pd.DataFrame,
+         bmn: cl.BmnSet) -> pd.DataFrame:  # fmt: skip
+    """Every village's row for every year and indicator (0 where nobody answered), and the
+    tambon's rows as their sums."""
+    keys = pd.MultiIndex.from_product(
+        [list(villages), list(years), [i.number for i in bmn.indicators]],
+        names=["village_code", "year_be", "indicator"],
+    ).to_frame(index=False)
+    rows = keys.merge(answers, how="left", on=["village_code", "year_be", "indicator"])
+    rows[["surveyed", "passed"]] = rows[["surveyed", "passed"]].fillna(0).astype("int64")
+    rows = rows.rename(columns={"village_code": "area_code"}).assign(area_level="village")
+    totals = (rows.groupby(["year_be", "indicator"], as_index=False)[["surveyed", "passed"]]
+              .sum().assign(area_code=code, area_level="tambon"))  # fmt: skip
+    both = pd.concat([totals, rows], ignore_index=True)
+    both["failed"] = both["surveyed"] - both["passed"]
+    both = both.sort_values(["year_be", "indicator", "area_code"], ignore_index=True)
+    return both[schemas.field_names("bmn_results")]
 
 
 def _income(connection: Any, code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -249,7 +256,11 @@ def _occupations(connection: Any, code: str, year: int) -> pd.DataFrame:
 
 
 def tambon_tables(
-    connection: Any, code: str, tables: dict[str, pd.DataFrame], bmn: cl.BmnSet
+    connection: Any,
+    code: str,
+    tables: dict[str, pd.DataFrame],
+    bmn: cl.BmnSet,
+    answers: pd.DataFrame,
 ) -> dict[str, pd.DataFrame]:
     """Every resource of tambon `code`'s package with the tables made from the records (before
     suppression); the plan and the names of places are kept from `tables`."""
@@ -261,7 +272,7 @@ def tambon_tables(
         "tambon": tambon,
         "villages": villages,
         "population": _population(connection, code, year),
-        "bmn_results": _bmn(connection, code, codes, bmn),
+        "bmn_results": _bmn(code, codes, sorted(set(summary["year_be"])), answers, bmn),
         "income_brackets": brackets,
         "income_summary": summary,
         "occupations": _occupations(connection, code, year),
@@ -282,10 +293,15 @@ def made_tables(
     _typed_views(records.connection, records.bmn_set)
     codes = [c for (c,) in records.connection.execute(
         "SELECT DISTINCT tambon_code FROM h ORDER BY tambon_code").fetchall()]  # fmt: skip
-    return {
-        code: tambon_tables(records.connection, code, table_reader.load_tables(refs[code]), bmn)
-        for code in codes
-    }
+    answers = bmn_answers(records.connection, bmn)
+    by_tambon = dict(tuple(answers.groupby(answers["village_code"].str[:6])))
+    empty = answers.iloc[0:0]
+    made = {}
+    for code in codes:
+        tables = table_reader.load_tables(refs[code])
+        answered = by_tambon.get(code, empty)
+        made[code] = tambon_tables(records.connection, code, tables, bmn, answered)
+    return made
 
 
 def publish(households: Path, members: Path, data: Path, site: Path | None = None) -> PublishReport:

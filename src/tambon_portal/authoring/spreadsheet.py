@@ -116,7 +116,7 @@ class SourceTable:
     read_as: str  # the encoding, or "xlsx"
 
 
-def _separator(heading_line: str) -> str:
+def separator(heading_line: str) -> str:
     # Excel's "Unicode Text" export is tab-separated; everything else here is comma-separated.
     return "\t" if "\t" in heading_line and "," not in heading_line else ","
 
@@ -129,7 +129,7 @@ def _csv_rows(path: Path, lines: Iterator[str]) -> Iterator[tuple[int, list[str]
     """Non-blank rows of CSV text, numbered by the file's line; a malformed one is named."""
     lines = iter(lines)
     first = next(lines, "")
-    reader = csv.reader(_chain_first(first, lines), delimiter=_separator(first))
+    reader = csv.reader(_chain_first(first, lines), delimiter=separator(first))
     while True:
         starts = reader.line_num + 1  # a quoted cell may run over several lines
         try:

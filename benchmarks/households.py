@@ -1,0 +1,109 @@
+"""Household records in, tables out (issue 11), measured in one run:
+`.venv/bin/python benchmarks/households.py [--households N]` (default 1,000,000 household
+rows; about 6 minutes on a 2-core machine).
+
+In a temporary folder: synthetic records (`tambon sample households`) of as many tambons of
+province 80 (then of the next provinces) as make N household rows, their packages
+(`tambon sample`'s, for the villages), then, each in its own process with its peak memory:
+
+- a bare DuckDB read of the household file (every column as text): the reference, in place of
+  the issue's bare pyarrow read (pyarrow is not a dependency: 170 MB);
+- `tambon households check` of both files;
+- `tambon households publish` into the packages (check, tables, suppression, writing).
+
+Prints rows, seconds, rows a second, peak memory and each ratio to the bare read. The issue's
+targets: >= 2 million households a second end to end from CSV (>= 0.4 x the bare read), 20
+million households in under 1 GB. Parquet input is not measured: the check reads CSV and XLSX.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tambon_portal.authoring import households_sample, sample
+from tambon_portal.core import gazetteer
+
+BIN = Path(sys.executable).parent
+BARE = """
+import sys, duckdb
+duckdb.connect().execute(
+    "CREATE TABLE t AS SELECT * FROM read_csv(?, header = true, all_varchar = true)",
+    [sys.argv[1]])
+"""
+
+
+def tambons_for(households: int, seed: int) -> list[str]:
+    """Tambon codes, province 80 first, whose records make at least `households` rows."""
+    codes, rows = [], 0
+    others = [f"{n}" for n in range(10, 100) if n != 80 and gazetteer.province(f"{n}")]
+    provinces = ["80", *others]
+    for province in provinces:
+        for tambon in gazetteer.tambons_of_province(province):
+            if rows >= households:
+                return codes
+            codes.append(tambon.code)
+            villages = sample.raw_tambon(tambon.code, seed)["villages"]
+            rows += int(villages["households"].sum()) * len(households_sample.YEARS)
+    return codes
+
+
+def measured(command: list[str]) -> tuple[float, int]:
+    """Seconds and peak memory (KB, /usr/bin/time) of one process."""
+    started = time.perf_counter()
+    done = subprocess.run(["/usr/bin/time", "-f", "%M", *command], check=False,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        sys.exit(f"failed ({done.returncode}): {' '.join(command)}\n{done.stderr[-2000:]}")
+    return seconds, int(done.stderr.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--households", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=sample.DEFAULT_SEED)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="tambon-bench-households-") as folder:
+        root = Path(folder)
+        started = time.perf_counter()
+        codes = tambons_for(args.households, args.seed)
+        households, members, rows, persons = households_sample.write_records(
+            root / "private", codes, args.seed
+        )
+        for code in codes:
+            sample.write_package(root / "data", code, args.seed)
+        print(f"made {rows:,} household rows and {persons:,} member rows of {len(codes)}"
+              f" tambons, and their packages, in {time.perf_counter() - started:.0f} s",
+              file=sys.stderr)  # fmt: skip
+        tambon = str(BIN / "tambon")
+        runs = {
+            "bare DuckDB read of the household file": [sys.executable, "-c", BARE,
+                                                       str(households)],
+            "tambon households check (both files)": [tambon, "households", "check",
+                                                     str(households), "--members", str(members)],
+            "tambon households publish (end to end)": [
+                tambon, "households", "publish", str(households), "--members", str(members),
+                "--data", str(root / "data"), "--site", str(root / "site")],
+        }  # fmt: skip
+        results = {what: measured(command) for what, command in runs.items()}
+    bare = results["bare DuckDB read of the household file"][0]
+    print("| what | seconds | households a second | × bare read | peak memory |")
+    print("|---|---|---|---|---|")
+    for what, (seconds, peak) in results.items():
+        print(
+            f"| {what} | {seconds:.1f} | {rows / seconds:,.0f} | {bare / seconds:.2f} |"
+            f" {peak / 1024:,.0f} MB |"
+        )
+    print(
+        f"{rows:,} household rows, {persons:,} member rows, {len(codes)} tambons;"
+        " targets: >= 2,000,000 households a second end to end, >= 0.4 x the bare read"
+    )
+
+
+if __name__ == "__main__":
+    main()
