@@ -20,6 +20,7 @@ from tambon_portal.checks import validate
 from tambon_portal.checks.tambon_package import TambonPackage
 from tambon_portal.core import codelists as cl
 from tambon_portal.core import schemas
+from tambon_portal.core.progress import Progress
 from tambon_portal.core.schemas import households as hs
 from tambon_portal.packages import discovery, table_reader
 
@@ -244,3 +245,13 @@ def test_the_commands_make_records_then_tables(tmp_path, capsys):
     assert status == 0
     assert "written into 1 tambon packages" in capsys.readouterr().out
     assert cli.main(["validate", "--data", str(data), "--no-cache"]) == 0
+
+
+def test_publishing_shows_its_stages(tmp_path):
+    data = tmp_path / "data"
+    write_tambon_package(data)
+    households, members = fixture_records(tmp_path / "private")
+    progress = Progress()
+    hp.publish(households, members, data, progress=progress)
+    assert [s.name for s in progress.stages] == ["check", "tables", "suppression", "write"]
+    assert progress.stages[0].detail == "12 households, 30 persons, 0 problems"

@@ -388,7 +388,8 @@ def _households_check(args: argparse.Namespace) -> int:
 def _households_publish(args: argparse.Namespace) -> int:
     """0 written, 1 the records have problems (nothing written), 2 refused or unreadable."""
     try:
-        report = households_publish.publish(args.file, args.members, args.data, args.site)
+        progress = cli_progress.reporter("tambon households publish")
+        report = households_publish.publish(args.file, args.members, args.data, args.site, progress)
     except (households_publish.PublishRefused, households_check.HouseholdFileError,
             descriptor_reader.PackageError, OSError) as error:  # fmt: skip
         print(f"tambon households publish: {error}", file=sys.stderr)

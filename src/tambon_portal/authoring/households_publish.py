@@ -28,6 +28,7 @@ or the site's output are refused, so records cannot be published by mistake.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,7 @@ from tambon_portal.authoring import households_check, sample
 from tambon_portal.core import codelists as cl
 from tambon_portal.core import schemas, settings
 from tambon_portal.core.problems import Problem
+from tambon_portal.core.progress import Progress
 from tambon_portal.packages import discovery, table_reader
 from tambon_portal.packages import writer as package_writer
 
@@ -284,7 +286,9 @@ def tambon_tables(
 
 
 def made_tables(
-    records: households_check.Records, refs: dict[str, discovery.PackageRef]
+    records: households_check.Records,
+    refs: dict[str, discovery.PackageRef],
+    progress: Progress | None = None,
 ) -> dict[str, dict[str, pd.DataFrame]]:
     """Tambon code -> every resource of its package with the tables made from the (checked,
     problem-free) records, before suppression."""
@@ -301,22 +305,45 @@ def made_tables(
         tables = table_reader.load_tables(refs[code])
         answered = by_tambon.get(code, empty)
         made[code] = tambon_tables(records.connection, code, tables, bmn, answered)
+        if progress is not None:
+            progress.advance()
     return made
 
 
-def publish(households: Path, members: Path, data: Path, site: Path | None = None) -> PublishReport:
+def publish(
+    households: Path,
+    members: Path,
+    data: Path,
+    site: Path | None = None,
+    progress: Progress | None = None,
+) -> PublishReport:
     """Checks the records, makes and suppresses each tambon's tables, and writes them into its
-    package under `data` (only after every tambon's tables are made: a refusal writes none)."""
+    package under `data` (only after every tambon's tables are made: a refusal writes none).
+    `progress` is told the stages (check, tables, suppression, write) and the tambons done."""
+    progress = progress or Progress()
     refuse_inside([households, members], [data, *([site] if site is not None else [])])
     refs = {ref.tambon_code: ref for ref in discovery.discover(Path(data)) if ref.kind == "tambon"}
     villages = households_check.data_villages(data)
-    with households_check.checked_records(households, members, villages) as records:
-        if records.report.problems:
-            return PublishReport(records.report.problems, records.report, ())
-        files = {
-            code: sample.data_files(sample.suppressed(tables))
-            for code, tables in made_tables(records, refs).items()
-        }
-    for code, texts in files.items():
-        package_writer.write_files(refs[code].folder, texts)
-    return PublishReport([], records.report, tuple(files))
+    with ExitStack() as stack:
+        with progress.stage("check"):
+            records = stack.enter_context(
+                households_check.checked_records(households, members, villages)
+            )
+            report = records.report
+            progress.note(f"{report.households:,} households, {report.members:,} persons,"
+                          f" {len(report.problems)} problems")  # fmt: skip
+        if report.problems:
+            return PublishReport(report.problems, report, ())
+        with progress.stage("tables"):
+            made = made_tables(records, refs, progress)
+            progress.note(f"{len(made)} tambons")
+    with progress.stage("suppression", total=len(made)):
+        files = {}
+        for code, tables in made.items():
+            files[code] = sample.data_files(sample.suppressed(tables))
+            progress.advance()
+    with progress.stage("write", total=len(files)):
+        for code, texts in files.items():
+            package_writer.write_files(refs[code].folder, texts)
+            progress.advance()
+    return PublishReport([], report, tuple(files))
