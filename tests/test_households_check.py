@@ -269,3 +269,13 @@ def test_the_direct_and_the_careful_read_give_the_same_problems(tmp_path):
         return [(p.row, p.field, p.code) for p in hc.check(path, None, VILLAGES).problems]
 
     assert found(direct) == found(careful) != []
+
+
+def test_codes_may_be_given_as_their_thai_labels(tmp_path):
+    households, _ = good(tmp_path)
+    rows = [member(n, p, sex="หญิง" if p % 2 else "ชาย", occupation="ทำสวนยางพารา")
+            for n in range(6) for p in (1, 2)]  # fmt: skip
+    rows[0]["sex"] = "ผู้หญิงค่ะ"  # not a label
+    members = write(tmp_path / "m.csv", MEMBER_FIELDS, rows)
+    problems = hc.check(households, members, VILLAGES).problems
+    assert [(p.row, p.field, p.code) for p in problems] == [(2, "sex", "constraint-error")]

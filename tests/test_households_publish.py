@@ -255,3 +255,23 @@ def test_publishing_shows_its_stages(tmp_path):
     hp.publish(households, members, data, progress=progress)
     assert [s.name for s in progress.stages] == ["check", "tables", "suppression", "write"]
     assert progress.stages[0].detail == "12 households, 30 persons, 0 problems"
+
+
+def test_thai_labels_count_as_their_codes(tmp_path):
+    coded = made(tmp_path / "coded")
+    labelled = tmp_path / "labelled"
+    data = labelled / "data"
+    write_tambon_package(data)
+    households, members = fixture_records(labelled / "private")
+    text = members.read_text("utf-8")
+    for code, label in (("female", "หญิง"), ("male", "  Male "), ("rubber", "ทำสวนยางพารา"),
+                        ("trade", "ค้าขาย/ธุรกิจส่วนตัว")):  # fmt: skip
+        text = text.replace(f",{code},", f",{label},")
+    members.write_text(text, encoding="utf-8")
+    assert "หญิง" in text and ",female," not in text
+    refs = {r.tambon_code: r for r in discovery.discover(data)}
+    with hc.checked_records(households, members, hc.data_villages(data)) as records:
+        assert records.report.problems == []
+        tables = hp.made_tables(records, refs)[CODE]
+    for name in ("population", "occupations", "bmn_results"):
+        assert tables[name].equals(coded[name]), name

@@ -255,7 +255,7 @@ def _cell_problems(connection: Any, table: _Table) -> list[Problem]:
         values = connection.execute(f"SELECT DISTINCT {column} FROM {table.name}").fetchall()
         bad: dict[str, tuple[str, str]] = {}
         for (value,) in values:
-            _, notes = reader(value if value is not None else "")
+            _, notes = reader(hs.code_of(field.name, value) if value is not None else "")
             if notes:
                 bad[value if value is not None else ""] = _note(field, notes)
         bad |= _identifying(field.name, [v for (v,) in values if v])

@@ -40,6 +40,7 @@ from tambon_portal.core import codelists as cl
 from tambon_portal.core import schemas, settings
 from tambon_portal.core.problems import Problem
 from tambon_portal.core.progress import Progress
+from tambon_portal.core.schemas import households as hs
 from tambon_portal.packages import discovery, table_reader
 from tambon_portal.packages import writer as package_writer
 
@@ -73,6 +74,17 @@ def refuse_inside(inputs: Sequence[Path], folders: Sequence[Path]) -> None:
 
 
 # --- typed views of the checked text ---------------------------------------------------------
+
+
+def _coded(field: str, column: str) -> str:
+    """SQL of `column` as codes: a Thai or English label of a code becomes the code (the
+    labels of `households.LABEL_CODES`, as the check accepts them)."""
+    key = f"lower(regexp_replace(trim({column}), '\\s+', ' ', 'g'))"
+    cases = " ".join(
+        f"WHEN {key} = '{label.replace(chr(39), chr(39) * 2)}' THEN '{code}'"
+        for label, code in hs.LABEL_CODES[field].items()
+    )
+    return f"CASE {cases} ELSE trim({column}) END"
 
 
 def _typed_views(connection: Any, version: str) -> None:
@@ -111,8 +123,9 @@ def _typed_views(connection: Any, version: str) -> None:
     )
     member_columns = {r[0] for r in connection.execute("DESCRIBE members").fetchall()}
     connection.execute(
-        "CREATE TABLE p AS SELECT h.tambon_code, h.village_code, h.year_be, m.sex,"
-        " whole(m.age) AS age, nullif(trim(m.occupation), '') AS occupation"
+        f"CREATE TABLE p AS SELECT h.tambon_code, h.village_code, h.year_be,"
+        f" {_coded('sex', 'm.sex')} AS sex, whole(m.age) AS age,"
+        f" nullif({_coded('occupation', 'm.occupation')}, '') AS occupation"
         + answers("person", member_columns, "m.")
         + " FROM members m JOIN h ON m.household_id = h.household_id"
         " AND whole(m.year_be) = h.year_be"

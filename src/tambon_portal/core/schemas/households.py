@@ -27,6 +27,29 @@ PASS_WORDS = ["1", "true", "ผ่าน"]
 FAIL_WORDS = ["0", "false", "ไม่ผ่าน"]
 MISSING_VALUES = [""]  # no "x": nothing is suppressed in the records, only in what is published
 
+# Fields whose codes an export may give as their Thai (or English) labels: ชาย for male.
+LABELLED: dict[str, tuple[cl.Code, ...]] = {
+    "sex": cl.SEXES, "occupation": cl.OCCUPATIONS, "main_occupation": cl.OCCUPATIONS,
+}  # fmt: skip
+
+
+def _label_key(text: str) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+LABEL_CODES: dict[str, dict[str, str]] = {
+    field: {_label_key(label): c.code for c in codes for label in (c.th, c.en)}
+    for field, codes in LABELLED.items()
+}
+
+
+def code_of(field: str, value: str) -> str:
+    """`value` of `field` as its code when it is a code's Thai or English label (spaces and
+    case aside), else as it is."""
+    labels = LABEL_CODES.get(field)
+    return labels.get(_label_key(value), value) if labels else value
+
+
 TITLES: dict[str, tuple[str, str]] = {
     HOUSEHOLDS: ("ครัวเรือน (ข้อมูลส่วนบุคคล ไม่เผยแพร่)", "Households (private, never published)"),
     MEMBERS: ("สมาชิกครัวเรือน (ข้อมูลส่วนบุคคล ไม่เผยแพร่)", "Household members (private)"),
