@@ -4,6 +4,7 @@ can work out from the published numbers is found, with its file, row and field."
 from __future__ import annotations
 
 import json
+import math
 import shutil
 from pathlib import Path
 
@@ -153,6 +154,16 @@ def test_every_hidden_value_lies_in_its_range_and_a_lone_hidden_part_is_pinned(c
         if sum(mask) == 1:
             lone = next(c for c in truth if c.index == t)
             assert found[lone].width == 0
+
+
+def test_a_hidden_total_and_its_hidden_part_are_unbounded_not_bounded_by_the_solver_cap():
+    total, part = da.Cell("t", 0, "total"), da.Cell("t", 0, "c0")
+    relation = da.Relation(
+        da.Term(total, None), (da.Term(part, None), da.Term(da.Cell("t", 0, "c1"), 20))
+    )
+    found = {r.cell: r for r in da.ranges([relation])}
+    assert found[total].lowest == 20 and found[part].lowest == 0
+    assert found[total].highest == found[part].highest == math.inf
 
 
 # --- the command -----------------------------------------------------------------------------

@@ -30,6 +30,9 @@ highspy = lazy.module("highspy")  # only the audit solves anything
 MIN_RANGE = 5  # highest − lowest at least this: no suppressed cell placed inside 1–4
 _SLACK = 1e-6  # a solver's rounding, not a reader's knowledge
 _CAP = 1e9  # above any published count (the country has 70 million people)
+# A highest this far up is the cap showing through a relation (x = y + 20, both unbounded),
+# not a bound the published numbers set.
+_UNBOUNDED = _CAP / 2
 
 
 class Cell(NamedTuple):
@@ -204,7 +207,7 @@ def _group_ranges(solver: Any, group: list[Relation], disclosed_only: bool) -> l
         if lowest is None or highest is None:
             continue  # inconsistent published numbers: the project checks report those
         low = math.ceil(lowest - _SLACK)
-        high = math.inf if highest >= _CAP - 1 else math.floor(highest + _SLACK)
+        high = math.inf if highest >= _UNBOUNDED else math.floor(highest + _SLACK)
         found = CellRange(cell, float(low), float(high))
         if not disclosed_only or found.disclosed:
             result.append(found)
