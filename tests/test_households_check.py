@@ -3,12 +3,12 @@ row and field, with frictionless' verdicts, and refused when it holds personal d
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
 import frictionless
 import pytest
+from fixtures.record_files import write_records as write
 
 from tambon_portal import cli
 from tambon_portal.authoring import households_check as hc
@@ -36,14 +36,6 @@ def member(number: int, person: int, **cells: str) -> dict[str, str]:
            "sex": "female" if person % 2 else "male", "age": str(20 + person),
            "occupation": "rubber"}  # fmt: skip
     return row | cells
-
-
-def write(path: Path, fields: list[str], rows: list[dict[str, str]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as file:
-        writer = csv.writer(file)
-        writer.writerow(fields)
-        writer.writerows([[row.get(name, "") for name in fields] for row in rows])
-    return path
 
 
 def good(tmp_path: Path) -> tuple[Path, Path]:

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from fixtures.record_files import write_records
 from fixtures.tambon_package import CODE, write_tambon_package
 
 from tambon_portal import cli
@@ -43,14 +44,6 @@ PEOPLE = [
 ]  # fmt: skip
 
 
-def _write(path: Path, fields: list[str], rows: list[dict[str, str]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as file:
-        writer = csv.writer(file)
-        writer.writerow(fields)
-        writer.writerows([[row.get(f, "") for f in fields] for row in rows])
-    return path
-
-
 def fixture_records(folder: Path) -> tuple[Path, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     households, members = [], []
@@ -64,8 +57,8 @@ def fixture_records(folder: Path) -> tuple[Path, Path]:
                             "bmn_07": exercise})  # fmt: skip
     names = [f["name"] for f in hs.households_schema(SET)["fields"]]
     member_names = [f["name"] for f in hs.members_schema(SET)["fields"]]
-    return (_write(folder / "households.csv", names, households),
-            _write(folder / "members.csv", member_names, members))  # fmt: skip
+    return (write_records(folder / "households.csv", names, households),
+            write_records(folder / "members.csv", member_names, members))  # fmt: skip
 
 
 def made(tmp_path: Path) -> dict:

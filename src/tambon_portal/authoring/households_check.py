@@ -44,6 +44,8 @@ from tambon_portal.core import gazetteer, lazy
 from tambon_portal.core.problems import Problem
 from tambon_portal.core.schemas import households as hs
 from tambon_portal.packages import discovery, table_reader
+from tambon_portal.packages.discovery import PackageRef
+from tambon_portal.packages.file_store import FileStore
 from tambon_portal.packages.writer import csv_writer
 
 duckdb = lazy.module("duckdb")  # only the household commands use it
@@ -51,7 +53,6 @@ frictionless = lazy.module("frictionless")
 
 FIRST_DATA_ROW = 2  # rows are numbered as frictionless numbers them: the heading is row 1
 HOUSE_CODE_DIGITS = 11  # รหัสประจำบ้าน: a DOPA house code identifies a house
-_UTF8 = ("utf-8", "utf-8-sig", "ascii")
 _KEY = "primary-key"
 _FOREIGN = "foreign-key"
 
@@ -182,8 +183,9 @@ def _fast_header(path: Path) -> list[str] | None:
 
 def _load_directly(connection: Any, name: str, path: Path, header: list[str],
                    columns: Mapping[int, str]) -> int | None:  # fmt: skip
-    """`path` read by DuckDB as it is, rows numbered by their order (`rowid`); None when
-    DuckDB finds a row it cannot read (a ragged one): the careful path then names it."""
+    """`path` read by DuckDB as it is into a table of all its columns, and the view `name` of
+    the mapped ones, rows numbered by their order (`rowid`); None when DuckDB finds a row it
+    cannot read (a ragged one): the careful path then names it."""
     raw = f"_raw_{name}"
     types = {f"c{i}": "VARCHAR" for i in range(len(header))}
     try:
@@ -197,12 +199,12 @@ def _load_directly(connection: Any, name: str, path: Path, header: list[str],
         connection.execute(f"DROP TABLE IF EXISTS {raw}")
         return None
     selected = ", ".join(f"c{position} AS {_quoted(field)}" for position, field in columns.items())
+    # A view, not a second copy: the records are held once, in the file's order (rowid).
     connection.execute(
-        f"CREATE TABLE {name} AS SELECT rowid + {FIRST_DATA_ROW} AS _row"
-        f"{', ' if selected else ''}{selected} FROM {raw} ORDER BY rowid"
+        f"CREATE VIEW {name} AS SELECT rowid + {FIRST_DATA_ROW} AS _row"
+        f"{', ' if selected else ''}{selected} FROM {raw}"
     )
-    connection.execute(f"DROP TABLE {raw}")
-    return int(connection.execute(f"SELECT count(*) FROM {name}").fetchone()[0])
+    return int(connection.execute(f"SELECT count(*) FROM {raw}").fetchone()[0])
 
 
 def _load(connection: Any, name: str, path: Path, schema: dict[str, Any], private: Path
@@ -402,18 +404,24 @@ def _counts(connection: Any, table: _Table) -> tuple[int, tuple[int, ...]]:
     return villages, tuple(sorted(years))
 
 
-def data_villages(data: Path) -> frozenset[str]:
-    """The village codes of the tambon packages under `data` (their `villages` tables)."""
+def villages_of(refs: Sequence[PackageRef], store: FileStore | None = None) -> frozenset[str]:
+    """The village codes of the tambon packages `refs` (their `villages` tables), read
+    through `store`."""
     codes: set[str] = set()
-    for ref in discovery.discover(Path(data)):
+    for ref in refs:
         if ref.kind != "tambon":
             continue
         descriptor = discovery.descriptor_of(ref)
         for resource in table_reader.tabular_resources(descriptor):
             if table_reader.resource_name(resource) == "villages":
-                frame = table_reader.load_table(resource, ref.folder)
+                frame = table_reader.load_table(resource, ref.folder, store)
                 codes |= set(frame["village_code"].astype(str))
     return frozenset(codes)
+
+
+def data_villages(data: Path) -> frozenset[str]:
+    """The village codes of the tambon packages under `data`."""
+    return villages_of(discovery.discover(Path(data)))
 
 
 @dataclass

@@ -43,11 +43,10 @@ from tambon_portal.core.progress import Progress
 from tambon_portal.core.schemas import households as hs
 from tambon_portal.packages import discovery, table_reader
 from tambon_portal.packages import writer as package_writer
+from tambon_portal.packages.file_store import FileStore
 
 MIN_FOR_MEDIAN = 10  # households: a median of fewer is too close to one household's income
 ADULT_AGE = 15
-REPLACED = ("population", "bmn_results", "income_brackets", "income_summary", "occupations")
-_THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 
 
 class PublishRefused(Exception):
@@ -73,7 +72,7 @@ def refuse_inside(inputs: Sequence[Path], folders: Sequence[Path]) -> None:
                 )
 
 
-# --- typed views of the checked text ---------------------------------------------------------
+# --- typed tables of the checked text --------------------------------------------------------
 
 
 def _coded(field: str, column: str) -> str:
@@ -87,15 +86,16 @@ def _coded(field: str, column: str) -> str:
     return f"CASE {cases} ELSE trim({column}) END"
 
 
-def _typed_views(connection: Any, version: str) -> None:
-    bmn = cl.bmn_set(version)
-    assert bmn is not None
+def _typed_tables(connection: Any, bmn: cl.BmnSet) -> None:
+    """The checked text of `households` and `members` as typed tables `h` and `p`, made once
+    (each table below reads them many times): numbers with Thai digits read, answers as 1,
+    0 or NULL, labels as codes, and each person with the village and year of the household."""
+    thai = table_reader.THAI_DIGIT_CHARACTERS
     connection.execute(
-        f"CREATE MACRO whole(x) AS TRY_CAST(trim(translate(x, '{_THAI_DIGITS}', '0123456789'))"
-        " AS BIGINT)"
+        f"CREATE MACRO whole(x) AS TRY_CAST(trim(translate(x, '{thai}', '0123456789')) AS BIGINT)"
     )
-    yes = ", ".join(f"'{w}'" for w in ("1", "true", "ผ่าน"))
-    no = ", ".join(f"'{w}'" for w in ("0", "false", "ไม่ผ่าน"))
+    yes = ", ".join(f"'{w}'" for w in hs.PASS_WORDS)
+    no = ", ".join(f"'{w}'" for w in hs.FAIL_WORDS)
     connection.execute(
         f"CREATE MACRO answer(x) AS CASE WHEN lower(trim(x)) IN ({yes}) THEN 1"
         f" WHEN lower(trim(x)) IN ({no}) THEN 0 END"
@@ -118,8 +118,8 @@ def _typed_views(connection: Any, version: str) -> None:
         " whole(income_baht) AS income, whole(debt_baht) AS debt,"
         " whole(income_baht) // whole(members) AS income_per_person"
         + answers("household", columns)
-        + f", CASE WHEN whole(income_baht) // whole(members) >= {line} THEN 1 ELSE 0 END"
-        f" AS {income_line} FROM households"
+        + f", CASE WHEN income_per_person >= {line} THEN 1 ELSE 0 END AS {income_line}"
+        " FROM households"
     )
     member_columns = {r[0] for r in connection.execute("DESCRIBE members").fetchall()}
     connection.execute(
@@ -138,11 +138,6 @@ def _typed_views(connection: Any, version: str) -> None:
 def _frame(connection: Any, sql: str, params: Sequence[Any], resource: str) -> pd.DataFrame:
     rows = connection.execute(sql, list(params)).fetchall()
     return pd.DataFrame(rows, columns=schemas.field_names(resource))
-
-
-def _latest(connection: Any, code: str) -> int:
-    return int(connection.execute("SELECT max(year_be) FROM h WHERE tambon_code = ?",
-                                  [code]).fetchone()[0])  # fmt: skip
 
 
 def _counts(connection: Any, code: str, year: int) -> dict[str, tuple[int, int]]:
@@ -279,15 +274,16 @@ def tambon_tables(
 ) -> dict[str, pd.DataFrame]:
     """Every resource of tambon `code`'s package with the tables made from the records (before
     suppression); the plan and the names of places are kept from `tables`."""
-    year = _latest(connection, code)
+    brackets, summary = _income(connection, code)  # a row for each survey year
+    years = sorted(int(y) for y in summary["year_be"])
+    year = years[-1]  # the latest: the year of the counts, the population and occupations
     villages, tambon = _areas(tables, _counts(connection, code, year), year)
     codes = list(villages["village_code"])
-    brackets, summary = _income(connection, code)
     made = {
         "tambon": tambon,
         "villages": villages,
         "population": _population(connection, code, year),
-        "bmn_results": _bmn(code, codes, sorted(set(summary["year_be"])), answers, bmn),
+        "bmn_results": _bmn(code, codes, years, answers, bmn),
         "income_brackets": brackets,
         "income_summary": summary,
         "occupations": _occupations(connection, code, year),
@@ -302,12 +298,12 @@ def made_tables(
     records: households_check.Records,
     refs: dict[str, discovery.PackageRef],
     progress: Progress | None = None,
+    store: FileStore | None = None,
 ) -> dict[str, dict[str, pd.DataFrame]]:
     """Tambon code -> every resource of its package with the tables made from the (checked,
-    problem-free) records, before suppression."""
-    bmn = cl.bmn_set(records.bmn_set)
-    assert bmn is not None
-    _typed_views(records.connection, records.bmn_set)
+    problem-free) records, before suppression; the packages are read through `store`."""
+    bmn = cl.known_bmn_set(records.bmn_set)
+    _typed_tables(records.connection, bmn)
     codes = [c for (c,) in records.connection.execute(
         "SELECT DISTINCT tambon_code FROM h ORDER BY tambon_code").fetchall()]  # fmt: skip
     answers = bmn_answers(records.connection, bmn)
@@ -315,7 +311,7 @@ def made_tables(
     empty = answers.iloc[0:0]
     made = {}
     for code in codes:
-        tables = table_reader.load_tables(refs[code])
+        tables = table_reader.load_tables(refs[code], store)
         answered = by_tambon.get(code, empty)
         made[code] = tambon_tables(records.connection, code, tables, bmn, answered)
         if progress is not None:
@@ -335,8 +331,10 @@ def publish(
     `progress` is told the stages (check, tables, suppression, write) and the tambons done."""
     progress = progress or Progress()
     refuse_inside([households, members], [data, *([site] if site is not None else [])])
-    refs = {ref.tambon_code: ref for ref in discovery.discover(Path(data)) if ref.kind == "tambon"}
-    villages = households_check.data_villages(data)
+    store = FileStore()  # the packages' files read once: for the villages, then the tables
+    found = discovery.discover(Path(data), store)
+    refs = {ref.tambon_code: ref for ref in found if ref.kind == "tambon"}
+    villages = households_check.villages_of(found, store)
     with ExitStack() as stack:
         with progress.stage("check"):
             records = stack.enter_context(
@@ -348,7 +346,7 @@ def publish(
         if report.problems:
             return PublishReport(report.problems, report, ())
         with progress.stage("tables"):
-            made = made_tables(records, refs, progress)
+            made = made_tables(records, refs, progress, store)
             progress.note(f"{len(made)} tambons")
     with progress.stage("suppression", total=len(made)):
         files = {}

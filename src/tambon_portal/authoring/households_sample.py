@@ -73,12 +73,17 @@ def _answer(rng: random.Random, rate: float) -> str:
     return "1" if rng.random() < rate else "0"
 
 
+_SET = cl.known_bmn_set(BMN_SET)
+# In the schemas' column order: who each person indicator asks, and the household indicators.
+_ASKED = tuple((i.number, *PERSON_INDICATORS[i.number]) for i in _SET.of_unit("person"))
+_HOUSEHOLD_INDICATORS = tuple(i.number for i in _SET.of_unit("household"))
+
+
 def _person_answers(rng: random.Random, person: Person, rates: dict[int, float]) -> list[str]:
     cells = []
-    for indicator in cl.bmn_set(BMN_SET).of_unit("person"):  # type: ignore[union-attr]
-        low, high, share = PERSON_INDICATORS[indicator.number]
+    for number, low, high, share in _ASKED:
         asked = low <= person.age <= high and rng.random() < share
-        cells.append(_answer(rng, rates[indicator.number]) if asked else "")
+        cells.append(_answer(rng, rates[number]) if asked else "")
     return cells
 
 
@@ -87,9 +92,7 @@ def tambon_records(code: str, seed: int = sample.DEFAULT_SEED
     """(household rows, member rows) of one tambon, as text in the schemas' column order."""
     rng = random.Random(seed * 1_000_003 + int(code))
     villages = sample.raw_tambon(code, seed)["villages"]
-    bmn = cl.bmn_set(BMN_SET)
-    assert bmn is not None
-    rates = {i.number: rng.uniform(0.84, 0.99) for i in bmn.indicators}
+    rates = {i.number: rng.uniform(0.84, 0.99) for i in _SET.indicators}
     median = rng.uniform(58_000, 78_000)
     household_rows, member_rows = [], []
     for village in villages.itertuples():
@@ -105,10 +108,10 @@ def tambon_records(code: str, seed: int = sample.DEFAULT_SEED
                 income = round(base * growth * len(people), -2)
                 per_person = income // len(people)
                 answers = [
-                    _answer(rng, rates[i.number] + (0.01 if year != YEARS[0] else 0))
-                    if i.number != cl.INCOME_LINE_INDICATOR
+                    _answer(rng, rates[number] + (0.01 if year != YEARS[0] else 0))
+                    if number != cl.INCOME_LINE_INDICATOR
                     else ("1" if per_person >= cl.INCOME_LINE_BAHT else "0")
-                    for i in bmn.of_unit("household")
+                    for number in _HOUSEHOLD_INDICATORS
                 ]
                 savings = round(20_000 * math.exp(rng.gauss(0, 1)), -2) if rng.random() < 0.7 else 0
                 household_rows.append([

@@ -82,7 +82,7 @@ class CellRange:
         return self.width < MIN_RANGE
 
 
-def _components(relations: Sequence[Relation]) -> list[list[Relation]]:
+def components(relations: Sequence[Relation]) -> list[list[Relation]]:
     """The relations grouped so that no unknown is in two groups: each group is one small
     linear program (a tambon's indicator in one year, say), not one program of thousands."""
     parent: dict[Cell, Cell] = {}
@@ -133,11 +133,6 @@ def _solver() -> Any:  # highspy is imported lazily: its types are not at hand h
 Memo = dict[tuple[Relation, ...], list[CellRange]]
 
 
-def components(relations: Sequence[Relation]) -> list[list[Relation]]:
-    """The relations grouped so that no unknown is in two groups (`_components`)."""
-    return _components(relations)
-
-
 def ranges(
     relations: Sequence[Relation], memo: Memo | None = None, *, disclosed_only: bool = False
 ) -> list[CellRange]:
@@ -150,7 +145,7 @@ def ranges(
     one memo serves one `disclosed_only`."""
     found: list[CellRange] = []
     solver = None
-    for group in _components(relations):
+    for group in components(relations):
         key = tuple(group)
         if memo is not None and key in memo:
             found += memo[key]

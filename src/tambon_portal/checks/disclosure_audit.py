@@ -232,17 +232,19 @@ def audit_package(pkg: TambonPackage) -> PackageAudit:
 def check_disclosure(pkg: TambonPackage) -> list[Problem]:
     """The project check `tambon validate` runs (`tambon_checks.CHECKS`): a problem per
     suppressed cell the published totals narrow to fewer than `MIN_RANGE` values."""
-    return [
-        problem(pkg, r.cell.resource, r.cell.index, r.cell.field, CODE, _message(r))
-        for r in ranges(relations_of(pkg, hiding_only=True), disclosed_only=True)
-    ]
+    disclosed = ranges(relations_of(pkg, hiding_only=True), disclosed_only=True)
+    return _problems(pkg, disclosed)
 
 
 def problems_of(pkg: TambonPackage, audit: PackageAudit) -> list[Problem]:
-    """A problem per disclosed cell, by file, row and field."""
+    """A problem per disclosed cell of `audit`, by file, row and field."""
+    return _problems(pkg, audit.disclosed())
+
+
+def _problems(pkg: TambonPackage, disclosed: Iterable[CellRange]) -> list[Problem]:
     return [
         problem(pkg, r.cell.resource, r.cell.index, r.cell.field, CODE, _message(r))
-        for r in audit.disclosed()
+        for r in disclosed
     ]
 
 

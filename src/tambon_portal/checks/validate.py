@@ -334,18 +334,21 @@ def _checked(
 def _tree_problems(
     refs: Sequence[PackageRef], root: Path, year_be: int | None,
     cache: verdict_cache.VerdictCache | None = None, store: FileStore | None = None,
-    workers: int = 1,
+    workers: int | None = 1,
 ) -> list[Problem]:  # fmt: skip
     """Every package's problems, each followed by its name collisions with the others.
 
     `workers` > 1: the packages the cache does not answer are checked in that many processes
-    (`workers`); their files are then read in those, not through `store`, so a build, whose
-    later stages take the bytes and tables from `store`, checks in its own process."""
+    (`workers`; None: as many as `worker_count` gives for them); their files are then read in
+    those, not through `store`, so a build, whose later stages take the bytes and tables from
+    `store`, checks in its own process."""
     store = store or FileStore()
     year = year_be or current_year_be()
     collisions = name_collisions(refs, root)
     verdicts = [cache.lookup(ref, root, year) if cache is not None else None for ref in refs]
     unknown = [r for r, v in zip(refs, verdicts, strict=True) if v is None or v.problems is None]
+    if workers is None:
+        workers = worker_count(len(unknown))
     if workers > 1:
         checked = map_in_processes(partial(_checked, root=root, year_be=year), unknown, workers)
     else:
@@ -457,8 +460,7 @@ def check_folder(
             " with a datapackage.json"
         )
     cache = verdict_cache.VerdictCache(cache_dir, store) if cache_dir is not None else None
-    problems = _tree_problems(refs, data, current_year_be(), cache, store,
-                              workers=workers or worker_count(len(refs)))  # fmt: skip
+    problems = _tree_problems(refs, data, current_year_be(), cache, store, workers=workers)
     if cache is None:
         return FolderReport(refs, problems)
     cache.save()

@@ -127,6 +127,15 @@ def bmn_set(version: str) -> BmnSet | None:
     return next((s for s in BMN_SETS if s.version == version), None)
 
 
+def known_bmn_set(version: str) -> BmnSet:
+    """The BMN set `version`; ValueError for a version the code list does not hold (callers
+    pass versions the household check has accepted)."""
+    found = bmn_set(version)
+    if found is None:
+        raise ValueError(f"{version} is not a BMN set of codelists.BMN_SETS")
+    return found
+
+
 def bmn_field(number: int) -> str:
     """The household input's column of BMN indicator `number`: bmn_01 ... bmn_31."""
     return f"bmn_{number:02d}"

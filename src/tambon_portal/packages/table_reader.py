@@ -36,7 +36,8 @@ DEFAULT_MISSING_VALUES: tuple[str, ...] = ("",)
 DEFAULT_TRUE_VALUES: tuple[str, ...] = ("true", "True", "TRUE", "1")
 DEFAULT_FALSE_VALUES: tuple[str, ...] = ("false", "False", "FALSE", "0")
 # Thai digits ๐–๙: frictionless reads "๑๒" as the integer 12 (Python's int does), so must we.
-THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+THAI_DIGIT_CHARACTERS = "๐๑๒๓๔๕๖๗๘๙"  # ๐ to ๙, read as 0 to 9
+THAI_DIGITS = str.maketrans(THAI_DIGIT_CHARACTERS, "0123456789")
 
 
 def normalise_heading(text: str) -> str:

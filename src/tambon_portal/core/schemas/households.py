@@ -82,8 +82,7 @@ def _answers(bmn: cl.BmnSet, unit: str) -> list[dict[str, Any]]:
 
 def households_schema(version: str) -> dict[str, Any]:
     """The Table Schema of a household file whose answers follow BMN set `version`."""
-    bmn = cl.bmn_set(version)
-    assert bmn is not None, f"{version} is not a BMN set of codelists.BMN_SETS"
+    bmn = cl.known_bmn_set(version)
     return {
         "fields": [
             _household_id(),
@@ -105,8 +104,7 @@ def households_schema(version: str) -> dict[str, Any]:
 
 def members_schema(version: str) -> dict[str, Any]:
     """The Table Schema of a members file (one row per person) for BMN set `version`."""
-    bmn = cl.bmn_set(version)
-    assert bmn is not None, f"{version} is not a BMN set of codelists.BMN_SETS"
+    bmn = cl.known_bmn_set(version)
     return {
         "fields": [
             _household_id(),
