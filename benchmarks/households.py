@@ -25,8 +25,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from tambon_portal.authoring import households_sample, sample
+from tambon_portal.authoring import households_sample, pilot, sample
 from tambon_portal.core import gazetteer
+from tambon_portal.packages import writer as package_writer
 
 BIN = Path(sys.executable).parent
 BARE = """
@@ -76,7 +77,8 @@ def main() -> None:
             root / "private", codes, args.seed
         )
         for code in codes:
-            sample.write_package(root / "data", code, args.seed)
+            folder = root / "data" / code[:2] / code
+            package_writer.write_files(folder, pilot.skeleton_files(code, args.seed))
         print(f"made {rows:,} household rows and {persons:,} member rows of {len(codes)}"
               f" tambons, and their packages, in {time.perf_counter() - started:.0f} s",
               file=sys.stderr)  # fmt: skip

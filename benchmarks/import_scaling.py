@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from tambon_portal.authoring import importer, sample
+from tambon_portal.authoring import importer, pilot
 
 CODE = "800106"
 MB = 1_000_000
@@ -97,7 +97,7 @@ def _with_99_villages(data: Path) -> None:
 
 def run(sizes_mb: list[int], work: Path) -> None:
     pristine = work / "pristine"
-    sample.write_package(pristine, CODE)
+    pilot.write_pilot(pristine, codes=[CODE])
     _with_99_villages(pristine)
     print(f"{'shape':<13} {'MB':>3} {'rows':>9} {'seconds':>8}  outcome")
     for shape, (generate, resource) in SHAPES.items():

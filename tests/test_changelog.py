@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tambon_portal.authoring import sample
+from tambon_portal.authoring import pilot
 from tambon_portal.core import schemas
 from tambon_portal.publish import changelog as cl
 from tambon_portal.publish import changelog_text
@@ -363,8 +363,8 @@ def test_feed_is_deterministic_and_parses_as_atom(trees):
 
 
 def test_row_counts_add_up_between_two_sample_packages(tmp_path):
-    sample.write_package(tmp_path / "old", "800106", seed=1)
-    sample.write_package(tmp_path / "new", "800106", seed=2)
+    pilot.write_pilot(tmp_path / "old", seed=1, codes=["800106"])
+    pilot.write_pilot(tmp_path / "new", seed=2, codes=["800106"])
     (package,) = cl.diff_trees(tmp_path / "old", tmp_path / "new").packages_changed
     for resource in package.resources:
         old = cl.pd.read_csv(tmp_path / "old/80/800106/data" / f"{resource.name}.csv", dtype=str)

@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 from fixtures import hostile
 
-from tambon_portal.authoring import importer, sample, spreadsheet
+from tambon_portal.authoring import importer, pilot, spreadsheet
 from tambon_portal.cli import main as cli_main
 from tambon_portal.core import schemas
 
@@ -30,7 +30,7 @@ THAI_HEADINGS += ["ครัวเรือน", "ประชากร"]
 @pytest.fixture
 def data_root(tmp_path: Path) -> Path:
     root = tmp_path / "datapackages"
-    sample.write_package(root, CODE)
+    pilot.write_pilot(root, codes=[CODE])
     return root
 
 

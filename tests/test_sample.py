@@ -1,4 +1,5 @@
-"""The seeded sample generator: golden files, pilot selection and internal consistency."""
+"""The seeded sample tables: pilot selection, package text and internal consistency (the
+committed pilot, made from records through publish, is tested in test_pilot)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pandas as pd
 import pytest
 
 from tambon_portal import cli
-from tambon_portal.authoring import sample
+from tambon_portal.authoring import pilot, sample
 from tambon_portal.core import codelists as cl
 from tambon_portal.core import gazetteer, schemas
 
@@ -30,22 +31,7 @@ def published(code: str) -> dict[str, pd.DataFrame]:
     return sample.build_tambon(code)
 
 
-def relative_files(folder: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
-    }
-
-
 # --- golden files ---------------------------------------------------------------------------
-
-
-def test_generating_the_samples_reproduces_the_committed_packages_byte_for_byte(tmp_path):
-    assert cli.main(["sample", "--out", str(tmp_path)]) == 0
-    generated = relative_files(tmp_path / "80")
-    committed = relative_files(COMMITTED)
-    assert sorted(generated) == sorted(committed)
-    differing = [name for name in generated if generated[name] != committed[name]]
-    assert differing == []
 
 
 def test_sample_exits_2_when_the_output_folder_cannot_be_written(tmp_path):
@@ -55,7 +41,7 @@ def test_sample_exits_2_when_the_output_folder_cannot_be_written(tmp_path):
 
 
 def test_a_package_holds_a_descriptor_and_one_csv_per_resource_in_schema_order(tmp_path):
-    folder = sample.write_package(tmp_path, "800106")
+    (folder,) = pilot.write_pilot(tmp_path, codes=["800106"])
     assert folder == tmp_path / "80" / "800106"
     descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     assert [r["name"] for r in descriptor["resources"]] == list(schemas.RESOURCE_NAMES)
@@ -89,11 +75,6 @@ def test_empty_optional_values_are_written_as_empty_and_booleans_in_lower_case()
     assert not tambon_wide.empty
     line = sample.csv_text(tambon_wide.head(1), "plan_projects").splitlines()[1]
     assert line.split(",")[3] == ""
-
-
-def test_generation_is_deterministic_for_a_seed_and_changes_with_the_seed():
-    assert sample.package_files("800106", 2568) == sample.package_files("800106", 2568)
-    assert sample.package_files("800106", 2568) != sample.package_files("800106", 1)
 
 
 # --- descriptor -----------------------------------------------------------------------------
@@ -142,10 +123,10 @@ def test_pilot_selection_always_includes_the_anchor_tambon_and_depends_on_the_se
     assert sample.pilot_codes(1) != sample.pilot_codes(2)
 
 
-def test_a_tambon_draws_the_same_data_whichever_other_tambons_are_generated():
-    before = sample.package_files("800106")
-    sample.package_files("800107")
-    assert sample.package_files("800106") == before
+def test_a_tambon_draws_the_same_tables_whichever_other_tambons_are_drawn():
+    before = sample.data_files(sample.build_tambon("800106"))
+    sample.build_tambon("800107")
+    assert sample.data_files(sample.build_tambon("800106")) == before
 
 
 def test_split_total_adds_up_exactly():

@@ -28,6 +28,7 @@ from tambon_portal.authoring import (
     households_publish,
     households_sample,
     importer,
+    pilot,
     sample,
     scaffold,
 )
@@ -135,13 +136,18 @@ def _sample(args: argparse.Namespace) -> int:
         return _sample_households(args, seed)
     args.out = args.out or DEFAULT_DATA
     started = time.perf_counter()
+    progress = cli_progress.reporter("tambon sample")
     try:
-        folders = sample.write_samples(args.out, seed)
+        folders = pilot.write_pilot(args.out, seed, args.tambon, progress)
     except OSError as error:
         print(f"tambon sample: cannot write to {args.out}: {error}", file=sys.stderr)
         return 2
+    except (pilot.PilotFailed, households_publish.PublishRefused) as error:
+        print(f"tambon sample: {error}; nothing was written", file=sys.stderr)
+        return 2
     seconds = time.perf_counter() - started
-    print(f"เขียนข้อมูลตัวอย่าง {len(folders)} ตำบลลงใน {args.out} ({seconds:.1f} s, seed {seed})")
+    print(f"เขียนข้อมูลตัวอย่าง {len(folders)} ตำบลลงใน {args.out} ({seconds:.1f} s, seed {seed};"
+          " tables published from synthetic household records)")  # fmt: skip
     return 0
 
 
@@ -167,7 +173,7 @@ def _add_sample(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path,
                    help=f"folder to write into (default {DEFAULT_DATA}; households:"
                    f" {DEFAULT_RECORDS})")  # fmt: skip
-    p.add_argument("--tambon", action="append", help="households: only this tambon (repeatable)")
+    p.add_argument("--tambon", action="append", help="only this tambon (repeatable)")
     p.add_argument("--seed", type=int, help="random seed (default: that of the committed samples)")
     p.set_defaults(func=_sample)
 

@@ -45,6 +45,10 @@ from tambon_portal.packages import discovery, table_reader
 from tambon_portal.packages import writer as package_writer
 from tambon_portal.packages.file_store import FileStore
 
+# The resources made from the records; the others (the plan) are the package's own, kept as
+# they are, byte for byte.
+MADE_RESOURCES = ("tambon", "villages", "population", "bmn_results", "income_brackets",
+                  "income_summary", "occupations")  # fmt: skip
 MIN_FOR_MEDIAN = 10  # households: a median of fewer is too close to one household's income
 ADULT_AGE = 15
 
@@ -155,6 +159,7 @@ def _areas(tables: dict[str, pd.DataFrame], counts: dict[str, tuple[int, int]], 
     villages["households"] = [counts.get(v, (0, 0))[0] for v in villages["village_code"]]
     villages["population"] = [counts.get(v, (0, 0))[1] for v in villages["village_code"]]
     tambon = tables["tambon"].copy()
+    tambon["villages"] = len(villages)
     tambon["households"] = int(villages["households"].sum())
     tambon["population"] = int(villages["population"].sum())
     tambon["reference_date"] = f"{year - settings.BE_OFFSET}-09-30"
@@ -279,7 +284,7 @@ def tambon_tables(
     year = years[-1]  # the latest: the year of the counts, the population and occupations
     villages, tambon = _areas(tables, _counts(connection, code, year), year)
     codes = list(villages["village_code"])
-    made = {
+    made = {  # MADE_RESOURCES
         "tambon": tambon,
         "villages": villages,
         "population": _population(connection, code, year),
@@ -319,16 +324,25 @@ def made_tables(
     return made
 
 
-def publish(
+@dataclass(frozen=True)
+class Publication:
+    """What publishing the records would write: for each tambon its package folder and the
+    relative path -> text of every data file (suppressed), or the records' problems."""
+
+    report: PublishReport
+    files: dict[str, dict[str, str]]
+    folders: dict[str, Path]
+
+
+def published_files(
     households: Path,
     members: Path,
     data: Path,
     site: Path | None = None,
     progress: Progress | None = None,
-) -> PublishReport:
-    """Checks the records, makes and suppresses each tambon's tables, and writes them into its
-    package under `data` (only after every tambon's tables are made: a refusal writes none).
-    `progress` is told the stages (check, tables, suppression, write) and the tambons done."""
+) -> Publication:
+    """Checks the records, makes and suppresses each tambon's tables (nothing is written).
+    `progress` is told the stages (check, tables, suppression) and the tambons done."""
     progress = progress or Progress()
     refuse_inside([households, members], [data, *([site] if site is not None else [])])
     store = FileStore()  # the packages' files read once: for the villages, then the tables
@@ -344,17 +358,36 @@ def publish(
             progress.note(f"{report.households:,} households, {report.members:,} persons,"
                           f" {len(report.problems)} problems")  # fmt: skip
         if report.problems:
-            return PublishReport(report.problems, report, ())
+            return Publication(PublishReport(report.problems, report, ()), {}, {})
         with progress.stage("tables"):
             made = made_tables(records, refs, progress, store)
             progress.note(f"{len(made)} tambons")
     with progress.stage("suppression", total=len(made)):
         files = {}
         for code, tables in made.items():
-            files[code] = sample.data_files(sample.suppressed(tables))
+            published = sample.suppressed(tables)
+            files[code] = sample.data_files({name: published[name] for name in MADE_RESOURCES})
             progress.advance()
-    with progress.stage("write", total=len(files)):
-        for code, texts in files.items():
-            package_writer.write_files(refs[code].folder, texts)
+    folders = {code: refs[code].folder for code in files}
+    return Publication(PublishReport([], report, tuple(files)), files, folders)
+
+
+def publish(
+    households: Path,
+    members: Path,
+    data: Path,
+    site: Path | None = None,
+    progress: Progress | None = None,
+) -> PublishReport:
+    """Checks the records, makes and suppresses each tambon's tables, and writes them into its
+    package under `data` (only after every tambon's tables are made: a refusal writes none).
+    `progress` is told the stages (check, tables, suppression, write) and the tambons done."""
+    progress = progress or Progress()
+    publication = published_files(households, members, data, site, progress)
+    if publication.report.problems:
+        return publication.report
+    with progress.stage("write", total=len(publication.files)):
+        for code, texts in publication.files.items():
+            package_writer.write_files(publication.folders[code], texts)
             progress.advance()
-    return PublishReport([], report, tuple(files))
+    return publication.report

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,15 +134,17 @@ def _write(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]]) -> 
         writer.writerows(rows)
 
 
-def write_records(out: Path, codes: Sequence[str], seed: int = sample.DEFAULT_SEED
-                  ) -> tuple[Path, Path, int, int]:  # fmt: skip
-    """households.csv and members.csv of `codes` under `out`; (paths, households, persons)."""
+def write_records(out: Path, codes: Sequence[str], seed: int = sample.DEFAULT_SEED,
+                  leaving: Collection[str] = ()) -> tuple[Path, Path, int, int]:  # fmt: skip
+    """households.csv and members.csv of `codes` under `out`, without the households of the
+    villages `leaving` (codes); (paths, households, persons)."""
     out.mkdir(parents=True, exist_ok=True)
     households, members = [], []
     for code in codes:
-        found = tambon_records(code, seed)
-        households += found[0]
-        members += found[1]
+        household_rows, member_rows = tambon_records(code, seed)
+        gone = {row[0] for row in household_rows if row[1] in leaving}
+        households += [row for row in household_rows if row[0] not in gone]
+        members += [row for row in member_rows if row[0] not in gone]
     names = [f["name"] for f in hs.households_schema(BMN_SET)["fields"]]
     member_names = [f["name"] for f in hs.members_schema(BMN_SET)["fields"]]
     household_file, member_file = out / "households.csv", out / "members.csv"

@@ -1,4 +1,5 @@
-"""Seeded synthetic data packages for the 60 pilot tambons (`tambon sample`).
+"""Seeded synthetic data of the 60 pilot tambons: the pilot set, each tambon's tables drawn
+directly, and the package text (descriptor, CSV).
 
 Codes and names are real (from the gazetteer); every figure is made up, but made up so that it
 holds together the way real data must: villages add up to the tambon, BMN passed + failed =
@@ -10,15 +11,18 @@ Each tambon draws from its own `random.Random(seed + int(code))`, so adding or d
 tambon does not change another's data, and the output is byte-for-byte the same for a seed.
 Only `random.Random` is used (not numpy) because its stream is stable across library versions.
 
-This module draws the pilot set and writes the packages: one tambon's figures are made in
-`sample_figures` and `sample_plan`, an edited copy (a village gone) in `sample_without_village`.
+The committed pilot is not these tables: `pilot` draws household records from them
+(`households_sample`: the villages and their household counts) and publishes the records
+(`households_publish`), as real data must be made; only the names of places and the plan are
+kept from here. The tables drawn here are the skeleton that publish fills and the quick
+consistent tables of tests. One tambon's figures are made in `sample_figures` and
+`sample_plan`.
 """
 
 from __future__ import annotations
 
 import math
 import random
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -39,13 +43,12 @@ from tambon_portal.authoring.sample_figures import (
     villages_frame,
 )
 from tambon_portal.authoring.sample_plan import plan_frames
-from tambon_portal.authoring.sample_without_village import scaled_parts, without_village
 from tambon_portal.core import gazetteer, schemas
 from tambon_portal.core.settings import PROVINCE_CODE
 from tambon_portal.packages import writer as package_writer
 from tambon_portal.stats import suppress
 
-__all__ = [  # what callers use; the figures and the edit live in the modules named above
+__all__ = [  # what callers use; the figures live in the modules named above
     "ANCHOR_TAMBON",
     "BMN_YEARS",
     "BRACKETS",
@@ -56,15 +59,10 @@ __all__ = [  # what callers use; the figures and the edit live in the modules na
     "csv_text",
     "data_files",
     "descriptor",
-    "package_files",
     "pilot_codes",
     "raw_tambon",
-    "scaled_parts",
     "split_total",
     "suppressed",
-    "without_village",
-    "write_package",
-    "write_samples",
 ]
 
 DEFAULT_SEED = 2568
@@ -161,8 +159,10 @@ def descriptor(code: str, seed: int = DEFAULT_SEED) -> dict[str, Any]:
         description=(
             f"ข้อมูลตัวอย่างสังเคราะห์ (ไม่ใช่ข้อมูลจริง) สร้างด้วยโปรแกรมสุ่มแบบกำหนด seed {seed}: "
             "ตัวเลขทั้งหมดสมมุติขึ้น ส่วนรหัสและชื่อพื้นที่เป็นของจริง "
+            "ตารางสถิติทำจากระเบียนครัวเรือนสังเคราะห์ด้วย `tambon households publish` "
             f"SYNTHETIC SAMPLE DATA made by a seeded generator (seed {seed}): "
-            "all figures are made up; area codes and names are real."
+            "all figures are made up; area codes and names are real. The statistical tables "
+            "were made from synthetic household records by `tambon households publish`."
         ),
         sample=True,
         source_title=f"ข้อมูลสังเคราะห์จาก tambon-portal `tambon sample --seed {seed}`",
@@ -196,26 +196,6 @@ def csv_text(frame: pd.DataFrame, resource: str) -> str:
     return package_writer.csv_text(rows)
 
 
-def package_files(code: str, seed: int = DEFAULT_SEED) -> dict[str, str]:
-    """Relative path -> text of every file of one tambon package."""
-    files = {"datapackage.json": package_writer.descriptor_text(descriptor(code, seed))}
-    return files | data_files(build_tambon(code, seed))
-
-
 def data_files(published: dict[str, pd.DataFrame]) -> dict[str, str]:
     """Relative path -> CSV text of every resource of a package (frames already suppressed)."""
     return {f"data/{name}.csv": csv_text(frame, name) for name, frame in published.items()}
-
-
-# ---------------------------------------------------------------------------------------------
-# I/O
-
-
-def write_package(out: Path, code: str, seed: int = DEFAULT_SEED) -> Path:
-    folder = out / code[:2] / code
-    package_writer.write_files(folder, package_files(code, seed))
-    return folder
-
-
-def write_samples(out: Path, seed: int = DEFAULT_SEED) -> list[Path]:
-    return [write_package(out, code, seed) for code in pilot_codes(seed)]
