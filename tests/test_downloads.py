@@ -147,7 +147,7 @@ def test_json_records_are_typed_per_schema_with_null_for_missing(published):
     assert "ท่าไร่" in (out / TAMBON / "tambon.json").read_text("utf-8")  # not \\u escaped
 
 
-def test_json_writes_a_suppressed_count_as_null(tmp_path):
+def test_json_writes_a_suppressed_count_as_x_like_the_csv_and_an_empty_cell_as_null(tmp_path):
     def suppress(tables, _descriptor):
         tables["population"][1][4] = "x"
 
@@ -157,7 +157,9 @@ def test_json_writes_a_suppressed_count_as_null(tmp_path):
     refs = discovery.discover(tmp_path / "data")
     downloads.write_downloads(refs, tmp_path / "dl", version=VERSION, site_url=SITE_URL)
     records = json.loads((tmp_path / "dl" / TAMBON / "population.json").read_text("utf-8"))
-    assert [r["persons"] for r in records] == [None, 250, 200, 250]
+    assert [r["persons"] for r in records] == ["x", 250, 200, 250]
+    villages = json.loads((tmp_path / "dl" / TAMBON / "villages.json").read_text("utf-8"))
+    assert None in {v["name_en"] for v in villages}  # an empty cell: null, not "x"
 
 
 def test_a_number_with_a_group_char_is_1000_on_the_page_in_json_and_in_xlsx(tmp_path):

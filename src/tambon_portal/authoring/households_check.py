@@ -87,6 +87,19 @@ class _Table:
     rows: int
 
 
+# DuckDB keeps the records in a database file in the private folder and holds at most this
+# much of them in memory (the rest waits in the file and its spill folder, both removed with
+# the folder): 20 million households fit a machine of 1 GB.
+MEMORY_LIMIT = "500MB"
+
+
+def _database(private: Path) -> Any:
+    return duckdb.connect(
+        str(private / "records.duckdb"),
+        config={"memory_limit": MEMORY_LIMIT, "temp_directory": str(private / "spill")},
+    )
+
+
 @contextmanager
 def _private_folder() -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="tambon-households-") as folder:
@@ -442,9 +455,9 @@ def checked_records(
     (`check`); the connection is closed on leaving. Raises HouseholdFileError for a file that
     cannot be read at all."""
     version = cl.BMN_SET_VERSIONS[0]
-    connection = duckdb.connect()
-    try:
-        with _private_folder() as private:
+    with _private_folder() as private:
+        connection = _database(private)
+        try:
             table, problems = _load(
                 connection, hs.HOUSEHOLDS, Path(households), hs.households_schema(version), private
             )
@@ -464,11 +477,11 @@ def checked_records(
                 problems += _member_problems(connection, person, table)
                 people = person.rows
             village_count, years = _counts(connection, table)
-        ordered = sorted(problems, key=lambda p: (p.resource != hs.HOUSEHOLDS, p.row or 0))
-        report = HouseholdReport(ordered, table.rows, people, village_count, years)
-        yield Records(connection, report, version)
-    finally:
-        connection.close()
+            ordered = sorted(problems, key=lambda p: (p.resource != hs.HOUSEHOLDS, p.row or 0))
+            report = HouseholdReport(ordered, table.rows, people, village_count, years)
+            yield Records(connection, report, version)
+        finally:
+            connection.close()
 
 
 def check(

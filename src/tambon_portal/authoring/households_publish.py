@@ -36,6 +36,7 @@ from typing import Any
 import pandas as pd
 
 from tambon_portal.authoring import households_check, sample
+from tambon_portal.checks import workers
 from tambon_portal.core import codelists as cl
 from tambon_portal.core import schemas, settings
 from tambon_portal.core.problems import Problem
@@ -49,6 +50,8 @@ from tambon_portal.packages.file_store import FileStore
 # they are, byte for byte.
 MADE_RESOURCES = ("tambon", "villages", "population", "bmn_results", "income_brackets",
                   "income_summary", "occupations")  # fmt: skip
+# What publish reads of a package: the names of its places (the rest it makes, or leaves).
+READ_RESOURCES = ("tambon", "villages")
 MIN_FOR_MEDIAN = 10  # households: a median of fewer is too close to one household's income
 ADULT_AGE = 15
 
@@ -136,57 +139,75 @@ def _typed_tables(connection: Any, bmn: cl.BmnSet) -> None:
     )
 
 
-# --- the tables of one tambon ----------------------------------------------------------------
+# --- counts of every tambon at once ----------------------------------------------------------
+# Each table is one GROUP BY over all the records (plain SQL, as a bigger engine runs it); a
+# tambon's table is then its rows laid on the full grid of its code lists, 0 where no record
+# falls (a query per tambon would scan the records once per tambon).
 
 
-def _frame(connection: Any, sql: str, params: Sequence[Any], resource: str) -> pd.DataFrame:
-    rows = connection.execute(sql, list(params)).fetchall()
-    return pd.DataFrame(rows, columns=schemas.field_names(resource))
+def _query(connection: Any, sql: str, types: dict[str, str]) -> pd.DataFrame:
+    return connection.execute(sql).df().astype(types)
 
 
-def _counts(connection: Any, code: str, year: int) -> dict[str, tuple[int, int]]:
-    rows = connection.execute(
-        "SELECT village_code, count(*), sum(members) FROM h WHERE tambon_code = ?"
-        " AND year_be = ? GROUP BY village_code",
-        [code, year],
-    ).fetchall()
-    return {village: (int(households), int(persons)) for village, households, persons in rows}
+def _case(column: str, bounds: Sequence[tuple[str, int]], last: str) -> str:
+    """SQL of the code of `column`'s band: the first (code, upper bound) it falls under."""
+    cases = " ".join(f"WHEN {column} < {upper} THEN '{code}'" for code, upper in bounds)
+    return f"CASE {cases} ELSE '{last}' END"
 
 
-def _areas(tables: dict[str, pd.DataFrame], counts: dict[str, tuple[int, int]], year: int
-           ) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
-    villages = tables["villages"].copy()
-    villages["households"] = [counts.get(v, (0, 0))[0] for v in villages["village_code"]]
-    villages["population"] = [counts.get(v, (0, 0))[1] for v in villages["village_code"]]
-    tambon = tables["tambon"].copy()
-    tambon["villages"] = len(villages)
-    tambon["households"] = int(villages["households"].sum())
-    tambon["population"] = int(villages["population"].sum())
-    tambon["reference_date"] = f"{year - settings.BE_OFFSET}-09-30"
-    return villages, tambon
+@dataclass(frozen=True)
+class Counts:
+    """What the records count, every tambon at once (frames of plain GROUP BY results)."""
+
+    villages: pd.DataFrame  # tambon_code, village_code, year_be, households, persons
+    population: pd.DataFrame  # tambon_code, year_be, sex, age_group, persons
+    answers: pd.DataFrame  # village_code, year_be, indicator, surveyed, passed
+    brackets: pd.DataFrame  # tambon_code, year_be, bracket, households
+    summary: pd.DataFrame  # the columns of income_summary
+    occupations: pd.DataFrame  # tambon_code, year_be, occupation, sex, persons (15 and over)
 
 
-def _population(connection: Any, code: str, year: int) -> pd.DataFrame:
+def counts_of(connection: Any, bmn: cl.BmnSet) -> Counts:
     groups = cl.codes(cl.AGE_GROUPS)
-    case = " ".join(f"WHEN age < {5 * (i + 1)} THEN '{g}'" for i, g in enumerate(groups[:-1]))
-    sql = (
-        f"WITH g AS (SELECT sex, CASE {case} ELSE '{groups[-1]}' END AS age_group FROM p"
-        " WHERE tambon_code = ? AND year_be = ?),"
-        " cells AS (SELECT s.sex, a.age_group, s.o * 100 + a.o AS o"
-        " FROM (SELECT unnest(?) AS sex, generate_subscripts(?, 1) AS o) s,"
-        " (SELECT unnest(?) AS age_group, generate_subscripts(?, 1) AS o) a)"
-        " SELECT ?, ?, c.sex, c.age_group, count(g.sex) FROM cells c"
-        " LEFT JOIN g ON g.sex = c.sex AND g.age_group = c.age_group"
-        " GROUP BY c.sex, c.age_group, c.o ORDER BY c.o"
-    )
-    sexes = cl.codes(cl.SEXES)
-    params = [code, year, sexes, sexes, groups, groups, code, year]
-    return _frame(connection, sql, params, "population")
+    age_group = _case("age", [(g, 5 * (i + 1)) for i, g in enumerate(groups[:-1])], groups[-1])
+    brackets = cl.codes(cl.INCOME_BRACKETS)
+    bounds = cl.INCOME_BRACKET_BOUNDS
+    bracket = _case("income_per_person", [(b, bounds[b][1]) for b in brackets[:-1]], brackets[-1])
+    whole = {"year_be": "int64"}
+    return Counts(
+        villages=_query(connection, "SELECT tambon_code, village_code, year_be,"
+                        " count(*) AS households, sum(members) AS persons FROM h GROUP BY ALL",
+                        whole | {"households": "int64", "persons": "int64"}),
+        population=_query(connection, f"SELECT tambon_code, year_be, sex, {age_group} AS"
+                          " age_group, count(*) AS persons FROM p GROUP BY ALL",
+                          whole | {"persons": "int64"}),
+        answers=bmn_answers(connection, bmn),
+        brackets=_query(connection, f"SELECT tambon_code, year_be, {bracket} AS bracket,"
+                        " count(*) AS households FROM h GROUP BY ALL",
+                        whole | {"households": "int64"}),
+        summary=_query(
+            connection,
+            "SELECT tambon_code, year_be, count(*) AS households_surveyed,"
+            " CAST(floor(median(income_per_person) / 100) * 100 AS BIGINT) AS median_income,"
+            " CAST(round(avg(income_per_person) / 100) * 100 AS BIGINT) AS mean_income,"
+            f" count(*) FILTER (WHERE income_per_person < {cl.INCOME_LINE_BAHT})"
+            " AS households_below_line,"
+            " count(*) FILTER (WHERE debt > 0) AS households_with_debt,"
+            " CAST(round(avg(debt) FILTER (WHERE debt > 0) / 100) * 100 AS BIGINT) AS mean_debt"
+            " FROM h GROUP BY ALL ORDER BY tambon_code, year_be",
+            whole | {"households_surveyed": "int64", "median_income": "int64",
+                     "mean_income": "int64", "households_below_line": "int64",
+                     "households_with_debt": "int64", "mean_debt": "Int64"},
+        ),
+        occupations=_query(connection, "SELECT tambon_code, year_be, occupation, sex,"
+                           f" count(*) AS persons FROM p WHERE age >= {ADULT_AGE} AND occupation"
+                           " IS NOT NULL GROUP BY ALL", whole | {"persons": "int64"}),
+    )  # fmt: skip
 
 
 def bmn_answers(connection: Any, bmn: cl.BmnSet) -> pd.DataFrame:
     """Surveyed (an answer given) and passed per village, year and indicator, of every tambon
-    at once (one pass over each table: a query per tambon would scan them once per tambon)."""
+    at once."""
     parts = []
     for table, unit in (("h", "household"), ("p", "person")):
         columns = ", ".join(cl.bmn_field(i.number) for i in bmn.of_unit(unit))
@@ -199,6 +220,38 @@ def bmn_answers(connection: Any, bmn: cl.BmnSet) -> pd.DataFrame:
     frame = connection.execute(" UNION ALL ".join(parts)).df()
     return frame.astype({"year_be": "int64", "indicator": "int64", "surveyed": "int64",
                          "passed": "int64"})  # fmt: skip
+
+
+def _split(frame: pd.DataFrame, key: pd.Series) -> dict[str, pd.DataFrame]:
+    return {str(code): part for code, part in frame.groupby(key, sort=False)}
+
+
+def _on_grid(rows: pd.DataFrame, fixed: dict[str, Any], grid: dict[str, Sequence[Any]],
+             value: str, resource: str) -> pd.DataFrame:  # fmt: skip
+    """`rows`' `value` on every combination of `grid` (in the code lists' order, the first
+    key outermost), 0 where `rows` has none, with the `fixed` columns; the resource's columns."""
+    names = list(grid)
+    cells = pd.MultiIndex.from_product(list(grid.values()), names=names).to_frame(index=False)
+    out = cells.merge(rows[[*names, value]], how="left", on=names)
+    out[value] = out[value].fillna(0).astype("int64")
+    return out.assign(**fixed)[schemas.field_names(resource)]
+
+
+# --- the tables of one tambon ----------------------------------------------------------------
+
+
+def _areas(tables: dict[str, pd.DataFrame], villages_found: pd.DataFrame, year: int
+           ) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+    found = villages_found[villages_found["year_be"] == year].set_index("village_code")
+    villages = tables["villages"].copy()
+    villages["households"] = [int(found["households"].get(v, 0)) for v in villages["village_code"]]
+    villages["population"] = [int(found["persons"].get(v, 0)) for v in villages["village_code"]]
+    tambon = tables["tambon"].copy()
+    tambon["villages"] = len(villages)
+    tambon["households"] = int(villages["households"].sum())
+    tambon["population"] = int(villages["population"].sum())
+    tambon["reference_date"] = f"{year - settings.BE_OFFSET}-09-30"
+    return villages, tambon
 
 
 def _bmn(code: str, villages: Sequence[str], years: Sequence[int], answers: pd.DataFrame,
@@ -220,31 +273,8 @@ def _bmn(code: str, villages: Sequence[str], years: Sequence[int], answers: pd.D
     return both[schemas.field_names("bmn_results")]
 
 
-def _income(connection: Any, code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    bounds = cl.INCOME_BRACKET_BOUNDS
-    brackets = cl.codes(cl.INCOME_BRACKETS)
-    case = " ".join(f"WHEN income_per_person < {bounds[b][1]} THEN '{b}'" for b in brackets[:-1])
-    sql = (
-        f"WITH b AS (SELECT year_be, CASE {case} ELSE '{brackets[-1]}' END AS bracket FROM h"
-        " WHERE tambon_code = ?),"
-        " cells AS (SELECT y.year_be, k.bracket, k.o FROM (SELECT DISTINCT year_be FROM b) y,"
-        " (SELECT unnest(?) AS bracket, generate_subscripts(?, 1) AS o) k)"
-        " SELECT ?, c.year_be, c.bracket, count(b.bracket) FROM cells c LEFT JOIN b"
-        " ON b.year_be = c.year_be AND b.bracket = c.bracket"
-        " GROUP BY c.year_be, c.bracket, c.o ORDER BY c.year_be, c.o"
-    )
-    bracket_frame = _frame(connection, sql, [code, brackets, brackets, code], "income_brackets")
-    summary = _frame(
-        connection,
-        "SELECT ?, year_be, count(*), CAST(floor(median(income_per_person) / 100) * 100 AS"
-        " BIGINT), CAST(round(avg(income_per_person) / 100) * 100 AS BIGINT),"
-        f" count(*) FILTER (WHERE income_per_person < {cl.INCOME_LINE_BAHT}),"
-        " count(*) FILTER (WHERE debt > 0),"
-        " CAST(round(avg(debt) FILTER (WHERE debt > 0) / 100) * 100 AS BIGINT)"
-        " FROM h WHERE tambon_code = ? GROUP BY year_be ORDER BY year_be",
-        [code, code],
-        "income_summary",
-    )
+def _summary(code: str, found: pd.DataFrame) -> pd.DataFrame:
+    summary = found.reset_index(drop=True)[schemas.field_names("income_summary")]
     small = summary[summary["households_surveyed"] < MIN_FOR_MEDIAN]
     if not small.empty:
         years = ", ".join(str(y) for y in small["year_be"])
@@ -252,48 +282,46 @@ def _income(connection: Any, code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
             f"tambon {code}: fewer than {MIN_FOR_MEDIAN} households in {years}, too few to"
             " publish a median income; add the year's other households or leave the year out"
         )
-    return bracket_frame, summary.astype({"mean_debt": "Int64"})
+    return summary
 
 
-def _occupations(connection: Any, code: str, year: int) -> pd.DataFrame:
-    occupations, sexes = cl.codes(cl.OCCUPATIONS), cl.codes(cl.SEXES)
-    sql = (
-        "WITH cells AS (SELECT o.occupation, s.sex, o.i * 10 + s.i AS k FROM"
-        " (SELECT unnest(?) AS occupation, generate_subscripts(?, 1) AS i) o,"
-        " (SELECT unnest(?) AS sex, generate_subscripts(?, 1) AS i) s)"
-        " SELECT ?, ?, c.occupation, c.sex, count(p.sex) FROM cells c LEFT JOIN p"
-        f" ON p.occupation = c.occupation AND p.sex = c.sex AND p.age >= {ADULT_AGE}"
-        " AND p.tambon_code = ? AND p.year_be = ?"
-        " GROUP BY c.occupation, c.sex, c.k ORDER BY c.k"
-    )
-    params = [occupations, occupations, sexes, sexes, code, year, code, year]
-    return _frame(connection, sql, params, "occupations")
-
-
-def tambon_tables(
-    connection: Any,
-    code: str,
-    tables: dict[str, pd.DataFrame],
-    bmn: cl.BmnSet,
-    answers: pd.DataFrame,
-) -> dict[str, pd.DataFrame]:
-    """Every resource of tambon `code`'s package with the tables made from the records (before
-    suppression); the plan and the names of places are kept from `tables`."""
-    brackets, summary = _income(connection, code)  # a row for each survey year
-    years = sorted(int(y) for y in summary["year_be"])
+def tambon_tables(code: str, tables: dict[str, pd.DataFrame], bmn: cl.BmnSet,
+                  counts: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:  # fmt: skip
+    """The tables of tambon `code`'s package made from its `counts` (the parts of `Counts` of
+    this tambon; before suppression), with the names of places kept from `tables`."""
+    summary = _summary(code, counts["summary"])  # a row for each survey year
+    years = [int(y) for y in summary["year_be"]]
     year = years[-1]  # the latest: the year of the counts, the population and occupations
-    villages, tambon = _areas(tables, _counts(connection, code, year), year)
-    codes = list(villages["village_code"])
+    villages, tambon = _areas(tables, counts["villages"], year)
+    latest = {"tambon_code": code, "year_be": year}
+
+    def of_year(frame: pd.DataFrame, wanted: int = year) -> pd.DataFrame:
+        return frame[frame["year_be"] == wanted]
+
+    brackets = pd.concat(
+        [_on_grid(of_year(counts["brackets"], y), {"tambon_code": code, "year_be": y},
+                  {"bracket": cl.codes(cl.INCOME_BRACKETS)}, "households", "income_brackets")
+         for y in years],
+        ignore_index=True,
+    )  # fmt: skip
     made = {  # MADE_RESOURCES
         "tambon": tambon,
         "villages": villages,
-        "population": _population(connection, code, year),
-        "bmn_results": _bmn(code, codes, years, answers, bmn),
+        "population": _on_grid(
+            of_year(counts["population"]), latest,
+            {"sex": cl.codes(cl.SEXES), "age_group": cl.codes(cl.AGE_GROUPS)},
+            "persons", "population",
+        ),
+        "bmn_results": _bmn(code, list(villages["village_code"]), years, counts["answers"], bmn),
         "income_brackets": brackets,
         "income_summary": summary,
-        "occupations": _occupations(connection, code, year),
-    }
-    return {name: made.get(name, tables.get(name)) for name in schemas.RESOURCE_NAMES}
+        "occupations": _on_grid(
+            of_year(counts["occupations"]), latest,
+            {"occupation": cl.codes(cl.OCCUPATIONS), "sex": cl.codes(cl.SEXES)},
+            "persons", "occupations",
+        ),
+    }  # fmt: skip
+    return made
 
 
 # --- the command -----------------------------------------------------------------------------
@@ -305,23 +333,34 @@ def made_tables(
     progress: Progress | None = None,
     store: FileStore | None = None,
 ) -> dict[str, dict[str, pd.DataFrame]]:
-    """Tambon code -> every resource of its package with the tables made from the (checked,
-    problem-free) records, before suppression; the packages are read through `store`."""
+    """Tambon code -> the tables of its package made from the (checked, problem-free) records
+    (`MADE_RESOURCES`), before suppression; the packages are read through `store`."""
     bmn = cl.known_bmn_set(records.bmn_set)
     _typed_tables(records.connection, bmn)
-    codes = [c for (c,) in records.connection.execute(
-        "SELECT DISTINCT tambon_code FROM h ORDER BY tambon_code").fetchall()]  # fmt: skip
-    answers = bmn_answers(records.connection, bmn)
-    by_tambon = dict(tuple(answers.groupby(answers["village_code"].str[:6])))
-    empty = answers.iloc[0:0]
+    counts = counts_of(records.connection, bmn)
+    parts = {
+        "villages": _split(counts.villages, counts.villages["tambon_code"]),
+        "population": _split(counts.population, counts.population["tambon_code"]),
+        "answers": _split(counts.answers, counts.answers["village_code"].str[:6]),
+        "brackets": _split(counts.brackets, counts.brackets["tambon_code"]),
+        "summary": _split(counts.summary, counts.summary["tambon_code"]),
+        "occupations": _split(counts.occupations, counts.occupations["tambon_code"]),
+    }
+    empty = {name: getattr(counts, name).iloc[0:0] for name in parts}
     made = {}
-    for code in codes:
-        tables = table_reader.load_tables(refs[code], store)
-        answered = by_tambon.get(code, empty)
-        made[code] = tambon_tables(records.connection, code, tables, bmn, answered)
+    for code in sorted(parts["summary"]):
+        tables = table_reader.load_tables(refs[code], store, READ_RESOURCES)
+        mine = {name: part.get(code, empty[name]) for name, part in parts.items()}
+        made[code] = tambon_tables(code, tables, bmn, mine)
         if progress is not None:
             progress.advance()
     return made
+
+
+def published_texts(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """Relative path -> CSV text of the tables a tambon's records made, as published: small
+    counts suppressed with their partners, then protected (`sample.suppressed`)."""
+    return sample.data_files(sample.suppressed(tables))
 
 
 @dataclass(frozen=True)
@@ -363,11 +402,13 @@ def published_files(
             made = made_tables(records, refs, progress, store)
             progress.note(f"{len(made)} tambons")
     with progress.stage("suppression", total=len(made)):
-        files = {}
-        for code, tables in made.items():
-            published = sample.suppressed(tables)
-            files[code] = sample.data_files({name: published[name] for name in MADE_RESOURCES})
-            progress.advance()
+        # tambon by tambon (each is protected alone), in processes: the records' connection
+        # is closed, so the forked workers hold no DuckDB threads
+        texts = workers.map_in_processes(
+            published_texts, list(made.values()), workers.worker_count(len(made))
+        )
+        files = dict(zip(made, texts, strict=True))
+        progress.advance(len(made))
     folders = {code: refs[code].folder for code in files}
     return Publication(PublishReport([], report, tuple(files)), files, folders)
 

@@ -17,6 +17,7 @@ refuses a folder inside it), as real ones would be.
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 from collections.abc import Collection, Iterable, Sequence
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from tambon_portal.authoring import sample
 from tambon_portal.authoring.sample_figures import AGE_WEIGHTS, occupation_weights
+from tambon_portal.checks import workers
 from tambon_portal.core import codelists as cl
 from tambon_portal.core.schemas import households as hs
 from tambon_portal.packages.writer import csv_writer
@@ -140,8 +142,10 @@ def write_records(out: Path, codes: Sequence[str], seed: int = sample.DEFAULT_SE
     villages `leaving` (codes); (paths, households, persons)."""
     out.mkdir(parents=True, exist_ok=True)
     households, members = [], []
-    for code in codes:
-        household_rows, member_rows = tambon_records(code, seed)
+    drawn = workers.map_in_processes(  # tambons are independent: one process per core
+        functools.partial(tambon_records, seed=seed), list(codes), workers.worker_count(len(codes))
+    )
+    for household_rows, member_rows in drawn:
         gone = {row[0] for row in household_rows if row[1] in leaving}
         households += [row for row in household_rows if row[0] not in gone]
         members += [row for row in member_rows if row[0] not in gone]

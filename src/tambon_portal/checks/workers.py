@@ -1,7 +1,9 @@
-"""Packages checked in parallel processes, one per core (`tambon validate`).
+"""Independent work in parallel processes, one per core: the packages `tambon validate`
+checks, and the tambons `households publish` suppresses.
 
-Each package's check reads its own files and returns its own problems, so packages are
-independent: on the 2 cores of CI the 60 pilot packages take about half the time. Processes,
+Each package's check reads its own files and returns its own problems, and each tambon's
+tables are protected alone, so the items are independent: on the 2 cores of CI the 60 pilot
+packages take about half the time. Processes,
 not threads: the checks are Python (pandas, frictionless, the audit's programs) and hold the
 interpreter lock. The workers are forked, so they start with the parent's imports and code
 already loaded; where fork is not available, or a pool cannot start or dies, the packages

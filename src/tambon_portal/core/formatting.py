@@ -16,7 +16,7 @@ from markupsafe import Markup
 from tambon_portal.core import settings
 
 DASH = "–"
-SUPPRESSED_TH = "x"
+SUPPRESSED = settings.SUPPRESSED  # a suppressed cell shows as the CSV writes it
 
 # One table for HTML and markdown: entities are inert in both (Python-Markdown keeps them).
 _ENTITIES = {
@@ -126,7 +126,7 @@ def by_kind(value: Any, kind: str) -> str:
 
 def count_cell(value: Any) -> str:
     """A count from a published table: suppressed small counts show as x, like the CSV."""
-    return SUPPRESSED_TH if is_missing(value) else number(value)
+    return SUPPRESSED if is_missing(value) else number(value)
 
 
 def published_sum(value: Any, suppressed_cells: Any) -> str:
@@ -137,4 +137,4 @@ def published_sum(value: Any, suppressed_cells: Any) -> str:
     """
     any_suppressed = not is_missing(suppressed_cells) and int(suppressed_cells) > 0
     nothing_published = is_missing(value) or float(value) == 0
-    return SUPPRESSED_TH if any_suppressed and nothing_published else number(value)
+    return SUPPRESSED if any_suppressed and nothing_published else number(value)

@@ -27,6 +27,8 @@ PLACEHOLDER_SITE_URL = "https://example.org/tambon-portal"
 
 # A Buddhist Era year is the Common Era year + 543 (พ.ศ. = ค.ศ. + 543).
 BE_OFFSET = 543
+# What a suppressed cell holds, in every output: the CSV, the XLSX, the JSON, the pages.
+SUPPRESSED = "x"
 
 # Shown on every page and in every download of the synthetic sample packages.
 SAMPLE_NOTICE_TH = "ข้อมูลตัวอย่าง (สังเคราะห์)"

@@ -14,7 +14,7 @@ import io
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -309,8 +309,10 @@ def tabular_resources(descriptor: dict) -> list[dict]:
     return tables
 
 
-def load_tables(ref: PackageRef, files: FileStore | None = None) -> dict[str, pd.DataFrame]:
-    """Resource name -> typed frame, for every tabular resource of the package.
+def load_tables(ref: PackageRef, files: FileStore | None = None,
+                names: Collection[str] | None = None) -> dict[str, pd.DataFrame]:  # fmt: skip
+    """Resource name -> typed frame, for every tabular resource of the package (only those
+    `names`, when given).
 
     Raises DescriptorError or TableError (both PackageError) when the package cannot be read.
     """
@@ -318,6 +320,7 @@ def load_tables(ref: PackageRef, files: FileStore | None = None) -> dict[str, pd
     return {
         resource_name(resource): load_table(resource, ref.folder, files)
         for resource in tabular_resources(descriptor)
+        if names is None or resource_name(resource) in names
     }
 
 

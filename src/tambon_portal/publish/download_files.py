@@ -85,8 +85,10 @@ CellValue = Callable[[str], Any]
 
 
 def value_reader(field_: dict, missing_values: Sequence[str]) -> CellValue:
-    """How a cell of `field_` is written to JSON and XLSX: None when it is a missing value, else
-    the value `table_reader.cell_reader` types it as (the one typer, the pages' too).
+    """How a cell of `field_` is written to JSON and XLSX: None when it is empty; a missing-value
+    marker as it is (a suppressed count is "x" in the CSV, the XLSX and the JSON alike: the
+    descriptor's missingValues say what it means, and null would not tell suppressed from
+    empty); else the value `table_reader.cell_reader` types it as (the one typer, the pages').
 
     A cell that does not parse as its type (or a number JSON cannot hold: NaN, infinity) is
     the text, unchanged: the validator reports it, and a download must never silently drop or
@@ -97,7 +99,7 @@ def value_reader(field_: dict, missing_values: Sequence[str]) -> CellValue:
 
     def value(text: str) -> Any:
         if text in missing:
-            return None
+            return None if text == "" else text
         typed = read(text)
         if typed is None or (isinstance(typed, float) and not math.isfinite(typed)):
             return text

@@ -198,7 +198,7 @@ def charted(values: pd.Series, suppressed: pd.Series) -> tuple[list[Any], list[s
     where every cell was suppressed the value is None (no bar, no 0) and the text is x, as in
     the table beside the chart (`formatting.published_sum`)."""
     texts = [fmt.published_sum(v, n) for v, n in zip(values, suppressed, strict=True)]
-    shown = [None if t == fmt.SUPPRESSED_TH else v for v, t in zip(values, texts, strict=True)]
+    shown = [None if t == fmt.SUPPRESSED else v for v, t in zip(values, texts, strict=True)]
     return shown, texts
 
 

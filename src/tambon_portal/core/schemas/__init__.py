@@ -14,9 +14,9 @@ import copy
 from typing import Any
 
 from tambon_portal.core import codelists as cl
-from tambon_portal.core import gazetteer, licences
+from tambon_portal.core import gazetteer, licences, settings
 
-SUPPRESSED = "x"
+SUPPRESSED = settings.SUPPRESSED
 MISSING_VALUES = ["", SUPPRESSED]
 
 PROVINCE = r"^\d{2}$"
