@@ -8,6 +8,7 @@ from pathlib import Path
 
 import frictionless
 import pytest
+from fixtures.record_files import parquet_of
 from fixtures.record_files import write_records as write
 
 from tambon_portal import cli
@@ -261,6 +262,30 @@ def test_the_direct_and_the_careful_read_give_the_same_problems(tmp_path):
         return [(p.row, p.field, p.code) for p in hc.check(path, None, VILLAGES).problems]
 
     assert found(direct) == found(careful) != []
+
+
+def test_a_parquet_file_gives_the_problems_and_counts_of_the_same_csv(tmp_path):
+    rows = [household(n, village_code=f"8001060{1 + n % 2}") for n in range(6)]
+    rows += BROKEN_HOUSEHOLDS
+    households = write(tmp_path / "households.csv", HOUSEHOLD_FIELDS, rows)
+    members = write(tmp_path / "members.csv", MEMBER_FIELDS,
+                    [member(n, p) for n in range(6) for p in (1, 2)])  # fmt: skip
+
+    def found(report: hc.HouseholdReport) -> tuple:
+        problems = [(p.resource, p.row, p.field, p.code) for p in report.problems]
+        return problems, report.households, report.members, report.villages
+
+    as_csv = hc.check(households, members, VILLAGES)
+    as_parquet = hc.check(parquet_of(households), parquet_of(members), VILLAGES)
+    assert found(as_parquet) == found(as_csv)
+    assert as_csv.problems != []
+
+
+def test_a_file_named_parquet_that_is_not_one_is_refused(tmp_path, capsys):
+    fake = tmp_path / "households.parquet"
+    fake.write_text("household_id\nH1\n", encoding="utf-8")
+    assert cli.main(["households", "check", str(fake)]) == 2
+    assert "not a Parquet file" in capsys.readouterr().err
 
 
 def test_codes_may_be_given_as_their_thai_labels(tmp_path):

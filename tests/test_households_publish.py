@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from fixtures.record_files import write_records
+from fixtures.record_files import parquet_of, write_records
 from fixtures.tambon_package import CODE, write_tambon_package
 
 from tambon_portal import cli
@@ -278,3 +278,30 @@ def test_thai_labels_count_as_their_codes(tmp_path):
         tables = hp.made_tables(records, refs)[CODE]
     for name in ("population", "occupations", "bmn_results"):
         assert tables[name].equals(coded[name]), name
+
+
+def test_records_from_parquet_publish_the_same_packages_as_from_csv(tmp_path):
+    written = {}
+    for kind in ("csv", "parquet"):
+        data = tmp_path / kind / "data"
+        write_tambon_package(data)
+        households, members = fixture_records(tmp_path / kind / "private")
+        if kind == "parquet":
+            households, members = (parquet_of(households), parquet_of(members))
+        assert hp.publish(households, members, data).problems == []
+        written[kind] = {p.relative_to(data): p.read_bytes() for p in data.rglob("*.csv")}
+    assert written["parquet"] == written["csv"]
+
+
+def test_the_national_file_covers_every_sub_district_of_the_gazetteer():
+    codes = households_sample.national_codes()
+    assert len(codes) == len(set(codes)) == 7436
+    assert len({code[:2] for code in codes}) == 77
+
+
+def test_national_and_tambon_together_are_refused(tmp_path, capsys):
+    out = tmp_path / "records"
+    assert cli.main(["sample", "households", "--national", "--tambon", CODE,
+                     "--out", str(out)]) == 2  # fmt: skip
+    assert "not both" in capsys.readouterr().err
+    assert not out.exists()

@@ -30,6 +30,21 @@ def test_the_work_is_done_in_other_processes():
     assert set(workers.map_in_processes(_pid, list(range(8)), 2)) - {os.getpid()}
 
 
+def test_streamed_results_come_back_in_order_from_other_processes_as_they_are_ready():
+    stream = workers.imap_in_processes(_square, list(range(40)), 2)
+    assert next(stream) == 0  # a result before the rest are done: nothing waits for all
+    assert list(stream) == [n * n for n in range(1, 40)]
+    assert set(workers.imap_in_processes(_pid, list(range(8)), 2)) - {os.getpid()}
+
+
+def test_streamed_work_falls_back_to_this_process_when_no_pool_can_start(monkeypatch):
+    def refuse(*_args, **_kwargs):
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", refuse)
+    assert list(workers.imap_in_processes(_pid, list(range(8)), 2)) == [os.getpid()] * 8
+
+
 def test_a_pool_that_cannot_start_leaves_the_work_to_this_process(monkeypatch):
     def refuse(*args, **kwargs):
         raise OSError("no processes here")

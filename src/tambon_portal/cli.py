@@ -111,11 +111,18 @@ DEFAULT_RECORDS = Path("private/sample-households")
 
 def _sample_households(args: argparse.Namespace, seed: int) -> int:
     out = args.out or DEFAULT_RECORDS
-    codes = args.tambon or sample.pilot_codes(seed)
+    if args.national and args.tambon:
+        print("tambon sample households: --national or --tambon, not both", file=sys.stderr)
+        return 2
+    codes = households_sample.national_codes() if args.national else (
+        args.tambon or sample.pilot_codes(seed))  # fmt: skip
     started = time.perf_counter()
+    progress = cli_progress.reporter("tambon sample households")
     try:
         households_publish.refuse_inside([out / "households.csv"], [DEFAULT_DATA, DEFAULT_SITE])
-        written = households_sample.write_records(out, codes, seed)
+        with progress.stage("records", total=len(codes)):
+            written = households_sample.write_records(out, codes, seed, progress=progress)
+            progress.note(f"{len(codes):,} tambons")
     except households_publish.PublishRefused as error:
         print(f"tambon sample households: {error}", file=sys.stderr)
         return 2
@@ -123,8 +130,8 @@ def _sample_households(args: argparse.Namespace, seed: int) -> int:
         print(f"tambon sample households: cannot write to {out}: {error}", file=sys.stderr)
         return 2
     seconds = time.perf_counter() - started
-    print(f"เขียนข้อมูลรายครัวเรือนตัวอย่าง (synthetic household records) of {len(codes)} tambon(s):"
-          f" {written[2]:,} households, {written[3]:,} persons, in {written[0]} and"
+    print(f"เขียนข้อมูลรายครัวเรือนตัวอย่าง (synthetic household records) of {len(codes):,}"
+          f" tambon(s): {written[2]:,} households, {written[3]:,} persons, in {written[0]} and"
           f" {written[1]} ({seconds:.1f} s, seed {seed})")  # fmt: skip
     return 0
 
@@ -174,6 +181,9 @@ def _add_sample(sub: argparse._SubParsersAction) -> None:
                    help=f"folder to write into (default {DEFAULT_DATA}; households:"
                    f" {DEFAULT_RECORDS})")  # fmt: skip
     p.add_argument("--tambon", action="append", help="only this tambon (repeatable)")
+    p.add_argument("--national", action="store_true",
+                   help="households: every sub-district of the gazetteer (7,436; a big file,"
+                   " for benchmarks: keep it outside the repository)")  # fmt: skip
     p.add_argument("--seed", type=int, help="random seed (default: that of the committed samples)")
     p.set_defaults(func=_sample)
 

@@ -220,10 +220,36 @@ def _load_directly(connection: Any, name: str, path: Path, header: list[str],
     return int(connection.execute(f"SELECT count(*) FROM {raw}").fetchone()[0])
 
 
+def _load_parquet(connection: Any, name: str, path: Path, schema: dict[str, Any]
+                  ) -> tuple[_Table, list[Problem]]:  # fmt: skip
+    """A Parquet file (an export of a bigger system) read by DuckDB as it is, every column as
+    text so it is checked exactly as a CSV's would be; rows numbered as a CSV's (heading = 1)."""
+    file = str(path)
+    try:
+        described = connection.execute("DESCRIBE SELECT * FROM read_parquet(?)", [file]).fetchall()
+    except duckdb.Error as error:
+        raise HouseholdFileError(f"{file}: not a Parquet file DuckDB can read") from error
+    header = [str(row[0]) for row in described]
+    problems, columns = _heading_problems(name, file, header, schema)
+    raw = f"_raw_{name}"
+    text = ", ".join(f"CAST({_quoted(column)} AS VARCHAR) AS c{i}" for i, column in
+                     enumerate(header))  # fmt: skip
+    connection.execute(f"CREATE TABLE {raw} AS SELECT {text} FROM read_parquet(?)", [file])
+    selected = ", ".join(f"c{position} AS {_quoted(field)}" for position, field in columns.items())
+    connection.execute(
+        f"CREATE VIEW {name} AS SELECT rowid + {FIRST_DATA_ROW} AS _row"
+        f"{', ' if selected else ''}{selected} FROM {raw}"
+    )
+    rows = int(connection.execute(f"SELECT count(*) FROM {raw}").fetchone()[0])
+    return _Table(name, file, schema, list(columns.values()), rows), problems
+
+
 def _load(connection: Any, name: str, path: Path, schema: dict[str, Any], private: Path
           ) -> tuple[_Table, list[Problem]]:  # fmt: skip
     """`path` into the DuckDB table `name`, its columns renamed to the schema's fields."""
     file = str(path)
+    if path.suffix.lower() == ".parquet":
+        return _load_parquet(connection, name, path, schema)
     try:
         header = _fast_header(path)
         if header is not None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import math
 import random
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +28,8 @@ from tambon_portal.authoring import sample
 from tambon_portal.authoring.sample_figures import AGE_WEIGHTS, occupation_weights
 from tambon_portal.checks import workers
 from tambon_portal.core import codelists as cl
+from tambon_portal.core import gazetteer
+from tambon_portal.core.progress import Progress
 from tambon_portal.core.schemas import households as hs
 from tambon_portal.packages.writer import csv_writer
 
@@ -129,29 +131,36 @@ def tambon_records(code: str, seed: int = sample.DEFAULT_SEED
     return household_rows, member_rows
 
 
-def _write(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as file:
-        writer = csv_writer(file)
-        writer.writerow(header)
-        writer.writerows(rows)
+def national_codes() -> list[str]:
+    """Every sub-district of the gazetteer (7,436): the national file of the benchmarks."""
+    return [t.code for t in gazetteer.all_tambons()]
 
 
 def write_records(out: Path, codes: Sequence[str], seed: int = sample.DEFAULT_SEED,
-                  leaving: Collection[str] = ()) -> tuple[Path, Path, int, int]:  # fmt: skip
+                  leaving: Collection[str] = (), progress: Progress | None = None
+                  ) -> tuple[Path, Path, int, int]:  # fmt: skip
     """households.csv and members.csv of `codes` under `out`, without the households of the
-    villages `leaving` (codes); (paths, households, persons)."""
+    villages `leaving` (codes); (paths, households, persons). The tambons are drawn in
+    processes and written as they come, so a national file never sits in memory; `progress`
+    is told each tambon written."""
+    progress = progress or Progress()
     out.mkdir(parents=True, exist_ok=True)
-    households, members = [], []
-    drawn = workers.map_in_processes(  # tambons are independent: one process per core
+    household_file, member_file = out / "households.csv", out / "members.csv"
+    households = members = 0
+    drawn = workers.imap_in_processes(  # tambons are independent: one process per core
         functools.partial(tambon_records, seed=seed), list(codes), workers.worker_count(len(codes))
     )
-    for household_rows, member_rows in drawn:
-        gone = {row[0] for row in household_rows if row[1] in leaving}
-        households += [row for row in household_rows if row[0] not in gone]
-        members += [row for row in member_rows if row[0] not in gone]
-    names = [f["name"] for f in hs.households_schema(BMN_SET)["fields"]]
-    member_names = [f["name"] for f in hs.members_schema(BMN_SET)["fields"]]
-    household_file, member_file = out / "households.csv", out / "members.csv"
-    _write(household_file, names, households)
-    _write(member_file, member_names, members)
-    return household_file, member_file, len(households), len(members)
+    with (household_file.open("w", encoding="utf-8", newline="") as h_file,
+          member_file.open("w", encoding="utf-8", newline="") as m_file):  # fmt: skip
+        h_writer, m_writer = csv_writer(h_file), csv_writer(m_file)
+        h_writer.writerow([f["name"] for f in hs.households_schema(BMN_SET)["fields"]])
+        m_writer.writerow([f["name"] for f in hs.members_schema(BMN_SET)["fields"]])
+        for household_rows, member_rows in drawn:
+            gone = {row[0] for row in household_rows if row[1] in leaving}
+            kept = [row for row in household_rows if row[0] not in gone]
+            people = [row for row in member_rows if row[0] not in gone]
+            h_writer.writerows(kept)
+            m_writer.writerows(people)
+            households, members = households + len(kept), members + len(people)
+            progress.advance()
+    return household_file, member_file, households, members

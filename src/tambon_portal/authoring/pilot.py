@@ -83,9 +83,9 @@ def pilot_files(codes: Sequence[str], seed: int = sample.DEFAULT_SEED,
                 skeletons[code] = skeleton_files(code, seed, leaving.get(code))
                 package_writer.write_files(data / code[:2] / code, skeletons[code])
                 progress.advance()
-        with progress.stage("records"):
+        with progress.stage("records", total=len(codes)):
             households, members, rows, persons = households_sample.write_records(
-                records, codes, seed, set(leaving.values())
+                records, codes, seed, set(leaving.values()), progress
             )
             progress.note(f"{rows:,} household rows, {persons:,} persons")
         publication = households_publish.published_files(households, members, data, None, progress)

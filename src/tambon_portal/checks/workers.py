@@ -14,9 +14,10 @@ pool of the build's charts hang (docs/architecture.md), is imported but never ru
 
 from __future__ import annotations
 
+import collections
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
@@ -42,11 +43,8 @@ def map_in_processes(
 ) -> list[Result]:
     """`[function(item) for item in items]`, in order, over `workers` forked processes.
     `function` and the items and results must pickle (a function of a module, data)."""
-    if workers <= 1 or len(items) <= 1:
-        return [function(item) for item in items]
-    try:
-        context = multiprocessing.get_context("fork")
-    except ValueError:  # no fork on this system
+    context = _fork_context() if workers > 1 and len(items) > 1 else None
+    if context is None:
         return [function(item) for item in items]
     chunk = max(1, len(items) // (workers * 4))  # small chunks: packages differ in size
     try:
@@ -54,3 +52,36 @@ def map_in_processes(
             return list(pool.map(function, items, chunksize=chunk))
     except (BrokenProcessPool, OSError):  # a pool that cannot start, or a worker killed
         return [function(item) for item in items]
+
+
+def imap_in_processes(
+    function: Callable[[Item], Result], items: Sequence[Item], workers: int
+) -> Iterator[Result]:
+    """`map_in_processes`, but each result is yielded, in order, as soon as it is ready, and
+    at most two items per process are in flight: memory holds a few results, not all (the
+    national household records are gigabytes)."""
+    context = _fork_context() if workers > 1 and len(items) > 1 else None
+    if context is None:
+        yield from (function(item) for item in items)
+        return
+    done = 0
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            pending: collections.deque = collections.deque()
+            for item in items:
+                pending.append(pool.submit(function, item))
+                if len(pending) >= 2 * workers:
+                    yield pending.popleft().result()
+                    done += 1
+            while pending:
+                yield pending.popleft().result()
+                done += 1
+    except (BrokenProcessPool, OSError):  # the rest in this process
+        yield from (function(item) for item in items[done:])
+
+
+def _fork_context() -> multiprocessing.context.BaseContext | None:
+    try:
+        return multiprocessing.get_context("fork")
+    except ValueError:  # no fork on this system
+        return None

@@ -87,3 +87,15 @@ def tambons_of(district_code: str) -> tuple[Place, ...]:
 
 def tambons_of_province(province_code: str) -> tuple[Place, ...]:
     return tuple(t for d in districts_of(province_code) for t in tambons_of(d.code))
+
+
+@cache
+def provinces() -> tuple[Place, ...]:
+    return tuple(
+        Place(p.code, p.name_th, english_name(p.name_en), "province") for p in geothai.provinces()
+    )
+
+
+def all_tambons() -> tuple[Place, ...]:
+    """Every sub-district of the country, by province, district and code."""
+    return tuple(t for p in provinces() for t in tambons_of_province(p.code))
