@@ -305,3 +305,23 @@ def test_national_and_tambon_together_are_refused(tmp_path, capsys):
                      "--out", str(out)]) == 2  # fmt: skip
     assert "not both" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_without_a_members_file_the_tables_of_persons_stay_empty_and_the_rest_is_made(
+    tmp_path, capsys
+):
+    data = tmp_path / "data"
+    write_tambon_package(data)
+    households, _members = fixture_records(tmp_path / "private")
+    assert cli.main(["households", "publish", str(households), "--data", str(data),
+                     "--site", str(tmp_path / "site")]) == 0  # fmt: skip
+    assert "no members file" in capsys.readouterr().out
+    (ref,) = discovery.discover(data)
+    tables = table_reader.load_tables(ref)
+    assert tables["population"].empty and tables["occupations"].empty  # not zeros: unknown
+    units = {i.number: i.unit for i in cl.BMN_INDICATORS}
+    assert {units[int(n)] for n in tables["bmn_results"]["indicator"]} == {"household"}
+    # the persons the households declare (their members column) are still the population
+    assert (tables["tambon"]["households"].iloc[0], tables["tambon"]["population"].iloc[0]) == (
+        12, 30)  # fmt: skip
+    assert validate.validate_tree(data) == []

@@ -132,6 +132,24 @@ def test_profile_shows_a_suppressed_count_as_x_not_as_zero(tmp_path):
     assert f'{rubber}<td class="num">150</td></tr>' in rendered
 
 
+def test_a_profile_without_persons_says_so_instead_of_a_table_of_zeros(tmp_path):
+    # what `households publish` writes without a members file: no rows of persons
+    def edit(tables, descriptor):
+        del tables["population"][1:]
+        del tables["occupations"][1:]
+
+    rendered = _profile(tmp_path, edit)
+    assert "ยังไม่มีข้อมูลประชากรตามเพศและช่วงอายุของตำบลนี้" in rendered
+    assert "ยังไม่มีข้อมูลอาชีพของตำบลนี้" in rendered
+    assert "ประชากรตามช่วงอายุและเพศ (คน)" not in rendered  # the table of zeros
+    assert "อาชีพหลัก (คน)" not in rendered
+    details = stages.tambon_details(
+        table_reader.load_tables(discovery.package_ref(tmp_path / "80" / CODE))
+    )
+    specs, _ = stages.tambon_chart_specs(CODE, details, aggregate.key_figures({}))
+    assert f"{CODE}/pyramid" not in specs and f"{CODE}/occupations" not in specs
+
+
 def test_older_share_counts_persons_aged_60_and_over():
     pyramid = [
         {"age_group": "55-59", "persons": 10},

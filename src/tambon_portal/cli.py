@@ -416,8 +416,10 @@ def _households_publish(args: argparse.Namespace) -> int:
         print(f"tambon households publish: {len(report.problems)} problems in the records;"
               " nothing was written", file=sys.stderr)  # fmt: skip
         return 1
-    print(f"{report.records.households:,} households, {report.records.members:,} persons:"
-          f" tables written into {len(report.written)} tambon packages in {args.data}"
+    persons = (f"{report.records.members:,} persons" if args.members is not None
+               else "no members file, so no tables of persons")  # fmt: skip
+    print(f"{report.records.households:,} households, {persons}: tables written into"
+          f" {len(report.written)} tambon packages in {args.data}"
           " (check them with: tambon validate)")  # fmt: skip
     return 0
 
@@ -438,7 +440,11 @@ def _add_households(sub: argparse._SubParsersAction) -> None:
         "publish", help="make the published tables of the tambon packages from the records"
     )
     publish.add_argument("file", type=Path, help="household file")
-    publish.add_argument("--members", type=Path, required=True, help="members file")
+    publish.add_argument(
+        "--members", type=Path,
+        help="members file (without it, no tables of persons: population by sex and age,"
+        " occupations and the person indicators stay empty)",
+    )  # fmt: skip
     publish.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of packages")
     publish.add_argument("--site", type=Path, default=DEFAULT_SITE,
                          help="the site's output (records inside it are refused)")  # fmt: skip

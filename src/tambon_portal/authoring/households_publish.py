@@ -93,6 +93,14 @@ def _coded(field: str, column: str) -> str:
     return f"CASE {cases} ELSE trim({column}) END"
 
 
+def _has_table(connection: Any, name: str) -> bool:
+    """Whether the records hold a table or view `name` (the members file is optional)."""
+    found = connection.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
+    ).fetchone()
+    return bool(found[0])
+
+
 def _typed_tables(connection: Any, bmn: cl.BmnSet) -> None:
     """The checked text of `households` and `members` as typed tables `h` and `p`, made once
     (each table below reads them many times): numbers with Thai digits read, answers as 1,
@@ -128,6 +136,8 @@ def _typed_tables(connection: Any, bmn: cl.BmnSet) -> None:
         + f", CASE WHEN income_per_person >= {line} THEN 1 ELSE 0 END AS {income_line}"
         " FROM households"
     )
+    if not _has_table(connection, "members"):
+        return  # no members file: no person table
     member_columns = {r[0] for r in connection.execute("DESCRIBE members").fetchall()}
     connection.execute(
         f"CREATE TABLE p AS SELECT h.tambon_code, h.village_code, h.year_be,"
@@ -165,23 +175,38 @@ class Counts:
     brackets: pd.DataFrame  # tambon_code, year_be, bracket, households
     summary: pd.DataFrame  # the columns of income_summary
     occupations: pd.DataFrame  # tambon_code, year_be, occupation, sex, persons (15 and over)
+    persons: bool  # a members file was given: the tables of persons can be made
+
+
+def _no_rows(columns: Sequence[str]) -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series(dtype="object") for name in columns})
 
 
 def counts_of(connection: Any, bmn: cl.BmnSet) -> Counts:
+    """Every table's counts; without a members file, none of persons (no population by sex
+    and age, no occupations, no person indicators) rather than zeros that would say nobody."""
     groups = cl.codes(cl.AGE_GROUPS)
     age_group = _case("age", [(g, 5 * (i + 1)) for i, g in enumerate(groups[:-1])], groups[-1])
     brackets = cl.codes(cl.INCOME_BRACKETS)
     bounds = cl.INCOME_BRACKET_BOUNDS
     bracket = _case("income_per_person", [(b, bounds[b][1]) for b in brackets[:-1]], brackets[-1])
     whole = {"year_be": "int64"}
+    persons = _has_table(connection, "p")
+    population_sql = (
+        f"SELECT tambon_code, year_be, sex, {age_group} AS age_group, count(*) AS persons"
+        " FROM p GROUP BY ALL"
+    )
+    occupation_sql = (
+        "SELECT tambon_code, year_be, occupation, sex, count(*) AS persons FROM p"
+        f" WHERE age >= {ADULT_AGE} AND occupation IS NOT NULL GROUP BY ALL"
+    )
     return Counts(
         villages=_query(connection, "SELECT tambon_code, village_code, year_be,"
                         " count(*) AS households, sum(members) AS persons FROM h GROUP BY ALL",
                         whole | {"households": "int64", "persons": "int64"}),
-        population=_query(connection, f"SELECT tambon_code, year_be, sex, {age_group} AS"
-                          " age_group, count(*) AS persons FROM p GROUP BY ALL",
-                          whole | {"persons": "int64"}),
-        answers=bmn_answers(connection, bmn),
+        population=_query(connection, population_sql, whole | {"persons": "int64"}) if persons
+        else _no_rows(["tambon_code", "year_be", "sex", "age_group", "persons"]),
+        answers=bmn_answers(connection, bmn, persons),
         brackets=_query(connection, f"SELECT tambon_code, year_be, {bracket} AS bracket,"
                         " count(*) AS households FROM h GROUP BY ALL",
                         whole | {"households": "int64"}),
@@ -199,17 +224,18 @@ def counts_of(connection: Any, bmn: cl.BmnSet) -> Counts:
                      "mean_income": "int64", "households_below_line": "int64",
                      "households_with_debt": "int64", "mean_debt": "Int64"},
         ),
-        occupations=_query(connection, "SELECT tambon_code, year_be, occupation, sex,"
-                           f" count(*) AS persons FROM p WHERE age >= {ADULT_AGE} AND occupation"
-                           " IS NOT NULL GROUP BY ALL", whole | {"persons": "int64"}),
+        occupations=_query(connection, occupation_sql, whole | {"persons": "int64"}) if persons
+        else _no_rows(["tambon_code", "year_be", "occupation", "sex", "persons"]),
+        persons=persons,
     )  # fmt: skip
 
 
-def bmn_answers(connection: Any, bmn: cl.BmnSet) -> pd.DataFrame:
+def bmn_answers(connection: Any, bmn: cl.BmnSet, persons: bool = True) -> pd.DataFrame:
     """Surveyed (an answer given) and passed per village, year and indicator, of every tambon
-    at once."""
+    at once (of the household indicators only, without `persons`)."""
     parts = []
-    for table, unit in (("h", "household"), ("p", "person")):
+    units = (("h", "household"), ("p", "person")) if persons else (("h", "household"),)
+    for table, unit in units:
         columns = ", ".join(cl.bmn_field(i.number) for i in bmn.of_unit(unit))
         parts.append(
             f"SELECT village_code, year_be, CAST(substr(name, 5) AS INTEGER) AS indicator,"
@@ -255,11 +281,11 @@ def _areas(tables: dict[str, pd.DataFrame], villages_found: pd.DataFrame, year: 
 
 
 def _bmn(code: str, villages: Sequence[str], years: Sequence[int], answers: pd.DataFrame,
-         bmn: cl.BmnSet) -> pd.DataFrame:  # fmt: skip
+         indicators: Sequence[int]) -> pd.DataFrame:  # fmt: skip
     """Every village's row for every year and indicator (0 where nobody answered), and the
     tambon's rows as their sums."""
     keys = pd.MultiIndex.from_product(
-        [list(villages), list(years), [i.number for i in bmn.indicators]],
+        [list(villages), list(years), list(indicators)],
         names=["village_code", "year_be", "indicator"],
     ).to_frame(index=False)
     rows = keys.merge(answers, how="left", on=["village_code", "year_be", "indicator"])
@@ -286,9 +312,12 @@ def _summary(code: str, found: pd.DataFrame) -> pd.DataFrame:
 
 
 def tambon_tables(code: str, tables: dict[str, pd.DataFrame], bmn: cl.BmnSet,
-                  counts: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:  # fmt: skip
+                  counts: dict[str, pd.DataFrame], persons: bool = True
+                  ) -> dict[str, pd.DataFrame]:  # fmt: skip
     """The tables of tambon `code`'s package made from its `counts` (the parts of `Counts` of
-    this tambon; before suppression), with the names of places kept from `tables`."""
+    this tambon; before suppression), with the names of places kept from `tables`. Without
+    `persons` (no members file) the tables of persons have no rows and the BMN results only
+    the household indicators: the records cannot say them, and zeros would say nobody."""
     summary = _summary(code, counts["summary"])  # a row for each survey year
     years = [int(y) for y in summary["year_be"]]
     year = years[-1]  # the latest: the year of the counts, the population and occupations
@@ -312,7 +341,9 @@ def tambon_tables(code: str, tables: dict[str, pd.DataFrame], bmn: cl.BmnSet,
             {"sex": cl.codes(cl.SEXES), "age_group": cl.codes(cl.AGE_GROUPS)},
             "persons", "population",
         ),
-        "bmn_results": _bmn(code, list(villages["village_code"]), years, counts["answers"], bmn),
+        "bmn_results": _bmn(code, list(villages["village_code"]), years, counts["answers"],
+                            [i.number for i in bmn.indicators
+                             if persons or i.unit == "household"]),
         "income_brackets": brackets,
         "income_summary": summary,
         "occupations": _on_grid(
@@ -321,6 +352,9 @@ def tambon_tables(code: str, tables: dict[str, pd.DataFrame], bmn: cl.BmnSet,
             "persons", "occupations",
         ),
     }  # fmt: skip
+    if not persons:
+        for name in ("population", "occupations"):
+            made[name] = _no_rows(schemas.field_names(name))
     return made
 
 
@@ -351,7 +385,7 @@ def made_tables(
     for code in sorted(parts["summary"]):
         tables = table_reader.load_tables(refs[code], store, READ_RESOURCES)
         mine = {name: part.get(code, empty[name]) for name, part in parts.items()}
-        made[code] = tambon_tables(code, tables, bmn, mine)
+        made[code] = tambon_tables(code, tables, bmn, mine, counts.persons)
         if progress is not None:
             progress.advance()
     return made
@@ -375,7 +409,7 @@ class Publication:
 
 def published_files(
     households: Path,
-    members: Path,
+    members: Path | None,
     data: Path,
     site: Path | None = None,
     progress: Progress | None = None,
@@ -383,7 +417,8 @@ def published_files(
     """Checks the records, makes and suppresses each tambon's tables (nothing is written).
     `progress` is told the stages (check, tables, suppression) and the tambons done."""
     progress = progress or Progress()
-    refuse_inside([households, members], [data, *([site] if site is not None else [])])
+    inputs = [households, *([members] if members is not None else [])]
+    refuse_inside(inputs, [data, *([site] if site is not None else [])])
     store = FileStore()  # the packages' files read once: for the villages, then the tables
     found = discovery.discover(Path(data), store)
     refs = {ref.tambon_code: ref for ref in found if ref.kind == "tambon"}
@@ -415,7 +450,7 @@ def published_files(
 
 def publish(
     households: Path,
-    members: Path,
+    members: Path | None,
     data: Path,
     site: Path | None = None,
     progress: Progress | None = None,

@@ -173,6 +173,8 @@ def tambon_chart_specs(
     }
     specs = {}
     for name, (builder, args) in plan.items():
+        if isinstance(args[0], pd.DataFrame) and args[0].empty:
+            continue  # nothing published to draw: the section says so in words
         try:
             specs[f"{code}/{name}"] = c.spec(builder(*args))
         except Exception as error:

@@ -160,11 +160,19 @@ def bmn_indicator_rates_by_area(tambons: Mapping[str, Tables]) -> pd.DataFrame:
     return frame[["area_code", "level", *BMN_RATE_COLUMNS]]
 
 
+PYRAMID_COLUMNS = ("sex", "sex_th", "age_group", "age_group_th", "persons", "suppressed_cells")
+OCCUPATION_COLUMNS = ("occupation", "label_th", "male", "female", "persons", "suppressed_cells",
+                      "male_suppressed", "female_suppressed")  # fmt: skip
+
+
 def population_pyramid(tambons_subset: Mapping[str, Tables]) -> pd.DataFrame:
-    """Persons by sex and age group (published cells summed; `suppressed_cells` counts the rest)."""
+    """Persons by sex and age group (published cells summed; `suppressed_cells` counts the
+    rest); no rows when no tambon of the subset published any."""
     population = _concat(
         _latest_frames(tambons_subset, "population"), ["sex", "age_group", "persons"]
     )
+    if population.empty:  # nobody published persons (e.g. records without a members file)
+        return pd.DataFrame(columns=PYRAMID_COLUMNS)
     rows = []
     for sex in cl.SEXES:
         for age in cl.AGE_GROUPS:
@@ -223,10 +231,13 @@ def income_distribution(tambons_subset: Mapping[str, Tables]) -> pd.DataFrame:
 
 def occupation_totals(tambons_subset: Mapping[str, Tables]) -> pd.DataFrame:
     """Persons by main occupation (male, female, both), most common first; suppressed cells
-    counted per sex too, so a reader of one column knows whether its sum is missing cells."""
+    counted per sex too, so a reader of one column knows whether its sum is missing cells; no
+    rows when no tambon of the subset published any."""
     occupations = _concat(
         _latest_frames(tambons_subset, "occupations"), ["occupation", "sex", "persons"]
     )
+    if occupations.empty:  # unknown, not zero: no table rather than a table of zeros
+        return pd.DataFrame(columns=OCCUPATION_COLUMNS)
     rows = []
     for occupation in cl.OCCUPATIONS:
         cells = occupations[occupations["occupation"] == occupation.code]
