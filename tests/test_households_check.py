@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import duckdb
 import frictionless
 import pytest
 from fixtures.record_files import parquet_of
@@ -296,3 +297,33 @@ def test_codes_may_be_given_as_their_thai_labels(tmp_path):
     members = write(tmp_path / "m.csv", MEMBER_FIELDS, rows)
     problems = hc.check(households, members, VILLAGES).problems
     assert [(p.row, p.field, p.code) for p in problems] == [(2, "sex", "constraint-error")]
+
+
+EDGE_INTEGERS = [
+    "0", "1", "5", "99", "100", "00", "007", "+5", "-1", " 5", "5 ", "1e3", "5.0", "๕",
+    "12345678", "123456789", "0812345678", "1234567890123", "", "abc",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["members", "income_baht", "age"])
+def test_the_sql_shortcut_passes_only_cells_frictionless_reads_without_a_note(name):
+    schema = hs.members_schema(SET) if name == "age" else hs.households_schema(SET)
+    field = frictionless.Schema.from_descriptor(schema).get_field(name)
+    plain = hc._plain_integer(field, "v")
+    assert plain is not None
+    reader = field.create_cell_reader()
+    connection = duckdb.connect()
+    skipped = set()
+    for value in EDGE_INTEGERS:
+        (plain_value,) = connection.execute(
+            f"SELECT coalesce({plain}, false) FROM (SELECT ? AS v)", [value or None]
+        ).fetchone()
+        if plain_value:  # never asked of frictionless or of the personal-data scan
+            assert not reader(value)[1], value
+            assert hc._identifying(name, [value]) == {}, value
+            skipped.add(value)
+    expected = {"members": {"1", "5", "99"}, "age": {"0", "1", "5", "99", "100"},
+                "income_baht": {"0", "1", "5", "99", "100", "12345678"}}  # fmt: skip
+    assert skipped == expected[name]
+    assert hc._plain_integer(frictionless.Schema.from_descriptor(schema).get_field("year_be"),
+                             "v") is not None  # fmt: skip

@@ -293,7 +293,11 @@ def _cell_problems(connection: Any, table: _Table) -> list[Problem]:
             continue
         column = _quoted(field.name)
         reader = field.create_cell_reader()
-        values = connection.execute(f"SELECT DISTINCT {column} FROM {table.name}").fetchall()
+        plain = _plain_integer(field, column)
+        values = connection.execute(
+            f"SELECT DISTINCT {column} FROM {table.name}"
+            + (f" WHERE NOT coalesce({plain}, false)" if plain else "")
+        ).fetchall()
         bad: dict[str, tuple[str, str]] = {}
         for (value,) in values:
             _, notes = reader(hs.code_of(field.name, value) if value is not None else "")
@@ -311,6 +315,29 @@ def _cell_problems(connection: Any, table: _Table) -> list[Problem]:
             _problem(table.name, table.file, row, field.name, *bad[value]) for row, value in rows
         ]
     return problems
+
+
+# Up to 8 ASCII digits, no leading zero: a whole number frictionless reads as it is, too short
+# to be a national ID (13 digits) or a phone number (9-10), so it needs no Python at all.
+_PLAIN_INTEGER = "0|[1-9][0-9]{0,7}"
+
+
+def _plain_integer(field: Any, column: str) -> str | None:
+    """SQL true for a cell of an integer field that is certainly valid (plain digits inside
+    its minimum and maximum): only the other distinct values are asked of frictionless, the
+    incomes of a million households being mostly distinct. None for another field, or one
+    with a rule this cannot judge (then every value is asked)."""
+    descriptor = field.to_descriptor()
+    rules = set(descriptor.get("constraints", {})) - {"required", "minimum", "maximum"}
+    if descriptor.get("type") != "integer" or rules or descriptor.get("bareNumber") is False:
+        return None
+    constraints = descriptor.get("constraints", {})
+    bounds = "".join(
+        f" AND TRY_CAST({column} AS BIGINT) {op} {int(constraints[key])}"
+        for key, op in (("minimum", ">="), ("maximum", "<="))
+        if key in constraints
+    )
+    return f"(regexp_full_match({column}, '{_PLAIN_INTEGER}'){bounds})"
 
 
 def _note(field: Any, notes: Mapping[str, str]) -> tuple[str, str]:
