@@ -82,6 +82,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--households", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=sample.DEFAULT_SEED)
+    parser.add_argument(
+        "--formats", default="CSV,Parquet", help="input formats to time (default CSV,Parquet)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="tambon-bench-households-") as folder:
         root = Path(folder)
@@ -96,15 +99,18 @@ def main() -> None:
         print(f"made {rows:,} household rows and {persons:,} member rows of {len(codes)}"
               f" tambons, and their packages, in {time.perf_counter() - started:.0f} s",
               file=sys.stderr)  # fmt: skip
-        parquet = {path: as_parquet(path) for path in (households, members)}
+        formats = args.formats.split(",")
+        with_parquet = "Parquet" in formats
+        parquet = {p: as_parquet(p) if with_parquet else p for p in (households, members)}
         tambon = str(BIN / "tambon")
         data, site = str(root / "data"), str(root / "site")
         runs = {"bare DuckDB read of the household file": [sys.executable, "-c", BARE,
                                                            str(households)]}  # fmt: skip
-        for kind, (h, m) in {
+        inputs = {
             "CSV": (households, members),
             "Parquet": (parquet[households], parquet[members]),
-        }.items():
+        }
+        for kind, (h, m) in ((k, inputs[k]) for k in formats):
             runs[f"tambon households check, {kind} (both files)"] = [
                 tambon,
                 "households",

@@ -484,7 +484,7 @@ def test_the_province_bmn_bundle_has_a_labelled_workbook_a_journalist_can_read_a
     assert line[5:7] == [None, None]  # a tambon row names no village
     assert line[8] == "เศรษฐกิจและรายได้" and "38,000" in line[9]
     assert line[10:] == [300, 250, 50, 83.3]
-    assert rows[-1][0].startswith("x = ปกปิดจำนวนน้อย 1–4")
+    assert rows[-1][0].startswith("x = ปกปิด: จำนวน 1–4 หรือช่องที่ปกปิดเพิ่ม")
     _, *villages = _sheet_rows(book["ระดับหมู่บ้าน (villages)"])
     village = next(r for r in villages if r[5] == "80010601" and r[7] == 22)
     assert village[6] == "บ้านท่าไร่" and village[10:] == [120, 100, 20, 83.3]

@@ -208,6 +208,8 @@ def _load_directly(connection: Any, name: str, path: Path, header: list[str],
             " strict_mode = true, null_padding = false)",
             [str(path), types],
         )
+    except duckdb.OutOfMemoryException:
+        raise  # not a ragged row: the careful path would run out of memory too
     except duckdb.Error:
         connection.execute(f"DROP TABLE IF EXISTS {raw}")
         return None
@@ -297,13 +299,16 @@ def _cell_problems(connection: Any, table: _Table) -> list[Problem]:
         values = connection.execute(
             f"SELECT DISTINCT {column} FROM {table.name}"
             + (f" WHERE NOT coalesce({plain}, false)" if plain else "")
-        ).fetchall()
+        )
         bad: dict[str, tuple[str, str]] = {}
-        for (value,) in values:
-            _, notes = reader(hs.code_of(field.name, value) if value is not None else "")
-            if notes:
-                bad[value if value is not None else ""] = _note(field, notes)
-        bad |= _identifying(field.name, [v for (v,) in values if v])
+        # in batches: the household ids are as many as the households (10 million values
+        # held at once were a gigabyte of Python strings)
+        while batch := values.fetchmany(_BATCH):
+            for (value,) in batch:
+                _, notes = reader(hs.code_of(field.name, value) if value is not None else "")
+                if notes:
+                    bad[value if value is not None else ""] = _note(field, notes)
+            bad |= _identifying(field.name, [v for (v,) in batch if v])
         if not bad:
             continue
         rows = connection.execute(
@@ -317,6 +322,7 @@ def _cell_problems(connection: Any, table: _Table) -> list[Problem]:
     return problems
 
 
+_BATCH = 100_000  # distinct values judged at a time
 # Up to 8 ASCII digits, no leading zero: a whole number frictionless reads as it is, too short
 # to be a national ID (13 digits) or a phone number (9-10), so it needs no Python at all.
 _PLAIN_INTEGER = "0|[1-9][0-9]{0,7}"
@@ -377,9 +383,12 @@ def _key_problems(connection: Any, table: _Table) -> list[Problem]:
         return []
     columns = ", ".join(_quoted(k) for k in key)
     present = " AND ".join(f"{_quoted(k)} IS NOT NULL" for k in key)
+    # A GROUP BY, not a window over every row: an aggregate spills to disk at 20 million
     rows = connection.execute(
-        f"SELECT _row FROM (SELECT _row, row_number() OVER (PARTITION BY {columns}"
-        f" ORDER BY _row) AS n FROM {table.name} WHERE {present}) WHERE n > 1 ORDER BY _row"
+        f"WITH repeated AS (SELECT {columns}, min(_row) AS first FROM {table.name}"
+        f" WHERE {present} GROUP BY ALL HAVING count(*) > 1)"
+        f" SELECT t._row FROM {table.name} t JOIN repeated r USING ({columns})"
+        " WHERE t._row > r.first ORDER BY t._row"
     ).fetchall()
     message = f"this row repeats the key ({', '.join(key)}) of an earlier row"
     return [_problem(table.name, table.file, row, None, _KEY, message) for (row,) in rows]

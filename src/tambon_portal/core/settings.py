@@ -27,8 +27,12 @@ PLACEHOLDER_SITE_URL = "https://example.org/tambon-portal"
 
 # A Buddhist Era year is the Common Era year + 543 (พ.ศ. = ค.ศ. + 543).
 BE_OFFSET = 543
-# What a suppressed cell holds, in every output: the CSV, the XLSX, the JSON, the pages.
+# What a suppressed cell holds, in every output: the CSV, the XLSX, the JSON, the pages; and
+# what it means, wherever it is explained (a secondary cell may hold any count).
 SUPPRESSED = "x"
+SUPPRESSED_WHY_TH = "จำนวน 1–4 หรือช่องที่ปกปิดเพิ่มเพื่อไม่ให้คำนวณตัวเลขที่ปกปิดย้อนกลับได้"
+SUPPRESSED_WHY_EN = "a count of 1–4, or a cell hidden so that none can be worked out from the rest"
+SUPPRESSED_NOTE = f"{SUPPRESSED} = ปกปิด: {SUPPRESSED_WHY_TH} (suppressed: {SUPPRESSED_WHY_EN})"
 
 # Shown on every page and in every download of the synthetic sample packages.
 SAMPLE_NOTICE_TH = "ข้อมูลตัวอย่าง (สังเคราะห์)"

@@ -15,7 +15,7 @@ import math
 from collections.abc import Sequence
 
 from tambon_portal.core import codelists as cl
-from tambon_portal.core import gazetteer, schemas
+from tambon_portal.core import gazetteer, settings
 from tambon_portal.stats import aggregate
 
 BMN_RESOURCE = "bmn_results"
@@ -38,7 +38,7 @@ COLUMNS = (
 )
 SHEETS = (("tambon", "ระดับตำบล (tambons)"), ("village", "ระดับหมู่บ้าน (villages)"))
 NOTE = (
-    f"{schemas.SUPPRESSED} = ปกปิดจำนวนน้อย 1–4 (suppressed small count); ร้อยละว่างเมื่อสำรวจ"
+    f"{settings.SUPPRESSED_NOTE}; ร้อยละว่างเมื่อสำรวจ"
     f"น้อยกว่า {aggregate.MIN_DENOMINATOR} (no % under {aggregate.MIN_DENOMINATOR})"
 )
 _INDICATORS = {i.number: i for i in cl.BMN_INDICATORS}

@@ -11,7 +11,7 @@ import zipfile
 from collections.abc import Sequence
 from typing import Any
 
-from tambon_portal.core import lazy, siteurl, urls
+from tambon_portal.core import lazy, settings, siteurl, urls
 from tambon_portal.core.licences import first_licence
 from tambon_portal.publish import sheet_xml
 from tambon_portal.publish.download_files import (
@@ -97,8 +97,8 @@ def _readme_rows(package: Package, *, version: str, site_url: str, license: dict
             else urls.version_root(site_url, version),
         ],
     ]
-    if any("x" in t.missing_values for t in package.tables):
-        rows.append(["หมายเหตุ / Note", "x = ปกปิดจำนวนน้อย 1–4 (suppressed small count 1–4)"])
+    if any(settings.SUPPRESSED in t.missing_values for t in package.tables):
+        rows.append(["หมายเหตุ / Note", settings.SUPPRESSED_NOTE])
     rows.append([])
     return rows
 

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from tambon_portal.core import formatting as fmt
-from tambon_portal.core import lazy
+from tambon_portal.core import lazy, settings
 from tambon_portal.site.chart_style import (
     BOLD_WIDER,
     FONT,
@@ -207,4 +207,5 @@ def suppressed_note(frame: pd.DataFrame, unit: str) -> str:
     if "suppressed_cells" not in frame:
         return ""
     suppressed = int(frame["suppressed_cells"].fillna(0).sum())
-    return f"; ไม่รวม {suppressed} ช่องที่ปกปิดเพราะมีจำนวน 1–4 {unit}" if suppressed else ""
+    why = settings.SUPPRESSED_WHY_TH.replace("1–4", f"1–4 {unit}", 1)
+    return f"; ไม่รวม {suppressed} ช่องที่ปกปิด ({why})" if suppressed else ""
