@@ -132,6 +132,15 @@ def test_a_household_whose_members_are_not_all_listed_is_named(tmp_path):
     }
 
 
+def test_a_members_count_in_thai_digits_is_compared_as_its_number(tmp_path):
+    households = write(tmp_path / "h.csv", HOUSEHOLD_FIELDS,
+                       [household(0, members="๒"), household(1, members="๓")])  # fmt: skip
+    members = write(tmp_path / "m.csv", MEMBER_FIELDS,
+                    [member(n, p) for n in range(2) for p in (1, 2)])  # fmt: skip
+    problems = hc.check(households, members, VILLAGES).problems
+    assert [(p.row, p.code) for p in problems] == [(3, "members-count")]  # ๓ listed as 2
+
+
 # --- personal data ---------------------------------------------------------------------------
 
 PERSONAL_COLUMNS = [
