@@ -215,8 +215,14 @@ def _load_directly(connection: Any, name: str, path: Path, header: list[str],
     except duckdb.Error:
         connection.execute(f"DROP TABLE IF EXISTS {raw}")
         return None
+    return _mapped_view(connection, name, raw, columns)
+
+
+def _mapped_view(connection: Any, name: str, raw: str, columns: Mapping[int, str]) -> int:
+    """The view `name` of the mapped columns of `raw` (columns c0, c1, ...), rows numbered by
+    their order (`rowid`) as frictionless numbers them; the number of rows. A view, not a
+    second copy: the records are held once, in the file's order."""
     selected = ", ".join(f"c{position} AS {_quoted(field)}" for position, field in columns.items())
-    # A view, not a second copy: the records are held once, in the file's order (rowid).
     connection.execute(
         f"CREATE VIEW {name} AS SELECT rowid + {FIRST_DATA_ROW} AS _row"
         f"{', ' if selected else ''}{selected} FROM {raw}"
@@ -239,12 +245,7 @@ def _load_parquet(connection: Any, name: str, path: Path, schema: dict[str, Any]
     text = ", ".join(f"CAST({_quoted(column)} AS VARCHAR) AS c{i}" for i, column in
                      enumerate(header))  # fmt: skip
     connection.execute(f"CREATE TABLE {raw} AS SELECT {text} FROM read_parquet(?)", [file])
-    selected = ", ".join(f"c{position} AS {_quoted(field)}" for position, field in columns.items())
-    connection.execute(
-        f"CREATE VIEW {name} AS SELECT rowid + {FIRST_DATA_ROW} AS _row"
-        f"{', ' if selected else ''}{selected} FROM {raw}"
-    )
-    rows = int(connection.execute(f"SELECT count(*) FROM {raw}").fetchone()[0])
+    rows = _mapped_view(connection, name, raw, columns)
     return _Table(name, file, schema, list(columns.values()), rows), problems
 
 
@@ -322,6 +323,13 @@ def _cell_problems(connection: Any, table: _Table) -> list[Problem]:
             _problem(table.name, table.file, row, field.name, *bad[value]) for row, value in rows
         ]
     return problems
+
+
+def whole_number_sql(expression: str) -> str:
+    """SQL of a text cell as a whole number, Thai digits read as digits (NULL if it is none):
+    how the check compares and publish counts the records' numbers."""
+    thai = table_reader.THAI_DIGIT_CHARACTERS
+    return f"TRY_CAST(trim(translate({expression}, '{thai}', '0123456789')) AS BIGINT)"
 
 
 _BATCH = 100_000  # distinct values judged at a time
@@ -440,7 +448,7 @@ def _member_problems(connection: Any, members: _Table, households: _Table) -> li
         # Only the households that differ leave DuckDB (all ten million did, at 20 million
         # rows); a `members` that is no whole number is a type-error, not compared here.
         thai = table_reader.THAI_DIGIT_CHARACTERS
-        stated = f"TRY_CAST(translate(trim(h.members), '{thai}', '0123456789') AS BIGINT)"
+        stated = whole_number_sql("h.members")
         differing = connection.execute(
             "WITH listed AS (SELECT household_id, year_be, count(*) AS persons FROM members"
             " WHERE household_id IS NOT NULL GROUP BY ALL)"
@@ -515,6 +523,7 @@ class Records:
     connection: Any
     report: HouseholdReport
     bmn_set: str
+    with_members: bool  # a members file was read: the tables of persons can be made
 
 
 @contextmanager
@@ -549,7 +558,7 @@ def checked_records(
             village_count, years = _counts(connection, table)
             ordered = sorted(problems, key=lambda p: (p.resource != hs.HOUSEHOLDS, p.row or 0))
             report = HouseholdReport(ordered, table.rows, people, village_count, years)
-            yield Records(connection, report, version)
+            yield Records(connection, report, version, members is not None)
         finally:
             connection.close()
 

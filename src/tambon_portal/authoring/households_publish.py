@@ -93,22 +93,11 @@ def _coded(field: str, column: str) -> str:
     return f"CASE {cases} ELSE trim({column}) END"
 
 
-def _has_table(connection: Any, name: str) -> bool:
-    """Whether the records hold a table or view `name` (the members file is optional)."""
-    found = connection.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
-    ).fetchone()
-    return bool(found[0])
-
-
-def _typed_tables(connection: Any, bmn: cl.BmnSet) -> None:
+def _typed_tables(connection: Any, bmn: cl.BmnSet, with_members: bool) -> None:
     """The checked text of `households` and `members` as typed tables `h` and `p`, made once
     (each table below reads them many times): numbers with Thai digits read, answers as 1,
     0 or NULL, labels as codes, and each person with the village and year of the household."""
-    thai = table_reader.THAI_DIGIT_CHARACTERS
-    connection.execute(
-        f"CREATE MACRO whole(x) AS TRY_CAST(trim(translate(x, '{thai}', '0123456789')) AS BIGINT)"
-    )
+    connection.execute(f"CREATE MACRO whole(x) AS {households_check.whole_number_sql('x')}")
     yes = ", ".join(f"'{w}'" for w in hs.PASS_WORDS)
     no = ", ".join(f"'{w}'" for w in hs.FAIL_WORDS)
     connection.execute(
@@ -136,7 +125,7 @@ def _typed_tables(connection: Any, bmn: cl.BmnSet) -> None:
         + f", CASE WHEN income_per_person >= {line} THEN 1 ELSE 0 END AS {income_line}"
         " FROM households"
     )
-    if not _has_table(connection, "members"):
+    if not with_members:
         return  # no members file: no person table
     member_columns = {r[0] for r in connection.execute("DESCRIBE members").fetchall()}
     connection.execute(
@@ -182,7 +171,7 @@ def _no_rows(columns: Sequence[str]) -> pd.DataFrame:
     return pd.DataFrame({name: pd.Series(dtype="object") for name in columns})
 
 
-def counts_of(connection: Any, bmn: cl.BmnSet) -> Counts:
+def counts_of(connection: Any, bmn: cl.BmnSet, persons: bool) -> Counts:
     """Every table's counts; without a members file, none of persons (no population by sex
     and age, no occupations, no person indicators) rather than zeros that would say nobody."""
     groups = cl.codes(cl.AGE_GROUPS)
@@ -191,7 +180,6 @@ def counts_of(connection: Any, bmn: cl.BmnSet) -> Counts:
     bounds = cl.INCOME_BRACKET_BOUNDS
     bracket = _case("income_per_person", [(b, bounds[b][1]) for b in brackets[:-1]], brackets[-1])
     whole = {"year_be": "int64"}
-    persons = _has_table(connection, "p")
     population_sql = (
         f"SELECT tambon_code, year_be, sex, {age_group} AS age_group, count(*) AS persons"
         " FROM p GROUP BY ALL"
@@ -370,8 +358,8 @@ def made_tables(
     """Tambon code -> the tables of its package made from the (checked, problem-free) records
     (`MADE_RESOURCES`), before suppression; the packages are read through `store`."""
     bmn = cl.known_bmn_set(records.bmn_set)
-    _typed_tables(records.connection, bmn)
-    counts = counts_of(records.connection, bmn)
+    _typed_tables(records.connection, bmn, records.with_members)
+    counts = counts_of(records.connection, bmn, records.with_members)
     parts = {
         "villages": _split(counts.villages, counts.villages["tambon_code"]),
         "population": _split(counts.population, counts.population["tambon_code"]),
