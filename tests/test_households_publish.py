@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -125,6 +126,57 @@ def test_a_year_with_fewer_than_10_households_is_refused(tmp_path):
     members.write_text("\n".join(kept) + "\n", encoding="utf-8")
     with pytest.raises(hp.PublishRefused, match="fewer than 10 households"):
         hp.publish(households, members, data)
+
+
+def _keep_rows(path: Path, keep) -> set[tuple[str, str]]:
+    """Rewrites a record file with the rows `keep(row)` accepts; the (id, year) left out."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    kept = [r for r in rows if keep(r)]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        out = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        out.writeheader()
+        out.writerows(kept)
+    return {(r["household_id"], r["year_be"]) for r in rows if not keep(r)}
+
+
+def test_a_tambon_refused_after_others_were_made_writes_no_package(tmp_path, monkeypatch):
+    """Tambons are made one by one and wait in a temporary folder: the second one's refusal
+    leaves the first one's package as it was, and the temporary folder is gone."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    data = tmp_path / "data"
+    for code in ("800106", "800114"):
+        shutil.copytree(PILOT / code, data / "80" / code)
+    before = {p: p.read_bytes() for p in data.rglob("*") if p.is_file()}
+    households, members, *_ = households_sample.write_records(
+        tmp_path / "private", ["800106", "800114"])  # fmt: skip
+    seen: list[str] = []
+
+    first_year = str(households_sample.YEARS[0])
+
+    def small(row: dict) -> bool:  # 800114 keeps 9 households in its first year
+        if row["village_code"].startswith("800114") and row["year_be"] == first_year:
+            seen.append(row["household_id"])
+            return len(seen) <= 9
+        return True
+
+    dropped = _keep_rows(households, small)
+    _keep_rows(members, lambda r: (r["household_id"], r["year_be"]) not in dropped)
+    with pytest.raises(hp.PublishRefused, match="tambon 800114: fewer than 10 households"):
+        hp.publish(households, members, data)
+    assert {p: p.read_bytes() for p in data.rglob("*") if p.is_file()} == before
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_published_texts_can_go_to_a_sink_instead_of_memory(tmp_path):
+    data = tmp_path / "data"
+    write_tambon_package(data)
+    households, members = fixture_records(tmp_path / "private")
+    taken: dict[str, dict[str, str]] = {}
+    publication = hp.published_files(households, members, data, sink=taken.__setitem__)
+    assert publication.files == {} and list(taken) == [CODE]
+    assert taken == hp.published_files(households, members, data).files
 
 
 # --- published from synthetic records ---------------------------------------------------------

@@ -37,6 +37,38 @@ def test_streamed_results_come_back_in_order_from_other_processes_as_they_are_re
     assert set(workers.imap_in_processes(_pid, list(range(8)), 2)) - {os.getpid()}
 
 
+def test_streamed_items_are_taken_from_a_generator_only_as_processes_free_up():
+    taken = []
+
+    def items():
+        for n in range(40):
+            taken.append(n)
+            yield n
+
+    stream = workers.imap_in_processes(_square, items(), 2)
+    assert next(stream) == 0
+    assert len(taken) < 40  # the parent never holds every item
+    assert list(stream) == [n * n for n in range(1, 40)]
+
+
+def test_a_pool_that_breaks_midway_loses_no_item(monkeypatch):
+    real = workers.ProcessPoolExecutor
+
+    class Breaking(real):  # type: ignore[misc, valid-type]
+        submitted = 0
+
+        def submit(self, function, *args, **kwargs):
+            Breaking.submitted += 1
+            if Breaking.submitted > 10:
+                raise workers.BrokenProcessPool("a worker was killed")
+            return super().submit(function, *args, **kwargs)
+
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", Breaking)
+    assert list(workers.imap_in_processes(_square, iter(range(30)), 2)) == [
+        n * n for n in range(30)
+    ]
+
+
 def test_streamed_work_falls_back_to_this_process_when_no_pool_can_start(monkeypatch):
     def refuse(*_args, **_kwargs):
         raise OSError("no processes here")

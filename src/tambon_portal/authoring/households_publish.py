@@ -27,12 +27,13 @@ or the site's output are refused, so records cannot be published by mistake.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from contextlib import ExitStack
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from tambon_portal.authoring import households_check, sample
@@ -232,12 +233,34 @@ def bmn_answers(connection: Any, bmn: cl.BmnSet, persons: bool = True) -> pd.Dat
             " GROUP BY ALL"
         )
     frame = connection.execute(" UNION ALL ".join(parts)).df()
-    return frame.astype({"year_be": "int64", "indicator": "int64", "surveyed": "int64",
-                         "passed": "int64"})  # fmt: skip
+    # the largest count table (a row per village, year and indicator: 2 million at 20 million
+    # households), so the village codes are kept once each (`_ByTambon` gives them back)
+    return frame.astype({"village_code": "category", "year_be": "int64", "indicator": "int64",
+                         "surveyed": "int64", "passed": "int64"})  # fmt: skip
 
 
-def _split(frame: pd.DataFrame, key: pd.Series) -> dict[str, pd.DataFrame]:
-    return {str(code): part for code, part in frame.groupby(key, sort=False)}
+class _ByTambon:
+    """The rows of each tambon of a count table: the table sorted by tambon once, then sliced
+    (a copy per tambon, as a groupby gives, doubled the memory of the national counts)."""
+
+    def __init__(self, frame: pd.DataFrame, key: pd.Series) -> None:
+        keys = key.astype(str).to_numpy()
+        order = np.argsort(keys, kind="stable")  # stable: the rows keep their order
+        self.frame = frame.iloc[order].reset_index(drop=True)
+        codes, starts = np.unique(keys[order], return_index=True)
+        ends = [*starts[1:].tolist(), len(keys)] if len(keys) else []
+        self.bounds = dict(zip(codes.tolist(), zip(starts.tolist(), ends, strict=True),
+                               strict=True))  # fmt: skip
+
+    def codes(self) -> list[str]:
+        return sorted(self.bounds)
+
+    def of(self, code: str) -> pd.DataFrame:
+        """The tambon's rows (none when the records have none), codes as plain text."""
+        start, end = self.bounds.get(code, (0, 0))
+        part = self.frame.iloc[start:end]
+        coded = [c for c in part.columns if isinstance(part[c].dtype, pd.CategoricalDtype)]
+        return part.astype({c: str for c in coded}) if coded else part
 
 
 def _on_grid(rows: pd.DataFrame, fixed: dict[str, Any], grid: dict[str, Sequence[Any]],
@@ -349,34 +372,54 @@ def tambon_tables(code: str, tables: dict[str, pd.DataFrame], bmn: cl.BmnSet,
 # --- the command -----------------------------------------------------------------------------
 
 
+def _by_tambon(counts: Counts) -> dict[str, _ByTambon]:
+    return {
+        "villages": _ByTambon(counts.villages, counts.villages["tambon_code"]),
+        "population": _ByTambon(counts.population, counts.population["tambon_code"]),
+        "answers": _ByTambon(counts.answers, counts.answers["village_code"].str[:6]),
+        "brackets": _ByTambon(counts.brackets, counts.brackets["tambon_code"]),
+        "summary": _ByTambon(counts.summary, counts.summary["tambon_code"]),
+        "occupations": _ByTambon(counts.occupations, counts.occupations["tambon_code"]),
+    }
+
+
+def tambons_of(counts: Counts) -> list[str]:
+    """The tambons the records cover (each has a row of income per survey year)."""
+    return sorted(str(c) for c in counts.summary["tambon_code"].unique())
+
+
+def each_tambon_tables(
+    counts: Counts,
+    bmn: cl.BmnSet,
+    refs: dict[str, discovery.PackageRef],
+    store: FileStore | None = None,
+) -> Iterator[tuple[str, dict[str, pd.DataFrame]]]:
+    """(tambon code, the tables of its package made from `counts`, before suppression), one
+    tambon at a time, in code order: made as they are asked for, so memory holds a few
+    tambons' tables, never the country's. The packages are read through `store`."""
+    parts = _by_tambon(counts)
+    for code in tambons_of(counts):
+        tables = table_reader.load_tables(refs[code], store, READ_RESOURCES)
+        mine = {name: part.of(code) for name, part in parts.items()}
+        yield code, tambon_tables(code, tables, bmn, mine, counts.persons)
+
+
+def records_counts(records: households_check.Records) -> tuple[cl.BmnSet, Counts]:
+    """The counts of every table of the (checked, problem-free) records, and their BMN set."""
+    bmn = cl.known_bmn_set(records.bmn_set)
+    _typed_tables(records.connection, bmn, records.with_members)
+    return bmn, counts_of(records.connection, bmn, records.with_members)
+
+
 def made_tables(
     records: households_check.Records,
     refs: dict[str, discovery.PackageRef],
-    progress: Progress | None = None,
     store: FileStore | None = None,
 ) -> dict[str, dict[str, pd.DataFrame]]:
-    """Tambon code -> the tables of its package made from the (checked, problem-free) records
-    (`MADE_RESOURCES`), before suppression; the packages are read through `store`."""
-    bmn = cl.known_bmn_set(records.bmn_set)
-    _typed_tables(records.connection, bmn, records.with_members)
-    counts = counts_of(records.connection, bmn, records.with_members)
-    parts = {
-        "villages": _split(counts.villages, counts.villages["tambon_code"]),
-        "population": _split(counts.population, counts.population["tambon_code"]),
-        "answers": _split(counts.answers, counts.answers["village_code"].str[:6]),
-        "brackets": _split(counts.brackets, counts.brackets["tambon_code"]),
-        "summary": _split(counts.summary, counts.summary["tambon_code"]),
-        "occupations": _split(counts.occupations, counts.occupations["tambon_code"]),
-    }
-    empty = {name: getattr(counts, name).iloc[0:0] for name in parts}
-    made = {}
-    for code in sorted(parts["summary"]):
-        tables = table_reader.load_tables(refs[code], store, READ_RESOURCES)
-        mine = {name: part.get(code, empty[name]) for name, part in parts.items()}
-        made[code] = tambon_tables(code, tables, bmn, mine, counts.persons)
-        if progress is not None:
-            progress.advance()
-    return made
+    """Tambon code -> the tables of its package made from the records (`MADE_RESOURCES`),
+    before suppression, all at once (for a few tambons: `each_tambon_tables` streams)."""
+    bmn, counts = records_counts(records)
+    return dict(each_tambon_tables(counts, bmn, refs, store))
 
 
 def published_texts(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
@@ -385,10 +428,19 @@ def published_texts(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
     return sample.data_files(sample.suppressed(tables))
 
 
+def _published(item: tuple[str, dict[str, pd.DataFrame]]) -> tuple[str, dict[str, str]]:
+    code, tables = item
+    return code, published_texts(tables)
+
+
+Sink = Callable[[str, dict[str, str]], None]  # takes a tambon's published texts as they come
+
+
 @dataclass(frozen=True)
 class Publication:
-    """What publishing the records would write: for each tambon its package folder and the
-    relative path -> text of every data file (suppressed), or the records' problems."""
+    """What publishing the records would write: for each tambon its package folder and, unless
+    they went to a sink, the relative path -> text of every data file (suppressed); or the
+    records' problems."""
 
     report: PublishReport
     files: dict[str, dict[str, str]]
@@ -401,9 +453,12 @@ def published_files(
     data: Path,
     site: Path | None = None,
     progress: Progress | None = None,
+    sink: Sink | None = None,
 ) -> Publication:
     """Checks the records, makes and suppresses each tambon's tables (nothing is written).
-    `progress` is told the stages (check, tables, suppression) and the tambons done."""
+    Each tambon's texts go to `sink` as soon as they are made (then `files` stays empty: the
+    country's texts are gigabytes), else into `files`. `progress` is told the stages (check,
+    tables, suppression) and the tambons done."""
     progress = progress or Progress()
     inputs = [households, *([members] if members is not None else [])]
     refuse_inside(inputs, [data, *([site] if site is not None else [])])
@@ -411,29 +466,30 @@ def published_files(
     found = discovery.discover(Path(data), store)
     refs = {ref.tambon_code: ref for ref in found if ref.kind == "tambon"}
     villages = households_check.villages_of(found, store)
-    with ExitStack() as stack:
+    with households_check.checked_records(households, members, villages) as records:
         with progress.stage("check"):
-            records = stack.enter_context(
-                households_check.checked_records(households, members, villages)
-            )
             report = records.report
             progress.note(f"{report.households:,} households, {report.members:,} persons,"
                           f" {len(report.problems)} problems")  # fmt: skip
         if report.problems:
             return Publication(PublishReport(report.problems, report, ()), {}, {})
         with progress.stage("tables"):
-            made = made_tables(records, refs, progress, store)
-            progress.note(f"{len(made)} tambons")
-    with progress.stage("suppression", total=len(made)):
-        # tambon by tambon (each is protected alone), in processes: the records' connection
-        # is closed, so the forked workers hold no DuckDB threads
-        texts = workers.map_in_processes(
-            published_texts, list(made.values()), workers.worker_count(len(made))
-        )
-        files = dict(zip(made, texts, strict=True))
-        progress.advance(len(made))
-    folders = {code: refs[code].folder for code in files}
-    return Publication(PublishReport([], report, tuple(files)), files, folders)
+            bmn, counts = records_counts(records)
+            codes = tambons_of(counts)
+            progress.note(f"{len(codes)} tambons")
+    files: dict[str, dict[str, str]] = {}
+    keep = sink or files.__setitem__
+    with progress.stage("suppression", total=len(codes)):
+        # tambon by tambon (each is protected alone), made as the processes take them; the
+        # records' connection is closed, so the forked workers hold no DuckDB threads
+        made = each_tambon_tables(counts, bmn, refs, store)
+        for code, texts in workers.imap_in_processes(
+            _published, made, workers.worker_count(len(codes))
+        ):
+            keep(code, texts)
+            progress.advance()
+    folders = {code: refs[code].folder for code in codes}
+    return Publication(PublishReport([], report, tuple(codes)), files, folders)
 
 
 def publish(
@@ -445,13 +501,24 @@ def publish(
 ) -> PublishReport:
     """Checks the records, makes and suppresses each tambon's tables, and writes them into its
     package under `data` (only after every tambon's tables are made: a refusal writes none).
-    `progress` is told the stages (check, tables, suppression, write) and the tambons done."""
+    The texts wait in a temporary folder meanwhile, not in memory. `progress` is told the
+    stages (check, tables, suppression, write) and the tambons done."""
     progress = progress or Progress()
-    publication = published_files(households, members, data, site, progress)
-    if publication.report.problems:
-        return publication.report
-    with progress.stage("write", total=len(publication.files)):
-        for code, texts in publication.files.items():
-            package_writer.write_files(publication.folders[code], texts)
-            progress.advance()
+    with tempfile.TemporaryDirectory(prefix="tambon-publish-") as staging:
+        staged = Path(staging)
+
+        def stage(code: str, texts: dict[str, str]) -> None:
+            package_writer.write_files(staged / code, texts)
+
+        publication = published_files(households, members, data, site, progress, stage)
+        if publication.report.problems:
+            return publication.report
+        with progress.stage("write", total=len(publication.folders)):
+            for code, folder in publication.folders.items():
+                made = sorted(p for p in (staged / code).rglob("*") if p.is_file())
+                package_writer.write_files(folder, {
+                    p.relative_to(staged / code).as_posix(): p.read_bytes().decode("utf-8")
+                    for p in made
+                })  # fmt: skip
+                progress.advance()
     return publication.report

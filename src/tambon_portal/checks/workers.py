@@ -17,8 +17,8 @@ from __future__ import annotations
 import collections
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
@@ -55,29 +55,41 @@ def map_in_processes(
 
 
 def imap_in_processes(
-    function: Callable[[Item], Result], items: Sequence[Item], workers: int
+    function: Callable[[Item], Result], items: Iterable[Item], workers: int
 ) -> Iterator[Result]:
     """`map_in_processes`, but each result is yielded, in order, as soon as it is ready, and
-    at most two items per process are in flight: memory holds a few results, not all (the
-    national household records are gigabytes)."""
-    context = _fork_context() if workers > 1 and len(items) > 1 else None
+    at most two items per process are in flight: memory holds a few items and results, not
+    all (the national household records are gigabytes). `items` may be made lazily (a
+    generator): the next is taken only when a process is free for it."""
+    context = _fork_context() if workers > 1 else None
     if context is None:
         yield from (function(item) for item in items)
         return
-    done = 0
+    rest = iter(items)
+    waiting: collections.deque[Item] = collections.deque()  # taken, not yet yielded, in order
+    futures: collections.deque[Future[Result]] = collections.deque()  # theirs, once submitted
     try:
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            pending: collections.deque = collections.deque()
-            for item in items:
-                pending.append(pool.submit(function, item))
-                if len(pending) >= 2 * workers:
-                    yield pending.popleft().result()
-                    done += 1
-            while pending:
-                yield pending.popleft().result()
-                done += 1
-    except (BrokenProcessPool, OSError):  # the rest in this process
-        yield from (function(item) for item in items[done:])
+            for item in rest:
+                waiting.append(item)  # before submit: an item it fails on is not lost
+                futures.append(pool.submit(function, item))
+                while len(futures) >= 2 * workers or (futures and futures[0].done()):
+                    yield _next_result(waiting, futures)
+            while futures:
+                yield _next_result(waiting, futures)
+    except (BrokenProcessPool, OSError):  # what was in flight, and the rest, in this process
+        yield from (function(item) for item in waiting)
+        yield from (function(item) for item in rest)
+
+
+def _next_result(
+    waiting: collections.deque[Item], futures: collections.deque[Future[Result]]
+) -> Result:
+    """The first future's result; its item and future are dropped only once it is in hand."""
+    result = futures[0].result()
+    futures.popleft()
+    waiting.popleft()
+    return result
 
 
 def _fork_context() -> multiprocessing.context.BaseContext | None:
