@@ -8,6 +8,7 @@ import math
 import shutil
 from pathlib import Path
 
+import highspy
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -154,6 +155,71 @@ def test_every_hidden_value_lies_in_its_range_and_a_lone_hidden_part_is_pinned(c
         if sum(mask) == 1:
             lone = next(c for c in truth if c.index == t)
             assert found[lone].width == 0
+
+
+@st.composite
+def hidden_tables(draw: st.DrawFn) -> tuple[list[list[int]], set[tuple[int, int]]]:
+    """A two-way table of counts with its row and column totals (the last row and column),
+    some cells hidden: how villages x (passed, failed) sit under a tambon row."""
+    rows = draw(st.integers(1, 4))
+    columns = draw(st.integers(1, 3))
+    body = [draw(st.lists(st.integers(0, 30), min_size=columns, max_size=columns))
+            for _ in range(rows)]  # fmt: skip
+    table = [[*r, sum(r)] for r in body]
+    table.append([sum(r[c] for r in table) for c in range(columns + 1)])
+    cells = [(r, c) for r in range(rows + 1) for c in range(columns + 1)]
+    return table, set(draw(st.lists(st.sampled_from(cells), min_size=1, max_size=8)))
+
+
+def _plain_lp_range(relations: list[da.Relation], cell: da.Cell) -> tuple[float, float]:
+    """The lowest and highest of `cell` from two linear programs of their own, nothing
+    skipped (the oracle of `ranges`, which skips programs it can)."""
+    unknowns = sorted({c for r in relations for c in r.unknowns()})
+    found = []
+    for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        for _ in unknowns:
+            h.addVar(0, 1e9)
+        for r in relations:
+            coefficients: dict[int, float] = {}
+            rhs = 0.0
+            for sign, term in [(-1.0, r.total), *((1.0, p) for p in r.parts)]:
+                if term.value is None:
+                    at = unknowns.index(term.cell)
+                    coefficients[at] = coefficients.get(at, 0.0) + sign
+                else:
+                    rhs -= sign * term.value
+            h.addRow(rhs, rhs, len(coefficients), list(coefficients), list(coefficients.values()))
+        h.changeColCost(unknowns.index(cell), 1.0)
+        h.changeObjectiveSense(sense)
+        h.run()
+        found.append(h.getInfo().objective_function_value)
+    low, high = found
+    return math.ceil(low - 1e-6), math.inf if high >= 5e8 else math.floor(high + 1e-6)
+
+
+@settings(max_examples=80, deadline=None)
+@given(hidden_tables())
+def test_ranges_equal_two_plain_linear_programs_per_cell(case):
+    """The programs `ranges` skips (a solution already at a cell's floor or ceiling) change
+    no range: each equals the lowest and highest two programs of its own give."""
+    table, hidden = case
+    cell = {
+        (r, c): da.Cell("t", r, f"c{c}") for r in range(len(table)) for c in range(len(table[0]))
+    }
+    term = {k: da.Term(cell[k], None if k in hidden else v)
+            for k, v in ((k, table[k[0]][k[1]]) for k in cell)}  # fmt: skip
+    last_row, last_column = len(table) - 1, len(table[0]) - 1
+    relations = [
+        da.Relation(term[(r, last_column)], tuple(term[(r, c)] for c in range(last_column)))
+        for r in range(last_row + 1)
+    ] + [
+        da.Relation(term[(last_row, c)], tuple(term[(r, c)] for r in range(last_row)))
+        for c in range(last_column + 1)
+    ]
+    for found in da.ranges(relations):
+        assert (found.lowest, found.highest) == _plain_lp_range(relations, found.cell)
 
 
 def test_a_hidden_total_and_its_hidden_part_are_unbounded_not_bounded_by_the_solver_cap():

@@ -8,10 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from tambon_portal.checks import validate
+from tambon_portal.checks import validate, workers
 from tambon_portal.checks.disclosure_audit import (
     MIN_RANGE,
     AuditSummary,
+    PackageAudit,
     audit_package,
     problems_of,
     summarise,
@@ -61,16 +62,19 @@ def audit_folder(data: Path, cache_dir: Path | None = None) -> FolderAudit:
     report = validate.check_folder(data, cache_dir=cache_dir)
     if report.problems:
         return FolderAudit(report.refs, report.problems, [], None)
-    store = FileStore()
-    audits, problems = [], []
-    for ref in report.refs:
-        if ref.kind != "tambon":
-            continue
-        pkg = _package(ref, Path(data), store)
-        audit = audit_package(pkg)
-        audits.append(audit)
-        problems += problems_of(pkg, audit)
+    items = [(ref, Path(data)) for ref in report.refs if ref.kind == "tambon"]
+    audited = workers.map_in_processes(_audit_one, items, workers.worker_count(len(items)))
+    audits = [audit for audit, _ in audited]
+    problems = [problem for _, found in audited for problem in found]
     return FolderAudit(report.refs, [], problems, summarise(audits))
+
+
+def _audit_one(item: tuple[PackageRef, Path]) -> tuple[PackageAudit, list[Problem]]:
+    """One package read and audited (in a worker process: packages are independent)."""
+    ref, root = item
+    pkg = _package(ref, root, FileStore())
+    audit = audit_package(pkg)
+    return audit, problems_of(pkg, audit)
 
 
 def summary_text(summary: AuditSummary) -> str:

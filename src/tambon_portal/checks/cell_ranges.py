@@ -165,6 +165,8 @@ def _group_ranges(solver: Any, group: list[Relation], disclosed_only: bool) -> l
     # A cap far above any count keeps every program bounded, so each run gives a solution
     # (`_Seen`); a cell that reaches it is unbounded.
     solver.addVars(len(cells), np.zeros(len(cells)), np.full(len(cells), _CAP))
+    # what one relation alone allows each cell at least and at most (the others being >= 0)
+    floor, ceiling = np.zeros(len(cells)), np.full(len(cells), np.inf)
     for relation in group:
         # sum(parts) - total = 0, published numbers moved to the right-hand side
         coefficients: dict[int, float] = {}
@@ -178,6 +180,7 @@ def _group_ranges(solver: Any, group: list[Relation], disclosed_only: bool) -> l
         indices = np.array(list(coefficients), dtype=np.int32)
         values = np.array(list(coefficients.values()), dtype=np.float64)
         solver.addRow(rhs, rhs, len(indices), indices, values)
+        _tighten(floor, ceiling, indices, values, rhs)
     seen = _Seen(len(cells))
     result = []
     n = len(cells)
@@ -189,12 +192,16 @@ def _group_ranges(solver: Any, group: list[Relation], disclosed_only: bool) -> l
         costs[i] = 1.0
         solver.changeColsCost(n, everything, costs)
         # The highest first: vertex solutions put most cells at 0, so after it most cells
-        # are known to reach both ends. A solution found already with the cell at 0 is its
-        # lowest (a count is never below), and a cell the maximum already set apart needs no
-        # minimum when only the disclosed are asked for.
-        highest = _optimum(solver, highspy.ObjSense.kMaximize, seen)
-        if seen.low[i] <= _SLACK:
-            lowest: float | None = 0.0
+        # are known to reach both ends. A solution found already at the cell's ceiling is
+        # its highest (no solution passes a ceiling), one at its floor (0, for most) its
+        # lowest, with no program of their own; a cell the maximum already set apart needs
+        # no minimum when only the disclosed are asked for.
+        if seen.high[i] >= ceiling[i] - _SLACK:
+            highest: float | None = float(ceiling[i])
+        else:
+            highest = _optimum(solver, highspy.ObjSense.kMaximize, seen)
+        if seen.low[i] <= floor[i] + _SLACK:
+            lowest: float | None = float(floor[i])
         elif disclosed_only and seen.apart(i):
             continue
         else:
@@ -207,6 +214,24 @@ def _group_ranges(solver: Any, group: list[Relation], disclosed_only: bool) -> l
         if not disclosed_only or found.disclosed:
             result.append(found)
     return result
+
+
+def _tighten(
+    floor: np.ndarray, ceiling: np.ndarray, indices: np.ndarray, values: np.ndarray, rhs: float
+) -> None:
+    """Tightens `floor` and `ceiling` by one relation, sum(values * cells) = rhs, every cell
+    >= 0. A cell counted the same way as every other cell of it is at most rhs over its
+    coefficient (a part of a published total); one counted against all the others, at least
+    that (a hidden total is at least its published parts)."""
+    if not len(values):
+        return
+    bound = rhs / values
+    positive, negative = values > 0, values < 0
+    if positive.all() or negative.all():
+        np.minimum.at(ceiling, indices, bound)
+    for side in (positive, negative):
+        if side.sum() == 1:
+            np.maximum.at(floor, indices[side], bound[side])
 
 
 class _Seen:
