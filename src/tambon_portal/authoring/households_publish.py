@@ -252,9 +252,6 @@ class _ByTambon:
         self.bounds = dict(zip(codes.tolist(), zip(starts.tolist(), ends, strict=True),
                                strict=True))  # fmt: skip
 
-    def codes(self) -> list[str]:
-        return sorted(self.bounds)
-
     def of(self, code: str) -> pd.DataFrame:
         """The tambon's rows (none when the records have none), codes as plain text."""
         start, end = self.bounds.get(code, (0, 0))
