@@ -302,11 +302,24 @@ def test_the_commands_make_records_then_tables(tmp_path, capsys):
     assert cli.main(["validate", "--data", str(data), "--no-cache"]) == 0
 
 
-def test_publishing_shows_its_stages(tmp_path):
+def test_publishing_shows_its_stages(tmp_path, monkeypatch):
     data = tmp_path / "data"
     write_tambon_package(data)
     households, members = fixture_records(tmp_path / "private")
-    progress = Progress()
+    started: list[str] = []
+
+    class Watched(Progress):
+        def on_start(self, name: str, total: int | None) -> None:
+            started.append(name)
+
+    real = hc.checked_records
+
+    def checked(*args, **kwargs):  # the records are read and checked inside the check stage
+        assert started[-1:] == ["check"]
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(hc, "checked_records", checked)
+    progress = Watched()
     hp.publish(households, members, data, progress=progress)
     assert [s.name for s in progress.stages] == ["check", "tables", "suppression", "write"]
     assert progress.stages[0].detail == "12 households, 30 persons, 0 problems"
