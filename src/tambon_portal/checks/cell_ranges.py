@@ -188,24 +188,24 @@ def _group_ranges(solver: Any, group: list[Relation], disclosed_only: bool) -> l
     for i, cell in enumerate(cells):
         if disclosed_only and seen.apart(i):
             continue  # two feasible solutions already differ by MIN_RANGE here: safe
-        costs = np.zeros(n)
-        costs[i] = 1.0
-        solver.changeColsCost(n, everything, costs)
         # The highest first: vertex solutions put most cells at 0, so after it most cells
         # are known to reach both ends. A solution found already at the cell's ceiling is
         # its highest (no solution passes a ceiling), one at its floor (0, for most) its
         # lowest, with no program of their own; a cell the maximum already set apart needs
         # no minimum when only the disclosed are asked for.
+        costs = np.zeros(n)
+        costs[i] = 1.0
+        objective = (solver, n, everything, costs)
         if seen.high[i] >= ceiling[i] - _SLACK:
             highest: float | None = float(ceiling[i])
         else:
-            highest = _optimum(solver, highspy.ObjSense.kMaximize, seen)
+            highest = _optimum(objective, highspy.ObjSense.kMaximize, seen)
         if seen.low[i] <= floor[i] + _SLACK:
             lowest: float | None = float(floor[i])
         elif disclosed_only and seen.apart(i):
             continue
         else:
-            lowest = _optimum(solver, highspy.ObjSense.kMinimize, seen)
+            lowest = _optimum(objective, highspy.ObjSense.kMinimize, seen)
         if lowest is None or highest is None:
             continue  # inconsistent published numbers: the project checks report those
         low = math.ceil(lowest - _SLACK)
@@ -250,7 +250,12 @@ class _Seen:
         return bool(self.high[i] - self.low[i] >= MIN_RANGE + _SLACK)
 
 
-def _optimum(solver: Any, sense: Any, seen: _Seen) -> float | None:
+def _optimum(objective: tuple[Any, int, np.ndarray, np.ndarray], sense: Any, seen: _Seen
+             ) -> float | None:  # fmt: skip
+    """The optimum of one cell (`objective`: the solver and the costs that pick the cell, set
+    only here, so a cell its floor and ceiling answer costs no call into HiGHS at all)."""
+    solver, n, everything, costs = objective
+    solver.changeColsCost(n, everything, costs)
     solver.changeObjectiveSense(sense)
     solver.run()
     status = solver.getModelStatus()
