@@ -7,6 +7,8 @@ import json
 import tempfile
 from pathlib import Path
 
+from fixtures.published_tables import differing_numbers
+
 from tambon_portal import cli
 from tambon_portal.authoring import households_publish, pilot, sample
 from tambon_portal.core.problems import Problem
@@ -31,10 +33,17 @@ def test_generating_the_pilot_reproduces_the_committed_packages_byte_for_byte(tm
     assert differing == []
 
 
-def test_one_tambon_made_alone_equals_the_committed_package():
+def test_one_tambon_made_alone_publishes_the_committed_numbers():
+    # alone, its area totals cover it alone; in the pilot, sixty tambons: which cells the
+    # province's protection hides may differ, a published number may not
     files = pilot.package_files("800119")
     committed = {name: (COMMITTED / "800119" / name).read_text(encoding="utf-8") for name in files}
-    assert files == committed
+    assert sorted(files) == sorted(committed)
+    for name in files:
+        if name.startswith("data/"):
+            assert differing_numbers(files[name], committed[name]) == [], name
+        else:
+            assert files[name] == committed[name], name
 
 
 def test_the_published_tables_are_the_records_and_the_plan_is_the_packages_own():

@@ -23,6 +23,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from fixtures.published_tables import differing_numbers
 from fixtures.release import site_address  # noqa: F401 (autouse fixture)
 
 from tambon_portal.authoring import pilot, sample
@@ -141,10 +142,13 @@ def remove_village(data: Path, code: str) -> set[RowEdit]:
     still validates. Returns the rows that changed."""
     folder = data / "80" / BANG_CHAK
     generated = pilot.package_files(BANG_CHAK)
-    # the committed package is the generator's, so the edit starts from the same bytes
+    # the committed package is the generator's (published with its province's sixty tambons;
+    # alone, its protection may hide other cells), so the edit starts from the same numbers
     assert all(
-        (folder / path).read_text(encoding="utf-8") == text for path, text in generated.items()
-    )
+        differing_numbers((folder / path).read_text(encoding="utf-8"), text) == []
+        if path.startswith("data/") else (folder / path).read_text(encoding="utf-8") == text
+        for path, text in generated.items()
+    )  # fmt: skip
     before = package_rows(folder)
     for path, text in pilot.package_files(BANG_CHAK, leaving=code).items():
         (folder / path).write_bytes(text.encode("utf-8"))
@@ -312,11 +316,11 @@ def test_removing_the_village_removes_exactly_its_row_and_bmn_rows_and_adds_none
     assert len(tambon_bmn) == len(bmn_rows)
     changed = Counter(r for r, kind, key in bangchak if kind == "changed")
     # every cell of population (2 sexes x 17 age groups), occupations (12 x 2) and the income
-    # brackets (6 x 2 years) counts fewer people; besides the 62 tambon BMN rows, 2 rows of
-    # other villages change suppression (secondary suppression is worked out again on the new
-    # totals)
+    # brackets (6 x 2 years) counts fewer people; besides the 62 tambon BMN rows, 1 row of
+    # another village changes suppression (secondary suppression is worked out again on the
+    # new totals)
     assert changed == {
-        "tambon": 1, "bmn_results": 64, "population": 34, "occupations": 24,
+        "tambon": 1, "bmn_results": 63, "population": 34, "occupations": 24,
         "income_brackets": 12, "income_summary": 2, "plan_projects": 2,
     }  # fmt: skip
 
@@ -341,11 +345,11 @@ def test_the_atom_feed_has_both_releases_newest_first_in_b_and_at_the_root(relea
             f"https://nst.example.test/tambon-portal/{v}/changes/" for v in (B, A)
         ]
         # 62 BMN rows of the removed village + the village itself; P02, one village name and
-        # the 139 rows of 800119 the removal changed (see the test above)
+        # the 138 rows of 800119 the removal changed (see the test above)
         assert (
             entries[0]
             .find(f"{ATOM}summary")
-            .text.endswith("(1 packages added, 0 removed; rows: 0 added, 63 removed, 141 changed)")
+            .text.endswith("(1 packages added, 0 removed; rows: 0 added, 63 removed, 140 changed)")
         )
         assert (
             entries[1]

@@ -30,19 +30,20 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from tambon_portal.authoring import households_check, sample
+from tambon_portal.authoring import area_totals, households_check, protection, sample
 from tambon_portal.checks import workers
 from tambon_portal.core import codelists as cl
 from tambon_portal.core import schemas, settings
 from tambon_portal.core.problems import Problem
 from tambon_portal.core.progress import Progress
+from tambon_portal.core.schemas import areas
 from tambon_portal.core.schemas import households as hs
 from tambon_portal.packages import discovery, table_reader
 from tambon_portal.packages import writer as package_writer
@@ -433,9 +434,9 @@ def published_texts(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
     return sample.data_files(sample.suppressed(tables))
 
 
-def _published(item: tuple[str, dict[str, pd.DataFrame]]) -> tuple[str, dict[str, str]]:
+def _protected(item: tuple[str, dict[str, pd.DataFrame]]) -> tuple[str, dict[str, pd.DataFrame]]:
     code, tables = item
-    return code, published_texts(tables)
+    return code, sample.suppressed(tables)
 
 
 Sink = Callable[[str, dict[str, str]], None]  # takes a tambon's published texts as they come
@@ -444,12 +445,72 @@ Sink = Callable[[str, dict[str, str]], None]  # takes a tambon's published texts
 @dataclass(frozen=True)
 class Publication:
     """What publishing the records would write: for each tambon its package folder and, unless
-    they went to a sink, the relative path -> text of every data file (suppressed); or the
-    records' problems."""
+    they went to a sink, the relative path -> text of every data file (suppressed); for each
+    province the files of its area totals (`area_totals`) and their folder; or the records'
+    problems."""
 
     report: PublishReport
     files: dict[str, dict[str, str]]
     folders: dict[str, Path]
+    areas: dict[str, dict[str, str]] = field(default_factory=dict)
+    area_folders: dict[str, Path] = field(default_factory=dict)
+
+
+def area_folder(data: Path, province: str) -> Path:
+    """Where a province's area totals go: beside its tambon packages."""
+    return Path(data) / province / areas.package_name(province)
+
+
+class _ByProvince:
+    """Each province's protection once all its tambons are made (`protect_province`): the
+    tambons come in code order, so a province's are together, and only one province's
+    tables are held at a time."""
+
+    def __init__(self, keep: Sink, refs: dict[str, discovery.PackageRef]) -> None:
+        self.keep, self.refs = keep, refs
+        self.parts: dict[str, dict[str, pd.DataFrame]] = {}  # area_totals.tambon_part
+        self.pending: dict[str, dict[str, pd.DataFrame]] = {}  # protected alone
+        self.areas: dict[str, dict[str, str]] = {}
+
+    def made(self, items: Iterator[tuple[str, dict[str, pd.DataFrame]]]
+             ) -> Iterator[tuple[str, dict[str, pd.DataFrame]]]:  # fmt: skip
+        for code, tables in items:
+            self.parts[code] = area_totals.tambon_part(code, tables)
+            yield code, tables
+
+    def protected(self, code: str, tables: dict[str, pd.DataFrame]) -> None:
+        if self.pending and next(iter(self.pending))[:2] != code[:2]:
+            self.finish()
+        self.pending[code] = tables
+
+    def finish(self) -> None:
+        if not self.pending:
+            return
+        province = next(iter(self.pending))[:2]
+        codes = list(self.pending)
+        totals = area_totals.primary(area_totals.raw_tables({c: self.parts[c] for c in codes}))
+        tambons, totals = protection.protect_province(self.pending, totals, province)
+        for code in codes:
+            self.keep(code, sample.data_files(tambons[code]))
+            del self.parts[code]
+        self.areas[province] = self._area_files(province, codes, totals)
+        self.pending = {}
+
+    def _area_files(self, province: str, codes: list[str], totals: dict[str, pd.DataFrame]
+                    ) -> dict[str, str]:  # fmt: skip
+        descriptors = [discovery.descriptor_of(self.refs[c]) for c in codes]
+        created = max((str(d.get("created", "")) for d in descriptors), default="")
+        descriptor = area_totals.descriptor(
+            province,
+            sample=settings.any_sample(descriptors),
+            source_title=AREA_SOURCE_TITLE,
+            created=created,
+        )
+        return {"datapackage.json": package_writer.descriptor_text(descriptor),
+                **area_totals.data_files(totals)}  # fmt: skip
+
+
+AREA_SOURCE_TITLE = "ระเบียนครัวเรือนของตำบลที่ระบุใน area_tambons (`tambon households publish`)"
 
 
 def published_files(
@@ -486,18 +547,22 @@ def published_files(
             codes = tambons_of(counts)
             progress.note(f"{len(codes)} tambons")
     files: dict[str, dict[str, str]] = {}
-    keep = sink or files.__setitem__
+    provinces = _ByProvince(sink or files.__setitem__, refs)
     with progress.stage("suppression", total=len(codes)):
-        # tambon by tambon (each is protected alone), made as the processes take them; the
-        # records' connection is closed, so the forked workers hold no DuckDB threads
-        made = each_tambon_tables(counts, bmn, refs, store)
-        for code, texts in workers.imap_in_processes(
-            _published, made, workers.worker_count(len(codes))
+        # tambon by tambon (each is protected alone), made as the processes take them (the
+        # records' connection is closed, so the forked workers hold no DuckDB threads); then
+        # each province's tambons with its area totals
+        made = provinces.made(each_tambon_tables(counts, bmn, refs, store))
+        for code, tables in workers.imap_in_processes(
+            _protected, made, workers.worker_count(len(codes))
         ):
-            keep(code, texts)
+            provinces.protected(code, tables)
             progress.advance()
+        provinces.finish()
     folders = {code: refs[code].folder for code in codes}
-    return Publication(PublishReport([], report, tuple(codes)), files, folders)
+    area_folders = {p: area_folder(data, p) for p in provinces.areas}
+    return Publication(PublishReport([], report, tuple(codes)), files, folders,
+                       provinces.areas, area_folders)  # fmt: skip
 
 
 def publish(
@@ -529,4 +594,6 @@ def publish(
                     for p in made
                 })  # fmt: skip
                 progress.advance()
+            for province, folder in publication.area_folders.items():
+                package_writer.write_files(folder, publication.areas[province])
     return publication.report

@@ -67,8 +67,9 @@ def _without_village(frames: dict[str, pd.DataFrame], village_code: str
 def pilot_files(codes: Sequence[str], seed: int = sample.DEFAULT_SEED,
                 progress: Progress | None = None, leaving: Mapping[str, str] | None = None
                 ) -> dict[str, dict[str, str]]:  # fmt: skip
-    """Tambon code -> relative path -> text of every file of its package, as published from
-    its synthetic records. `leaving` maps a tambon to its last village, which has left: its
+    """Package folder (relative: 80/800106, and the province's area totals, 80/area-totals-80)
+    -> relative path -> text of every file of the package, as published from the synthetic
+    records. `leaving` maps a tambon to its last village, which has left: its
     records and row are gone and every table is published from what is left (the edit a
     maintainer makes when a village splits off). `progress` is told the stages (packages,
     records, check, tables, suppression)."""
@@ -96,14 +97,19 @@ def pilot_files(codes: Sequence[str], seed: int = sample.DEFAULT_SEED,
             f"the synthetic records have {len(problems)} problems, first:"
             f" {first.location()}: {first.message}"
         )
-    return {code: skeletons[code] | publication.files[code] for code in codes}
+    folders = {f"{code[:2]}/{code}": skeletons[code] | publication.files[code] for code in codes}
+    for province, files in publication.areas.items():
+        relative = households_publish.area_folder(Path(), province).as_posix()
+        folders[relative] = files
+    return folders
 
 
 def package_files(code: str, seed: int = sample.DEFAULT_SEED, leaving: str | None = None
                   ) -> dict[str, str]:  # fmt: skip
     """Relative path -> text of every file of one pilot tambon's package (without the
     village `leaving`, when given: see `pilot_files`)."""
-    return pilot_files([code], seed, leaving={code: leaving} if leaving else None)[code]
+    made = pilot_files([code], seed, leaving={code: leaving} if leaving else None)
+    return made[f"{code[:2]}/{code}"]
 
 
 def write_pilot(out: Path, seed: int = sample.DEFAULT_SEED, codes: Sequence[str] | None = None,
@@ -113,8 +119,8 @@ def write_pilot(out: Path, seed: int = sample.DEFAULT_SEED, codes: Sequence[str]
     made = pilot_files(list(codes or sample.pilot_codes(seed)), seed, progress)
     folders = []
     with progress.stage("write", total=len(made)):
-        for code, files in made.items():
-            folder = out / code[:2] / code
+        for relative, files in made.items():
+            folder = out / relative
             package_writer.write_files(folder, files)
             folders.append(folder)
             progress.advance()

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -179,11 +180,13 @@ def _cell(value: Any, suppressible: bool) -> str:
     return str(value)
 
 
-def csv_text(frame: pd.DataFrame, resource: str) -> str:
-    """The resource as CSV text: header in schema order, "x" for suppressed, "" for empty."""
-    fields = schemas.SCHEMAS[resource]["fields"]
+def csv_text(frame: pd.DataFrame, resource: str, registry: Mapping[str, dict] | None = None,
+             small: Mapping[str, Sequence[str]] | None = None) -> str:  # fmt: skip
+    """The resource as CSV text: header in schema order, "x" for suppressed, "" for empty.
+    Its schema and suppressible counts from `registry` and `small` (default: a tambon's)."""
+    fields = (registry or schemas.SCHEMAS)[resource]["fields"]
     names = [f["name"] for f in fields]
-    suppressible = set(schemas.SMALL_COUNT_FIELDS.get(resource, ()))
+    suppressible = set((small or schemas.SMALL_COUNT_FIELDS).get(resource, ()))
     integers = {f["name"] for f in fields if f["type"] == "integer"}
     rows: list[list[str]] = [names]
     for row in frame[names].itertuples(index=False):

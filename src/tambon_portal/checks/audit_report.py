@@ -5,22 +5,22 @@ this command gives every range."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from tambon_portal.checks import validate, workers
+from tambon_portal.checks import area_audit, validate, workers
 from tambon_portal.checks.disclosure_audit import (
     MIN_RANGE,
     AuditSummary,
+    Cell,
     PackageAudit,
     audit_package,
     problems_of,
     summarise,
 )
-from tambon_portal.checks.tambon_package import TambonPackage
-from tambon_portal.checks.validate_files import relative_file
+from tambon_portal.checks.tambon_package import TambonPackage, read_package
 from tambon_portal.core.problems import Problem
-from tambon_portal.packages import discovery, table_reader
 from tambon_portal.packages.discovery import PackageRef
 from tambon_portal.packages.file_store import FileStore
 
@@ -37,25 +37,6 @@ class FolderAudit:
     summary: AuditSummary | None
 
 
-def _package(ref: PackageRef, root: Path, store: FileStore) -> TambonPackage:
-    descriptor = discovery.descriptor_of(ref)
-    folder = relative_file(ref.folder, root)
-    files = {
-        str(r["name"]): f"{folder}/{r['path']}"
-        for r in descriptor.get("resources", [])
-        if isinstance(r, dict) and "name" in r and isinstance(r.get("path"), str)
-    }
-    return TambonPackage(
-        package=ref.name,
-        code=ref.tambon_code or ref.folder.name,
-        folder_name=ref.folder.name,
-        descriptor=descriptor,
-        descriptor_file=relative_file(ref.descriptor_path, root),
-        files=files,
-        tables=table_reader.load_tables(ref, store),
-    )
-
-
 def audit_folder(data: Path, cache_dir: Path | None = None) -> FolderAudit:
     """Validates the packages in `data` (`validate.check_folder`, which raises FolderUnusable
     for a folder of none), then audits every tambon package of a valid folder."""
@@ -66,13 +47,45 @@ def audit_folder(data: Path, cache_dir: Path | None = None) -> FolderAudit:
     audited = workers.map_in_processes(_audit_one, items, workers.worker_count(len(items)))
     audits = [audit for audit, _ in audited]
     problems = [problem for _, found in audited for problem in found]
-    return FolderAudit(report.refs, [], problems, summarise(audits))
+    for area, tambons in _provinces(report.refs, Path(data)):
+        across = area_audit.audit_province(area, tambons)
+        # a tambon's cell the province's audit reached: its range there, with every total
+        seen = {r.cell for r in across.ranges}
+        audits = [_without(a, seen) for a in audits] + [across]
+        problems += area_audit.problems_of([area, *tambons.values()], across.disclosed())
+    return FolderAudit(report.refs, [], _unique(problems), summarise(audits))
+
+
+def _provinces(refs: list[PackageRef], root: Path
+               ) -> Iterator[tuple[TambonPackage, dict[str, TambonPackage]]]:  # fmt: skip
+    """Each area package of the folder with the tambon packages it covers."""
+    store = FileStore()
+    tambons = {ref.tambon_code: ref for ref in refs if ref.kind == "tambon" and ref.tambon_code}
+    for ref in refs:
+        if ref.kind == "generic" and validate.is_area_package(ref):
+            area = read_package(ref, root, store)
+            covered = {t for m in area_audit.coverage(area).values() for t in m if t in tambons}
+            yield area, {t: read_package(tambons[t], root, store) for t in sorted(covered)}
+
+
+def _without(audit: PackageAudit, cells: set[Cell]) -> PackageAudit:
+    kept = [
+        r for r in audit.ranges
+        if Cell(area_audit.qualified_resource(audit.package, r.cell.resource), r.cell.index,
+                r.cell.field) not in cells
+    ]  # fmt: skip
+    return replace(audit, ranges=kept)
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    """A cell disclosed alone and with its province is reported once."""
+    return list(dict.fromkeys(problems))
 
 
 def _audit_one(item: tuple[PackageRef, Path]) -> tuple[PackageAudit, list[Problem]]:
     """One package read and audited (in a worker process: packages are independent)."""
     ref, root = item
-    pkg = _package(ref, root, FileStore())
+    pkg = read_package(ref, root, FileStore())
     audit = audit_package(pkg)
     return audit, problems_of(pkg, audit)
 

@@ -16,8 +16,9 @@ project checks hold the data to (`tambon_sums`), so a reader may rely on them:
 `cell_ranges` gives each unknown the lowest and highest value consistent with all of them
 (linear programs); a cell whose range is narrower than `MIN_RANGE` is disclosed: a reader can
 place it among fewer than five values, so inside 1–4 or next to it. The district and province
-roll-ups add up published cells only, so they tell a reader nothing more about a suppressed
-cell, and are left out.
+roll-ups the site adds up from published cells tell a reader nothing more; the true area
+totals published from the records (`core.schemas.areas`) do, and `area_audit` audits them
+with the tambons they add up.
 """
 
 from __future__ import annotations
@@ -46,7 +47,8 @@ from tambon_portal.core.problems import Problem
 
 # The model of `cell_ranges`, named here too for the callers of the audit (protection, tests).
 __all__ = [
-    "CODE", "MIN_RANGE", "AuditSummary", "Cell", "CellRange", "Memo", "PackageAudit",
+    "CODE", "MIN_RANGE", "AuditSummary", "Cell", "CellRange", "CountColumns", "Memo",
+    "PackageAudit",
     "Relation", "Term", "audit_package", "check_disclosure", "components", "problems_of",
     "ranges", "relations_of", "summarise", "suppressed_cells",
 ]  # fmt: skip
@@ -58,7 +60,7 @@ _BMN_COUNTS = ("surveyed", "passed", "failed")
 # --- the relations of one package ------------------------------------------------------------
 
 
-class _Column:
+class CountColumn:
     """One count column of a table, its cells made into terms when asked for: most cells of
     a package are published and in no relation the audit needs."""
 
@@ -76,19 +78,19 @@ class _Column:
         return (self[position] for position in range(len(self.index)))
 
 
-class _Counts:
+class CountColumns:
     """The count columns of one table, by row position, each column read once (a lookup per
     cell through pandas cost 30 µs: most of the audit)."""
 
     def __init__(self, frame: pd.DataFrame, resource: str) -> None:
         self.frame, self.resource = frame, resource
         self.index = [int(i) for i in frame.index]
-        self._columns: dict[str, _Column | None] = {}
+        self._columns: dict[str, CountColumn | None] = {}
 
-    def column(self, field: str) -> _Column | None:
+    def column(self, field: str) -> CountColumn | None:
         if field not in self._columns:
             self._columns[field] = (
-                _Column(self.resource, field, self.index, self.frame[field].astype("Int64"))
+                CountColumn(self.resource, field, self.index, self.frame[field].astype("Int64"))
                 if field in self.frame.columns
                 else None
             )
@@ -103,7 +105,7 @@ def bmn_relations(pkg: TambonPackage, hiding_only: bool = False) -> Iterator[Rel
     bmn = pkg.tables.get("bmn_results")
     if bmn is None or bmn.empty:
         return
-    counts = _Counts(bmn, "bmn_results")
+    counts = CountColumns(bmn, "bmn_results")
     columns = [counts.column(c) for c in _BMN_COUNTS]
     if any(c is None for c in columns):
         return
@@ -140,8 +142,8 @@ def population_relations(pkg: TambonPackage) -> Iterator[Relation]:
     reference_year = reference_year_be(pkg)
     if population is None or tambon is None or len(tambon) != 1 or reference_year is None:
         return
-    total = _Counts(tambon, "tambon").column("population")
-    persons = _Counts(population, "population").column("persons")
+    total = CountColumns(tambon, "tambon").column("population")
+    persons = CountColumns(population, "population").column("persons")
     if total is None or persons is None:
         return
     years = population["year_be"].astype("Int64").tolist()
@@ -155,12 +157,12 @@ def income_relations(pkg: TambonPackage) -> Iterator[Relation]:
     if summary is None:
         return
     brackets, bmn = pkg.tables.get("income_brackets"), pkg.tables.get("bmn_results")
-    sums = _Counts(summary, "income_summary")
+    sums = CountColumns(summary, "income_summary")
     surveyed, below = sums.column("households_surveyed"), sums.column("households_below_line")
     if surveyed is None or below is None:
         return
     by_year: dict[str, list[tuple[str, Term]]] = {}
-    if brackets is not None and (households := _Counts(brackets, "income_brackets").column(
+    if brackets is not None and (households := CountColumns(brackets, "income_brackets").column(
         "households"
     )) is not None:  # fmt: skip
         for year, bracket, term in zip(
@@ -168,7 +170,8 @@ def income_relations(pkg: TambonPackage) -> Iterator[Relation]:
         ):
             by_year.setdefault(year, []).append((bracket, term))
     line: dict[str, Term] = {}
-    if bmn is not None and (failed := _Counts(bmn, "bmn_results").column("failed")) is not None:
+    failed = None if bmn is None else CountColumns(bmn, "bmn_results").column("failed")
+    if bmn is not None and failed is not None:
         rows = zip(_text(bmn, "area_code"), _text(bmn, "area_level"), _text(bmn, "indicator"),
                    _text(bmn, "year_be"), failed, strict=True)  # fmt: skip
         found = [(year, term) for area, level, indicator, year, term in rows
@@ -243,12 +246,12 @@ def problems_of(pkg: TambonPackage, audit: PackageAudit) -> list[Problem]:
 
 def _problems(pkg: TambonPackage, disclosed: Iterable[CellRange]) -> list[Problem]:
     return [
-        problem(pkg, r.cell.resource, r.cell.index, r.cell.field, CODE, _message(r))
+        problem(pkg, r.cell.resource, r.cell.index, r.cell.field, CODE, message_of(r))
         for r in disclosed
     ]
 
 
-def _message(found: CellRange) -> str:
+def message_of(found: CellRange) -> str:
     if found.lowest == found.highest:
         where = f"it is exactly {found.lowest:.0f}"
     else:

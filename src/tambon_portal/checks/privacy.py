@@ -309,6 +309,23 @@ def _group_keys(resource: str, table: _Table) -> dict[int, tuple]:
     return {i: key for i, (key, village) in enumerate(rows) if village}
 
 
+def _hidden_totals(resource: str, table: _Table, suppressed: Sequence[bool]) -> set[tuple]:
+    """The groups of village rows whose total (the tambon's row, in `bmn_results`) is
+    suppressed too: there no total minus the others gives a lone cell back (whether anything
+    else does is the disclosure audit's to say, over every relation)."""
+    if resource != "bmn_results":
+        return set()
+    keys, _ = suppress.GROUPS[resource]
+    tambon_rows = _by_text(table["area_level"], lambda level: level.strip() == "tambon")
+    areas = [area.strip()[:6] for area in table["area_code"]]
+    parts = [areas if key == "tambon" else table[key] for key in keys]
+    return {
+        key for key, total, hidden in zip(zip(*parts, strict=True), tambon_rows, suppressed,
+                                          strict=True)
+        if total and hidden
+    }  # fmt: skip
+
+
 def _scan_lone_suppressed(resource: str, table: _Table, report: Reporter) -> None:
     # Cells of one group add up to a published total: one suppressed cell alone is revealed.
     keys, columns = suppress.GROUPS[resource]
@@ -325,8 +342,9 @@ def _scan_lone_suppressed(resource: str, table: _Table, report: Reporter) -> Non
         groups = _group_keys(resource, table) if groups is None else groups
         hidden = [i for i in groups if suppressed[i]]
         per_group = Counter(groups[i] for i in hidden)
+        hidden_totals = _hidden_totals(resource, table, suppressed)
         for index in hidden:
-            if per_group[groups[index]] != 1:
+            if per_group[groups[index]] != 1 or groups[index] in hidden_totals:
                 continue
             report.add(
                 index,

@@ -9,11 +9,16 @@ a few hundred cells of each package, where a pandas operation costs more than th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from tambon_portal.checks.validate_files import relative_file
 from tambon_portal.core.problems import Problem
+from tambon_portal.packages import discovery, table_reader
+from tambon_portal.packages.discovery import PackageRef
+from tambon_portal.packages.file_store import FileStore
 
 FIRST_DATA_ROW = 2  # frictionless counts the header as row 1
 
@@ -66,3 +71,24 @@ def cell(column: tuple[np.ndarray, np.ndarray], position: int) -> int | None:
     """One cell of an `integers` column: its value, or None when missing."""
     values, missing = column
     return None if missing[position] else int(values[position])
+
+
+def read_package(ref: PackageRef, root: Path, store: FileStore) -> TambonPackage:
+    """A valid package read for the checks across packages (the audit): every tabular
+    resource typed; a generic one's code is its descriptor's province_code, else its folder's."""
+    descriptor = discovery.descriptor_of(ref)
+    folder = relative_file(ref.folder, root)
+    files = {
+        str(r["name"]): f"{folder}/{r['path']}"
+        for r in descriptor.get("resources", [])
+        if isinstance(r, dict) and "name" in r and isinstance(r.get("path"), str)
+    }
+    return TambonPackage(
+        package=ref.name,
+        code=ref.tambon_code or str(descriptor.get("province_code") or ref.folder.name),
+        folder_name=ref.folder.name,
+        descriptor=descriptor,
+        descriptor_file=relative_file(ref.descriptor_path, root),
+        files=files,
+        tables=table_reader.load_tables(ref, store),
+    )

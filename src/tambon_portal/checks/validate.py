@@ -13,7 +13,9 @@ For each package, in this order (each step only sees what the previous ones let 
 6. every package: the personal-data scan of `privacy` on the raw rows and on the descriptor's
    text (titles, descriptions, contributors ...), with its publicReviewed declarations;
 7. the whole tree: no two packages share a published address and none takes a name the portal
-   uses itself ("name-collision", `name_collisions`): one would overwrite the other's files.
+   uses itself ("name-collision", `name_collisions`): one would overwrite the other's files;
+8. each province's area totals with the tambons they add up (`area_audit`): no suppressed
+   cell of either recoverable from both together, and every total its published parts' sum.
 
 Data is only read, never written. One package's problems never stop another's checks.
 
@@ -39,6 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tambon_portal.checks import (
+    area_audit,
     disclosure_audit,
     fastcheck,
     privacy,
@@ -46,6 +49,7 @@ from tambon_portal.checks import (
     verdict_cache,
 )
 from tambon_portal.checks.name_collisions import name_collisions, resource_collisions
+from tambon_portal.checks.tambon_package import TambonPackage, read_package
 from tambon_portal.checks.validate_files import Resource, precheck, relative_file
 from tambon_portal.checks.validate_messages import (
     CE_YEARS,
@@ -363,7 +367,40 @@ def _tree_problems(
         else:
             problems += next(found)
         problems += collisions.get(ref.descriptor_path, [])
-    return problems
+    return problems + area_problems(refs, root, store, problems, cache)
+
+
+def area_problems(
+    refs: Sequence[PackageRef], root: Path, store: FileStore, problems: Sequence[Problem],
+    cache: verdict_cache.VerdictCache | None = None,
+) -> list[Problem]:  # fmt: skip
+    """Step 8: each province's area totals (`core.schemas.areas`) audited with the tambon
+    packages they add up (`area_audit.check_province`), when all of them are valid: a
+    package with problems of its own is reported by them, and audited once they are fixed.
+    With `cache`, kept under every file of the packages it read (`VerdictCache.across`)."""
+    broken = {p.package for p in problems}
+    tambons = {ref.tambon_code: ref for ref in refs if ref.kind == "tambon" and ref.tambon_code}
+    found: list[Problem] = []
+    for ref in refs:
+        if ref.kind != "generic" or ref.name in broken or not is_area_package(ref):
+            continue
+        area = read_package(ref, root, store)
+        covered = {t for members in area_audit.coverage(area).values() for t in members}
+        if any(t in tambons and tambons[t].name in broken for t in covered):
+            continue
+        mine = [tambons[t] for t in sorted(covered) if t in tambons]
+
+        def check(area: TambonPackage = area, mine: list[PackageRef] = mine) -> list[Problem]:
+            packages = {r.tambon_code: read_package(r, root, store) for r in mine}
+            return area_audit.check_province(area, packages)  # type: ignore[arg-type]
+
+        found += cache.across([ref, *mine], check) if cache is not None else check()
+    return found
+
+
+def is_area_package(ref: PackageRef) -> bool:
+    resources = discovery.descriptor_of(ref).get("resources") or []
+    return area_audit.is_area_package({r.get("name"): r for r in resources if isinstance(r, dict)})
 
 
 def validate_tree(

@@ -71,6 +71,7 @@ class VerdictCache:
         self.checked = 0  # packages checked in this run
         self._files: dict[str, Any] = {}  # absolute path -> {"stat", "hashed_at", "sha256"}
         self._packages: dict[str, Any] = {}  # absolute package folder -> entry
+        self._across: dict[str, Any] = {}  # a check across packages: first folder -> entry
         self._changed = False  # whether `save` has anything new to write
         self._load()
         # Unchanged code files are not read again (their stat is as it was).
@@ -82,6 +83,8 @@ class VerdictCache:
             files, found = data["files"], data["packages"]
             if data["format"] == FORMAT and isinstance(files, dict) and isinstance(found, dict):
                 self._files, self._packages = files, found
+                across = data.get("across")
+                self._across = across if isinstance(across, dict) else {}
         except (OSError, ValueError, KeyError, TypeError):
             pass  # no cache yet, or one not to be trusted: every package is checked
 
@@ -96,6 +99,26 @@ class VerdictCache:
         if verdict.problems is not None:
             return verdict.problems
         return self.keep(verdict, check())
+
+    def across(self, refs: list[PackageRef], check: Callable[[], list[Problem]]) -> list[Problem]:
+        """The problems of a check that reads several packages (a province's area totals with
+        its tambons, `validate.area_problems`): kept under the code and the markers of every
+        file of all of `refs`, the first of which names the entry."""
+        try:
+            inputs = {f"{ref.folder.absolute()}/{name}": marker
+                      for ref in refs for name, marker in self._inputs(ref).items()}  # fmt: skip
+            key = str(refs[0].folder.absolute())
+            entry = self._across.get(key)
+            if entry and entry["code"] == self.code and entry["inputs"] == inputs:
+                return [Problem(**problem) for problem in entry["problems"]]
+        except Exception:  # only a shortcut: checked
+            return check()
+        problems = check()
+        if all(p.code != CHECK_CRASHED for p in problems):
+            self._across[key] = {"code": self.code, "inputs": inputs,
+                                 "problems": [p.as_dict() for p in problems]}  # fmt: skip
+            self._changed = True
+        return problems
 
     def lookup(self, ref: PackageRef, root: Path, year_be: int) -> Verdict:
         """The package's kept verdict when its inputs are unchanged (counted `from_cache`),
@@ -202,7 +225,8 @@ class VerdictCache:
             return  # nothing new: a run from the cache writes nothing
         files = {k: v for k, v in self._files.items() if os.path.lexists(k)}
         found = {k: v for k, v in self._packages.items() if os.path.isdir(k)}
-        text = json.dumps({"format": FORMAT, "files": files, "packages": found})
+        across = {k: v for k, v in self._across.items() if os.path.isdir(k)}
+        text = json.dumps({"format": FORMAT, "files": files, "packages": found, "across": across})
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".verdicts-")

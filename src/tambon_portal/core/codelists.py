@@ -36,6 +36,8 @@ AGE_GROUPS = (
 )
 
 AREA_LEVELS = (Code("tambon", "ตำบล", "Tambon"), Code("village", "หมู่บ้าน", "Village"))
+# The levels of the area totals (`schemas.areas`): above the tambon.
+TOTAL_LEVELS = (Code("district", "อำเภอ", "District"), Code("province", "จังหวัด", "Province"))
 
 LOCAL_GOVERNMENT_TYPES = (
     Code("sao", "องค์การบริหารส่วนตำบล", "Subdistrict Administrative Organization"),

@@ -105,8 +105,8 @@ FIGURES: tuple[Figure, ...] = (
     _pct("below_line_pct", "ครัวเรือนรายได้ต่ำกว่าเกณฑ์ จปฐ.", "Households under the income line",
          short_th="รายได้ต่ำกว่าเกณฑ์", better=-1, best_th="น้อยที่สุด",
          description="100 × households below 38,000 baht/person/year ÷ households surveyed "
-         "(tambons with a suppressed count left out of both; empty when the denominator is "
-         "under 10)"),
+         "(tambons with a suppressed count left out of both, unless the province's area "
+         "totals give the area's true count; empty when the denominator is under 10)"),
     Figure("median_income", "รายได้มัธยฐาน", "Median income", "บาท/คน/ปี",
            "baht per person per year", short_unit_th="บาท", change_unit_th="บาท", better=+1,
            best_th="สูงที่สุด",

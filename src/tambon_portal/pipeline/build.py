@@ -184,7 +184,7 @@ def _build_in(
         with progress.stage("roll-ups"):
             saved_rollups = cache.StageCache(ws.cache, "roll-ups")
             saved_parts = cache.StageCache(ws.cache, "roll-up-parts")  # one entry per tambon
-            rollup_key = saved_rollups.key(data.tambon_digests())
+            rollup_key = saved_rollups.key(data.rollup_inputs())
             computed = saved_rollups.run(rollup_key, lambda: rollups(data, saved_parts))
             saved_rollups.prune()
             if saved_parts.used:  # the parts were asked for: those of this build are kept

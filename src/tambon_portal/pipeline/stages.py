@@ -49,11 +49,23 @@ class SiteData:
     descriptors: dict[str, dict] = field(default_factory=dict)  # tambon code -> descriptor
     folders: dict[str, Path] = field(default_factory=dict)  # tambon code -> package folder
     generic: list[Any] = field(default_factory=list)  # PackageRef of non-tambon packages
+    # province code -> its area totals (`core.schemas.areas`), from its area package
+    totals: dict[str, Tables] = field(default_factory=dict)
+    total_folders: dict[str, Path] = field(default_factory=dict)
     root: Path | None = None  # the data folder (its git remote names the site's address)
     # Every data file, read once for the whole build (`file_store`).
     store: FileStore = field(default_factory=FileStore)
     # package folder (relative to root) -> digest of its files (`cache.folder_digest`)
     digests: dict[str, str] = field(default_factory=dict)
+
+    def rollup_inputs(self) -> list[tuple[str, str]]:
+        """(code, digest) of every tambon package and every province's area totals."""
+        root = self.root or Path(".")
+        totals = [
+            (f"totals-{code}", self.digests.get(folder.relative_to(root).as_posix(), ""))
+            for code, folder in sorted(self.total_folders.items())
+        ]
+        return self.tambon_digests() + totals
 
     def tambon_digests(self) -> list[tuple[str, str]]:
         """(code, digest) of every tambon package: the input of the roll-ups and charts."""
@@ -106,6 +118,10 @@ def load(
             data.folders[ref.tambon_code] = ref.folder
         else:
             data.generic.append(ref)
+            if validate.is_area_package(ref):
+                province = str(discovery.descriptor_of(ref).get("province_code") or "")
+                data.totals[province] = table_reader.load_tables(ref, data.store)
+                data.total_folders[province] = ref.folder
     return data
 
 
@@ -286,10 +302,10 @@ def rollups(data: SiteData, saved: cache.StageCache | None = None) -> Rollups:
     }
     figure_parts = {code: part for code, (part, _) in parts.items()}
     return Rollups(
-        aggregate.key_figures_of(figure_parts),
+        aggregate.key_figures_of(figure_parts, data.totals),
         plans.plan_rollup(data.tambons, {code: projects for code, (_, projects) in parts.items()}),
         aggregate.figures_by_year_of(figure_parts),
-        area_rollups.bmn_indicator_rates_by_area(data.tambons),
+        area_rollups.bmn_indicator_rates_by_area(data.tambons, data.totals),
     )
 
 

@@ -50,7 +50,10 @@ FIELD_DESCRIPTIONS: dict[str, str] = {
     "in an area row: every tambon of it suppressed)",
     "failed": "Households failing the indicator; summed like passed; x = suppressed",
     "tambons_suppressed": "Tambons of the area whose counts of this indicator are suppressed (x) "
-    "and left out of surveyed, passed and failed",
+    "and left out of surveyed, passed and failed; 0 where the row is the area's true total "
+    "(the area-totals package of the province, counted from the household records, used "
+    "where it adds up exactly the area's tambons with data and its three counts are "
+    "published)",
     "year_be": "Year, Buddhist Era (CE = BE − 543)",
     "budget_baht": "Budget in baht",
 }

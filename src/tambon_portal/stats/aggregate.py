@@ -15,7 +15,10 @@ Rules, so every area is computed the same way (docs/architecture.md §3, §4):
   mean of rates. A suppressed cell (<NA>) is left out of numerator *and* denominator, so a rate
   only uses tambons whose figure is known; counts summed for an area likewise add up only the
   published cells (a lower bound, off by at most 4 per suppressed cell) because adding back a
-  suppressed cell would let a reader subtract it out again.
+  suppressed cell would let a reader subtract it out again. Where a province has true area
+  totals (`true_totals`: counted from the records and protected with the tambons) that add up
+  exactly an area's tambons with data, its surveyed, under-the-line and in-debt households and
+  its BMN pass rates are those totals, each where every cell it needs is published.
 - A percentage whose denominator is under 10 is <NA> (privacy rule).
 - BMN counts per indicator (`area_rollups.bmn_indicator_rates`, `..._by_area`): a tambon is
   *published* for an indicator when its surveyed, passed and failed are all published.
@@ -56,6 +59,7 @@ import pandas as pd
 from tambon_portal.core import codelists as cl
 from tambon_portal.core import coverage, gazetteer
 from tambon_portal.core.figures import COLUMNS as FIGURE_COLUMNS
+from tambon_portal.stats import true_totals
 
 Tables = Mapping[str, pd.DataFrame]
 
@@ -325,7 +329,37 @@ def _tambon_row(sums: pd.DataFrame) -> dict[str, Any]:
     )
 
 
-def _place_row(code: str, level: str, sums: pd.DataFrame) -> dict[str, Any]:
+def _true_figures(counts: Mapping[str, float]) -> dict[str, float]:
+    """The figures of an area row that its true totals give (`true_totals.key_counts`)."""
+    figures: dict[str, float] = {}
+    surveyed = counts.get("households_surveyed")
+    if surveyed is not None:
+        figures["households_surveyed"] = surveyed
+        for count, pct in (("households_below_line", "below_line_pct"),
+                           ("households_with_debt", "debt_pct")):  # fmt: skip
+            if count in counts:
+                figures[count] = counts[count]
+                figures[pct] = percent(counts[count], surveyed)
+    for group in (*GROUPS, "all"):
+        if f"bmn_total_{group}" in counts:
+            column = "bmn_pass_pct" if group == "all" else f"bmn_pass_pct_{group}"
+            figures[column] = percent(counts[f"bmn_passed_{group}"], counts[f"bmn_total_{group}"])
+    return figures
+
+
+def _from_totals(code: str, sums: pd.DataFrame, totals: Tables | None) -> dict[str, float]:
+    """What the area's true totals say of its row (nothing where they do not apply)."""
+    with_data = sums[sums["with_data"]]
+    years = pd.to_numeric(with_data["year_be"], errors="coerce").dropna()
+    if totals is None or years.empty or years.nunique() != 1:
+        return {}
+    if not true_totals.applies(totals, code, set(with_data["tambon_code"].astype(str))):
+        return {}
+    return _true_figures(true_totals.key_counts(totals, code, int(years.iloc[0])))
+
+
+def _place_row(code: str, level: str, sums: pd.DataFrame, totals: Tables | None = None
+               ) -> dict[str, Any]:  # fmt: skip
     place = gazetteer.place(code)
     return _covered(
         {
@@ -336,6 +370,7 @@ def _place_row(code: str, level: str, sums: pd.DataFrame) -> dict[str, Any]:
             "parent_code": place.parent_code if place else None,
             "tambons_in_area": tambons_in_area(code, level),
             **_area_figures(sums),
+            **_from_totals(code, sums, totals),
         }
     )
 
@@ -400,25 +435,31 @@ def tambon_parts(tambons: Mapping[str, Tables]) -> dict[str, TambonPart]:
     return {code: tambon_part(code, tambons[code]) for code in sorted(tambons)}
 
 
-def key_figures(tambons: Mapping[str, Tables]) -> pd.DataFrame:
-    """Key figures per tambon, district, province and pilot set (see the module docstring).
+def key_figures(
+    tambons: Mapping[str, Tables], totals: Mapping[str, Tables] | None = None
+) -> pd.DataFrame:
+    """Key figures per tambon, district, province and pilot set (see the module docstring);
+    `totals`: province code -> its area totals (`true_totals`), where the data has them.
 
     Sorted by level in the order tambon, district, province, pilot, then by area code.
     """
-    return key_figures_of(tambon_parts(tambons))
+    return key_figures_of(tambon_parts(tambons), totals)
 
 
-def key_figures_of(parts: Mapping[str, TambonPart]) -> pd.DataFrame:
-    """`key_figures` from the tambons' parts (`tambon_part`)."""
+def key_figures_of(
+    parts: Mapping[str, TambonPart], totals: Mapping[str, Tables] | None = None
+) -> pd.DataFrame:
+    """`key_figures` from the tambons' parts (`tambon_part`) and the provinces' `totals`."""
+    totals = totals or {}
     codes = sorted(parts)
     sums = pd.DataFrame([parts[code].sums for code in codes])
     if sums.empty:
         return _typed([])
     rows = [parts[code].row for code in codes]
     for code, group in sums.groupby("district_code", sort=True):
-        rows.append(_place_row(str(code), "district", group))
+        rows.append(_place_row(str(code), "district", group, totals.get(str(code)[:2])))
     for code, group in sums.groupby("province_code", sort=True):
-        rows.append(_place_row(str(code), "province", group))
+        rows.append(_place_row(str(code), "province", group, totals.get(str(code))))
         pilots = group[group["pilot"]]
         if not pilots.empty:
             rows.append(_pilot_row(str(code), pilots))

@@ -7,10 +7,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 
 from tambon_portal.core import codelists as cl
-from tambon_portal.stats import aggregate
+from tambon_portal.stats import aggregate, true_totals
 from tambon_portal.stats.aggregate import Tables
 
 # --- detail roll-ups of an area (tambons_subset = the tambons inside it) ---------------------
@@ -48,11 +49,11 @@ def _bmn_stack(tambons: Mapping[str, Tables]) -> pd.DataFrame:
         rows = aggregate.tambon_bmn_rows(tambons[code])
         if rows.empty:
             continue
-        rows = rows[["indicator", *BMN_COUNT_COLUMNS]].copy()
+        rows = rows[["indicator", "year_be", *BMN_COUNT_COLUMNS]].copy()
         rows["tambon_code"] = code
         rows["pilot"] = bool(tambons[code]["tambon"].iloc[0]["pilot"])
         frames.append(rows)
-    columns = ["indicator", *BMN_COUNT_COLUMNS, "tambon_code", "pilot"]
+    columns = ["indicator", "year_be", *BMN_COUNT_COLUMNS, "tambon_code", "pilot"]
     return _concat(frames, columns)
 
 
@@ -135,9 +136,42 @@ def bmn_indicator_rates(tambons_subset: Mapping[str, Tables]) -> pd.DataFrame:
     return _weakest_first(frame[BMN_RATE_COLUMNS])
 
 
-def bmn_indicator_rates_by_area(tambons: Mapping[str, Tables]) -> pd.DataFrame:
+def _with_true_totals(rates: pd.DataFrame, rows: pd.DataFrame,
+                      totals: Mapping[str, Tables]) -> pd.DataFrame:  # fmt: skip
+    """`rates` of districts and provinces with the counts of their true totals
+    (`true_totals`) where those add up exactly the area's tambons with BMN rows, in one year,
+    and an indicator's three counts are published: then no tambon is left out."""
+    rates = rates.copy()
+    for area in rates["area_code"].unique():
+        area = str(area)
+        mine = rows[rows["tambon_code"].astype(str).str.startswith(area)]
+        years = pd.to_numeric(mine["year_be"], errors="coerce").dropna().unique()
+        province_totals = totals.get(area[:2])
+        if len(years) != 1 or not true_totals.applies(
+            province_totals, area, set(mine["tambon_code"].astype(str))
+        ):
+            continue
+        counts = true_totals.bmn_counts(province_totals, area, int(years[0]))  # type: ignore[arg-type]
+        for position in np.flatnonzero((rates["area_code"] == area).to_numpy()):
+            found = counts.get(int(rates["indicator"].iloc[position]))
+            if found is None:
+                continue
+            surveyed, passed, failed = found
+            rates.iloc[position, rates.columns.get_indexer(
+                ["surveyed", "passed", "failed", "tambons_suppressed"])] = [
+                surveyed, passed, failed, 0]  # fmt: skip
+            rates.iloc[position, rates.columns.get_loc("pass_pct")] = aggregate.percent(
+                float(passed), float(passed + failed)
+            )
+    return rates
+
+
+def bmn_indicator_rates_by_area(
+    tambons: Mapping[str, Tables], totals: Mapping[str, Tables] | None = None
+) -> pd.DataFrame:
     """`bmn_indicator_rates` for every area of `key_figures` at once (area_code, level first),
-    ordered like `key_figures` and by indicator number within an area."""
+    ordered like `key_figures` and by indicator number within an area; districts and
+    provinces from their true `totals` where those apply (`_with_true_totals`)."""
     rows = _bmn_stack(tambons)
     if rows.empty:
         return pd.DataFrame(columns=["area_code", "level", *BMN_RATE_COLUMNS])
@@ -153,6 +187,8 @@ def bmn_indicator_rates_by_area(tambons: Mapping[str, Tables]) -> pd.DataFrame:
         if keyed[level].empty:
             continue
         rates = _indicator_rates(keyed[level], "area_code")
+        if totals and level in ("district", "province"):
+            rates = _with_true_totals(rates, keyed[level], totals)
         rates.insert(1, "level", level)
         frames.append(rates)
     frame = pd.concat(frames, ignore_index=True)

@@ -145,3 +145,21 @@ def suppress_income_brackets(frame: pd.DataFrame) -> pd.DataFrame:
 def suppress_income_summary(frame: pd.DataFrame) -> pd.DataFrame:
     """Primary suppression only: the summary's counts are not parts of a published total."""
     return suppress_small_counts(frame, ["households_below_line", "households_with_debt"])
+
+
+def suppress_area_bmn_results(frame: pd.DataFrame) -> pd.DataFrame:
+    """The BMN rows of district and province totals (`schemas.areas`): 1–4 suppressed with
+    the row rules of `suppress_bmn_results`; what their tambons' cells reveal, the province's
+    protection adds (`authoring.protection.protect_province`)."""
+    out = suppress_small_counts(frame, ["surveyed", "passed", "failed"])
+    changed = True
+    while changed:
+        changed = _suppress_whole_rows(out)
+        changed |= _complete_pairs(out, "passed", "failed")
+    return out
+
+
+def suppress_area_income(frame: pd.DataFrame) -> pd.DataFrame:
+    return suppress_small_counts(
+        frame, ["households_surveyed", "households_below_line", "households_with_debt"]
+    )

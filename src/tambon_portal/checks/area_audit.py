@@ -1,0 +1,247 @@
+"""The disclosure audit across levels (issue 11): a province's area totals
+(`core.schemas.areas`) with the tambon packages they add up.
+
+A district's total is the sum of its tambons' rows; a reader who subtracts the published ones
+learns the sum of the suppressed ones, and, when one alone is suppressed, that cell. So the
+relations of one province are audited together: every relation of each tambon package
+(`disclosure_audit.relations_of`), each area row's own (passed + failed = surveyed; under the
+income line = failed of the income indicator), and for each area, year and count: the area's
+cell = the sum of its tambons' cells (`area_tambons` says which). A cell is named by its
+package as well (`qualified`): two tambons both have a row 3 of `bmn_results`.
+
+The area package is read as a `TambonPackage` whose code is the province's, so the problems
+name its files, rows and fields as a tambon's are named.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+
+from tambon_portal.checks import disclosure_audit as audit
+from tambon_portal.checks.disclosure_audit import Cell, CountColumns, Relation, Term
+from tambon_portal.checks.tambon_package import TambonPackage, problem
+from tambon_portal.core import codelists as cl
+from tambon_portal.core.problems import Problem
+from tambon_portal.core.schemas import areas
+
+_SEPARATOR = "/"  # package/resource: never in a resource name (`schemas`: [a-z_])
+
+
+def qualified_resource(package: str, resource: str) -> str:
+    return f"{package}{_SEPARATOR}{resource}"
+
+
+def split_resource(resource: str) -> tuple[str, str]:
+    """(package, resource) of a qualified resource name; ("", resource) of a plain one."""
+    package, _, name = resource.rpartition(_SEPARATOR)
+    return package, name
+
+
+def base_resource(resource: str) -> str:
+    return split_resource(resource)[1]
+
+
+def _term(term: Term, package: str) -> Term:
+    cell = term.cell
+    return Term(Cell(qualified_resource(package, cell.resource), cell.index, cell.field),
+                term.value)  # fmt: skip
+
+
+def qualified(relations: Iterable[Relation], package: str) -> list[Relation]:
+    """`relations` of one package with its cells named by the package too."""
+    return [
+        Relation(_term(r.total, package), tuple(_term(p, package) for p in r.parts))
+        for r in relations
+    ]
+
+
+def is_area_package(tables: Mapping[str, object]) -> bool:
+    return "area_tambons" in tables and any(name in tables for name in areas.SUMMED)
+
+
+def coverage(area: TambonPackage) -> dict[str, list[str]]:
+    """Area code -> the tambons its totals add up, in code order."""
+    frame = area.tables["area_tambons"]
+    found: dict[str, list[str]] = {}
+    for code, tambon in zip(frame["area_code"].astype(str), frame["tambon_code"].astype(str),
+                            strict=True):  # fmt: skip
+        found.setdefault(code, []).append(tambon)
+    return {code: sorted(tambons) for code, tambons in found.items()}
+
+
+def _tambon_rows(pkg: TambonPackage, resource: str) -> dict[tuple[str, ...], int]:
+    """(year, indicator) -> row position of the tambon's own BMN rows; (year,) -> row of its
+    income summary: the rows an area total adds up."""
+    frame = pkg.tables.get(resource)
+    if frame is None:
+        return {}
+    years = frame["year_be"].astype(str).tolist()
+    if resource == "bmn_results":
+        own = (frame["area_level"].astype(str) == "tambon") & (
+            frame["area_code"].astype(str) == pkg.code
+        )
+        indicators = frame["indicator"].astype(str).tolist()
+        return {(years[i], indicators[i]): i for i in range(len(frame)) if bool(own.iloc[i])}
+    return {(year,): i for i, year in enumerate(years)}
+
+
+def _keys(frame, resource: str) -> list[tuple[str, ...]]:
+    years = frame["year_be"].astype(str).tolist()
+    if resource == "area_bmn_results":
+        return list(zip(years, frame["indicator"].astype(str).tolist(), strict=True))
+    return [(year,) for year in years]
+
+
+def cross_relations(
+    area: TambonPackage, tambons: Mapping[str, TambonPackage], hiding_only: bool = False
+) -> Iterator[Relation]:
+    """Each area cell = the sum of its tambons' cells, where every tambon of its coverage has
+    the row (else the total is not their sum, and a reader cannot rely on it)."""
+    covered = coverage(area)
+    for resource, (summed, fields) in areas.SUMMED.items():
+        frame = area.tables.get(resource)
+        if frame is None or frame.empty:
+            continue
+        counts = CountColumns(frame, qualified_resource(area.package, resource))
+        rows = {code: _tambon_rows(pkg, summed) for code, pkg in tambons.items()}
+        columns = {
+            code: CountColumns(pkg.tables[summed], qualified_resource(pkg.package, summed))
+            for code, pkg in tambons.items()
+            if summed in pkg.tables
+        }
+        codes = frame["area_code"].astype(str).tolist()
+        for position, (code, key) in enumerate(zip(codes, _keys(frame, resource), strict=True)):
+            members = covered.get(code, [])
+            found = [(t, rows.get(t, {}).get(key)) for t in members if t in columns]
+            if not members or len(found) != len(members) or any(r is None for _, r in found):
+                continue
+            for field in fields:
+                total = counts.column(field)
+                parts = [columns[t].column(field) for t, _ in found]
+                if total is None or any(p is None for p in parts):
+                    continue
+                relation = Relation(
+                    total[position],
+                    tuple(p[r] for p, (_, r) in zip(parts, found, strict=True)),  # type: ignore[index]
+                )
+                if not hiding_only or relation.unknowns():
+                    yield relation
+
+
+def row_relations(area: TambonPackage) -> Iterator[Relation]:
+    """Each area row's own: passed + failed = surveyed; households under the income line =
+    failed of the income-line indicator (as in a tambon's tables)."""
+    bmn, income = area.tables.get("area_bmn_results"), area.tables.get("area_income")
+    line: dict[tuple[str, str], Term] = {}
+    if bmn is not None and not bmn.empty:
+        counts = CountColumns(bmn, qualified_resource(area.package, "area_bmn_results"))
+        surveyed, passed, failed = (counts.column(f) for f in ("surveyed", "passed", "failed"))
+        keys = zip(bmn["area_code"].astype(str), _keys(bmn, "area_bmn_results"), strict=True)
+        for position, (code, (year, indicator)) in enumerate(keys):
+            yield Relation(surveyed[position], (passed[position], failed[position]))  # type: ignore[index]
+            if indicator == str(cl.INCOME_LINE_INDICATOR):
+                line[(code, year)] = failed[position]  # type: ignore[index]
+    if income is not None and not income.empty:
+        below = CountColumns(income, qualified_resource(area.package, "area_income")).column(
+            "households_below_line"
+        )
+        keys = zip(income["area_code"].astype(str), income["year_be"].astype(str), strict=True)
+        for position, key in enumerate(keys):
+            if key in line:
+                yield Relation(below[position], (line[key],))  # type: ignore[index]
+
+
+def relations(
+    area: TambonPackage, tambons: Mapping[str, TambonPackage], hiding_only: bool = False
+) -> list[Relation]:
+    """Every relation of a province: its tambons', its area rows', and between them."""
+    found = [
+        r
+        for pkg in tambons.values()
+        for r in qualified(audit.relations_of(pkg, hiding_only=hiding_only), pkg.package)
+    ]
+    own = list(row_relations(area))
+    found += [r for r in own if r.unknowns()] if hiding_only else own
+    found += cross_relations(area, tambons, hiding_only)
+    return found
+
+
+def across_levels(area: TambonPackage, found: list[Relation]) -> list[Relation]:
+    """Of `found` (a province's relations), those a province adds to its tambons' own audits:
+    the groups of relations (`components`) that hold a cell of the area totals, and every
+    relation without an unknown (protection follows a cell it hides into those). A group of
+    one tambon's relations alone was cleared when that tambon was protected (and is audited
+    with it): the totals above it cannot narrow what no relation joins to them."""
+    prefix = qualified_resource(area.package, "")
+    touching = [
+        group for group in audit.components(found)
+        if any(t.cell.resource.startswith(prefix) for r in group for t in r.terms())
+    ]  # fmt: skip
+    return [r for r in found if not r.unknowns()] + [r for group in touching for r in group]
+
+
+def covered_tambons(area: TambonPackage, tambons: Mapping[str, TambonPackage]
+                    ) -> dict[str, TambonPackage]:  # fmt: skip
+    """The packages of `tambons` whose rows the area's totals add up."""
+    wanted = {t for members in coverage(area).values() for t in members}
+    return {code: pkg for code, pkg in tambons.items() if code in wanted}
+
+
+def audit_province(area: TambonPackage, tambons: Mapping[str, TambonPackage]
+                   ) -> audit.PackageAudit:  # fmt: skip
+    """The audit an area package adds to its tambons' own (`across_levels`): the ranges of
+    the cells in groups that reach the totals (tambon cells among them, named by package),
+    and the area package's own suppressed cells."""
+    mine = covered_tambons(area, tambons)
+    found = audit.ranges(across_levels(area, relations(area, mine)))
+    return audit.PackageAudit(area.package, len(audit.suppressed_cells(area)), found)
+
+
+def problems_of(packages: Iterable[TambonPackage], disclosed: Iterable[audit.CellRange]
+                ) -> list[Problem]:  # fmt: skip
+    """A problem per disclosed cell, named by the file, row and field of its own package."""
+    by_name = {pkg.package: pkg for pkg in packages}
+    found = []
+    for r in disclosed:
+        package, resource = split_resource(r.cell.resource)
+        found.append(problem(by_name[package], resource, r.cell.index, r.cell.field,
+                             audit.CODE, audit.message_of(r)))  # fmt: skip
+    return found
+
+
+def check_province(area: TambonPackage, tambons: Mapping[str, TambonPackage]) -> list[Problem]:
+    """`tambon validate`'s check of an area package: a problem per cell (of it or of a tambon
+    it covers) that the province's published numbers together narrow to fewer than
+    `MIN_RANGE` values, and per area total whose published tambons do not add up to it."""
+    mine = covered_tambons(area, tambons)
+    missing = sorted({t for m in coverage(area).values() for t in m} - set(mine))
+    problems = [
+        problem(area, "area_tambons", None, "tambon_code", "unknown-tambon",
+                f"tambon {code} is listed as covered but no valid tambon package has that code;"
+                " publish the area totals again with the tambons they add up")
+        for code in missing
+    ]  # fmt: skip
+    everything = relations(area, mine)
+    problems += _mismatches(area, everything)
+    hiding = [r for r in everything if r.unknowns()]
+    disclosed = audit.ranges(hiding, disclosed_only=True)
+    return problems + problems_of([area, *mine.values()], disclosed)
+
+
+def _mismatches(area: TambonPackage, found: Iterable[Relation]) -> list[Problem]:
+    """An area total that its parts, all published, do not add up to: the area package is
+    out of date (a tambon was published again without it) or edited by hand."""
+    problems = []
+    for r in found:
+        package, resource = split_resource(r.total.cell.resource)
+        if package != area.package or r.unknowns():
+            continue
+        parts = sum(p.value or 0 for p in r.parts)
+        if r.total.value != parts:
+            problems.append(problem(
+                area, resource, r.total.cell.index, r.total.cell.field, "area-total-mismatch",
+                f"this total is {r.total.value} but the published cells it adds up come to"
+                f" {parts} (ตัวเลขรวมไม่ตรงกับผลรวม); publish the area totals again from the"
+                " records with `tambon households publish`",
+            ))  # fmt: skip
+    return problems

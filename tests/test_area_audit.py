@@ -1,0 +1,179 @@
+"""District and province totals from the records, audited and protected with the tambons
+they add up (issue 11): `checks.area_audit`, `authoring.protection.protect_province`,
+`authoring.area_totals` and the roll-ups that use them (`stats.true_totals`)."""
+
+from __future__ import annotations
+
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tambon_portal.authoring import area_totals, protection
+from tambon_portal.checks import area_audit
+from tambon_portal.checks import disclosure_audit as da
+from tambon_portal.checks.tambon_package import TambonPackage
+from tambon_portal.core.schemas import areas
+from tambon_portal.stats import aggregate, suppress
+
+X = None
+COUNTS = ("surveyed", "passed", "failed")
+
+
+def tambon_bmn(code: str, surveyed: int | None, passed: int | None, failed: int | None
+               ) -> pd.DataFrame:  # fmt: skip
+    row = {"area_code": code, "area_level": "tambon", "year_be": 2568, "indicator": 4,
+           "surveyed": surveyed, "passed": passed, "failed": failed}  # fmt: skip
+    return pd.DataFrame([row]).astype({c: "Int64" for c in COUNTS})
+
+
+def package(name: str, code: str, **tables: pd.DataFrame) -> TambonPackage:
+    return TambonPackage(package=name, code=code, folder_name=code, descriptor={},
+                         descriptor_file=f"{name}/datapackage.json",
+                         files={t: f"{name}/data/{t}.csv" for t in tables},
+                         tables=dict(tables))  # fmt: skip
+
+
+def totals(rows: dict[str, tuple], covered: dict[str, list[str]]) -> dict[str, pd.DataFrame]:
+    """Area totals of indicator 4 in 2568: area -> (surveyed, passed, failed)."""
+    bmn = pd.DataFrame(
+        [{"area_code": a, "area_level": "province" if len(a) == 2 else "district",
+          "year_be": 2568, "indicator": 4, **dict(zip(COUNTS, v, strict=True))}
+         for a, v in rows.items()]
+    ).astype({c: "Int64" for c in COUNTS})  # fmt: skip
+    coverage = pd.DataFrame(
+        [
+            (a, "province" if len(a) == 2 else "district", t)
+            for a, ts in covered.items()
+            for t in ts
+        ],
+        columns=areas.field_names("area_tambons"),
+    )
+    return {"area_tambons": coverage, "area_bmn_results": bmn}
+
+
+def area_package(tables: dict[str, pd.DataFrame]) -> TambonPackage:
+    return package(areas.package_name("80"), "80", **tables)
+
+
+def tambons_of(bmn: dict[str, pd.DataFrame]) -> dict[str, TambonPackage]:
+    return {code: package(f"tambon-{code}", code, bmn_results=frame) for code, frame in bmn.items()}
+
+
+# A district of two tambons: 800101 failed 3 (suppressed with its partner), 800102 failed 10.
+BMN = {"800101": tambon_bmn("800101", 40, X, X), "800102": tambon_bmn("800102", 50, 40, 10)}
+COVERED = {"8001": ["800101", "800102"], "80": ["800101", "800102"]}
+
+
+def test_a_district_total_gives_a_lone_suppressed_tambon_cell_back_and_the_check_says_where():
+    area = area_package(totals({"8001": (90, 77, 13), "80": (90, 77, 13)}, COVERED))
+    problems = area_audit.check_province(area, tambons_of(BMN))
+    found = {(p.file, p.row, p.field) for p in problems}
+    assert ("tambon-800101/data/bmn_results.csv", 2, "failed") in found
+    assert ("tambon-800101/data/bmn_results.csv", 2, "passed") in found
+    assert all(p.code == da.CODE for p in problems)
+    assert "it is exactly 3" in next(p.message for p in problems if p.field == "failed")
+
+
+def test_the_tambons_audit_alone_does_not_see_what_the_district_total_gives_back():
+    assert da.audit_package(tambons_of(BMN)["800101"]).disclosed() == []
+
+
+def test_two_suppressed_tambons_under_a_published_total_keep_their_ranges():
+    bmn = {"800101": tambon_bmn("800101", 40, X, X), "800102": tambon_bmn("800102", 50, X, X)}
+    area = area_package(totals({"8001": (90, 77, 13), "80": (90, 77, 13)}, COVERED))
+    assert area_audit.check_province(area, tambons_of(bmn)) == []
+    audit = area_audit.audit_province(area, tambons_of(bmn))
+    assert min(r.width for r in audit.ranges) >= da.MIN_RANGE
+
+
+def test_an_area_total_its_published_tambons_do_not_add_up_to_is_reported():
+    bmn = {"800101": tambon_bmn("800101", 40, 35, 5), "800102": tambon_bmn("800102", 50, 40, 10)}
+    area = area_package(totals({"8001": (90, 75, 16), "80": (90, 75, 15)}, COVERED))
+    problems = area_audit.check_province(area, tambons_of(bmn))
+    mismatched = [(p.row, p.field) for p in problems if p.code == "area-total-mismatch"]
+    assert (2, "failed") in mismatched and (3, "failed") not in mismatched
+
+
+def test_a_covered_tambon_without_a_package_is_reported():
+    area = area_package(totals({"8001": (90, 77, 13), "80": (90, 77, 13)}, COVERED))
+    problems = area_audit.check_province(area, {"800102": tambons_of(BMN)["800102"]})
+    assert any(p.code == "unknown-tambon" and "800101" in p.message for p in problems)
+
+
+def test_the_provinces_protection_hides_totals_and_leaves_the_tambons_as_they_were():
+    raw = totals({"8001": (90, 77, 13), "80": (90, 77, 13)}, COVERED)
+    primary = area_totals.primary(raw | {"area_income": _no_income()})
+    tambons, protected = protection.protect_province(
+        {c: {"bmn_results": f} for c, f in BMN.items()}, primary, "80"
+    )
+    for code, frame in BMN.items():
+        pd.testing.assert_frame_equal(tambons[code]["bmn_results"], frame)
+    bmn = protected["area_bmn_results"].set_index("area_code")
+    assert bmn.loc["8001", ["passed", "failed"]].isna().all()
+    assert bmn.loc["80", ["passed", "failed"]].isna().all()
+    area = area_package(protected)
+    assert area_audit.check_province(area, tambons_of(BMN)) == []
+
+
+def _no_income() -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series(dtype="Int64") if name.startswith("households")
+                         else pd.Series(dtype="object")
+                         for name in areas.field_names("area_income")})  # fmt: skip
+
+
+@st.composite
+def provinces(draw: st.DrawFn) -> dict[str, pd.DataFrame]:
+    """Tambon rows of one indicator in two districts, counts drawn small enough to suppress."""
+    tables = {}
+    for district in ("8001", "8002"):
+        for n in range(1, draw(st.integers(1, 4)) + 1):
+            code = f"{district}{n:02d}"
+            surveyed = draw(st.integers(0, 40))
+            passed = draw(st.integers(0, surveyed))
+            tables[code] = tambon_bmn(code, surveyed, passed, surveyed - passed)
+    return tables
+
+
+@settings(max_examples=40, deadline=None)
+@given(provinces())
+def test_after_the_provinces_protection_no_cell_of_a_tambon_or_an_area_can_be_worked_out(raw):
+    published = {c: suppress.suppress_area_bmn_results(f) for c, f in raw.items()}
+    tambon_alone = {c: protection.protect({"bmn_results": f}, c) for c, f in published.items()}
+    parts = {c: area_totals.tambon_part(c, {"bmn_results": raw[c], "income_summary": _summary(c)})
+             for c in raw}  # fmt: skip
+    primary = area_totals.primary(area_totals.raw_tables(parts))
+    tambons, protected = protection.protect_province(tambon_alone, primary, "80")
+    area = area_package(protected)
+    packages = tambons_of({c: t["bmn_results"] for c, t in tambons.items()})
+    assert area_audit.check_province(area, packages) == []
+    # only cells were hidden: every published count is the true one
+    truth = area_totals.raw_tables(parts)["area_bmn_results"]
+    shown = protected["area_bmn_results"]
+    for column in COUNTS:
+        published_cells = shown[column].notna()
+        assert (shown.loc[published_cells, column] == truth.loc[published_cells, column]).all()
+
+
+def _summary(code: str) -> pd.DataFrame:
+    return pd.DataFrame([{"tambon_code": code, "year_be": 2568, "households_surveyed": 40,
+                          "households_below_line": 10, "households_with_debt": 20}])  # fmt: skip
+
+
+def test_a_districts_key_figures_are_its_true_totals_only_where_they_cover_its_tambons():
+    def tables(code: str, failed: int | None) -> dict[str, pd.DataFrame]:
+        facts = pd.DataFrame([{"tambon_code": code, "district_code": code[:4],
+                               "province_code": "80", "name_th": code, "name_en": code,
+                               "villages": 1, "households": 50, "population": 100,
+                               "area_km2": 1.0, "pilot": True}])  # fmt: skip
+        passed = None if failed is None else 40 - failed
+        return {"tambon": facts, "bmn_results": tambon_bmn(code, 40, passed, failed)}
+
+    tambons = {"800101": tables("800101", X), "800102": tables("800102", 10)}
+    true = totals({"8001": (80, 67, 13), "80": (80, 67, 13)}, COVERED)
+    rows = aggregate.key_figures(tambons, {"80": true}).set_index("area_code")
+    assert rows.loc["8001", "bmn_pass_pct"] == round(100 * 67 / 80, 1)  # both tambons
+    lower = aggregate.key_figures(tambons).set_index("area_code")
+    assert lower.loc["8001", "bmn_pass_pct"] == round(100 * 30 / 40, 1)  # the published one
+    other = totals({"8001": (80, 67, 13), "80": (80, 67, 13)}, {"8001": ["800101"], "80": []})
+    rows = aggregate.key_figures(tambons, {"80": other}).set_index("area_code")
+    assert rows.loc["8001", "bmn_pass_pct"] == lower.loc["8001", "bmn_pass_pct"]
