@@ -20,6 +20,7 @@ cells hidden by each and the cells the audit finds narrowed below 5 values.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import tempfile
 from pathlib import Path
@@ -66,10 +67,13 @@ def tau_hidden(code: str, bmn: pd.DataFrame, work: Path) -> set[tuple]:
                  for _ in range(int(getattr(r, result)))]  # fmt: skip
         if not micro:
             continue
-        result = protect(
-            pd.DataFrame(micro), ["village", "result"], response="one",
-            safety_rules=RULE, suppress="OPT(1)", workdir=str(work / "tau"),
-        )  # fmt: skip
+        # The engine writes its logs (CSPlogfile.txt, FullJJ.log, cspSCIP.*) into the current
+        # folder whatever `workdir` says: run it inside the temporary one.
+        with contextlib.chdir(work):
+            result = protect(
+                pd.DataFrame(micro), ["village", "result"], response="one",
+                safety_rules=RULE, suppress="OPT(1)", workdir=str(work / "tau"),
+            )  # fmt: skip
         frame = result.tables[0].dataframe()
         frame["safe"] = result.tables[0].safe()
         for row in frame.itertuples():

@@ -172,7 +172,7 @@ def test_a_tambon_refused_after_others_were_made_writes_no_package(tmp_path, mon
     assert list((tmp_path / "tmp").iterdir()) == []
 
 
-def test_published_texts_can_go_to_a_sink_instead_of_memory(tmp_path):
+def test_published_files_can_go_to_a_sink_instead_of_memory(tmp_path):
     data = tmp_path / "data"
     write_tambon_package(data)
     households, members = fixture_records(tmp_path / "private")

@@ -428,12 +428,6 @@ def made_tables(
     return dict(each_tambon_tables(counts, bmn, refs, store))
 
 
-def published_texts(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
-    """Relative path -> CSV text of the tables a tambon's records made, as published: small
-    counts suppressed with their partners, then protected (`sample.suppressed`)."""
-    return sample.data_files(sample.suppressed(tables))
-
-
 def _protected(item: tuple[str, dict[str, pd.DataFrame]]) -> tuple[str, dict[str, pd.DataFrame]]:
     code, tables = item
     return code, sample.suppressed(tables)

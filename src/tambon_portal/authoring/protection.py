@@ -23,7 +23,7 @@ import pandas as pd
 from tambon_portal.checks import area_audit
 from tambon_portal.checks import disclosure_audit as audit
 from tambon_portal.checks.tambon_package import TambonPackage
-from tambon_portal.core import schemas
+from tambon_portal.core import schemas, urls
 from tambon_portal.core.schemas import areas
 
 MAX_ROUNDS = 10_000  # far beyond any package: each round suppresses at least one more cell
@@ -54,7 +54,7 @@ def protect_province(
     from all of them together (`area_audit`): a district's total less its published tambons
     must not give a suppressed one back. Only the tambons the totals cover take part."""
     package = areas.package_name(province)
-    names = {code: f"tambon-{code}" for code in tambons}
+    names = {code: urls.tambon_slug(code) for code in tambons}
     flat = {area_audit.qualified_resource(package, r): f for r, f in totals.items()}
     for code, tables in tambons.items():
         flat |= {area_audit.qualified_resource(names[code], r): f for r, f in tables.items()}

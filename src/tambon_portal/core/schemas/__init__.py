@@ -14,7 +14,7 @@ import copy
 from typing import Any
 
 from tambon_portal.core import codelists as cl
-from tambon_portal.core import gazetteer, licences, settings
+from tambon_portal.core import gazetteer, licences, settings, urls
 
 SUPPRESSED = settings.SUPPRESSED
 MISSING_VALUES = ["", SUPPRESSED]
@@ -302,7 +302,7 @@ def tambon_package_descriptor(
     assert tambon and district and province, f"{code} is not a tambon in the gazetteer"
     where_th, where_en = gazetteer.tambon_address(code)
     return {
-        "name": f"tambon-{code}",
+        "name": urls.tambon_slug(code),
         "title": f"ข้อมูลชุมชน{where_th}",
         "title_en": f"Community data of {where_en}",
         "description": description,
