@@ -54,7 +54,7 @@ def raw_tables(codes: list[str], work: Path) -> dict[str, dict[str, pd.DataFrame
     refs = {ref.tambon_code: ref for ref in found if ref.kind == "tambon"}
     villages = households_check.villages_of(found, store)
     with households_check.checked_records(households, members, villages) as records:
-        return hp.made_tables(records, refs, None, store)
+        return hp.made_tables(records, refs, store)
 
 
 def tau_hidden(code: str, bmn: pd.DataFrame, work: Path) -> set[tuple]:

@@ -11,6 +11,8 @@ import frictionless
 import pytest
 from fixtures.record_files import parquet_of
 from fixtures.record_files import write_records as write
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tambon_portal import cli
 from tambon_portal.authoring import households_check as hc
@@ -336,3 +338,49 @@ def test_the_sql_shortcut_passes_only_cells_frictionless_reads_without_a_note(na
     assert skipped == expected[name]
     assert hc._plain_integer(frictionless.Schema.from_descriptor(schema).get_field("year_be"),
                              "v") is not None  # fmt: skip
+
+
+IDENTIFYING = ["1101700207366", "1-1017-00207-36-6", "๑๑๐๑๗๐๐๒๐๗๓๖๖", "0812345678",
+               "081-234-5678", "(02) 123 4567", "+66 81 234 5678", "โทร ๐๘๑๒๓๔๕๖๗๘",
+               "80010012345", "H0001", "80010101-0001", "A-0812345678"]  # fmt: skip
+_TEXT = st.text(alphabet="0123456789๐๑๒๓๔๕๖๗๘๙٣- .+()/_Hxก", max_size=20)
+
+
+def _may_identify(value: str) -> bool:
+    (found,) = (
+        duckdb.connect()
+        .execute(f"SELECT coalesce({hc._may_identify('v')}, false) FROM (SELECT ? AS v)", [value])
+        .fetchone()
+    )
+    return bool(found)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(_TEXT, st.sampled_from(IDENTIFYING)))
+def test_the_sql_prefilter_of_the_personal_data_scan_misses_nothing_it_finds(value):
+    """A value the SQL leaves out is never one the Python scan finds."""
+    for name in ("household_id", "occupation"):
+        if hc._identifying(name, [value]):
+            assert _may_identify(value), value
+
+
+def test_the_sql_prefilter_passes_the_survey_s_own_ids():
+    left_out = ["H0001", "80010101-0001", "A-0812345678"]  # the last: no phone after a dash
+    assert [v for v in IDENTIFYING if not _may_identify(v)] == left_out
+    assert not any(hc._identifying("household_id", [v]) for v in left_out)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.text(alphabet="AZaz09_-.ก \n", max_size=42),
+                 st.from_regex(hs.HOUSEHOLD_ID, fullmatch=True)))  # fmt: skip
+def test_a_household_id_sql_proves_valid_frictionless_reads_without_a_note(value):
+    field = frictionless.Schema.from_descriptor(hs.households_schema(SET)).get_field("household_id")
+    plain = hc._certainly_valid(field, "v")
+    assert plain is not None
+    (proven,) = (
+        duckdb.connect()
+        .execute(f"SELECT coalesce({plain}, false) FROM (SELECT ? AS v)", [value or None])
+        .fetchone()
+    )
+    if proven:
+        assert not field.create_cell_reader()(value)[1], value

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -290,7 +291,9 @@ def _quoted(name: str) -> str:
 
 
 def _cell_problems(connection: Any, table: _Table) -> list[Problem]:
-    """Frictionless' verdict on every cell, asked once per distinct value of each column."""
+    """Frictionless' verdict on every cell, asked once per distinct value of each column, and
+    the personal-data scan of each distinct value; values SQL proves valid and harmless
+    (`_certainly_valid`, `_may_identify`) are asked of neither."""
     schema = frictionless.Schema.from_descriptor(table.schema)
     problems = []
     for field in schema.fields:
@@ -298,20 +301,24 @@ def _cell_problems(connection: Any, table: _Table) -> list[Problem]:
             continue
         column = _quoted(field.name)
         reader = field.create_cell_reader()
-        plain = _plain_integer(field, column)
+        valid = f"coalesce({_certainly_valid(field, 'v') or 'false'}, false)"
+        suspect = f"coalesce({_may_identify('v')}, false)"
+        # judged per distinct value, not per row: the answers' columns have three
         values = connection.execute(
-            f"SELECT DISTINCT {column} FROM {table.name}"
-            + (f" WHERE NOT coalesce({plain}, false)" if plain else "")
+            f"SELECT * FROM (SELECT v, {valid} AS valid, {suspect} AS suspect FROM"
+            f" (SELECT DISTINCT {column} AS v FROM {table.name})) WHERE NOT valid OR suspect"
         )
         bad: dict[str, tuple[str, str]] = {}
         # in batches: the household ids are as many as the households (10 million values
         # held at once were a gigabyte of Python strings)
         while batch := values.fetchmany(_BATCH):
-            for (value,) in batch:
+            for value, proven, _ in batch:
+                if proven:
+                    continue
                 _, notes = reader(hs.code_of(field.name, value) if value is not None else "")
                 if notes:
                     bad[value if value is not None else ""] = _note(field, notes)
-            bad |= _identifying(field.name, [v for (v,) in batch if v])
+            bad |= _identifying(field.name, [v for v, _, may in batch if v and may])
         if not bad:
             continue
         rows = connection.execute(
@@ -338,11 +345,17 @@ _BATCH = 100_000  # distinct values judged at a time
 _PLAIN_INTEGER = "0|[1-9][0-9]{0,7}"
 
 
+def _certainly_valid(field: Any, column: str) -> str | None:
+    """SQL true for a cell that frictionless certainly reads without a note: only the other
+    distinct values are asked of it (the incomes and the household ids of a million
+    households are mostly distinct). None for a field this cannot judge (then every value is
+    asked)."""
+    return _plain_integer(field, column) or _plain_pattern(field, column)
+
+
 def _plain_integer(field: Any, column: str) -> str | None:
-    """SQL true for a cell of an integer field that is certainly valid (plain digits inside
-    its minimum and maximum): only the other distinct values are asked of frictionless, the
-    incomes of a million households being mostly distinct. None for another field, or one
-    with a rule this cannot judge (then every value is asked)."""
+    """Plain digits inside the field's minimum and maximum, for an integer field with no
+    other rule."""
     descriptor = field.to_descriptor()
     rules = set(descriptor.get("constraints", {})) - {"required", "minimum", "maximum"}
     if descriptor.get("type") != "integer" or rules or descriptor.get("bareNumber") is False:
@@ -354,6 +367,42 @@ def _plain_integer(field: Any, column: str) -> str | None:
         if key in constraints
     )
     return f"(regexp_full_match({column}, '{_PLAIN_INTEGER}'){bounds})"
+
+
+# A pattern of ASCII character classes with counts (the household id's): DuckDB's RE2 and
+# Python's re read it alike, so a text RE2 matches whole, Python's anchored match accepts.
+_SIMPLE_PATTERN = re.compile(r"\^?(?:\[[A-Za-z0-9_-]+\](?:\{\d+(?:,\d+)?\}|[*+?])?)+\$?")
+
+
+def _plain_pattern(field: Any, column: str) -> str | None:
+    """The whole text matching the field's pattern, for a string field whose only other
+    rule is `required` and whose pattern is simple (`_SIMPLE_PATTERN`)."""
+    descriptor = field.to_descriptor()
+    constraints = descriptor.get("constraints", {})
+    pattern = constraints.get("pattern")
+    simple = isinstance(pattern, str) and _SIMPLE_PATTERN.fullmatch(pattern)
+    if descriptor.get("type") != "string" or set(constraints) - {"required", "pattern"}:
+        return None
+    if descriptor.get("format", "default") != "default" or not simple:
+        return None
+    body = pattern.removeprefix("^").removesuffix("$")
+    return f"regexp_full_match({column}, '{body}')"
+
+
+_DIGIT = r"\p{Nd}"  # any decimal digit, as Python's \d (Thai digits among them)
+# What every finding of `_identifying` holds (a superset, RE2 having no look-behind): 13
+# digits in a row or in the printed grouping (a national ID); a trunk 0, +66 or a bracket
+# not after a letter, a digit or _+/- (a phone number); 11 characters (a house code).
+_MAY_IDENTIFY = (
+    f"{_DIGIT}{{13}}|{_DIGIT}[- ]{_DIGIT}{{4}}[- ]{_DIGIT}{{5}}[- ]{_DIGIT}{{2}}[- ]{_DIGIT}"
+    "|(^|[^0-9๐-๙A-Za-z_+/-])(\\(|\\+[6๖][6๖]|[0๐])"
+)
+
+
+def _may_identify(column: str) -> str:
+    """SQL true for a cell the personal-data scan (`_identifying`) must look at."""
+    return (f"(length({column}) = {HOUSE_CODE_DIGITS}"
+            f" OR regexp_matches({column}, '{_MAY_IDENTIFY}'))")  # fmt: skip
 
 
 def _note(field: Any, notes: Mapping[str, str]) -> tuple[str, str]:
