@@ -55,14 +55,14 @@ def protect_province(
     must not give a suppressed one back. Only the tambons the totals cover take part."""
     package = areas.package_name(province)
     names = {code: urls.tambon_slug(code) for code in tambons}
-    flat = {area_audit.qualified_resource(package, r): f for r, f in totals.items()}
+    flat = {audit.qualified_resource(package, r): f for r, f in totals.items()}
     for code, tables in tambons.items():
-        flat |= {area_audit.qualified_resource(names[code], r): f for r, f in tables.items()}
+        flat |= {audit.qualified_resource(names[code], r): f for r, f in tables.items()}
 
     def unflattened(current: Mapping[str, pd.DataFrame]) -> dict[str, dict[str, pd.DataFrame]]:
         out: dict[str, dict[str, pd.DataFrame]] = {}
         for key, frame in current.items():
-            owner, resource = area_audit.split_resource(key)
+            owner, resource = audit.split_resource(key)
             out.setdefault(owner, {})[resource] = frame
         return out
 
@@ -72,12 +72,28 @@ def protect_province(
         pkgs = {code: _package(names[code], code, split.get(names[code], {})) for code in tambons}
         return area, pkgs
 
+    made: dict[str, tuple[list[pd.DataFrame], list[audit.Relation]]] = {}
+
+    def of_tambon(pkg: TambonPackage) -> list[audit.Relation]:
+        """A tambon's relations, made again only when a table of it changed (a round hides
+        cells of a few tambons: `_suppressed` copies only the tables it changes)."""
+        frames = list(pkg.tables.values())
+        kept = made.get(pkg.package)
+        if (
+            kept is None
+            or len(kept[0]) != len(frames)
+            or any(a is not b for a, b in zip(kept[0], frames, strict=True))
+        ):
+            kept = made[pkg.package] = (frames, audit.relations_of(pkg, qualified=True))
+        return kept[1]
+
     def across(current: Mapping[str, pd.DataFrame]) -> list[audit.Relation]:
         area, pkgs = packages(current)
-        return area_audit.across_levels(area, area_audit.relations(area, pkgs))
+        found = area_audit.relations(area, pkgs, of_tambon=of_tambon)
+        return area_audit.across_levels(area, found)
 
     def everything(current: Mapping[str, pd.DataFrame]) -> list[audit.Relation]:
-        return area_audit.relations(*packages(current))
+        return area_audit.relations(*packages(current), of_tambon=of_tambon)
 
     rank = _area_first(totals, package)
     what = f"province {province}"
@@ -86,14 +102,14 @@ def protect_province(
     # hidden (when no total would do), its tambon is audited whole again, and in the rare
     # case that finds a cell, the province is protected over every relation.
     changed = {
-        area_audit.split_resource(key)[0]
+        audit.split_resource(key)[0]
         for key, frame in protected.items()
         if not frame.isna().equals(flat[key].isna())
     } - {package}
     if changed:
         _, pkgs = packages(protected)
         again = [r for code, pkg in pkgs.items() if pkg.package in changed
-                 for r in area_audit.qualified(audit.relations_of(pkg), pkg.package)]  # fmt: skip
+                 for r in audit.relations_of(pkg, qualified=True)]  # fmt: skip
         if audit.ranges(again, disclosed_only=True):
             protected = _protected(protected, everything, what, rank)
     split = unflattened(protected)
@@ -108,7 +124,7 @@ def _area_first(totals: Mapping[str, pd.DataFrame], package: str) -> Rank:
     the tambon's own figures), and a district's hidden total is covered by the province's,
     not by a second district whose tambons would give it back."""
     levels = {
-        (area_audit.qualified_resource(package, resource), int(i)): 0 if level == "province" else 1
+        (audit.qualified_resource(package, resource), int(i)): 0 if level == "province" else 1
         for resource, frame in totals.items()
         if "area_level" in frame
         for i, level in zip(frame.index, frame["area_level"].astype(str), strict=True)
@@ -265,7 +281,7 @@ def _preference(term: audit.Term, is_total: bool) -> int:
 
 
 def _may_suppress(cell: audit.Cell) -> bool:
-    resource = area_audit.base_resource(cell.resource)
+    resource = audit.base_resource(cell.resource)
     small = schemas.SMALL_COUNT_FIELDS.get(resource) or areas.SMALL_COUNT_FIELDS.get(resource)
     return cell.field in (small or ())
 
@@ -275,7 +291,7 @@ def _with_rows(cells: Sequence[audit.Cell]) -> set[audit.Cell]:
     a hidden total from below (the rule of `stats.suppress`, which `checks.privacy` holds)."""
     out = set(cells)
     for cell in cells:
-        bmn = area_audit.base_resource(cell.resource) in ("bmn_results", "area_bmn_results")
+        bmn = audit.base_resource(cell.resource) in ("bmn_results", "area_bmn_results")
         if bmn and cell.field == "surveyed":
             out |= {audit.Cell(cell.resource, cell.index, f) for f in ("passed", "failed")}
     return out

@@ -7,7 +7,8 @@ relations of one province are audited together: every relation of each tambon pa
 (`disclosure_audit.relations_of`), each area row's own (passed + failed = surveyed; under the
 income line = failed of the income indicator), and for each area, year and count: the area's
 cell = the sum of its tambons' cells (`area_tambons` says which). A cell is named by its
-package as well (`qualified`): two tambons both have a row 3 of `bmn_results`.
+package as well (`disclosure_audit.qualified_resource`): two tambons both have a row 3 of
+`bmn_results`.
 
 The area package is read as a `TambonPackage` whose code is the province's, so the problems
 name its files, rows and fields as a tambon's are named.
@@ -15,44 +16,22 @@ name its files, rows and fields as a tambon's are named.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+
+import numpy as np
 
 from tambon_portal.checks import disclosure_audit as audit
-from tambon_portal.checks.disclosure_audit import Cell, CountColumns, Relation, Term
+from tambon_portal.checks.disclosure_audit import (
+    CountColumns,
+    Relation,
+    Term,
+    qualified_resource,
+    split_resource,
+)
 from tambon_portal.checks.tambon_package import TambonPackage, problem
 from tambon_portal.core import codelists as cl
 from tambon_portal.core.problems import Problem
 from tambon_portal.core.schemas import areas
-
-_SEPARATOR = "/"  # package/resource: never in a resource name (`schemas`: [a-z_])
-
-
-def qualified_resource(package: str, resource: str) -> str:
-    return f"{package}{_SEPARATOR}{resource}"
-
-
-def split_resource(resource: str) -> tuple[str, str]:
-    """(package, resource) of a qualified resource name; ("", resource) of a plain one."""
-    package, _, name = resource.rpartition(_SEPARATOR)
-    return package, name
-
-
-def base_resource(resource: str) -> str:
-    return split_resource(resource)[1]
-
-
-def _term(term: Term, package: str) -> Term:
-    cell = term.cell
-    return Term(Cell(qualified_resource(package, cell.resource), cell.index, cell.field),
-                term.value)  # fmt: skip
-
-
-def qualified(relations: Iterable[Relation], package: str) -> list[Relation]:
-    """`relations` of one package with its cells named by the package too."""
-    return [
-        Relation(_term(r.total, package), tuple(_term(p, package) for p in r.parts))
-        for r in relations
-    ]
 
 
 def is_area_package(tables: Mapping[str, object]) -> bool:
@@ -81,7 +60,7 @@ def _tambon_rows(pkg: TambonPackage, resource: str) -> dict[tuple[str, ...], int
             frame["area_code"].astype(str) == pkg.code
         )
         indicators = frame["indicator"].astype(str).tolist()
-        return {(years[i], indicators[i]): i for i in range(len(frame)) if bool(own.iloc[i])}
+        return {(years[i], indicators[i]): i for i in np.flatnonzero(own.to_numpy()).tolist()}
     return {(year,): i for i, year in enumerate(years)}
 
 
@@ -151,15 +130,22 @@ def row_relations(area: TambonPackage) -> Iterator[Relation]:
                 yield Relation(below[position], (line[key],))  # type: ignore[index]
 
 
+TambonRelations = Callable[[TambonPackage], list[Relation]]
+
+
 def relations(
-    area: TambonPackage, tambons: Mapping[str, TambonPackage], hiding_only: bool = False
+    area: TambonPackage,
+    tambons: Mapping[str, TambonPackage],
+    hiding_only: bool = False,
+    of_tambon: TambonRelations | None = None,
 ) -> list[Relation]:
-    """Every relation of a province: its tambons', its area rows', and between them."""
-    found = [
-        r
-        for pkg in tambons.values()
-        for r in qualified(audit.relations_of(pkg, hiding_only=hiding_only), pkg.package)
-    ]
+    """Every relation of a province: its tambons' (`of_tambon`, by default
+    `disclosure_audit.relations_of` with qualified cells), its area rows', and between them."""
+
+    def own_relations(pkg: TambonPackage) -> list[Relation]:
+        return audit.relations_of(pkg, hiding_only=hiding_only, qualified=True)
+
+    found = [r for pkg in tambons.values() for r in (of_tambon or own_relations)(pkg)]
     own = list(row_relations(area))
     found += [r for r in own if r.unknowns()] if hiding_only else own
     found += cross_relations(area, tambons, hiding_only)

@@ -71,7 +71,7 @@ def _provinces(refs: list[PackageRef], root: Path
 def _without(audit: PackageAudit, cells: set[Cell]) -> PackageAudit:
     kept = [
         r for r in audit.ranges
-        if Cell(area_audit.qualified_resource(audit.package, r.cell.resource), r.cell.index,
+        if Cell(audit.qualified_resource(audit.package, r.cell.resource), r.cell.index,
                 r.cell.field) not in cells
     ]  # fmt: skip
     return replace(audit, ranges=kept)

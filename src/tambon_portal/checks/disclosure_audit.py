@@ -49,12 +49,37 @@ from tambon_portal.core.problems import Problem
 __all__ = [
     "CODE", "MIN_RANGE", "AuditSummary", "Cell", "CellRange", "CountColumns", "Memo",
     "PackageAudit",
-    "Relation", "Term", "audit_package", "check_disclosure", "components", "problems_of",
-    "ranges", "relations_of", "summarise", "suppressed_cells",
+    "Relation", "Term", "audit_package", "base_resource", "check_disclosure", "components",
+    "problems_of", "qualified_resource", "ranges", "relations_of", "split_resource",
+    "summarise", "suppressed_cells",
 ]  # fmt: skip
 
 CODE = "recoverable-suppressed-cell"
 _BMN_COUNTS = ("surveyed", "passed", "failed")
+
+# --- cells of several packages ---------------------------------------------------------------
+
+_SEPARATOR = "/"  # package/resource: never in a resource name (`schemas`: [a-z_])
+
+
+def qualified_resource(package: str, resource: str) -> str:
+    """A resource named by its package too, for an audit of several packages at once
+    (`area_audit`): two tambons both have a row 3 of `bmn_results`."""
+    return f"{package}{_SEPARATOR}{resource}"
+
+
+def split_resource(resource: str) -> tuple[str, str]:
+    """(package, resource) of a qualified resource name; ("", resource) of a plain one."""
+    package, _, name = resource.rpartition(_SEPARATOR)
+    return package, name
+
+
+def base_resource(resource: str) -> str:
+    return split_resource(resource)[1]
+
+
+def _named(pkg: TambonPackage, resource: str, qualified: bool) -> str:
+    return qualified_resource(pkg.package, resource) if qualified else resource
 
 
 # --- the relations of one package ------------------------------------------------------------
@@ -101,11 +126,12 @@ def _text(frame: pd.DataFrame, column: str) -> list[str]:
     return frame[column].astype(str).tolist()
 
 
-def bmn_relations(pkg: TambonPackage, hiding_only: bool = False) -> Iterator[Relation]:
+def bmn_relations(pkg: TambonPackage, hiding_only: bool = False, qualified: bool = False
+                  ) -> Iterator[Relation]:  # fmt: skip
     bmn = pkg.tables.get("bmn_results")
     if bmn is None or bmn.empty:
         return
-    counts = CountColumns(bmn, "bmn_results")
+    counts = CountColumns(bmn, _named(pkg, "bmn_results", qualified))
     columns = [counts.column(c) for c in _BMN_COUNTS]
     if any(c is None for c in columns):
         return
@@ -137,13 +163,13 @@ def bmn_relations(pkg: TambonPackage, hiding_only: bool = False) -> Iterator[Rel
                 yield Relation(column[position], tuple(column[r] for r in parts))
 
 
-def population_relations(pkg: TambonPackage) -> Iterator[Relation]:
+def population_relations(pkg: TambonPackage, qualified: bool = False) -> Iterator[Relation]:
     population, tambon = pkg.tables.get("population"), pkg.tables.get("tambon")
     reference_year = reference_year_be(pkg)
     if population is None or tambon is None or len(tambon) != 1 or reference_year is None:
         return
-    total = CountColumns(tambon, "tambon").column("population")
-    persons = CountColumns(population, "population").column("persons")
+    total = CountColumns(tambon, _named(pkg, "tambon", qualified)).column("population")
+    persons = CountColumns(population, _named(pkg, "population", qualified)).column("persons")
     if total is None or persons is None:
         return
     years = population["year_be"].astype("Int64").tolist()
@@ -152,25 +178,27 @@ def population_relations(pkg: TambonPackage) -> Iterator[Relation]:
         yield Relation(total[0], parts)
 
 
-def income_relations(pkg: TambonPackage) -> Iterator[Relation]:
+def income_relations(pkg: TambonPackage, qualified: bool = False) -> Iterator[Relation]:
     summary = pkg.tables.get("income_summary")
     if summary is None:
         return
     brackets, bmn = pkg.tables.get("income_brackets"), pkg.tables.get("bmn_results")
-    sums = CountColumns(summary, "income_summary")
+    sums = CountColumns(summary, _named(pkg, "income_summary", qualified))
     surveyed, below = sums.column("households_surveyed"), sums.column("households_below_line")
     if surveyed is None or below is None:
         return
     by_year: dict[str, list[tuple[str, Term]]] = {}
-    if brackets is not None and (households := CountColumns(brackets, "income_brackets").column(
-        "households"
-    )) is not None:  # fmt: skip
+    if brackets is not None and (households := CountColumns(
+        brackets, _named(pkg, "income_brackets", qualified)
+    ).column("households")) is not None:  # fmt: skip
         for year, bracket, term in zip(
             _text(brackets, "year_be"), _text(brackets, "bracket"), households, strict=True
         ):
             by_year.setdefault(year, []).append((bracket, term))
     line: dict[str, Term] = {}
-    failed = None if bmn is None else CountColumns(bmn, "bmn_results").column("failed")
+    failed = None
+    if bmn is not None:
+        failed = CountColumns(bmn, _named(pkg, "bmn_results", qualified)).column("failed")
     if bmn is not None and failed is not None:
         rows = zip(_text(bmn, "area_code"), _text(bmn, "area_level"), _text(bmn, "indicator"),
                    _text(bmn, "year_be"), failed, strict=True)  # fmt: skip
@@ -190,14 +218,16 @@ def income_relations(pkg: TambonPackage) -> Iterator[Relation]:
             yield Relation(below[position], (line[year],))
 
 
-def relations_of(pkg: TambonPackage, *, hiding_only: bool = False) -> list[Relation]:
+def relations_of(pkg: TambonPackage, *, hiding_only: bool = False, qualified: bool = False
+                 ) -> list[Relation]:  # fmt: skip
     """Every additive relation of one tambon package's published tables; `hiding_only`: only
     those holding a suppressed cell, all the audit needs (`authoring.protection` needs the
-    others too, to follow a cell it suppresses into the totals that hold it)."""
+    others too, to follow a cell it suppresses into the totals that hold it); `qualified`:
+    cells named by the package too (`qualified_resource`)."""
     found = [
-        *bmn_relations(pkg, hiding_only),
-        *population_relations(pkg),
-        *income_relations(pkg),
+        *bmn_relations(pkg, hiding_only, qualified),
+        *population_relations(pkg, qualified),
+        *income_relations(pkg, qualified),
     ]
     return [r for r in found if r.unknowns()] if hiding_only else found
 
