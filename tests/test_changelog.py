@@ -341,7 +341,10 @@ def test_feed_has_one_entry_per_release_newest_first(trees):
         "https://e.org/p/2026.10/",
     ]
     assert root.findtext(f"{ATOM}updated") == "2026-11-20T00:00:00+00:00"
-    assert root.findtext(f"{ATOM}author/{ATOM}name") == changelog_text.FEED_AUTHOR
+    assert (
+        root.findtext(f"{ATOM}author/{ATOM}name")
+        == "ข้อมูลตำบล จังหวัดนครศรีธรรมราช (Nakhon Si Thammarat tambon data)"
+    )
     links = {link.get("rel"): link.get("href") for link in root.findall(f"{ATOM}link")}
     assert links == {"alternate": "https://e.org/p/", "self": "https://e.org/p/feed.xml"}
     assert entries[1].findtext(f"{ATOM}summary") == "ไม่มีการเปลี่ยนแปลงข้อมูล (no data changes)"

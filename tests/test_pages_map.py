@@ -33,6 +33,7 @@ def test_map_links_pilot_tambons_and_escapes_their_names():
         {"800102": "tambon/800102/", "800101": "tambon/800101/"},
         "ครัวเรือนรายได้ต่ำกว่าเกณฑ์ (%)",
         higher_is_better=False,
+        province_code="80",
     )
     assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
     assert '<a href="tambon/800102/" aria-label="ตำบล&lt;b&gt;ท่าวัง&lt;/b&gt;: 12.5">' in svg
@@ -43,7 +44,12 @@ def test_map_links_pilot_tambons_and_escapes_their_names():
 
 def _map(values: dict) -> str:
     return centroid_map.map_svg(
-        values, {}, {}, "ครัวเรือนรายได้ต่ำกว่าเกณฑ์ จปฐ. (%)", higher_is_better=False
+        values,
+        {},
+        {},
+        "ครัวเรือนรายได้ต่ำกว่าเกณฑ์ จปฐ. (%)",
+        higher_is_better=False,
+        province_code="80",
     )
 
 
@@ -71,3 +77,14 @@ def test_legend_entries_run_from_low_to_high_then_no_data_and_the_other_tambons(
         ("class", "≤ 2.0"), ("class", "2.0–4.0"), ("no_data", "ไม่มีข้อมูล"),
         ("other", "ไม่ใช่ตำบลนำร่อง"),
     ]  # fmt: skip
+
+
+def test_every_province_has_centroids_and_a_map_of_its_own_tambons():
+    for code in ("50", "80", "96"):
+        points = centroid_map.province_centroids(code)
+        assert points and all(p.code.startswith(code) for p in points)
+    assert centroid_map.province_centroids("10") == ()  # Bangkok: none in the source
+    assert centroid_map.map_svg({}, {}, {}, "x", higher_is_better=False, province_code="10") == ""
+    svg = centroid_map.map_svg({"960101": 3.0}, {}, {}, "x", higher_is_better=False,
+                               province_code="96")  # fmt: skip
+    assert svg.count("<circle") == len(centroid_map.province_centroids("96")) + 2

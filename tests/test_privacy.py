@@ -400,7 +400,7 @@ def test_a_precise_position_in_free_text_is_refused_but_not_one_outside_thailand
 def test_the_shipped_tambon_centroids_are_areas_not_houses():
     import csv
 
-    path = Path(privacy.__file__).parents[1] / "data/thai-province-data/province80_tambons.csv"
+    path = Path(privacy.__file__).parents[1] / "data/thai-province-data/tambons.csv"
     with open(path, encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
     assert rows[0][-2:] == ["lat", "long"]

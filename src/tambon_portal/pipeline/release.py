@@ -25,7 +25,8 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tambon_portal.core import siteurl
+from tambon_portal.core import scope, siteurl
+from tambon_portal.packages import discovery
 from tambon_portal.pipeline.build import build_site
 from tambon_portal.publish import changelog
 from tambon_portal.publish.releases import (
@@ -147,6 +148,8 @@ def prepare(
         old.mkdir(parents=True, exist_ok=True)
         new = extract_data(repo, commit, Path(tmp) / "head")
         changes = changelog.diff_trees(old, new).to_dict()
+        area = scope.of_tambons(r.tambon_code for r in discovery.discover(new)
+                                if r.kind == "tambon" and r.tambon_code)  # fmt: skip
     this = PublishedVersion(version, date, commit)
     return ReleaseContext(
         version=version,
@@ -159,6 +162,7 @@ def prepare(
         site_url=_release_site_url(site_url, repo),
         past_changelogs=past_changelogs(repo, published, branch),
         left_out=files_not_in_commit(repo),
+        area=area,
     )
 
 

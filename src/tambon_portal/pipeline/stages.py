@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from tambon_portal.checks import validate, verdict_cache
-from tambon_portal.core import gazetteer, settings, siteurl, urls
+from tambon_portal.core import gazetteer, scope, settings, siteurl, urls
 from tambon_portal.packages import discovery, table_reader
 from tambon_portal.packages.file_store import FileStore
 from tambon_portal.pipeline import cache, workspace
@@ -57,6 +57,13 @@ class SiteData:
     store: FileStore = field(default_factory=FileStore)
     # package folder (relative to root) -> digest of its files (`cache.folder_digest`)
     digests: dict[str, str] = field(default_factory=dict)
+
+    def area(self) -> scope.Scope:
+        """What the portal covers: the provinces of its tambon packages (`core.scope`)."""
+        return scope.of_tambons(self.tambons)
+
+    def provinces(self) -> list[str]:
+        return list(self.area().provinces)
 
     def rollup_inputs(self) -> list[tuple[str, str]]:
         """(code, digest) of every tambon package and every province's area totals."""
@@ -243,24 +250,32 @@ def render_charts(specs: dict[str, dict], cache_dir: Path) -> dict[str, str]:
     return svg.render_many(specs, cache_dir, workers=CHART_WORKERS) if specs else {}
 
 
-def home_maps(figures: pd.DataFrame) -> dict[str, str]:
-    tambons = page_parts.records(figures[figures["level"] == "tambon"])
+def home_maps(figures: pd.DataFrame, province_code: str) -> dict[str, str]:
+    """The maps of a province's tambons, one per indicator (none for a province without
+    coordinates)."""
+    tambon = figures["level"] == "tambon"
+    rows = figures[tambon & figures["area_code"].astype(str).str.startswith(province_code)]
+    tambons = page_parts.records(rows)
     names = {r["area_code"]: r["name_th"] for r in tambons}
     hrefs = {r["area_code"]: urls.url_of(urls.tambon_path(r["area_code"])) for r in tambons}
     maps = {}
     for column, label, higher_is_better in page_parts.MAP_INDICATORS:
         values = {r["area_code"]: r[column] for r in tambons}
         value_format = "{:,.0f}" if column == "median_income" else "{:,.1f}"
-        maps[column] = centroid_map.map_svg(
-            values, names, hrefs, label, higher_is_better, value_format
+        svg = centroid_map.map_svg(
+            values, names, hrefs, label, higher_is_better, province_code, value_format
         )
+        if svg:
+            maps[column] = svg
     return maps
 
 
 def place_names(data: SiteData) -> set[str]:
     """Thai place names for the search tokenizer's dictionary (ท่าวัง stays one word)."""
-    names = [d.name_th for d in gazetteer.districts_of(settings.PROVINCE_CODE)]
-    names += [t.name_th for t in gazetteer.tambons_of_province(settings.PROVINCE_CODE)]
+    names = []
+    for province in data.provinces():
+        names += [d.name_th for d in gazetteer.districts_of(province)]
+        names += [t.name_th for t in gazetteer.tambons_of_province(province)]
     for tables in data.tambons.values():
         for resource in ("tambon", "villages"):
             frame = tables.get(resource)
@@ -415,7 +430,9 @@ def prepare_publication(
         sample=settings.any_sample(data.descriptors.values()),
         license=license,
         centroids={
-            c.code: (c.lat, c.lon) for c in centroid_map.province_centroids(settings.PROVINCE_CODE)
+            c.code: (c.lat, c.lon)
+            for province in data.provinces()
+            for c in centroid_map.province_centroids(province)
         },
         memo=saved.memo if saved is not None else None,
         figures=computed.figures if computed else None,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -69,22 +69,29 @@ def _nav_title(code: str, prefix: str) -> str:
 
 def navigation(
     tambon_codes: Iterable[str],
+    provinces: Sequence[str],
     datasets: list[dict],
     docs: list[tuple[str, str]],
     downloads_page: str | None = None,
 ) -> list:
-    """Province → district → tambon (titles from the gazetteer, not the data), then the rest."""
-    codes, province = sorted(tambon_codes), settings.PROVINCE_CODE
-    districts = []
-    for d in gazetteer.districts_of(province):
-        children = [urls.district_path(d.code)]
-        children += [
-            {_nav_title(c, "ตำบล"): urls.tambon_path(c)} for c in codes if c.startswith(d.code)
-        ]
-        districts.append({f"อำเภอ{d.name_th}": children})
+    """Province → district → tambon (titles from the gazetteer, not the data), then the rest.
+    With several provinces, each province lists its districts only: a district's page lists
+    its tambons, so the navigation every page holds grows with the districts, not with the
+    tambons (with one province, the pilot's, its tambons are listed too)."""
+    codes = sorted(tambon_codes)
+    areas = []
+    for province in provinces:
+        districts = []
+        for d in gazetteer.districts_of(province):
+            children = [urls.district_path(d.code)]
+            if len(provinces) == 1:
+                children += [{_nav_title(c, "ตำบล"): urls.tambon_path(c)}
+                             for c in codes if c.startswith(d.code)]  # fmt: skip
+            districts.append({f"อำเภอ{d.name_th}": children})
+        areas.append({_nav_title(province, "จังหวัด"): [urls.province_path(province), *districts]})
     nav: list = [
         {"หน้าแรก": urls.HOME_PATH},
-        {_nav_title(province, "จังหวัด"): [urls.province_path(province), *districts]},
+        *areas,
         {"แผนแม่บทชุมชนรวม": urls.PLAN_PATH},
         {
             "ชุดข้อมูลอื่น": [urls.DATASETS_PATH]
@@ -98,6 +105,22 @@ def navigation(
     if docs:
         nav.append({"เกี่ยวกับ": [{title: name} for name, title in docs]})
     return nav
+
+
+def _home_page(provinces: Sequence[str], figures: Any, datasets: list[dict],
+               meta: dict[str, Any], svgs: dict[str, str]) -> str:  # fmt: skip
+    """The home page: a province's own (its maps, pilots and tambons) when the data is of
+    one province; else the list of its provinces (`pages.country_context`). Adds the maps
+    it shows to `svgs`."""
+    if len(provinces) > 1:
+        country = pages.country_context(provinces, figures, datasets, meta)
+        return page_parts.render("country.md.j2", **country)
+    province = provinces[0]
+    maps = {f"home/{column}": svg for column, svg in home_maps(figures, province).items()}
+    svgs.update(maps)
+    holders = {k.split("/", 1)[1]: embeds.chart_placeholder(k) for k in maps}
+    home = pages.home_context(province, figures, holders, datasets, meta)
+    return page_parts.render("home.md.j2", **home)
 
 
 def write_staging(
@@ -183,7 +206,8 @@ def _write_pages(
         parts = ("tambon", code, digests.get(code, ""), sorted(own), own_texts, extras, *shared)
         _write(docs / path, memo(parts, profile_page))
 
-    for d in gazetteer.districts_of(settings.PROVINCE_CODE):
+    provinces = data.provinces()
+    for d in (d for province in provinces for d in gazetteer.districts_of(province)):
         key = f"{d.code}/compare"
         charts = {"compare": holders[key]} if key in holders else {}
 
@@ -193,12 +217,11 @@ def _write_pages(
 
         parts = ("district", d.code, sorted(charts), sorted(without_data), *shared)
         _write(docs / urls.district_path(d.code), memo(parts, district_page))
-    _write(
-        docs / urls.province_path(settings.PROVINCE_CODE),
-        page_parts.render(
-            "province.md.j2", **pages.province_context(settings.PROVINCE_CODE, figures, meta)
-        ),
-    )
+    for province in provinces:
+        _write(
+            docs / urls.province_path(province),
+            page_parts.render("province.md.j2", **pages.province_context(province, figures, meta)),
+        )
     _write(
         docs / urls.PLAN_PATH,
         page_parts.render(
@@ -218,11 +241,7 @@ def _write_pages(
         docs / urls.DATASETS_PATH,
         page_parts.render("datasets.md.j2", **pages.datasets_index_context(datasets)),
     )
-    maps = {f"home/{column}": svg for column, svg in home_maps(figures).items()}
-    svgs.update(maps)
-    home_holders = {k.split("/", 1)[1]: embeds.chart_placeholder(k) for k in maps}
-    home = pages.home_context(settings.PROVINCE_CODE, figures, home_holders, datasets, meta)
-    _write(docs / urls.HOME_PATH, page_parts.render("home.md.j2", **home))
+    _write(docs / urls.HOME_PATH, _home_page(provinces, figures, datasets, meta, svgs))
 
     hand_written = copy_hand_written(docs)
     if release is not None and release.changelog is not None:
@@ -232,7 +251,10 @@ def _write_pages(
     copy_package_dir("site/assets", docs / "assets")
     copy_package_dir("site/templates/overrides", staging / "overrides")
     config = site_config.mkdocs_config(
-        docs, site_tmp, navigation(data.tambons, datasets, hand_written, downloads_page)
+        docs,
+        site_tmp,
+        navigation(data.tambons, provinces, datasets, hand_written, downloads_page),
+        data.area(),
     )
     config["theme"]["custom_dir"] = str(staging / "overrides")
     config["extra"].update({"sample_data": meta["sample"], "generator": False})

@@ -30,7 +30,8 @@ from xml.sax.saxutils import escape
 
 import pandas as pd
 
-from tambon_portal.core import licences, settings, urls
+from tambon_portal.core import licences, scope, settings, urls
+from tambon_portal.core.scope import Scope
 from tambon_portal.packages import discovery
 from tambon_portal.packages.discovery import PackageRef
 from tambon_portal.packages.writer import json_document
@@ -51,7 +52,12 @@ POD_CATALOG_SCHEMA = "https://project-open-data.cio.gov/v1.1/schema/catalog.json
 IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 CKAN_API_HELP = "https://docs.ckan.org/en/2.10/api/"
 
-CATALOG_TITLE = ("ข้อมูลเปิดระดับตำบล จังหวัดนครศรีธรรมราช", "Tambon open data, Nakhon Si Thammarat")
+
+def catalog_title(area: Scope) -> tuple[str, str]:
+    """The collection's title (Thai, English), of the area its tambons cover (`scope`)."""
+    return f"ข้อมูลเปิดระดับตำบล {area.area_th}", f"Tambon open data, {area.area_en}"
+
+
 CATALOG_DESCRIPTION = (
     "ข้อมูลชุมชนระดับตำบลและแผนแม่บทชุมชน เผยแพร่เป็นข้อมูลเปิด"
     " / Tambon community data and community master plans, published as open data."
@@ -142,6 +148,7 @@ def dcat_catalog(
     centroids: Mapping[str, tuple[float, float]],
 ) -> dict:
     root = urls.version_root(site_url, version)
+    area = scope.of_tambons(d.tambon_code for d in datasets if d.tambon_code)
     return {
         "@context": JSONLD_CONTEXT,
         "@id": root + urls.CATALOG_FILE,
@@ -162,7 +169,7 @@ def dcat_catalog(
             "@type": "foaf:Organization",
             "foaf:name": _lang(str(publisher["name_th"]), publisher.get("name_en")),
         },
-        "dct:title": _lang(*CATALOG_TITLE),
+        "dct:title": _lang(*catalog_title(area)),
         "foaf:homepage": {"@id": root},
         "owl:versionInfo": version,
     }

@@ -10,13 +10,18 @@ from typing import Any
 
 from tambon_portal.core import figures as key_figures
 from tambon_portal.core import formatting as fmt
+from tambon_portal.core import scope
+from tambon_portal.core.scope import Scope
 from tambon_portal.publish.changelog import Changelog, FigureChange, ResourceDiff, Value
 
 # A markdown table longer than this lists the first rows and says how many more; the JSON
 # changelog always has every row.
 MAX_ROWS_IN_MARKDOWN = 50
 
-FEED_AUTHOR = "ข้อมูลตำบล จังหวัดนครศรีธรรมราช (Nakhon Si Thammarat tambon data)"
+
+def feed_author(area: Scope) -> str:
+    """Who the feed is by: the portal of its area (`core.scope`)."""
+    return f"ข้อมูลตำบล {area.area_th} ({area.area_en} tambon data)"
 
 
 # --- markdown ------------------------------------------------------------------------------
@@ -202,7 +207,7 @@ def atom_feed(
     entries: list[tuple[str, date | datetime, Changelog | dict, str]],
     site_url: str,
     feed_path: str = "feed.xml",
-    author: str = FEED_AUTHOR,
+    area: Scope | None = None,
 ) -> bytes:
     """An Atom feed with one entry per release (version, date, changelog, url), newest first.
 
@@ -215,12 +220,14 @@ def atom_feed(
     ordered = sorted(entries, key=lambda e: (_as_datetime(e[1]), e[0]), reverse=True)
     fg = FeedGenerator()
     fg.id(site_url)
-    fg.title("ข้อมูลตำบล จังหวัดนครศรีธรรมราช: รุ่นของข้อมูล (data releases)")
+    area = area or scope.of_tambons(())
+    fg.title(f"ข้อมูลตำบล {area.area_th}: รุ่นของข้อมูล (data releases)")
     fg.subtitle("การเปลี่ยนแปลงข้อมูลในแต่ละรุ่น / What changed in each release of the data")
     fg.link(href=site_url, rel="alternate")
     fg.link(href=site_url + feed_path.lstrip("/"), rel="self")  # where the feed is served
     fg.language("th")
-    fg.author({"name": author})  # Atom (RFC 4287) wants an author for the feed or each entry
+    # Atom (RFC 4287) wants an author for the feed or each entry
+    fg.author({"name": feed_author(area)})
     epoch = datetime(1970, 1, 1, tzinfo=UTC)
     fg.updated(_as_datetime(ordered[0][1]) if ordered else epoch)
     for version, when, changes, url in ordered:

@@ -27,7 +27,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from tambon_portal.core import formatting, gazetteer, licences, schemas, siteurl, urls
+from tambon_portal.core import formatting, gazetteer, licences, schemas, scope, siteurl, urls
 from tambon_portal.packages import descriptor_reader, discovery
 from tambon_portal.packages.discovery import PackageRef
 from tambon_portal.packages.file_store import FileStore
@@ -90,6 +90,12 @@ class Publication:
 
     def files_of(self, package_name: str) -> list[DownloadFile]:
         return [f for f in self.files if f.package == package_name]
+
+    @property
+    def area(self) -> scope.Scope:
+        """What the published tambons cover (`core.scope`)."""
+        return scope.of_tambons(r.tambon_code for r in self.refs
+                                if r.kind == "tambon" and r.tambon_code)  # fmt: skip
 
     def tambon_ref(self, code: str) -> PackageRef | None:
         """The published package of a tambon (None when its downloads were left out)."""
@@ -374,7 +380,7 @@ def _tambons_by_district(pub: Publication, refs: Sequence[PackageRef], root: str
 def site_citation(pub: Publication, page_url: str) -> list[str]:
     """How to cite the whole collection (Thai, then English), with its permanent address."""
     parts = citation.citation_parts(
-        catalog.CATALOG_TITLE, version=pub.version, page_url=pub.cited_url(page_url),
+        catalog.catalog_title(pub.area), version=pub.version, page_url=pub.cited_url(page_url),
         release_date=pub.release_date,
     )  # fmt: skip
     return [parts["th"], parts["en"]]

@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from tambon_portal.core import settings, urls
+from tambon_portal.core import scope, settings, urls
 from tambon_portal.core.formatting import thai_date
+from tambon_portal.core.scope import Scope
 from tambon_portal.packages.writer import json_document
 from tambon_portal.publish import catalog, changelog, changelog_text
 
@@ -54,6 +55,8 @@ class ReleaseContext:
     past_changelogs: dict[str, dict] = field(default_factory=dict)
     # Files under datapackages/ that git ignores: not in the commit, so not in the release.
     left_out: list[str] = field(default_factory=list)
+    # What the released data covers (the feed's title names it).
+    area: Scope = field(default_factory=lambda: scope.of_tambons(()))
 
 
 def version_key(version: str) -> tuple[int, int, int]:
@@ -132,7 +135,8 @@ def feed(context: ReleaseContext, feed_path: str) -> bytes:
         )
         for p in context.history
     ]
-    return changelog_text.atom_feed(entries, context.site_url, feed_path=feed_path)
+    return changelog_text.atom_feed(entries, context.site_url, feed_path=feed_path,
+                                    area=context.area)  # fmt: skip
 
 
 def release_files(context: ReleaseContext) -> dict[str, bytes]:

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from tambon_portal.core import figures as key_figures
-from tambon_portal.core import gazetteer, licences, schemas, urls
+from tambon_portal.core import gazetteer, licences, schemas, scope, urls
 from tambon_portal.packages import writer as package_writer
 from tambon_portal.stats import aggregate, area_rollups, plans
 
@@ -148,7 +148,8 @@ def rollup_tables(
     }
 
 
-def _descriptor(resources: list[dict[str, Any]], sample: bool) -> dict[str, Any]:
+def _descriptor(resources: list[dict[str, Any]], sample: bool, area: scope.Scope
+                ) -> dict[str, Any]:  # fmt: skip
     description = (
         "ตัวเลขรวมระดับอำเภอ จังหวัด และตำบลนำร่อง คำนวณจากชุดข้อมูลรายตำบล: อัตราคิดจากผลรวมตัวตั้ง"
         "หารผลรวมตัวหาร ไม่ใช่ค่าเฉลี่ยของอัตรา; ช่องที่ปกปิดไม่นำมารวมและยังแสดงเป็น x; "
@@ -164,8 +165,8 @@ def _descriptor(resources: list[dict[str, Any]], sample: bool) -> dict[str, Any]
         description += " ข้อมูลตัวอย่างสังเคราะห์ (ไม่ใช่ข้อมูลจริง). SYNTHETIC SAMPLE DATA."
     return {
         "name": urls.ROLLUP_PACKAGE_NAME,
-        "title": "ข้อมูลรวมจังหวัดนครศรีธรรมราช",
-        "title_en": "Nakhon Si Thammarat roll-ups",
+        "title": area.after_th("ข้อมูลรวม"),
+        "title_en": f"{area.area_en} roll-ups",
         "description": description,
         "sample": sample,
         "licenses": [dict(licences.DEFAULT)],
@@ -192,7 +193,7 @@ def package_files(
         files[f"data/{name}.csv"] = csv_text(frame, suppressed)
         schema = table_schema(frame, primary_key, suppressed)
         resources.append(schemas.resource_descriptor(name, schema, RESOURCE_TITLES))
-    descriptor = _descriptor(resources, sample)
+    descriptor = _descriptor(resources, sample, scope.of_tambons(tambons))
     files["datapackage.json"] = package_writer.descriptor_text(descriptor)
     return files
 

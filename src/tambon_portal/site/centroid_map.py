@@ -1,8 +1,8 @@
 """A map without tiles: tambon centroids as dots, pilot tambons coloured by one indicator.
 
 No map tiles (no network at page load), no script: a plain SVG written here. Coordinates come
-from thai-province-data by kongvut (MIT), whose province-80 rows are copied into
-`data/thai-province-data/` so a build reads nothing outside the package.
+from thai-province-data by kongvut (MIT), whose sub-districts (all 77 provinces) are copied
+into `data/thai-province-data/` so a build reads nothing outside the package.
 
 Drawn for a phone like the charts (`chart_style`): 340 px wide, shown 1:1 on a 390 px phone,
 with its legend under the dots in two columns of `TEXT_SIZE` px text (drawn 560 px wide and
@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from tambon_portal.core import settings
 from tambon_portal.site.chart_style import FONT, INK, LINE_HEIGHT, TEXT_SIZE, wrap_label
 from tambon_portal.site.chart_style import WIDTH as CHART_WIDTH
 
@@ -52,17 +51,21 @@ class Centroid:
 
 
 @cache
-def province_centroids(province_code: str = settings.PROVINCE_CODE) -> tuple[Centroid, ...]:
-    """Tambons of the province with coordinates (tambons without any are left out)."""
-    path = (
-        resources.files("tambon_portal") / "data" / "thai-province-data" / "province80_tambons.csv"
-    )
+def _centroids() -> tuple[Centroid, ...]:
+    """Every tambon with coordinates (tambons without any are left out)."""
+    path = resources.files("tambon_portal") / "data" / "thai-province-data" / "tambons.csv"
     rows = csv.DictReader(path.read_text(encoding="utf-8").splitlines())
     return tuple(
         Centroid(r["tambon_code"], r["name_th"], float(r["lat"]), float(r["long"]))
         for r in rows
-        if r["tambon_code"].startswith(province_code) and r["lat"] and r["long"]
+        if r["lat"] and r["long"]
     )
+
+
+@cache
+def province_centroids(province_code: str) -> tuple[Centroid, ...]:
+    """Tambons of the province with coordinates."""
+    return tuple(c for c in _centroids() if c.code.startswith(province_code))
 
 
 def class_breaks(values: list[float], classes: int = len(CLASS_COLOURS)) -> list[float]:
@@ -109,14 +112,16 @@ def map_svg(
     hrefs: Mapping[str, str],
     label: str,
     higher_is_better: bool,
+    province_code: str,
     value_format: str = "{:,.1f}",
-    province_code: str = settings.PROVINCE_CODE,
 ) -> str:
     """The province's tambons as dots; tambons in `values` coloured and linked to their page.
 
     role="group", not "img": the dots are links, and an image may not hold controls.
     """
     points = province_centroids(province_code)
+    if not points:  # Bangkok's khwaeng have no coordinates in the source: no map
+        return ""
     project, height = _projector(points)
     known = [float(v) for v in values.values() if v is not None and not _nan(v)]
     breaks = class_breaks(known)

@@ -268,7 +268,7 @@ def embed_page(
             sample=pub.sample,
             sample_notice=(settings.SAMPLE_NOTICE_TH, settings.SAMPLE_NOTICE_EN),
             coordinates=settings.COORDINATES_ATTRIBUTION,
-            source=catalog.CATALOG_TITLE,
+            source=catalog.catalog_title(pub.area),
             version=pub.version,
             licence_path=licence.get("path", ""),
             licence_title=licence.get("title") or licence.get("name", ""),

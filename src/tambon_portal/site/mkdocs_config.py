@@ -13,7 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-SITE_NAME = "ข้อมูลตำบล นครศรีธรรมราช"
+from tambon_portal.core.scope import Scope
+
 EXTRA_CSS = ["assets/css/fonts.css", "assets/css/site.css"]
 EXTRA_JAVASCRIPT = ["assets/js/sortable.js", "assets/js/site-search.js"]
 # The fonts of assets/css/fonts.css, fetched with the CSS rather than after it: the first paint
@@ -24,10 +25,12 @@ PRELOAD_FONTS = ["assets/fonts/Sarabun-Regular.woff2", "assets/fonts/Sarabun-Bol
 NavItem = str | dict[str, Any]
 
 
-def mkdocs_config(docs_dir: Path, site_dir: Path, nav: list[NavItem]) -> dict[str, Any]:
+def mkdocs_config(docs_dir: Path, site_dir: Path, nav: list[NavItem], area: Scope
+                  ) -> dict[str, Any]:  # fmt: skip
+    """The mkdocs configuration of a site of `area` (its name and description say which)."""
     return {
-        "site_name": SITE_NAME,
-        "site_description": "ข้อมูลเปิดระดับตำบลและแผนแม่บทชุมชน จังหวัดนครศรีธรรมราช",
+        "site_name": f"ข้อมูลตำบล {area.short_th}",
+        "site_description": f"ข้อมูลเปิดระดับตำบลและแผนแม่บทชุมชน {area.area_th}",
         "docs_dir": str(docs_dir),
         "site_dir": str(site_dir),
         "use_directory_urls": True,

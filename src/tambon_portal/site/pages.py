@@ -138,6 +138,44 @@ def province_context(
     }
 
 
+def country_context(
+    provinces: Sequence[str],
+    figures: pd.DataFrame,
+    datasets: Sequence[Mapping[str, Any]],
+    meta: Mapping[str, Any],
+) -> dict[str, Any]:
+    """The home page of a portal of several provinces: each with its key figures and how
+    many of its tambons have data, linked to its page."""
+    by_province = {r["area_code"]: r for r in area_rows(figures, "province")}
+    rows = []
+    for code in provinces:
+        place = gazetteer.province(code)
+        row = by_province.get(code) or {}
+        counts = {
+            "tambons_with_data": row.get("tambons_with_data") or 0,
+            "tambons_in_area": aggregate.tambons_in_area(code, "province"),
+        }
+        rows.append(
+            {"code": code, "name_th": place_name(place, code),
+             "name_en": place.name_en if place else "", "figures": row, **counts,
+             "share": coverage.share_th(coverage.of_row({**row, **counts})),
+             "href": urls.url_of(urls.province_path(code))}
+        )  # fmt: skip
+    return {
+        "path": urls.HOME_PATH,
+        "root": "",
+        "meta": meta,
+        "provinces": rows,
+        "tambons_with_data": sum(r["tambons_with_data"] for r in rows),
+        "tambons_in_area": sum(int(n) for r in rows if (n := r["tambons_in_area"]) == n),
+        "columns": HOME_TABLE_COLUMNS,
+        "terms": terms(),
+        "datasets": [{**d, "href": urls.url_of(urls.dataset_path(d["name"]))} for d in datasets],
+        "plan_url": urls.url_of(urls.PLAN_PATH),
+        "datasets_url": urls.url_of(urls.DATASETS_PATH),
+    }
+
+
 def home_context(
     province_code: str,
     figures: pd.DataFrame,
@@ -163,6 +201,8 @@ def home_context(
         "root": root,
         "meta": meta,
         "province_name_th": place_name(place, province_code),
+        "province_name_en": place.name_en if place else "",
+        "province_code": province_code,
         "province_href": urls.url_of(urls.province_path(province_code)),
         "pilot": pilot,
         "province": province,
