@@ -127,11 +127,17 @@ def test_the_search_finds_a_tambon_of_each_province(
     page_log.assert_clean()
 
 
-def test_the_country_home_page_on_a_phone(two_provinces, serve, phone_page, page_log,
-                                          screenshot_dir):  # fmt: skip
+@pytest.mark.parametrize(
+    ("path", "shot"),
+    [("/", "home"), ("/province/96/", "province-96"), (f"/district/{NARATHIWAT_DISTRICT}/",
+                                                      f"district-{NARATHIWAT_DISTRICT}")],
+)  # fmt: skip
+def test_the_country_province_and_district_pages_fit_a_phone(
+    path, shot, two_provinces, serve, phone_page, page_log, screenshot_dir
+):
     server = serve(two_provinces)
-    phone_page.goto(f"{server}/")
-    width = phone_page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 390
-    phone_page.screenshot(path=str(screenshot_dir / "two-provinces-home-phone.png"), full_page=True)
+    phone_page.goto(f"{server}{path}")
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    phone_page.screenshot(path=str(screenshot_dir / f"two-provinces-{shot}-phone.png"),
+                          full_page=True)  # fmt: skip
     page_log.assert_clean()
