@@ -8,7 +8,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tambon_portal.authoring import area_totals, protection
+from tambon_portal import cli
+from tambon_portal.authoring import area_totals, pilot, protection
 from tambon_portal.checks import area_audit
 from tambon_portal.checks import disclosure_audit as da
 from tambon_portal.checks.tambon_package import TambonPackage
@@ -177,3 +178,13 @@ def test_a_districts_key_figures_are_its_true_totals_only_where_they_cover_its_t
     other = totals({"8001": (80, 67, 13), "80": (80, 67, 13)}, {"8001": ["800101"], "80": []})
     rows = aggregate.key_figures(tambons, {"80": other}).set_index("area_code")
     assert rows.loc["8001", "bmn_pass_pct"] == lower.loc["8001", "bmn_pass_pct"]
+
+
+def test_tambon_audit_of_a_published_province_audits_its_area_totals_with_its_tambons(
+    tmp_path, capsys
+):
+    pilot.write_pilot(tmp_path / "data", codes=["800106", "800114"])
+    assert cli.main(["audit", "--data", str(tmp_path / "data"), "--no-cache"]) == 0
+    said = capsys.readouterr().out
+    assert said.startswith("3 packages audited: ")  # two tambons and the province's totals
+    assert "none can be worked out to fewer than 5 values" in said

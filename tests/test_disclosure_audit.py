@@ -267,7 +267,7 @@ def test_the_committed_pilot_passes_the_audit_and_tambon_audit_says_with_what_ma
     shutil.copytree(COMMITTED / "80" / "800415", data / "80" / "800415")
     assert cli.main(["audit", "--data", str(data), "--no-cache"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[-1].startswith("1 tambon packages audited: ")
+    assert out[-1].startswith("1 package audited: ")
     assert "none can be worked out to fewer than 5 values" in out[-1]
     assert "the narrowest range is " in out[-1]
 

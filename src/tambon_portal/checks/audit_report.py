@@ -17,6 +17,7 @@ from tambon_portal.checks.disclosure_audit import (
     PackageAudit,
     audit_package,
     problems_of,
+    qualified_resource,
     summarise,
 )
 from tambon_portal.checks.tambon_package import TambonPackage, read_package
@@ -68,13 +69,14 @@ def _provinces(refs: list[PackageRef], root: Path
             yield area, {t: read_package(tambons[t], root, store) for t in sorted(covered)}
 
 
-def _without(audit: PackageAudit, cells: set[Cell]) -> PackageAudit:
+def _without(found: PackageAudit, cells: set[Cell]) -> PackageAudit:
+    """`found` (a tambon's own audit) without the ranges of `cells` (qualified)."""
     kept = [
-        r for r in audit.ranges
-        if Cell(audit.qualified_resource(audit.package, r.cell.resource), r.cell.index,
+        r for r in found.ranges
+        if Cell(qualified_resource(found.package, r.cell.resource), r.cell.index,
                 r.cell.field) not in cells
     ]  # fmt: skip
-    return replace(audit, ranges=kept)
+    return replace(found, ranges=kept)
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
@@ -92,11 +94,10 @@ def _audit_one(item: tuple[PackageRef, Path]) -> tuple[PackageAudit, list[Proble
 
 def summary_text(summary: AuditSummary) -> str:
     """The audit's numbers in one paragraph (English, as `tambon validate` reports)."""
+    # tambon packages and the provinces' area totals
+    audited = f"{summary.packages} package{'' if summary.packages == 1 else 's'} audited"
     if summary.in_relations == 0:
-        return (
-            f"{summary.packages} tambon packages audited: {summary.suppressed} suppressed cells,"
-            " none inside a published total"
-        )
+        return f"{audited}: {summary.suppressed} suppressed cells, none inside a published total"
     verdict = (
         f"{summary.disclosed} can be worked out to fewer than {MIN_RANGE} values"
         f" ({summary.exact} exactly, {summary.two_values} to two values)"
@@ -105,7 +106,7 @@ def summary_text(summary: AuditSummary) -> str:
     )
     widest = "unbounded" if summary.widest is None else f"{summary.widest:.0f}"
     return (
-        f"{summary.packages} tambon packages audited: {summary.suppressed} suppressed cells,"
+        f"{audited}: {summary.suppressed} suppressed cells,"
         f" {summary.in_relations} inside published totals; {verdict}; the narrowest range"
         f" is {summary.narrowest:.0f} wide, the widest bounded one {widest}"
     )
