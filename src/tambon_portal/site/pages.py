@@ -97,6 +97,24 @@ def district_context(
     }
 
 
+def _child_row(place: gazetteer.Place | str, level: str, row: Mapping[str, Any] | None,
+               href: str) -> dict[str, Any]:  # fmt: skip
+    """A district of a province's page, or a province of the country's: its key figures and
+    how many of its tambons have data. An area without data has no row: its tambons are
+    counted all the same. `place` is the gazetteer's, or the bare code when it has none."""
+    code = place if isinstance(place, str) else place.code
+    found = place if not isinstance(place, str) else None
+    row = dict(row or {})
+    counts = {
+        "tambons_with_data": row.get("tambons_with_data") or 0,
+        "tambons_in_area": aggregate.tambons_in_area(code, level),
+    }
+    share = coverage.share_th(coverage.of_row({**row, **counts}))
+    return {"code": code, "name_th": place_name(found, code),
+            "name_en": found.name_en if found else "", "figures": row, **counts,
+            "share": share, "href": href}  # fmt: skip
+
+
 def province_context(
     province_code: str, figures: pd.DataFrame, meta: Mapping[str, Any]
 ) -> dict[str, Any]:
@@ -104,19 +122,12 @@ def province_context(
     root = urls.root_of(path)
     place = gazetteer.province(province_code)
     by_district = {r["area_code"]: r for r in area_rows(figures, "district", province_code)}
-    districts = []
-    for d in gazetteer.districts_of(province_code):
-        row = by_district.get(d.code) or {}
-        # a district without data has no row: its tambons are counted all the same
-        counts = {
-            "tambons_with_data": row.get("tambons_with_data") or 0,
-            "tambons_in_area": aggregate.tambons_in_area(d.code, "district"),
-        }
-        districts.append(
-            {"code": d.code, "name_th": d.name_th, "name_en": d.name_en, "figures": row,
-             **counts, "share": coverage.share_th(coverage.of_row({**row, **counts})),
-             "href": root + urls.url_of(urls.district_path(d.code))}
-        )  # fmt: skip
+    districts = [
+        _child_row(
+            d, "district", by_district.get(d.code), root + urls.url_of(urls.district_path(d.code))
+        )
+        for d in gazetteer.districts_of(province_code)
+    ]
     province = area_figures(figures, province_code, place_name(place, province_code))
     partial = [coverage.of_row(r) for r in (province, *by_district.values())]
     return {
@@ -147,20 +158,11 @@ def country_context(
     """The home page of a portal of several provinces: each with its key figures and how
     many of its tambons have data, linked to its page."""
     by_province = {r["area_code"]: r for r in area_rows(figures, "province")}
-    rows = []
-    for code in provinces:
-        place = gazetteer.province(code)
-        row = by_province.get(code) or {}
-        counts = {
-            "tambons_with_data": row.get("tambons_with_data") or 0,
-            "tambons_in_area": aggregate.tambons_in_area(code, "province"),
-        }
-        rows.append(
-            {"code": code, "name_th": place_name(place, code),
-             "name_en": place.name_en if place else "", "figures": row, **counts,
-             "share": coverage.share_th(coverage.of_row({**row, **counts})),
-             "href": urls.url_of(urls.province_path(code))}
-        )  # fmt: skip
+    rows = [
+        _child_row(gazetteer.province(code) or code, "province", by_province.get(code),
+                   urls.url_of(urls.province_path(code)))
+        for code in provinces
+    ]  # fmt: skip
     return {
         "path": urls.HOME_PATH,
         "root": "",
