@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # Where `tambon build` writes by default.
 SITE   := build/site
 
-.PHONY: setup site test validate serve clean
+.PHONY: setup site offline test validate serve clean
 
 setup:
 	@bash scripts/setup.sh
@@ -16,6 +16,10 @@ site: setup
 	@echo "Site built in $(SITE). To open it:"
 	@echo "  make serve        (or: $(BIN)/tambon serve)"
 	@echo "then browse http://127.0.0.1:8000/"
+
+# The copy for a tambon office: opens from a folder or a USB stick, with no server.
+offline: setup
+	$(BIN)/tambon build --offline
 
 # Runs every check (lint, format, the import rule of docs/architecture.md, tests) even when one fails, so one CI log shows every problem; fails if any did.
 test: setup

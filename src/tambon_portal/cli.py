@@ -39,6 +39,7 @@ from tambon_portal.publish import releases
 
 DEFAULT_DATA = Path("datapackages")
 DEFAULT_SITE = Path("build/site")
+DEFAULT_OFFLINE = Path("build/offline")
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -249,10 +250,13 @@ def _add_import(sub: argparse._SubParsersAction) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    return build_main(args.data, args.out, site_url=args.site_url)
+    out = args.out or (DEFAULT_OFFLINE if args.offline else DEFAULT_SITE)
+    return build_main(args.data, out, site_url=args.site_url, offline_copy=args.offline)
 
 
-def build_main(data_dir: Path, out_dir: Path, site_url: str | None = None) -> int:
+def build_main(
+    data_dir: Path, out_dir: Path, site_url: str | None = None, offline_copy: bool = False
+) -> int:
     """`tambon build`: 0 built, 1 refused (problems printed), 2 the output or the disk could
     not be used (message printed; the previous site is untouched)."""
 
@@ -262,8 +266,9 @@ def build_main(data_dir: Path, out_dir: Path, site_url: str | None = None) -> in
     progress = cli_progress.reporter("tambon build")
     try:
         stats = build.build_site(
-            data_dir, out_dir, site_url=site_url, on_wait=waiting, progress=progress
-        )
+            data_dir, out_dir, site_url=site_url, on_wait=waiting, progress=progress,
+            offline_copy=offline_copy,
+        )  # fmt: skip
     except workspace.WorkspaceError as refused:
         print(f"tambon build: {refused}", file=sys.stderr)
         return 2
@@ -297,6 +302,13 @@ def build_main(data_dir: Path, out_dir: Path, site_url: str | None = None) -> in
         f"{stats['charts']} แผนภูมิ, {stats['seconds']} s"
     )
     print(cli_progress.stage_table(stats["stages"]))
+    if "offline" in stats:
+        copy = stats["offline"]
+        print(
+            f"สำเนาออฟไลน์ (offline copy): {copy['files']:,} ไฟล์, {copy['bytes'] / 1e6:.1f} MB · "
+            f"เปิดได้โดยไม่ต้องมีเซิร์ฟเวอร์ (open with no server): "
+            f"{(Path(out_dir).resolve() / 'index.html').as_uri()}"
+        )
     return 0
 
 
@@ -309,7 +321,15 @@ def _describe(problem: Any) -> str:
 def _add_build(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("build", help="validate, then build the static site (atomically)")
     p.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of data packages")
-    p.add_argument("--out", type=Path, default=DEFAULT_SITE, help="folder of the built site")
+    p.add_argument("--out", type=Path, default=None,
+                   help=f"folder of the built site (default {DEFAULT_SITE}; {DEFAULT_OFFLINE}"
+                        " with --offline)")  # fmt: skip
+    p.add_argument(
+        "--offline",
+        action="store_true",
+        help="build the copy for a tambon office: opened from a folder or a USB stick with no "
+        "server and no internet (links, search, charts and downloads work from file://)",
+    )
     p.add_argument(
         "--site-url",
         default=None,

@@ -44,6 +44,7 @@ from tambon_portal.pipeline.staging import (
 from tambon_portal.site import (
     embeds,
     mkdocs_plugin,
+    offline,
     search,
 )
 
@@ -66,9 +67,12 @@ def built_key_file(ws: workspace.Workspace) -> Path:
     return ws.root / "built.key"
 
 
-def site_key(data: SiteData, release: Any, site_url: str | None, license: dict | None) -> str:
+def site_key(
+    data: SiteData, release: Any, site_url: str | None, license: dict | None, copy: str = "served"
+) -> str:
     """Digest of every input of a site: the code, every package's files, the hand-written
-    pages, the release, the address, the default licence and SOURCE_DATE_EPOCH."""
+    pages, the release, the address, the default licence, SOURCE_DATE_EPOCH and the kind of
+    copy (served, or offline)."""
     hand_written = [
         (name, (REPO_DOCS / name).read_bytes() if (REPO_DOCS / name).is_file() else b"")
         for name, _ in HAND_WRITTEN
@@ -81,6 +85,7 @@ def site_key(data: SiteData, release: Any, site_url: str | None, license: dict |
         siteurl.resolve(site_url, data.root) or "",
         license or {},
         os.environ.get("SOURCE_DATE_EPOCH", ""),
+        copy,
     )
 
 
@@ -118,8 +123,12 @@ def build_site(
     license: dict | None = None,
     on_wait: Callable[[str], None] | None = None,
     progress: Progress | None = None,
+    offline_copy: bool = False,
 ) -> dict[str, Any]:
     """Builds the site from `data_dir` into `out_dir`, atomically; returns timings and counts.
+
+    With `offline_copy`, the site is made into the copy that works opened from a folder,
+    with no server (`site.offline`); its stats then have "offline" (pages, files, bytes).
 
     Writes only `out_dir` and its work folder (`workspace`); waits for another build into the
     same output (calling `on_wait` with why) and repairs what a killed build left.
@@ -151,7 +160,7 @@ def build_site(
         if verdicts is not None:
             verdicts.save()  # kept from the first build on: the next validates from them
         return _build_in(ws, data_dir, refs, store, release, site_url, license, progress,
-                         started)  # fmt: skip
+                         started, offline_copy)  # fmt: skip
 
 
 def _build_in(
@@ -164,12 +173,13 @@ def _build_in(
     license: dict | None,
     progress: Progress,
     started: float,
+    offline_copy: bool = False,
 ) -> dict[str, Any]:
     with progress.stage("load"):
         saved_tables = cache.StageCache(ws.cache, "load")
         data = load(data_dir, saved_tables, store, refs)
         saved_tables.prune()
-        key = site_key(data, release, site_url, license)
+        key = site_key(data, release, site_url, license, "offline" if offline_copy else "served")
         unchanged = _unchanged(ws, key)
         progress.note(
             f"{len(data.tambons)} tambons, {len(data.generic)} other packages · "
@@ -234,6 +244,12 @@ def _build_in(
             stats["downloads"] = len(publication.files)
             if release is not None:
                 write_release_files(site_tmp, release)
+        if offline_copy:
+            with progress.stage("offline copy"):
+                stats["offline"] = offline.make_offline(site_tmp)
+                progress.note(
+                    f"{stats['offline']['files']:,} files, {stats['offline']['bytes'] / 1e6:.1f} MB"
+                )
         with progress.stage("swap"):
             workspace.swap_in(ws, site_tmp)
         built_key_file(ws).write_text(key, encoding="utf-8")

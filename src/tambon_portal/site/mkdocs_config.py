@@ -15,8 +15,10 @@ from typing import Any
 
 from tambon_portal.core.scope import Scope
 
-EXTRA_CSS = ["assets/css/fonts.css", "assets/css/site.css"]
-EXTRA_JAVASCRIPT = ["assets/js/sortable.js", "assets/js/site-search.js"]
+FONTS_CSS = "assets/css/fonts.css"
+EXTRA_CSS = [FONTS_CSS, "assets/css/site.css"]
+SEARCH_SCRIPT = "assets/js/site-search.js"
+EXTRA_JAVASCRIPT = ["assets/js/sortable.js", SEARCH_SCRIPT]
 # The fonts of assets/css/fonts.css, fetched with the CSS rather than after it: the first paint
 # is then in Sarabun, not a fallback whose taller Thai lines jump when Sarabun arrives (a layout
 # shift of 0.28 on a district page, benchmarks/pages.py).

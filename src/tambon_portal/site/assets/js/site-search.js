@@ -6,7 +6,11 @@
  * without spaces is found as a prefix without cutting it into words here. The tokens are cut
  * out of everything shown. When no result has the query as typed (a name with a wrong letter:
  * Pagefind has no typo tolerance), the places list is fetched, once, and the names one letter
- * off are offered first ("คุณหมายถึง"). */
+ * off are offered first ("คุณหมายถึง").
+ *
+ * The offline copy (site/offline.py: opened from file://, where Pagefind cannot load) marks
+ * this script's tag with data-offline-index: the box then answers from that script's index
+ * of every page's sections instead (offlineEngine), with the same results list. */
 (function () {
   "use strict";
   var TOKENS = /\ue000[^\ue001]*\ue001?|^[^\ue000]*\ue001/g;
@@ -29,6 +33,9 @@
   var script = document.querySelector("script[src*='assets/js/site-search.js']");
   // The site's root, relative to this page: right under a release's /<version>/ prefix too.
   var base = script ? script.src.replace(/assets\/js\/site-search\.js.*$/, "") : "./";
+  var offlineIndex = script && script.getAttribute("data-offline-index");
+  // Set by the offline index script (offline.OFFLINE_GLOBAL).
+  var OFFLINE_GLOBAL = "__tambonOfflineIndex";
 
   var loading = null;
   var pagefind = null;
@@ -72,9 +79,127 @@
     });
   }
 
+  // --- the offline copy's index (no fetch, no module: file:// allows a classic script) ---
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var tag = document.createElement("script");
+      tag.src = src;
+      tag.onload = resolve;
+      tag.onerror = reject;
+      document.head.appendChild(tag);
+    });
+  }
+
+  var offlineLoading = null;
+  function loadOfflineIndex() {
+    if (!offlineLoading) {
+      offlineLoading = loadScript(base + offlineIndex).then(function () {
+        return window[OFFLINE_GLOBAL];
+      });
+      offlineLoading.catch(function () { offlineLoading = null; });
+    }
+    return offlineLoading;
+  }
+
+  function occurrences(haystack, needle) {
+    var count = 0;
+    for (var at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + needle.length)) {
+      count++;
+    }
+    return count;
+  }
+
+  // Pagefind's answer (a list of results, each with data()) from the offline index: a page
+  // has every word of the query somewhere in it, and ranks by BM25 over the words' counts,
+  // weighted as Pagefind weighs them (title 7, a section heading 6, the page's top, where
+  // its subtitle names it, 5, text 1). A query of several words counts its whole phrase as
+  // one more word, so "tha rai" ranks the page that names Tha Rai above one with tha and rai.
+  function offlineEngine(index) {
+    var pages = index.pages.map(function (p) {
+      var sections = p.s.map(function (s) {
+        return { id: s[0], heading: s[1], text: s[2], lowerHeading: s[1].toLowerCase(), lower: s[2].toLowerCase() };
+      });
+      var content = p.s.map(function (s) { return (s[1] ? s[1] + " " : "") + s[2]; }).join(" ");
+      return { page: p, title: p.t.toLowerCase(), sections: sections, content: content };
+    });
+    var average = pages.reduce(function (sum, p) { return sum + p.content.length; }, 0) / (pages.length || 1);
+    function weighted(entry, word) {
+      var inSections = entry.sections.map(function (s) {
+        return 6 * occurrences(s.lowerHeading, word) + (s.id ? 1 : 5) * occurrences(s.lower, word);
+      });
+      return {
+        total: 7 * occurrences(entry.title, word) + inSections.reduce(function (a, b) { return a + b; }, 0),
+        sections: inSections
+      };
+    }
+    function result(entry, perSection) {
+      var p = entry.page;
+      var subs = [];
+      // Words found mostly in the page's top (its name, in the subtitle) lead to the top.
+      var top = entry.sections[0] && !entry.sections[0].id ? perSection[0] : 0;
+      entry.sections.forEach(function (s, i) {
+        if (s.id && perSection[i] && perSection[i] > top) subs.push({ url: p.u + "#" + s.id, title: s.heading, locations: new Array(perSection[i]) });
+      });
+      var data = { url: p.u, content: entry.content, excerpt: "", meta: { title: p.t, trail: p.r }, sub_results: subs };
+      return { data: function () { return Promise.resolve(data); } };
+    }
+    // A word that every profile has in the same section (an indicator's name in its BMN
+    // section) would fill the list with profiles: past the second result whose words are
+    // under the same heading, the others of that heading come after every other page.
+    function varied(found) {
+      var seen = {};
+      var first = [];
+      var later = [];
+      found.forEach(function (f) {
+        var best = 0;
+        f.perSection.forEach(function (count, k) { if (count > f.perSection[best]) best = k; });
+        var heading = f.entry.sections[best] ? f.entry.sections[best].heading : "";
+        seen[heading] = (seen[heading] || 0) + 1;
+        (heading && seen[heading] > 2 ? later : first).push(f);
+      });
+      return first.concat(later);
+    }
+    return {
+      search: function (query) {
+        var required = query.toLowerCase().split(/\s+/).filter(Boolean);
+        var words = required.length > 1 ? required.concat([required.join(" ")]) : required;
+        var found = [];
+        var counts = {};
+        pages.forEach(function (entry) {
+          var per = words.map(function (w) { return weighted(entry, w); });
+          if (!required.length || per.slice(0, required.length).some(function (c) { return c.total === 0; })) return;
+          words.forEach(function (w, i) { if (per[i].total) counts[w] = (counts[w] || 0) + 1; });
+          found.push({ entry: entry, per: per });
+        });
+        var n = pages.length;
+        found.forEach(function (f) {
+          var norm = 1 - 0.75 + 0.75 * f.entry.content.length / average;
+          f.score = words.reduce(function (sum, w, i) {
+            var idf = Math.log(1 + (n - counts[w] + 0.5) / (counts[w] + 0.5));
+            var tf = f.per[i].total;
+            return tf ? sum + idf * tf * 2.2 / (tf + 1.2 * norm) : sum;
+          }, 0);
+          f.perSection = f.entry.sections.map(function (s, k) {
+            return f.per.reduce(function (sum, c) { return sum + c.sections[k]; }, 0);
+          });
+        });
+        found.sort(function (a, b) { return b.score - a.score || a.entry.page.u.localeCompare(b.entry.page.u); });
+        return Promise.resolve({ results: varied(found).map(function (f) { return result(f.entry, f.perSection); }) });
+      }
+    };
+  }
+
+  function loadOffline() {
+    return loadOfflineIndex().then(offlineEngine);
+  }
+
   function loadPlaces() {
-    return fetch(base + "search/places.json")
-      .then(function (r) { return r.ok ? r.json() : { levels: {}, places: [] }; })
+    var listed = offlineIndex
+      ? loadOfflineIndex().then(function (index) { return index.places; })
+      : fetch(base + "search/places.json")
+        .then(function (r) { return r.ok ? r.json() : { levels: {}, places: [] }; });
+    return listed
       .then(function (data) {
         return data.places.map(function (p) {
           var level = data.levels[String(p[0].length)] || { prefix: "", url: "" };
@@ -93,7 +218,7 @@
   function load() {
     if (!loading) {
       setMeta("กำลังเตรียมการค้นหา…");
-      loading = loadPagefind().then(function (module) {
+      loading = (offlineIndex ? loadOffline() : loadPagefind()).then(function (module) {
         pagefind = module;
       });
       loading.catch(function () {
