@@ -29,3 +29,11 @@ def test_every_province_is_the_country():
 
 def test_a_portal_without_tambons_is_the_partnership_s_province():
     assert scope.of_tambons([]).provinces == ("80",)
+
+
+def test_the_roll_up_package_is_named_after_the_area_and_the_pilot_keeps_its_address():
+    assert scope.of_tambons(["800106"]).rollup_package == "nakhon-si-thammarat-rollups"
+    assert scope.of_tambons(["960101"]).rollup_package == "narathiwat-rollups"
+    assert scope.of_tambons(["960101", "800106"]).rollup_package == "provinces-80-96-rollups"
+    country = scope.of_tambons(f"{p.code}0101" for p in gazetteer.provinces())
+    assert country.rollup_package == "thailand-rollups"

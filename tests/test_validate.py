@@ -763,6 +763,7 @@ def test_names_with_one_published_slug_collide(tmp_path, first, second):
     "name",
     [
         "nakhon-si-thammarat-rollups",
+        "narathiwat-rollups",  # a roll-up package of another area, too
         "bundles",
         "tambons-80",
         "tambon-800199",

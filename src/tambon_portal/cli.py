@@ -34,7 +34,7 @@ from tambon_portal.authoring import (
 )
 from tambon_portal.checks import audit_report, validate, verdict_cache
 from tambon_portal.packages import descriptor_reader
-from tambon_portal.pipeline import build, release, workspace
+from tambon_portal.pipeline import build, release, stages, workspace
 from tambon_portal.publish import releases
 
 DEFAULT_DATA = Path("datapackages")
@@ -251,11 +251,16 @@ def _add_import(sub: argparse._SubParsersAction) -> None:
 
 def _build(args: argparse.Namespace) -> int:
     out = args.out or (DEFAULT_OFFLINE if args.offline else DEFAULT_SITE)
-    return build_main(args.data, out, site_url=args.site_url, offline_copy=args.offline)
+    return build_main(args.data, out, site_url=args.site_url, offline_copy=args.offline,
+                      provinces=args.province or ())  # fmt: skip
 
 
 def build_main(
-    data_dir: Path, out_dir: Path, site_url: str | None = None, offline_copy: bool = False
+    data_dir: Path,
+    out_dir: Path,
+    site_url: str | None = None,
+    offline_copy: bool = False,
+    provinces: Sequence[str] = (),
 ) -> int:
     """`tambon build`: 0 built, 1 refused (problems printed), 2 the output or the disk could
     not be used (message printed; the previous site is untouched)."""
@@ -267,9 +272,9 @@ def build_main(
     try:
         stats = build.build_site(
             data_dir, out_dir, site_url=site_url, on_wait=waiting, progress=progress,
-            offline_copy=offline_copy,
+            offline_copy=offline_copy, provinces=provinces,
         )  # fmt: skip
-    except workspace.WorkspaceError as refused:
+    except (workspace.WorkspaceError, stages.NoSuchProvince) as refused:
         print(f"tambon build: {refused}", file=sys.stderr)
         return 2
     except OSError as error:
@@ -329,6 +334,13 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="build the copy for a tambon office: opened from a folder or a USB stick with no "
         "server and no internet (links, search, charts and downloads work from file://)",
+    )
+    p.add_argument(
+        "--province",
+        action="append",
+        metavar="CODE",
+        help="only the tambons (and area totals) of this province, by its 2-digit code "
+        "(repeatable): a province's own site, or its offline copy, from a national data tree",
     )
     p.add_argument(
         "--site-url",

@@ -17,7 +17,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from browser.search_reader import search
+from browser.search_reader import PHONE, search
+from tambon_portal import cli
 from tambon_portal.authoring import pilot
 from tambon_portal.core import gazetteer
 from tambon_portal.pipeline.build import build_site
@@ -27,11 +28,26 @@ NARATHIWAT_DISTRICT = "9601"
 
 
 @pytest.fixture(scope="module")
-def two_provinces(tmp_path_factory) -> Path:
+def data_tree(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("two-provinces")
     pilot.write_pilot(root / "data", codes=TAMBONS)
-    build_site(root / "data", root / "site")
-    return root / "site"
+    return root
+
+
+@pytest.fixture(scope="module")
+def two_provinces(data_tree) -> Path:
+    build_site(data_tree / "data", data_tree / "site")
+    return data_tree / "site"
+
+
+@pytest.fixture(scope="module")
+def narathiwat_offline(data_tree) -> Path:
+    """The offline copy of one province of the tree, as a tambon office there would get it."""
+    out = data_tree / "offline-96"
+    args = ["build", "--data", str(data_tree / "data"), "--out", str(out), "--province", "96",
+            "--offline"]  # fmt: skip
+    assert cli.main(args) == 0
+    return out
 
 
 def _text(path: Path) -> str:
@@ -141,3 +157,39 @@ def test_the_country_province_and_district_pages_fit_a_phone(
     phone_page.screenshot(path=str(screenshot_dir / f"two-provinces-{shot}-phone.png"),
                           full_page=True)  # fmt: skip
     page_log.assert_clean()
+
+
+def test_a_province_of_the_tree_is_built_alone_with_its_own_names(narathiwat_offline):
+    out = narathiwat_offline
+    assert sorted(p.name for p in (out / "tambon").iterdir()) == ["960101", "960102"]
+    assert sorted(p.name for p in (out / "province").iterdir()) == ["96"]
+    home = (out / "index.html").read_text("utf-8")
+    assert "<title>ข้อมูลตำบล นราธิวาส" in home
+    assert (out / "downloads" / "narathiwat-rollups").is_dir()
+    assert not (out / "downloads" / "nakhon-si-thammarat-rollups").exists()
+    assert not (out / "downloads" / "area-totals-80").exists()
+    assert (out / "downloads" / "area-totals-96").is_dir()
+
+
+def test_the_province_s_offline_copy_finds_its_tambon_from_file(
+    phone_page, page_log, narathiwat_offline
+):
+    name = gazetteer.tambon("960102").name_th
+    phone_page.goto((narathiwat_offline / "index.html").as_uri())
+    found = search(phone_page, name, PHONE)
+    assert found and found[0].endswith("/tambon/960102/index.html"), found[:3]
+    phone_page.locator("[data-site-search-results] a").first.click()
+    phone_page.wait_for_load_state()
+    assert name in phone_page.locator("h1").inner_text()
+    page_log.assert_clean()
+
+
+def test_a_province_the_tree_has_no_tambon_of_is_refused_before_anything_is_written(
+    data_tree, capsys
+):
+    out = data_tree / "never"
+    args = ["build", "--data", str(data_tree / "data"), "--out", str(out), "--province", "10"]
+    assert cli.main(args) == 2
+    said = capsys.readouterr().err
+    assert "จังหวัด 10" in said and "provinces 80, 96" in said
+    assert not out.exists() and not (data_tree / ".never.tambon-work").exists()

@@ -18,12 +18,14 @@ from tambon_portal.packages import discovery, table_reader
 from tambon_portal.packages.discovery import PackageRef
 
 NAME_COLLISION = "name-collision"
-# Names of a generic package that look like the portal's own: a tambon package (tambon-<code>)
-# or a province bundle (tambons-<pp>). Refused even when no such tambon is in the tree yet, or
-# adding it later would take the generic package's address.
+# Names of a generic package that look like the portal's own: a tambon package (tambon-<code>),
+# a province bundle (tambons-<pp>) or a roll-up package (<area>-rollups, whose area follows
+# the data: `scope.Scope.rollup_package`). Refused even when no such tambon is in the tree
+# yet, or adding it later would take the generic package's address.
 _OWN_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(re.escape(urls.TAMBON_SLUG_PREFIX) + r"\d{6}"), "a tambon package's name"),
     (re.compile(re.escape(urls.BUNDLE_PREFIX) + r"\d{2}"), "a province bundle's name"),
+    (re.compile(r".+" + re.escape(urls.ROLLUP_PACKAGE_SUFFIX)), "the roll-up package's name"),
 )
 
 
@@ -31,7 +33,6 @@ def reserved_names() -> dict[str, str]:
     """Slugs the portal publishes under itself -> what uses them (no package may take one)."""
     index = PurePosixPath(urls.DATASETS_PATH).stem  # datasets/index.md, downloads/index.md
     return {
-        urls.ROLLUP_PACKAGE_NAME: "the provincial roll-up package the build publishes",
         urls.slug(urls.BUNDLES_DIR): f"the folder downloads/{urls.BUNDLES_DIR}/",
         urls.slug(urls.INDEX_FILE): f"the file downloads/{urls.INDEX_FILE}",
         urls.slug(urls.SUMS_FILE): f"the file downloads/{urls.SUMS_FILE}",

@@ -1,6 +1,6 @@
 """What a portal covers, from its data (issue 12): the provinces of its tambon packages, and
 the names every output gives that area (the site's name, the catalog's title, the releases'
-feed, the roll-up package), so they cannot disagree.
+feed, the roll-up package's title and name), so they cannot disagree.
 
 One province (the pilot's) is named as the province, จังหวัดนครศรีธรรมราช; every province of
 the gazetteer is the country; any other set is counted, "2 จังหวัด".
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tambon_portal.core import gazetteer, settings
+from tambon_portal.core import gazetteer, settings, urls
 
 COUNTRY_TH, COUNTRY_EN = "ทั้งประเทศ", "Thailand"
 
@@ -57,6 +57,18 @@ class Scope:
         if one is not None:
             return one.name_en
         return COUNTRY_EN if self.country else f"{len(self.provinces)} provinces"
+
+    @property
+    def rollup_package(self) -> str:
+        """The roll-up package's published name: the province's English name (the pilot's
+        nakhon-si-thammarat-rollups, its permanent address), thailand-rollups, or the
+        province codes (provinces-80-96-rollups)."""
+        one = self._one()
+        if one is not None:
+            area = one.name_en
+        else:
+            area = COUNTRY_EN if self.country else "provinces-" + "-".join(self.provinces)
+        return urls.slug(area) + urls.ROLLUP_PACKAGE_SUFFIX
 
 
 def of_tambons(codes: Iterable[str]) -> Scope:

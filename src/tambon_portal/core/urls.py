@@ -44,7 +44,9 @@ BUNDLES_DIR = "bundles"
 BUNDLE_PREFIX = "tambons-"  # a province bundle is the package "tambons-<pp>"
 INDEX_FILE = "index.json"
 SUMS_FILE = "SHA256SUMS"
-ROLLUP_PACKAGE_NAME = "nakhon-si-thammarat-rollups"  # the provincial roll-up package
+# The roll-up package is "<area>-rollups" (`scope.Scope.rollup_package`): the pilot's is
+# nakhon-si-thammarat-rollups.
+ROLLUP_PACKAGE_SUFFIX = "-rollups"
 
 
 def download_path(path: str) -> str:

@@ -16,7 +16,7 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from tambon_portal.pipeline import cache, serving, workspace
 from tambon_portal.pipeline.stages import (
     SiteData,
     load,
+    of_provinces,
     place_names,
     prepare_publication,
     publish_catalog,
@@ -124,8 +125,13 @@ def build_site(
     on_wait: Callable[[str], None] | None = None,
     progress: Progress | None = None,
     offline_copy: bool = False,
+    provinces: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Builds the site from `data_dir` into `out_dir`, atomically; returns timings and counts.
+
+    `provinces` (2-digit codes) makes a portal of those provinces only (`of_provinces`: a
+    province's own site, or its offline copy, from a national data tree); raises
+    NoSuchProvince, before anything is written, for a province the data has no tambon of.
 
     With `offline_copy`, the site is made into the copy that works opened from a folder,
     with no server (`site.offline`); its stats then have "offline" (pages, files, bytes).
@@ -149,6 +155,8 @@ def build_site(
     workspace.repair(out_dir, on_wait)
     store = FileStore()  # every data file read once for the whole build (`file_store`)
     refs = discovery.discover(data_dir, store)
+    if provinces:
+        refs = of_provinces(refs, provinces)
     verdicts = None
     if validate:
         with progress.stage("validate"):

@@ -132,6 +132,39 @@ def load(
     return data
 
 
+class NoSuchProvince(Exception):
+    """A portal of provinces was asked for that the data has no tambon of; says which it has."""
+
+
+def of_provinces(
+    refs: Sequence[discovery.PackageRef], provinces: Sequence[str]
+) -> list[discovery.PackageRef]:
+    """The packages of a portal of `provinces` (2-digit codes): their tambons and area
+    totals, and every dataset that belongs to no area. A package whose descriptor could not
+    be read is kept, so that validation still reports it.
+
+    Raises NoSuchProvince for a code the gazetteer does not know or no tambon here is in.
+    """
+    present = sorted({r.tambon_code[:2] for r in refs if r.kind == "tambon" and r.tambon_code})
+    for code in provinces:
+        if gazetteer.province(code) is None or code not in present:
+            what = ("ไม่ใช่รหัสจังหวัด (not a province code" if gazetteer.province(code) is None
+                    else "ไม่มีแฟ้มข้อมูลตำบลของจังหวัดนี้ (no tambon package of it")  # fmt: skip
+            raise NoSuchProvince(
+                f"จังหวัด {code}: {what}; the data has provinces {', '.join(present) or 'none'})"
+            )
+    wanted = set(provinces)
+
+    def kept(ref: discovery.PackageRef) -> bool:
+        if ref.kind == "tambon":
+            return ref.tambon_code is None or ref.tambon_code[:2] in wanted
+        if ref.descriptor_pickle is not None and validate.is_area_package(ref):
+            return str(discovery.descriptor_of(ref).get("province_code") or "") in wanted
+        return True
+
+    return [ref for ref in refs if kept(ref)]
+
+
 def _read_tambon(ref: discovery.PackageRef, store: FileStore) -> tuple[Tables, dict]:
     return table_reader.load_tables(ref, store), discovery.descriptor_of(ref)
 

@@ -170,7 +170,7 @@ def prepare(
     work_dir.mkdir(parents=True)
     rollup = None
     if tambons:
-        folder = work_dir / "rollup" / urls.ROLLUP_PACKAGE_NAME
+        folder = work_dir / "rollup" / scope.of_tambons(tambons).rollup_package
         rollup_package.write_rollup_package(tambons, folder, sample, figures, plan, bmn_rates)
         rollup = discovery.package_ref(folder)
     store = store or FileStore()

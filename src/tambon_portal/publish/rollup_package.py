@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from tambon_portal.core import figures as key_figures
-from tambon_portal.core import gazetteer, licences, schemas, scope, urls
+from tambon_portal.core import gazetteer, licences, schemas, scope
 from tambon_portal.packages import writer as package_writer
 from tambon_portal.stats import aggregate, area_rollups, plans
 
@@ -164,7 +164,7 @@ def _descriptor(resources: list[dict[str, Any]], sample: bool, area: scope.Scope
     if sample:
         description += " ข้อมูลตัวอย่างสังเคราะห์ (ไม่ใช่ข้อมูลจริง). SYNTHETIC SAMPLE DATA."
     return {
-        "name": urls.ROLLUP_PACKAGE_NAME,
+        "name": area.rollup_package,
         "title": area.after_th("ข้อมูลรวม"),
         "title_en": f"{area.area_en} roll-ups",
         "description": description,
