@@ -154,9 +154,10 @@ def _sample(args: argparse.Namespace) -> int:
         print(f"tambon sample: {error}; nothing was written", file=sys.stderr)
         return 2
     seconds = time.perf_counter() - started
-    tambons = [f for f in folders if f.name.isdigit()]  # the rest: the provinces' area totals
-    print(f"เขียนข้อมูลตัวอย่าง {len(tambons)} ตำบล และตัวเลขรวมระดับอำเภอ/จังหวัด"
-          f" {len(folders) - len(tambons)} ชุด ลงใน {args.out} ({seconds:.1f} s, seed {seed};"
+    tambons = [f for f in folders if f.name.isdigit()]  # the rest: each province's two
+    print(f"เขียนข้อมูลตัวอย่าง {len(tambons)} ตำบล และชุดข้อมูลระดับจังหวัด"
+          f" {len(folders) - len(tambons)} ชุด (ตัวเลขรวมระดับอำเภอ/จังหวัด ภาคีเครือข่าย)"
+          f" ลงใน {args.out} ({seconds:.1f} s, seed {seed};"
           " tables published from synthetic household records)")  # fmt: skip
     return 0
 

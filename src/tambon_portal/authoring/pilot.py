@@ -24,8 +24,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from tambon_portal.authoring import households_publish, households_sample, sample
+from tambon_portal.authoring import households_publish, households_sample, sample, sample_partners
 from tambon_portal.core.progress import Progress
+from tambon_portal.core.schemas import partners as ps
 from tambon_portal.packages import writer as package_writer
 
 
@@ -38,16 +39,14 @@ def _descriptor_text(code: str, seed: int) -> str:
     return package_writer.descriptor_text(sample.descriptor(code, seed))
 
 
-def skeleton_files(code: str, seed: int = sample.DEFAULT_SEED, leaving: str | None = None
-                   ) -> dict[str, str]:  # fmt: skip
-    """A package publish can fill: the descriptor and the tables drawn directly (publish reads
+def skeleton_frames(code: str, seed: int = sample.DEFAULT_SEED, leaving: str | None = None
+                    ) -> dict[str, pd.DataFrame]:  # fmt: skip
+    """The tables of a package publish can fill, drawn directly (publish reads
     the villages' names, keeps the plan and replaces the rest by the records' tables). With
     `leaving`, that village (the tambon's last) has left: its row is gone and its projects
     are the tambon's."""
     frames = sample.raw_tambon(code, seed)
-    if leaving is not None:
-        frames = _without_village(frames, leaving)
-    return {"datapackage.json": _descriptor_text(code, seed)} | sample.data_files(frames)
+    return _without_village(frames, leaving) if leaving is not None else frames
 
 
 def _without_village(frames: dict[str, pd.DataFrame], village_code: str
@@ -67,7 +66,8 @@ def _without_village(frames: dict[str, pd.DataFrame], village_code: str
 def pilot_files(codes: Sequence[str], seed: int = sample.DEFAULT_SEED,
                 progress: Progress | None = None, leaving: Mapping[str, str] | None = None
                 ) -> dict[str, dict[str, str]]:  # fmt: skip
-    """Package folder (relative: 80/800106, and the province's area totals, 80/area-totals-80)
+    """Package folder (relative: 80/800106, the province's area totals, 80/area-totals-80, and
+    its partners, 80/partners-80)
     -> relative path -> text of every file of the package, as published from the synthetic
     records. `leaving` maps a tambon to its last village, which has left: its
     records and row are gone and every table is published from what is left (the edit a
@@ -78,10 +78,13 @@ def pilot_files(codes: Sequence[str], seed: int = sample.DEFAULT_SEED,
     with tempfile.TemporaryDirectory(prefix="tambon-pilot-") as work:
         # mkdtemp makes the folder 0700: the records are no one else's to read
         data, records = Path(work) / "data", Path(work) / "records"
-        skeletons = {}
+        skeletons, plans = {}, {}
         with progress.stage("packages", total=len(codes)):
             for code in codes:
-                skeletons[code] = skeleton_files(code, seed, leaving.get(code))
+                frames = skeleton_frames(code, seed, leaving.get(code))
+                plans[code] = {name: frames[name] for name in sample_partners.PLAN_TABLES}
+                skeletons[code] = {"datapackage.json": _descriptor_text(code, seed)}
+                skeletons[code] |= sample.data_files(frames)
                 package_writer.write_files(data / code[:2] / code, skeletons[code])
                 progress.advance()
         with progress.stage("records", total=len(codes)):
@@ -101,6 +104,11 @@ def pilot_files(codes: Sequence[str], seed: int = sample.DEFAULT_SEED,
     for province, files in publication.areas.items():
         relative = households_publish.area_folder(Path(), province).as_posix()
         folders[relative] = files
+    for province in sorted({code[:2] for code in codes}):
+        mine = {code: plan for code, plan in plans.items() if code[:2] == province}
+        folders[f"{province}/{ps.package_name(province)}"] = sample_partners.package_files(
+            mine, province, seed
+        )
     return folders
 
 

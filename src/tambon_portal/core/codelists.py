@@ -216,6 +216,26 @@ PROJECT_STATUSES = (
 )
 
 
+# The kinds of partner the partnership agreement names (issue 13): who does what where.
+PARTNER_TYPES = (
+    Code("local_government", "องค์กรปกครองส่วนท้องถิ่น", "Local government"),
+    Code("government_agency", "หน่วยงานราชการ", "Government agency"),
+    Code("civil_society", "ภาคประชาสังคม", "Civil society"),
+    Code("research", "สถาบันวิชาการและแหล่งทุนวิจัย", "Research"),
+    Code("community_organisation", "องค์กรชุมชน", "Community organisation"),
+    Code("private", "ภาคเอกชน", "Private sector"),
+    Code("international", "องค์กรระหว่างประเทศ", "International"),
+)
+
+# What a partner does in a project; only "funds" carries an amount of the project's budget.
+PARTNER_ROLES = (
+    Code("funds", "สนับสนุนงบประมาณ", "Funds"),
+    Code("implements", "ดำเนินการ", "Implements"),
+    Code("supports", "สนับสนุนด้านวิชาการ/อื่น ๆ", "Supports"),
+)
+FUNDING_ROLE = "funds"
+
+
 @dataclass(frozen=True)
 class Term:
     code: str
