@@ -8,6 +8,7 @@ a few hundred cells of each package, where a pandas operation costs more than th
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,9 +74,11 @@ def cell(column: tuple[np.ndarray, np.ndarray], position: int) -> int | None:
     return None if missing[position] else int(values[position])
 
 
-def read_package(ref: PackageRef, root: Path, store: FileStore) -> TambonPackage:
+def read_package(ref: PackageRef, root: Path, store: FileStore,
+                 names: Collection[str] | None = None) -> TambonPackage:  # fmt: skip
     """A valid package read for the checks across packages (the audit): every tabular
-    resource typed; a generic one's code is its descriptor's province_code, else its folder's."""
+    resource typed (only those `names`, when given); a generic one's code is its descriptor's
+    province_code, else its folder's."""
     descriptor = discovery.descriptor_of(ref)
     folder = relative_file(ref.folder, root)
     files = {
@@ -90,5 +93,5 @@ def read_package(ref: PackageRef, root: Path, store: FileStore) -> TambonPackage
         descriptor=descriptor,
         descriptor_file=relative_file(ref.descriptor_path, root),
         files=files,
-        tables=table_reader.load_tables(ref, store),
+        tables=table_reader.load_tables(ref, store, names),
     )

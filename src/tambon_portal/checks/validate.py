@@ -15,7 +15,9 @@ For each package, in this order (each step only sees what the previous ones let 
 7. the whole tree: no two packages share a published address and none takes a name the portal
    uses itself ("name-collision", `name_collisions`): one would overwrite the other's files;
 8. each province's area totals with the tambons they add up (`area_audit`): no suppressed
-   cell of either recoverable from both together, and every total its published parts' sum.
+   cell of either recoverable from both together, and every total its published parts' sum;
+9. each partners package with the tambons whose projects it links (`partner_checks`): known
+   tambons and projects, amounts only where a partner funds, no more funding than budget.
 
 Data is only read, never written. One package's problems never stop another's checks.
 
@@ -44,6 +46,7 @@ from tambon_portal.checks import (
     area_audit,
     disclosure_audit,
     fastcheck,
+    partner_checks,
     privacy,
     tambon_checks,
     verdict_cache,
@@ -367,7 +370,8 @@ def _tree_problems(
         else:
             problems += next(found)
         problems += collisions.get(ref.descriptor_path, [])
-    return problems + area_problems(refs, root, store, problems, cache)
+    problems += area_problems(refs, root, store, problems, cache)
+    return problems + partner_checks.tree_problems(refs, root, store, problems, cache)
 
 
 def area_problems(
