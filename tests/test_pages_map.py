@@ -88,3 +88,12 @@ def test_every_province_has_centroids_and_a_map_of_its_own_tambons():
     svg = centroid_map.map_svg({"960101": 3.0}, {}, {}, "x", higher_is_better=False,
                                province_code="96")  # fmt: skip
     assert svg.count("<circle") == len(centroid_map.province_centroids("96")) + 2
+
+
+def test_repeated_bounds_of_small_counts_make_one_class_each_and_keep_the_darkest_colour():
+    breaks = centroid_map.class_breaks([1, 1, 1, 1, 2, 2, 3, 4])
+    assert breaks == [1, 2, 3, 4]
+    assert centroid_map.colour_of(4, breaks, higher_is_better=False) == "#08519c"
+    assert centroid_map.colour_of(1, breaks, higher_is_better=False) == "#deebf7"
+    entries = centroid_map.legend_entries(breaks, False, "{:,.0f}")
+    assert [text for kind, _, text in entries if kind == "class"] == ["≤ 1", "1–2", "2–3", "3–4"]

@@ -84,9 +84,15 @@ def dataset_path(name: str) -> str:
     return f"datasets/{name}.md"
 
 
+def partner_path(partner_id: str) -> str:
+    """A partner's page; its id is a slug already (`core.schemas.partners.PARTNER_ID`)."""
+    return f"partners/{partner_id}.md"
+
+
 HOME_PATH = "index.md"
 PLAN_PATH = "plan/index.md"
 DATASETS_PATH = "datasets/index.md"
+PARTNERS_PATH = "partners/index.md"
 DOWNLOADS_PATH = f"{DOWNLOADS_DIR}/index.md"  # the Downloads page, beside the files it lists
 CHANGES_PATH = "changes.md"  # a release's data changelog
 RELEASES_PATH = "releases.md"  # every release up to this one

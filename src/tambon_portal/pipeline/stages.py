@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from tambon_portal.checks import validate, verdict_cache
+from tambon_portal.checks import partner_checks, validate, verdict_cache
 from tambon_portal.core import gazetteer, scope, settings, siteurl, urls
 from tambon_portal.packages import discovery, table_reader
 from tambon_portal.packages.file_store import FileStore
@@ -35,6 +35,7 @@ from tambon_portal.site import (
 from tambon_portal.site import charts as c
 from tambon_portal.site.page_parts import Tables
 from tambon_portal.stats import aggregate, area_rollups, plans, trends
+from tambon_portal.stats import partners as partner_stats
 
 CHART_WORKERS = max(1, min(2, os.cpu_count() or 1))
 
@@ -52,6 +53,8 @@ class SiteData:
     # province code -> its area totals (`core.schemas.areas`), from its area package
     totals: dict[str, Tables] = field(default_factory=dict)
     total_folders: dict[str, Path] = field(default_factory=dict)
+    # province code -> its partners package's tables (`core.schemas.partners`)
+    partners: dict[str, Tables] = field(default_factory=dict)
     root: Path | None = None  # the data folder (its git remote names the site's address)
     # Every data file, read once for the whole build (`file_store`).
     store: FileStore = field(default_factory=FileStore)
@@ -129,6 +132,9 @@ def load(
                 province = str(discovery.descriptor_of(ref).get("province_code") or "")
                 data.totals[province] = table_reader.load_tables(ref, data.store)
                 data.total_folders[province] = ref.folder
+            elif partner_checks.is_partners_ref(ref):
+                province = str(discovery.descriptor_of(ref).get("province_code") or "")
+                data.partners[province] = table_reader.load_tables(ref, data.store)
     return data
 
 
@@ -139,8 +145,8 @@ class NoSuchProvince(Exception):
 def of_provinces(
     refs: Sequence[discovery.PackageRef], provinces: Sequence[str]
 ) -> list[discovery.PackageRef]:
-    """The packages of a portal of `provinces` (2-digit codes): their tambons and area
-    totals, and every dataset that belongs to no area. A package whose descriptor could not
+    """The packages of a portal of `provinces` (2-digit codes): their tambons, area totals
+    and partners, and every dataset that belongs to no area. A package whose descriptor could not
     be read is kept, so that validation still reports it.
 
     Raises NoSuchProvince for a code the gazetteer does not know or no tambon here is in.
@@ -158,7 +164,9 @@ def of_provinces(
     def kept(ref: discovery.PackageRef) -> bool:
         if ref.kind == "tambon":
             return ref.tambon_code is None or ref.tambon_code[:2] in wanted
-        if ref.descriptor_pickle is not None and validate.is_area_package(ref):
+        if ref.descriptor_pickle is not None and (
+            validate.is_area_package(ref) or partner_checks.is_partners_ref(ref)
+        ):
             return str(discovery.descriptor_of(ref).get("province_code") or "") in wanted
         return True
 
@@ -325,6 +333,7 @@ class Rollups:
     plan: dict[str, pd.DataFrame]  # plans.plan_rollup
     by_year: pd.DataFrame  # aggregate.tambon_figures_by_year: change and rank on profiles
     bmn_rates: pd.DataFrame  # area_rollups.bmn_indicator_rates_by_area: the roll-up package
+    partners: dict[str, pd.DataFrame]  # partner_stats.partner_rollup: pages and 3W download
 
 
 TambonParts = tuple[aggregate.TambonPart, pd.DataFrame]  # and its `plans.tambon_projects`
@@ -349,11 +358,15 @@ def rollups(data: SiteData, saved: cache.StageCache | None = None) -> Rollups:
         for code, tables in data.tambons.items()
     }
     figure_parts = {code: part for code, (part, _) in parts.items()}
+    plan = plans.plan_rollup(
+        data.tambons, {code: projects for code, (_, projects) in parts.items()}
+    )
     return Rollups(
         aggregate.key_figures_of(figure_parts, data.totals),
-        plans.plan_rollup(data.tambons, {code: projects for code, (_, projects) in parts.items()}),
+        plan,
         aggregate.figures_by_year_of(figure_parts),
         area_rollups.bmn_indicator_rates_by_area(data.tambons, data.totals),
+        partner_stats.partner_rollup(data.partners, plan["projects_all"]),
     )
 
 
@@ -471,6 +484,7 @@ def prepare_publication(
         figures=computed.figures if computed else None,
         plan=computed.plan if computed else None,
         bmn_rates=computed.bmn_rates if computed else None,
+        three_w=computed.partners["three_w"] if computed else None,
         store=data.store,
     )
 

@@ -30,11 +30,13 @@ from tambon_portal.pipeline.stages import (
 )
 from tambon_portal.publish import changelog_text, releases
 from tambon_portal.publish import publication as publish
+from tambon_portal.publish.rollup_package import PARTNERS_3W
 from tambon_portal.site import (
     embeds,
     mkdocs_plugin,
     page_parts,
     pages,
+    partner_pages,
     profile,
 )
 from tambon_portal.site import mkdocs_config as site_config
@@ -73,6 +75,7 @@ def navigation(
     datasets: list[dict],
     docs: list[tuple[str, str]],
     downloads_page: str | None = None,
+    partners: bool = False,
 ) -> list:
     """Province → district → tambon (titles from the gazetteer, not the data), then the rest.
     With several provinces, each province lists its districts only: a district's page lists
@@ -93,6 +96,7 @@ def navigation(
         {"หน้าแรก": urls.HOME_PATH},
         *areas,
         {"แผนแม่บทชุมชนรวม": urls.PLAN_PATH},
+        *([{"ภาคีเครือข่าย": urls.PARTNERS_PATH}] if partners else []),
         {
             "ชุดข้อมูลอื่น": [urls.DATASETS_PATH]
             # The slug is the title: it is plain [a-z0-9._-] text (mkdocs-material prints nav
@@ -194,6 +198,8 @@ def _write_pages(
             else {}
         )
 
+        extras["partners"] = partner_pages.of_tambon(computed.partners, code, urls.root_of(path))
+
         def profile_page(code=code, tables=tables, own=own, own_texts=own_texts, extras=extras):
             context = profile.tambon_context(
                 code, tables, comparisons.compare(figures, code), details[code], own, own_texts,
@@ -218,10 +224,9 @@ def _write_pages(
         parts = ("district", d.code, sorted(charts), sorted(without_data), *shared)
         _write(docs / urls.district_path(d.code), memo(parts, district_page))
     for province in provinces:
-        _write(
-            docs / urls.province_path(province),
-            page_parts.render("province.md.j2", **pages.province_context(province, figures, meta)),
-        )
+        _write(docs / urls.province_path(province), _province_page(province, data, computed, meta))
+    if partner_pages.has_partners(computed.partners):
+        _write_partner_pages(docs, computed.partners, meta, svgs)
     _write(
         docs / urls.PLAN_PATH,
         page_parts.render(
@@ -253,7 +258,14 @@ def _write_pages(
     config = site_config.mkdocs_config(
         docs,
         site_tmp,
-        navigation(data.tambons, provinces, datasets, hand_written, downloads_page),
+        navigation(
+            data.tambons,
+            provinces,
+            datasets,
+            hand_written,
+            downloads_page,
+            partner_pages.has_partners(computed.partners),
+        ),
         data.area(),
     )
     config["theme"]["custom_dir"] = str(staging / "overrides")
@@ -269,6 +281,36 @@ def _write_pages(
         "figures": figures,
         "package_pages": _package_pages(data, datasets),
     }
+
+
+def _province_page(province: str, data: SiteData, computed: Rollups, meta: dict[str, Any]
+                   ) -> str:  # fmt: skip
+    """A province's page, with its partners' 3W table where the data has partners."""
+    context = pages.province_context(province, computed.figures, meta)
+    download = (
+        urls.package_downloads(data.area().rollup_package) + (urls.table_files(PARTNERS_3W)["csv"])
+    )
+    context["three_w"] = partner_pages.three_w_context(
+        computed.partners, province, context["root"], context["root"] + download
+    )
+    return page_parts.render("province.md.j2", **context)
+
+
+def _write_partner_pages(docs: Path, rollup: dict[str, Any], meta: dict[str, Any],
+                         svgs: dict[str, str]) -> None:  # fmt: skip
+    """The list of partners and one page per partner; adds the maps they show to `svgs`
+    (put into the pages once mkdocs made them, like every chart: `embeds`)."""
+    _write(
+        docs / urls.PARTNERS_PATH,
+        page_parts.render("partners.md.j2", **partner_pages.index_context(rollup, meta)),
+    )
+    for partner_id in rollup["summary"]["partner_id"]:
+        context = partner_pages.partner_context(str(partner_id), rollup, meta)
+        for shown in context["maps"]:
+            svgs[shown["key"]] = shown.pop("svg")
+            shown["holder"] = page_parts.trusted(embeds.chart_placeholder(shown["key"]))
+        _write(docs / urls.partner_path(str(partner_id)),
+               page_parts.render("partner.md.j2", **context))  # fmt: skip
 
 
 def write_dataset_pages(

@@ -155,6 +155,7 @@ def prepare(
     figures: Any = None,
     plan: Mapping[str, Any] | None = None,
     bmn_rates: Any = None,
+    three_w: Any = None,
     store: FileStore | None = None,
 ) -> Publication:
     """Writes the roll-up package and every download under `work_dir` (emptied first).
@@ -162,8 +163,8 @@ def prepare(
     `memo` (`downloads.write_downloads`) keeps the downloads of a package whose bytes did not
     change from being made again.
     `store`: the files of the packages, read once per build (`file_store`).
-    `figures`, `plan` and `bmn_rates`: the roll-ups of `tambons` when already computed
-    (`rollup_package.rollup_tables`).
+    `figures`, `plan` and `bmn_rates`: the roll-ups of `tambons` when already computed, and
+    `three_w` the partners' (`rollup_package.rollup_tables`).
     """
     if work_dir.exists():
         shutil.rmtree(work_dir)
@@ -171,7 +172,9 @@ def prepare(
     rollup = None
     if tambons:
         folder = work_dir / "rollup" / scope.of_tambons(tambons).rollup_package
-        rollup_package.write_rollup_package(tambons, folder, sample, figures, plan, bmn_rates)
+        rollup_package.write_rollup_package(
+            tambons, folder, sample, figures, plan, bmn_rates, three_w
+        )
         rollup = discovery.package_ref(folder)
     store = store or FileStore()
     tambon_refs = [discovery.package_ref(folders[code], store) for code in sorted(folders)]

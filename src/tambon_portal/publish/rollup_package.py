@@ -18,6 +18,8 @@ from tambon_portal.core import gazetteer, licences, schemas, scope
 from tambon_portal.packages import writer as package_writer
 from tambon_portal.stats import aggregate, area_rollups, plans
 
+PARTNERS_3W = "partners_3w"  # the partners' 3W table, where the data has partners
+
 RESOURCE_TITLES: dict[str, tuple[str, str]] = {
     "key_figures": ("ตัวเลขสำคัญรายตำบล อำเภอ จังหวัด", "Key figures by tambon, district, province"),
     "bmn_indicator_rates": ("ผล จปฐ. รายตัวชี้วัดตามพื้นที่", "BMN pass rates by indicator and area"),
@@ -29,6 +31,10 @@ RESOURCE_TITLES: dict[str, tuple[str, str]] = {
     "plan_shared_issues": (
         "ประเด็นยุทธศาสตร์ของแต่ละตำบลตามหมวด",
         "Strategic issues of each tambon by category",
+    ),
+    PARTNERS_3W: (
+        "ภาคีเครือข่ายรายอำเภอ (ใคร ทำอะไร ที่ไหน)",
+        "Partners by district (3W: who, what, where)",
     ),
 }
 
@@ -56,6 +62,9 @@ FIELD_DESCRIPTIONS: dict[str, str] = {
     "published)",
     "year_be": "Year, Buddhist Era (CE = BE − 543)",
     "budget_baht": "Budget in baht",
+    "funded_baht": "Baht the partner funds (role funds), summed over its projects of the row",
+    "projects": "Distinct plan projects (in partners_3w: those the partner takes part in, in"
+    " any role)",
 }
 
 
@@ -125,12 +134,14 @@ def rollup_tables(
     figures: pd.DataFrame | None = None,
     plan: Mapping[str, pd.DataFrame] | None = None,
     bmn_rates: pd.DataFrame | None = None,
+    three_w: pd.DataFrame | None = None,
 ) -> dict[str, tuple[pd.DataFrame, list[str]]]:
     """Resource name -> (frame, primary key), in publishing order.
 
     `figures` (`aggregate.key_figures`), `plan` (`plans.plan_rollup`) and `bmn_rates`
     (`area_rollups.bmn_indicator_rates_by_area`) of `tambons` when the caller has them
-    already (the build computes them once in its roll-ups stage and keeps them).
+    already (the build computes them once in its roll-ups stage and keeps them); `three_w`
+    (`stats.partners.three_w`) where the data has partners (else no partners_3w).
     """
     figures = aggregate.key_figures(tambons) if figures is None else figures
     plan = plans.plan_rollup(tambons) if plan is None else plan
@@ -145,7 +156,9 @@ def rollup_tables(
         "plan_by_year": (plan["by_year"], ["year_be"]),
         "plan_projects_all": (plan["projects_all"], ["tambon_code", "project_id"]),
         "plan_shared_issues": (plan["shared_issues"], ["tambon_code", "issue_no"]),
-    }
+        **({PARTNERS_3W: (three_w, ["partner_id", "district_code"])}
+           if three_w is not None and not three_w.empty else {}),
+    }  # fmt: skip
 
 
 def _descriptor(resources: list[dict[str, Any]], sample: bool, area: scope.Scope
@@ -184,11 +197,13 @@ def package_files(
     figures: pd.DataFrame | None = None,
     plan: Mapping[str, pd.DataFrame] | None = None,
     bmn_rates: pd.DataFrame | None = None,
+    three_w: pd.DataFrame | None = None,
 ) -> dict[str, str]:
     """Relative path -> text of every file of the roll-up package (pure; see `rollup_tables`)."""
     files: dict[str, str] = {}
     resources = []
-    for name, (frame, primary_key) in rollup_tables(tambons, figures, plan, bmn_rates).items():
+    tables = rollup_tables(tambons, figures, plan, bmn_rates, three_w)
+    for name, (frame, primary_key) in tables.items():
         suppressed = SUPPRESSED_COLUMNS.get(name, ())
         files[f"data/{name}.csv"] = csv_text(frame, suppressed)
         schema = table_schema(frame, primary_key, suppressed)
@@ -205,8 +220,10 @@ def write_rollup_package(
     figures: pd.DataFrame | None = None,
     plan: Mapping[str, pd.DataFrame] | None = None,
     bmn_rates: pd.DataFrame | None = None,
+    three_w: pd.DataFrame | None = None,
 ) -> Path:
     """Writes the roll-up package into `out_dir`; returns the path of its datapackage.json."""
     out_dir = Path(out_dir)
-    package_writer.write_files(out_dir, package_files(tambons, sample, figures, plan, bmn_rates))
+    files = package_files(tambons, sample, figures, plan, bmn_rates, three_w)
+    package_writer.write_files(out_dir, files)
     return out_dir / "datapackage.json"

@@ -43,6 +43,19 @@ NOT_PILOT_TH = "ไม่ใช่ตำบลนำร่อง"
 
 
 @dataclass(frozen=True)
+class Wording:
+    """What a map's legend says: which end the darker colour is, a coloured tambon without a
+    value (None: the map has none), and the grey dots."""
+
+    darker: str = DARKER_TH
+    no_data: str | None = NO_DATA_TH
+    other: str = NOT_PILOT_TH
+
+
+INDICATOR_WORDING = Wording()  # the maps of key figures: darker is worse
+
+
+@dataclass(frozen=True)
 class Centroid:
     code: str
     name_th: str
@@ -69,14 +82,16 @@ def province_centroids(province_code: str) -> tuple[Centroid, ...]:
 
 
 def class_breaks(values: list[float], classes: int = len(CLASS_COLOURS)) -> list[float]:
-    """Upper bounds of equal-count classes (quantiles) of `values`, the last one the maximum."""
+    """Upper bounds of equal-count classes (quantiles) of `values`, the last one the maximum;
+    a bound that repeats (many equal values, such as small counts) is one class, not two."""
     ordered = sorted(values)
     if not ordered:
         return []
-    return [
+    bounds = [
         ordered[min(len(ordered) - 1, math.ceil(len(ordered) * (i + 1) / classes) - 1)]
         for i in range(classes)
     ]
+    return sorted(set(bounds))
 
 
 def colour_of(value: float, breaks: list[float], higher_is_better: bool) -> str:
@@ -84,7 +99,9 @@ def colour_of(value: float, breaks: list[float], higher_is_better: bool) -> str:
     # Darker means "needs attention" whichever way the indicator points.
     if higher_is_better:
         index = len(breaks) - 1 - index
-    return CLASS_COLOURS[index]
+    # Fewer classes than colours: spread over the whole ramp, so the darkest still shows.
+    steps = len(CLASS_COLOURS) - 1
+    return CLASS_COLOURS[round(index * steps / max(1, len(breaks) - 1))]
 
 
 def _projector(points: tuple[Centroid, ...]) -> tuple[callable, int]:
@@ -114,6 +131,7 @@ def map_svg(
     higher_is_better: bool,
     province_code: str,
     value_format: str = "{:,.1f}",
+    wording: Wording = INDICATOR_WORDING,
 ) -> str:
     """The province's tambons as dots; tambons in `values` coloured and linked to their page.
 
@@ -147,7 +165,7 @@ def map_svg(
             f"<title>ตำบล{name}: {html.escape(shown)}</title>"
             f"</circle></a>"
         )
-    legend, legend_height = _legend(label, breaks, higher_is_better, value_format, height)
+    legend, legend_height = _legend(label, breaks, higher_is_better, value_format, height, wording)
     title = html.escape(label)
     total = height + legend_height
     return (
@@ -162,8 +180,9 @@ def map_svg(
 
 
 def legend_entries(
-    breaks: list[float], higher_is_better: bool, value_format: str
-) -> list[tuple[str, str, str]]:
+    breaks: list[float], higher_is_better: bool, value_format: str,
+    wording: Wording = INDICATOR_WORDING,
+) -> list[tuple[str, str, str]]:  # fmt: skip
     """(kind, colour, text) of each entry of a map's legend: the classes from low to high
     ("class"), then a pilot without a value ("no_data") and the other tambons ("other")."""
     entries = []
@@ -176,8 +195,9 @@ def legend_entries(
         )
         entries.append(("class", colour_of(upper, breaks, higher_is_better), text))
         lower = upper
-    entries.append(("no_data", NO_DATA_COLOUR, NO_DATA_TH))
-    entries.append(("other", OTHER_COLOUR, NOT_PILOT_TH))
+    if wording.no_data:
+        entries.append(("no_data", NO_DATA_COLOUR, wording.no_data))
+    entries.append(("other", OTHER_COLOUR, wording.other))
     return entries
 
 
@@ -206,17 +226,18 @@ def _text(x: float, y: float, text: str) -> str:
 
 
 def _legend(
-    label: str, breaks: list[float], higher_is_better: bool, value_format: str, top: int
-) -> tuple[str, int]:
+    label: str, breaks: list[float], higher_is_better: bool, value_format: str, top: int,
+    wording: Wording,
+) -> tuple[str, int]:  # fmt: skip
     """The legend under the dots and its height: the indicator and which end is worse on its
     own lines (wrapped to the map's width), then the entries in two columns."""
     parts = []
     y = top + 6
-    for line in [*wrap_label(label, WIDTH - 2 * MARGIN), DARKER_TH]:
+    for line in [*wrap_label(label, WIDTH - 2 * MARGIN), wording.darker]:
         y += LEGEND_LINE
         parts.append(_text(MARGIN, y - 5, line))
     column = (WIDTH - 2 * MARGIN) / LEGEND_COLUMNS
-    entries = legend_entries(breaks, higher_is_better, value_format)
+    entries = legend_entries(breaks, higher_is_better, value_format, wording)
     for i, (kind, colour, text) in enumerate(entries):
         x = round(MARGIN + (i % LEGEND_COLUMNS) * column, 1)
         row_top = y + 6 + (i // LEGEND_COLUMNS) * LEGEND_LINE

@@ -146,6 +146,7 @@ def province_context(
         "province_covers": coverage.covers_th(coverage.of_row(province)),
         "coverage_note": coverage.partial_note(partial),
         "plan_url": root + urls.url_of(urls.PLAN_PATH),
+        "three_w": None,  # the partners' 3W table (`partner_pages.three_w_context`), if any
     }
 
 

@@ -209,6 +209,10 @@ def tambon_context(
     return {
         "path": path,
         "root": root,
+        # the partners active here (`partner_pages.of_tambon`), added by the build when the
+        # data has a partners package
+        "partners": [],
+        "partners_url": root + urls.url_of(urls.PARTNERS_PATH),
         "code": code,
         "name_th": facts.get("name_th") or place_name(place, code),
         "name_en": gazetteer.english_name(facts.get("name_en") or (place.name_en if place else "")),
