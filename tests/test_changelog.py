@@ -370,7 +370,11 @@ def test_row_counts_add_up_between_two_sample_packages(tmp_path):
     pilot.write_pilot(tmp_path / "new", seed=2, codes=["800106"])
     changed = cl.diff_trees(tmp_path / "old", tmp_path / "new").packages_changed
     # the tambon's package, and its province's area totals and partners (drawn from its plan)
-    assert sorted(p.package for p in changed) == ["80/800106", "80/area-totals-80", "80/partners-80"]
+    assert sorted(p.package for p in changed) == [
+        "80/800106",
+        "80/area-totals-80",
+        "80/partners-80",
+    ]
     (package,) = [p for p in changed if p.package == "80/800106"]
     for resource in package.resources:
         old = cl.pd.read_csv(tmp_path / "old/80/800106/data" / f"{resource.name}.csv", dtype=str)

@@ -1,5 +1,6 @@
 """The partners' pages in Debian chromium (issue 13): a partner's page lists the tambons and
-totals of its links, a profile its partners, the province page the 3W table and its download.
+totals of its links, a profile its partners and its weakest indicators' projects, the province
+page the 3W table and its download.
 
 Expected values are read from the committed CSV files with the csv module, not through the
 code that made the pages."""
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tambon_portal.core import codelists as cl
 from tambon_portal.site import centroid_map
 
 REPO = Path(__file__).resolve().parents[2]
@@ -111,4 +113,41 @@ def test_partner_pages_fit_a_phone(phone_page, page_log, server, path, screensho
     assert phone_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     if path == "partners/":
         phone_page.screenshot(path=str(screenshot_dir / "partners-list-phone.png"))
+    page_log.assert_clean()
+
+
+def test_profile_links_its_weakest_indicators_to_the_projects_that_answer_them(page, page_log,
+                                                                              server):  # fmt: skip
+    data = REPO / "datapackages" / "80" / CODE / "data"
+    categories = {r["issue_no"]: r["category"] for r in _rows(data / "plan_issues.csv")}
+    projects = _rows(data / "plan_projects.csv")
+    page.goto(f"{server}/tambon/{CODE}/")
+    items = page.locator("ul.weakest-answers > li")
+    weakest = page.locator("table caption", has_text="ตัวชี้วัดที่ผ่านเกณฑ์น้อยที่สุด")
+    listed = weakest.locator("xpath=..").locator("tbody tr td:first-child").all_inner_texts()
+    assert [items.nth(i).get_attribute("data-indicator") for i in range(items.count())] == listed
+    for i in range(items.count()):
+        item = items.nth(i)
+        number = int(item.get_attribute("data-indicator"))
+        answering = set(cl.categories_answering(number))
+        live = [p for p in projects if p["status"] != "cancelled"]
+        expected = {p["title_th"] for p in live if categories[p["issue_no"]] in answering}
+        assert set(item.locator("li a").all_inner_texts()) == expected
+    first = items.locator("li a").first
+    target = first.get_attribute("href")
+    first.click()
+    assert page.evaluate("location.hash") == target
+    assert page.locator(f"tr{target}").is_visible()
+    page_log.assert_clean()
+
+
+def test_plan_rollup_lists_the_weakest_indicators_and_their_answers(page, page_log, server):
+    page.goto(f"{server}/plan/")
+    rows = page.locator("table.indicator-response tbody tr")
+    assert rows.count() > 0
+    weak = [int(t.replace(",", "")) for t in rows.locator("td:nth-child(2)").all_inner_texts()]
+    answered = [int(t.replace(",", "")) for t in rows.locator("td:nth-child(3)").all_inner_texts()]
+    assert weak == sorted(weak, reverse=True)
+    assert all(0 <= a <= w for a, w in zip(answered, weak, strict=True))
+    assert sum(weak) <= 60 * 5  # five weakest per tambon at most
     page_log.assert_clean()

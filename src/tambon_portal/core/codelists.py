@@ -216,6 +216,29 @@ PROJECT_STATUSES = (
 )
 
 
+# Which BMN indicators (numbers of BMN_INDICATORS) a strategic category of the master plan
+# works on (issue 13, item 2): a project serves an issue of one category, and so answers the
+# indicators of that category. This project's reading of the indicators' wording, to be
+# reviewed with the partnership; a category may answer indicators of several groups.
+CATEGORY_INDICATORS: dict[str, tuple[int, ...]] = {
+    "income": (19, 21, 22, 23),
+    "agriculture": (9, 10, 21, 22),
+    "debt": (22, 24),
+    "health": (1, 2, 3, 4, 5, 6, 7, 28, 29),
+    "education": (16, 17, 18, 19, 20),
+    "environment": (11, 12, 13, 15),
+    "infrastructure": (8, 9, 10, 13, 14),
+    "culture": (27, 30, 31),
+    "governance": (14, 25, 26, 30),
+}
+
+
+def categories_answering(indicator: int) -> tuple[str, ...]:
+    """The strategic categories whose projects work on a BMN indicator, in code-list order."""
+    return tuple(c.code for c in STRATEGIC_CATEGORIES
+                 if int(indicator) in CATEGORY_INDICATORS.get(c.code, ()))  # fmt: skip
+
+
 # The kinds of partner the partnership agreement names (issue 13): who does what where.
 PARTNER_TYPES = (
     Code("local_government", "องค์กรปกครองส่วนท้องถิ่น", "Local government"),

@@ -237,7 +237,10 @@ def plan_context(
     meta: Mapping[str, Any],
     charts: Mapping[str, str] | None = None,
     chart_texts: Mapping[str, str] | None = None,
+    response: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
+    """The provincial plan roll-up; `response`: `plans.indicator_response` (the weakest BMN
+    indicators and the projects that answer them), when the build has it."""
     root = urls.root_of(urls.PLAN_PATH)
     shared = records(rollup.get("shared_issues"))
     categories = []
@@ -256,6 +259,7 @@ def plan_context(
         "by_funding_source": records(rollup.get("by_funding_source")),
         "by_status": records(rollup.get("by_status")),
         "by_year": records(rollup.get("by_year")),
+        "indicator_response": records(response),
         "total_projects": sum(int(r["projects"] or 0) for r in records(rollup.get("by_status"))),
         "total_budget": sum(float(r["budget_baht"] or 0) for r in records(rollup.get("by_status"))),
     }

@@ -24,7 +24,7 @@ from tambon_portal.site.page_parts import (
     terms,
     trusted,
 )
-from tambon_portal.stats import aggregate, area_rollups, trends
+from tambon_portal.stats import aggregate, area_rollups, plans, trends
 
 # --- tambon profile --------------------------------------------------------------------------
 
@@ -236,6 +236,7 @@ def tambon_context(
         "older_share": older_share(records(details.get("pyramid"))),
         "bmn_groups": bmn_group_rates(comparison, changes),
         "bmn_weakest": [{**r, "change": by_number[int(r["indicator"])]["change"]} for r in weakest],
+        "weakest_answers": weakest_answers(code, tables, weakest),
         "bmn_indicators": indicators,
         "income": records(details.get("income")),
         "debt": {k: (comparison.get(k) or {}).get("tambon") for k in ("debt_pct", "mean_debt")},
@@ -264,6 +265,29 @@ def weakest_indicators(bmn: pd.DataFrame | None) -> list[dict[str, Any]]:
         else None
     )
     return [{**row, "counter_th": cl.indicator_counter(row["indicator"])} for row in rows]
+
+
+def weakest_answers(code: str, tables: Tables, weakest: list[dict[str, Any]]
+                    ) -> list[dict[str, Any]]:  # fmt: skip
+    """Each weakest indicator with the tambon's plan projects that answer it (by their issue's
+    category: `codelists.CATEGORY_INDICATORS`), each linked to its row in the plan table."""
+    projects = plans.tambon_projects(code, tables)
+    answering = plans.projects_answering([int(r["indicator"]) for r in weakest], projects)
+    out = []
+    for row in weakest:
+        number = int(row["indicator"])
+        mine = [
+            {**p, "status_th": cl.label(cl.PROJECT_STATUSES, p.get("status") or ""),
+             "href": f"#project-{p['project_id']}"}
+            for p in records(answering[number])
+        ]  # fmt: skip
+        out.append({
+            "indicator": number, "label_th": row["label_th"], "pass_pct": row["pass_pct"],
+            "categories_th": [cl.label(cl.STRATEGIC_CATEGORIES, c)
+                              for c in cl.categories_answering(number)],
+            "projects": mine,
+        })  # fmt: skip
+    return out
 
 
 OLDER_FROM_AGE = 60

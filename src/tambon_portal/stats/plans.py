@@ -3,12 +3,13 @@ source, status and year, and the issues tambons share (pure)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
 from tambon_portal.core import codelists as cl
 from tambon_portal.core import gazetteer
+from tambon_portal.stats import area_rollups
 from tambon_portal.stats.aggregate import Tables
 
 # --- master plans ----------------------------------------------------------------------------
@@ -159,3 +160,68 @@ def plan_rollup(
         "by_year": _rollup_by_year(projects),
         "shared_issues": _shared_issues(tambons),
     }
+
+
+# --- weakest indicators -> the projects that answer them (issue 13, item 2) ------------------
+
+# A cancelled project answers nothing.
+NOT_ANSWERING = ("cancelled",)
+RESPONSE_COLUMNS = [
+    "indicator", "label_th", "group", "tambons_weak", "tambons_answered", "projects",
+    "budget_baht",
+]  # fmt: skip
+
+
+def _answering(projects: pd.DataFrame, indicator: int) -> pd.DataFrame:
+    categories = cl.categories_answering(indicator)
+    live = ~projects["status"].isin(NOT_ANSWERING)
+    return projects[projects["category"].isin(categories) & live]
+
+
+def projects_answering(indicators: Sequence[int], projects: pd.DataFrame
+                       ) -> dict[int, pd.DataFrame]:  # fmt: skip
+    """Each indicator -> the projects (`tambon_projects` rows: they carry their issue's
+    category) whose category works on it (`codelists.CATEGORY_INDICATORS`), cancelled ones
+    left out; an indicator no project answers maps to an empty frame."""
+    if projects.empty:
+        return {int(i): projects for i in indicators}
+    return {int(i): _answering(projects, int(i)) for i in indicators}
+
+
+def indicator_response(weakest: Mapping[str, Sequence[int]], projects: pd.DataFrame
+                       ) -> pd.DataFrame:  # fmt: skip
+    """Per BMN indicator, over the tambons that have it among their weakest (`weakest`:
+    tambon code -> its weakest indicators): how many, how many of them have a project that
+    answers it, and those projects and their budget (`plan_projects_all`). Indicators that
+    are no tambon's weakest are left out; the most often weakest first."""
+    rows = []
+    for indicator in cl.BMN_INDICATORS:
+        weak = sorted(code for code, numbers in weakest.items() if indicator.number in numbers)
+        if not weak:
+            continue
+        mine = projects[projects["tambon_code"].isin(weak)] if not projects.empty else projects
+        answering = _answering(mine, indicator.number) if not mine.empty else mine
+        rows.append({
+            "indicator": indicator.number, "label_th": indicator.th, "group": indicator.group,
+            "tambons_weak": len(weak),
+            "tambons_answered": int(answering["tambon_code"].nunique()) if len(answering) else 0,
+            "projects": len(answering),
+            "budget_baht": float(pd.to_numeric(answering["budget_baht"]).sum())
+            if len(answering) else 0.0,
+        })  # fmt: skip
+    frame = pd.DataFrame(rows, columns=RESPONSE_COLUMNS)
+    frame = frame.sort_values(["tambons_weak", "indicator"], ascending=[False, True], kind="stable")
+    return frame.reset_index(drop=True).astype(
+        {"indicator": "Int64", "tambons_weak": "Int64", "tambons_answered": "Int64",
+         "projects": "Int64", "budget_baht": "Float64"}
+    )  # fmt: skip
+
+
+def weakest_by_tambon(rates: Mapping[str, pd.DataFrame]) -> dict[str, list[int]]:
+    """Tambon code -> its weakest indicators, as its profile lists them (`rates`: each
+    tambon's `area_rollups.bmn_indicator_rates`)."""
+    return {
+        code: [int(i) for i in
+               area_rollups.rated_indicators(frame).head(area_rollups.WEAKEST_SHOWN)["indicator"]]
+        for code, frame in rates.items()
+    }  # fmt: skip
