@@ -49,9 +49,10 @@ QUERIES: tuple[Query, ...] = (
     Query("8-digit village code", "80061201", r"^/tambon/800612/", PHONE),
     Query("words inside a project title, no spaces", "ผักปลอดสารพิษ", r"^/tambon/\d{6}/", PHONE),
     Query("a word inside a project title", "บรรจุภัณฑ์", r"^/tambon/\d{6}/"),
-    Query("part of a compound word", "เบาหวาน", r"^/tambon/\d{6}/#issue-"),
+    # a result opens at the issue or, better, at the project's own row (tr id="project-P01")
+    Query("part of a compound word", "เบาหวาน", r"^/tambon/\d{6}/#(issue|project)-"),
     Query("BMN topic word", "น้ำสะอาด", r"^/methodology/#bmn-indicators$"),
-    Query("funding source word", "กองทุนชุมชน", r"^/plan/|^/tambon/\d{6}/#issue-"),
+    Query("funding source word", "กองทุนชุมชน", r"^/plan/|^/tambon/\d{6}/#(issue|project)-"),
     Query("plan category word", "การท่องเที่ยว", r"^/plan/"),
 )
 

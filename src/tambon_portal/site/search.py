@@ -83,6 +83,11 @@ TEXT_BETWEEN_TAGS = re.compile(r">([^<]+)<")
 BREADCRUMB = re.compile(r'<nav class="breadcrumb".*?</nav>', re.S)
 LIST_ITEM = re.compile(r"<li>(.*?)</li>", re.S)
 TAG = re.compile(r"<[^>]+>")
+# The partners' pages (issue 13) are left out of the search: an อบต.'s or a council's short
+# page, named after its tambon, outranked the tambon's own profile for the tambon's name
+# (Pagefind favours short pages), and an agency's "...จังหวัดนครศรีธรรมราช" the province page.
+# Partners are reached from the menu (ภาคีเครือข่าย), their list and every profile.
+NOT_INDEXED = (urls.url_of(urls.PARTNERS_PATH),)
 SUBTITLE = '<p class="subtitle">'
 SUBTITLE_WEIGHT = 5  # Pagefind weighs an h1 7, an h2 6, text 1
 # The heading of a profile's villages section (templates/tambon.md.j2 "## หมู่บ้าน").
@@ -292,7 +297,10 @@ class SearchCopies:
         self._digest = hashlib.sha256()  # of every copy, in the order mkdocs wrote them
 
     def add(self, url: str, html: str) -> None:
-        """The copy of the page at `url` (relative to the site root, e.g. tambon/800106/)."""
+        """The copy of the page at `url` (relative to the site root, e.g. tambon/800106/);
+        none for the pages search leaves out (`NOT_INDEXED`)."""
+        if url.startswith(NOT_INDEXED):
+            return
         copy = self.source / url / "index.html"
         copy.parent.mkdir(parents=True, exist_ok=True)
         text = page_for_index(html, self.tokens_of, self.villages.get(url, "")).encode()
