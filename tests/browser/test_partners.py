@@ -71,6 +71,11 @@ def test_partner_page_lists_its_tambons_and_totals(page, page_log, axe, server, 
         assert f"ไม่มีพิกัดของตำบล{_tambon_names()[code]}" in caption
     page.screenshot(path=str(screenshot_dir / "partner-agency-desktop.png"), full_page=False)
     assert [v["id"] for v in axe(page)] == []
+    # a project's link opens its tambon's profile at that project's row (rows in code order)
+    tambon, project = sorted(projects)[0]
+    rows.first.locator("td:first-child a").click()
+    page.wait_for_url(f"{server}/tambon/{tambon}/#project-{project}")
+    assert page.locator(f"tr#project-{project}").is_visible()
     page_log.assert_clean()
 
 

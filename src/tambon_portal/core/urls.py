@@ -89,6 +89,12 @@ def partner_path(partner_id: str) -> str:
     return f"partners/{partner_id}.md"
 
 
+def project_anchor(project_id: str) -> str:
+    """The id of a plan project's row on its tambon's profile (project-P01): where a link to
+    the project, or a search result inside it, lands."""
+    return f"project-{project_id}"
+
+
 HOME_PATH = "index.md"
 PLAN_PATH = "plan/index.md"
 DATASETS_PATH = "datasets/index.md"

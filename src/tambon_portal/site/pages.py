@@ -29,7 +29,7 @@ from tambon_portal.site.page_parts import (
     terms,
     trusted,
 )
-from tambon_portal.stats import aggregate
+from tambon_portal.stats import aggregate, area_rollups
 
 # --- district, province, home, plan roll-up --------------------------------------------------
 
@@ -260,6 +260,7 @@ def plan_context(
         "by_status": records(rollup.get("by_status")),
         "by_year": records(rollup.get("by_year")),
         "indicator_response": records(response),
+        "weakest_shown": area_rollups.WEAKEST_SHOWN,
         "total_projects": sum(int(r["projects"] or 0) for r in records(rollup.get("by_status"))),
         "total_budget": sum(float(r["budget_baht"] or 0) for r in records(rollup.get("by_status"))),
     }

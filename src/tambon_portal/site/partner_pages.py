@@ -107,7 +107,8 @@ def partner_context(partner_id: str, rollup: Rollup, meta: Mapping[str, Any]) ->
             "title_th": first["title_th"], "status_th": first["status_th"],
             "roles_th": ", ".join(cl.label(cl.PARTNER_ROLES, r) for r in group["role"]),
             "budget_baht": first["budget_baht"], "amount_baht": amount,
-            "href": root + urls.url_of(urls.tambon_path(str(tambon))) + "#plan-projects",
+            "href": root + urls.url_of(urls.tambon_path(str(tambon)))
+            + "#" + urls.project_anchor(str(project)),
         })  # fmt: skip
     return {
         "path": path,

@@ -111,6 +111,7 @@ def projects_by_issue(issues: pd.DataFrame | None, projects: pd.DataFrame | None
         row["status_th"] = cl.label(cl.PROJECT_STATUSES, row.get("status") or "")
         village = row.get("village_code")
         row["where_th"] = f"หมู่ที่ {int(str(village)[6:])}" if village else "ทั้งตำบล"
+        row["anchor"] = urls.project_anchor(str(row["project_id"]))
     grouped = []
     for issue in sorted(records(issues), key=lambda r: int(r["issue_no"])):
         mine = [p for p in project_rows if int(p["issue_no"]) == int(issue["issue_no"])]
@@ -259,11 +260,7 @@ def tambon_context(
 def weakest_indicators(bmn: pd.DataFrame | None) -> list[dict[str, Any]]:
     """The indicators a profile lists as weakest (as many as its chart shows), each with the
     counter of what it counts (คน or ครัวเรือน)."""
-    rows = records(
-        area_rollups.rated_indicators(bmn).head(area_rollups.WEAKEST_SHOWN)
-        if bmn is not None
-        else None
-    )
+    rows = records(area_rollups.weakest_indicators(bmn) if bmn is not None else None)
     return [{**row, "counter_th": cl.indicator_counter(row["indicator"])} for row in rows]
 
 
@@ -278,7 +275,7 @@ def weakest_answers(code: str, tables: Tables, weakest: list[dict[str, Any]]
         number = int(row["indicator"])
         mine = [
             {**p, "status_th": cl.label(cl.PROJECT_STATUSES, p.get("status") or ""),
-             "href": f"#project-{p['project_id']}"}
+             "href": "#" + urls.project_anchor(str(p["project_id"]))}
             for p in records(answering[number])
         ]  # fmt: skip
         out.append({

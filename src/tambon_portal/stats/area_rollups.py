@@ -121,6 +121,11 @@ def rated_indicators(rates: pd.DataFrame) -> pd.DataFrame:
     return known.sort_values(["pass_pct", "indicator"], kind="stable").reset_index(drop=True)
 
 
+def weakest_indicators(rates: pd.DataFrame) -> pd.DataFrame:
+    """The indicators a profile lists as weakest: the first WEAKEST_SHOWN of `rated_indicators`."""
+    return rated_indicators(rates).head(WEAKEST_SHOWN)
+
+
 def bmn_indicator_rates(tambons_subset: Mapping[str, Tables]) -> pd.DataFrame:
     """Pass rate per BMN indicator over an area's tambon-level rows, weakest first.
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from tambon_portal.core import codelists as cl
+from tambon_portal.core.schemas import partners as ps
 from tambon_portal.stats.aggregate import Tables
 
 LINK_COLUMNS = [
@@ -37,7 +38,8 @@ def combined(packages: Iterable[Tables]) -> tuple[pd.DataFrame, pd.DataFrame]:
     packages kept once (the first)."""
     tables = list(packages)
     if not tables:
-        return pd.DataFrame(columns=PARTNER_COLUMNS[:6]), pd.DataFrame(columns=LINK_COLUMNS[:6])
+        return (pd.DataFrame(columns=ps.field_names("partners")),
+                pd.DataFrame(columns=ps.field_names("project_partners")))  # fmt: skip
     partners = pd.concat([t["partners"] for t in tables], ignore_index=True)
     links = pd.concat([t["project_partners"] for t in tables], ignore_index=True)
     return partners.drop_duplicates("partner_id").reset_index(drop=True), links

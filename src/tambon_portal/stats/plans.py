@@ -221,7 +221,6 @@ def weakest_by_tambon(rates: Mapping[str, pd.DataFrame]) -> dict[str, list[int]]
     """Tambon code -> its weakest indicators, as its profile lists them (`rates`: each
     tambon's `area_rollups.bmn_indicator_rates`)."""
     return {
-        code: [int(i) for i in
-               area_rollups.rated_indicators(frame).head(area_rollups.WEAKEST_SHOWN)["indicator"]]
+        code: [int(i) for i in area_rollups.weakest_indicators(frame)["indicator"]]
         for code, frame in rates.items()
     }  # fmt: skip
