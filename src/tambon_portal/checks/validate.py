@@ -17,7 +17,9 @@ For each package, in this order (each step only sees what the previous ones let 
 8. each province's area totals with the tambons they add up (`area_audit`): no suppressed
    cell of either recoverable from both together, and every total its published parts' sum;
 9. each partners package with the tambons whose projects it links (`partner_checks`): known
-   tambons and projects, amounts only where a partner funds, no more funding than budget.
+   tambons and projects, amounts only where a partner funds, no more funding than budget;
+10. the knowledge articles of `<data>/knowledge/` (`article_checks`): their front matter, links,
+   photographs and the personal-data scan over their text and captions.
 
 Data is only read, never written. One package's problems never stop another's checks.
 
@@ -44,6 +46,7 @@ from typing import TYPE_CHECKING
 
 from tambon_portal.checks import (
     area_audit,
+    article_checks,
     disclosure_audit,
     fastcheck,
     partner_checks,
@@ -64,6 +67,8 @@ from tambon_portal.checks.workers import map_in_processes, worker_count
 from tambon_portal.core import schemas, settings
 from tambon_portal.core.problems import CHECK_CRASHED, Problem
 from tambon_portal.packages import descriptor_reader, discovery, table_reader
+from tambon_portal.packages.articles import PACKAGE as ARTICLES
+from tambon_portal.packages.articles import article_files
 from tambon_portal.packages.discovery import PackageRef
 from tambon_portal.packages.file_store import FileStore
 
@@ -371,7 +376,8 @@ def _tree_problems(
             problems += next(found)
         problems += collisions.get(ref.descriptor_path, [])
     problems += area_problems(refs, root, store, problems, cache)
-    return problems + partner_checks.tree_problems(refs, root, store, problems, cache)
+    problems += partner_checks.tree_problems(refs, root, store, problems, cache)
+    return problems + article_checks.tree_problems(refs, root, store)
 
 
 def area_problems(
@@ -448,12 +454,18 @@ def _broken_packages(refs: list[PackageRef], problems: list[Problem], root: Path
 
 def summary(refs: list[PackageRef], problems: list[Problem], root: Path) -> str:
     tambons = sum(1 for r in refs if r.kind == "tambon")
-    checked = f"{len(refs)} packages checked ({tambons} tambon, {len(refs) - tambons} generic)"
+    articles = len(article_files(root))
+    written = f" and {articles} articles" if articles else ""
+    checked = (
+        f"{len(refs)} packages{written} checked ({tambons} tambon, {len(refs) - tambons} generic)"
+    )
     if not problems:
         return f"{checked}: all valid"
     broken = _broken_packages(refs, problems, root)
     noun = "problem" if len(problems) == 1 else "problems"
-    return f"{len(problems)} {noun} in {broken} of {len(refs)} packages"
+    in_articles = len({p.file for p in problems if p.package == ARTICLES})
+    of_articles = f" and {in_articles} of {articles} articles" if in_articles else ""
+    return f"{len(problems)} {noun} in {broken} of {len(refs)} packages{of_articles}"
 
 
 def format_text(refs: list[PackageRef], problems: list[Problem], root: Path) -> str:
