@@ -41,9 +41,10 @@ def test_sample_exits_2_when_the_output_folder_cannot_be_written(tmp_path):
 
 
 def test_a_package_holds_a_descriptor_and_one_csv_per_resource_in_schema_order(tmp_path):
-    folder, totals, partners = pilot.write_pilot(tmp_path, codes=["800106"])
+    folder, totals, partners, knowledge = pilot.write_pilot(tmp_path, codes=["800106"])
     assert totals == tmp_path / "80" / "area-totals-80"  # its province's area totals
     assert partners == tmp_path / "80" / "partners-80"  # and its partners
+    assert knowledge == tmp_path / "knowledge"  # and the sample articles about it
     assert folder == tmp_path / "80" / "800106"
     descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     assert [r["name"] for r in descriptor["resources"]] == list(schemas.RESOURCE_NAMES)

@@ -33,6 +33,7 @@ from tambon_portal.authoring import (
     scaffold,
 )
 from tambon_portal.checks import audit_report, validate, verdict_cache
+from tambon_portal.core.schemas import articles as articles_schema
 from tambon_portal.packages import descriptor_reader
 from tambon_portal.pipeline import build, release, stages, workspace
 from tambon_portal.publish import releases
@@ -155,8 +156,11 @@ def _sample(args: argparse.Namespace) -> int:
         return 2
     seconds = time.perf_counter() - started
     tambons = [f for f in folders if f.name.isdigit()]  # the rest: each province's two
+    knowledge = [f for f in folders if f.name == articles_schema.KNOWLEDGE_DIR]
+    stories = sum(len(list(f.glob(f"*{articles_schema.SUFFIX}"))) for f in knowledge)
     print(f"เขียนข้อมูลตัวอย่าง {len(tambons)} ตำบล และชุดข้อมูลระดับจังหวัด"
-          f" {len(folders) - len(tambons)} ชุด (ตัวเลขรวมระดับอำเภอ/จังหวัด ภาคีเครือข่าย)"
+          f" {len(folders) - len(tambons) - len(knowledge)} ชุด (ตัวเลขรวมระดับอำเภอ/จังหวัด"
+          f" ภาคีเครือข่าย) และบทเรียน/ข่าว {stories} เรื่อง"
           f" ลงใน {args.out} ({seconds:.1f} s, seed {seed};"
           " tables published from synthetic household records)")  # fmt: skip
     return 0

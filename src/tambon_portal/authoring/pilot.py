@@ -24,8 +24,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from tambon_portal.authoring import households_publish, households_sample, sample, sample_partners
+from tambon_portal.authoring import (
+    households_publish,
+    households_sample,
+    sample,
+    sample_knowledge,
+    sample_partners,
+)
 from tambon_portal.core.progress import Progress
+from tambon_portal.core.schemas import articles
 from tambon_portal.core.schemas import partners as ps
 from tambon_portal.packages import writer as package_writer
 
@@ -67,7 +74,7 @@ def pilot_files(codes: Sequence[str], seed: int = sample.DEFAULT_SEED,
                 progress: Progress | None = None, leaving: Mapping[str, str] | None = None
                 ) -> dict[str, dict[str, str]]:  # fmt: skip
     """Package folder (relative: 80/800106, the province's area totals, 80/area-totals-80, and
-    its partners, 80/partners-80)
+    its partners, 80/partners-80; and the sample articles, knowledge/)
     -> relative path -> text of every file of the package, as published from the synthetic
     records. `leaving` maps a tambon to its last village, which has left: its
     records and row are gone and every table is published from what is left (the edit a
@@ -104,11 +111,18 @@ def pilot_files(codes: Sequence[str], seed: int = sample.DEFAULT_SEED,
     for province, files in publication.areas.items():
         relative = households_publish.area_folder(Path(), province).as_posix()
         folders[relative] = files
+    partner_ids: dict[str, list[str]] = {}
     for province in sorted({code[:2] for code in codes}):
         mine = {code: plan for code, plan in plans.items() if code[:2] == province}
         folders[f"{province}/{ps.package_name(province)}"] = sample_partners.package_files(
             mine, province, seed
         )
+        tables = sample_partners.partner_tables(mine, province, seed)
+        partner_ids[province] = list(tables["partners"]["partner_id"])
+    first = min(partner_ids)  # the articles are about the first province's tambons
+    folders[articles.KNOWLEDGE_DIR] = sample_knowledge.article_files(
+        [c for c in codes if c[:2] == first], partner_ids[first]
+    )
     return folders
 
 
