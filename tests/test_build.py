@@ -69,8 +69,38 @@ def write_hostile_licence_package(folder: Path) -> None:
     (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
 
 
+# A 1x1 PNG: the photograph of the article below.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201a5f3d3b90000000049454e44ae426082"
+)
+ARTICLE = f"""---
+title: บทเรียนของตำบล
+date: 2025-10-15
+authors: [สภาองค์กรชุมชนตำบล]
+tambons: ['{CODE}']
+categories: [income]
+licence: CC-BY-4.0
+---
+
+## เรื่องเล่า
+
+![โรงรมควันของกลุ่ม](images/photo.png)
+
+ข้อความของบทเรียน a < b
+"""
+
+
+def write_article(root: Path) -> None:
+    """A knowledge article with a photograph beside it."""
+    (root / "knowledge" / "images").mkdir(parents=True)
+    (root / "knowledge" / "images" / "photo.png").write_bytes(PNG)
+    (root / "knowledge" / "a-lesson.md").write_text(ARTICLE, encoding="utf-8")
+
+
 def write_tree(root: Path) -> Path:
     write_tambon_package(root, edit=_hostile)
+    write_article(root)
     shutil.copytree(CONFORMANCE / "gold-prices", root / "gold-prices")
     shutil.copytree(CONFORMANCE / "country-codes", root / "country-codes")  # datapackage.yml
     write_hostile_licence_package(root / "hostile-licence")
@@ -100,6 +130,23 @@ def test_profile_shows_hostile_cells_as_text_and_no_injected_element(built):
         "src=" in s or "__config" in s or s in ("<script>", '<script type="application/ld+json">')
         for s in scripts
     )
+
+
+def test_an_article_is_a_page_with_its_photograph_and_linked_from_its_profile(built):
+    _, site = built
+    page = site / "knowledge" / "a-lesson" / "index.html"
+    text = page.read_text(encoding="utf-8")
+    src = re.search(r'<img alt="โรงรมควันของกลุ่ม" src="([^"]+)"', text).group(1)
+    assert (page.parent / src).resolve().read_bytes() == PNG
+    assert "a &lt; b" in text
+    profile = (site / "tambon" / CODE / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../knowledge/a-lesson/"' in profile
+    feed = (site / "knowledge" / "feed.xml").read_text(encoding="utf-8")
+    assert feed.count("<entry>") == 1 and "a-lesson" in feed
+    catalog = json.loads((site / "catalog.jsonld").read_text(encoding="utf-8"))
+    (document,) = catalog["dcat:resource"]
+    assert document["@id"].endswith("/knowledge/a-lesson/")
+    assert "schema:CreativeWork" in document["@type"]
 
 
 def test_a_javascript_licence_url_is_shown_as_text_not_linked(built):

@@ -54,6 +54,13 @@ QUERIES: tuple[Query, ...] = (
     Query("BMN topic word", "น้ำสะอาด", r"^/methodology/#bmn-indicators$"),
     Query("funding source word", "กองทุนชุมชน", r"^/plan/|^/tambon/\d{6}/#(issue|project)-"),
     Query("plan category word", "การท่องเที่ยว", r"^/plan/"),
+    # a knowledge article (issue 13) by words of its title, typed without spaces
+    Query(
+        "words of an article's title",
+        "ธนาคารน้ำใต้ดิน",
+        r"^/knowledge/2569-01-groundwater-bank/",
+        PHONE,
+    ),
 )
 
 

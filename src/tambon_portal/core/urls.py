@@ -89,6 +89,17 @@ def partner_path(partner_id: str) -> str:
     return f"partners/{partner_id}.md"
 
 
+def article_path(slug: str) -> str:
+    """A knowledge article's page; its slug is its file name (`checks.article_checks`)."""
+    return f"knowledge/{slug}.md"
+
+
+def knowledge_group(kind: str, key: str) -> str:
+    """The id of a group on the knowledge section's page (kind tambon, topic or partner):
+    tambon-800106, topic-income, partner-pmua."""
+    return f"{kind}-{key}"
+
+
 def project_anchor(project_id: str) -> str:
     """The id of a plan project's row on its tambon's profile (project-P01): where a link to
     the project, or a search result inside it, lands."""
@@ -99,6 +110,8 @@ HOME_PATH = "index.md"
 PLAN_PATH = "plan/index.md"
 DATASETS_PATH = "datasets/index.md"
 PARTNERS_PATH = "partners/index.md"
+KNOWLEDGE_PATH = "knowledge/index.md"  # lessons and news (บทเรียนและข่าว)
+KNOWLEDGE_FEED = "knowledge/feed.xml"  # their Atom feed, beside their list
 DOWNLOADS_PATH = f"{DOWNLOADS_DIR}/index.md"  # the Downloads page, beside the files it lists
 CHANGES_PATH = "changes.md"  # a release's data changelog
 RELEASES_PATH = "releases.md"  # every release up to this one

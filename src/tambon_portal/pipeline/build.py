@@ -247,7 +247,7 @@ def _build_in(
             progress.note(saved_index.outcome().describe())
         with progress.stage("catalog"):
             stats["catalog"] = publish_catalog(
-                site_tmp, publication, stats.pop("figures"), stats.pop("package_pages")
+                site_tmp, publication, stats.pop("figures"), stats.pop("package_pages"), data
             )
             stats["downloads"] = len(publication.files)
             if release is not None:

@@ -17,9 +17,9 @@ from typing import Any
 
 import pandas as pd
 
-from tambon_portal.checks import partner_checks, validate, verdict_cache
+from tambon_portal.checks import article_checks, partner_checks, validate, verdict_cache
 from tambon_portal.core import gazetteer, scope, settings, siteurl, urls
-from tambon_portal.packages import discovery, table_reader
+from tambon_portal.packages import articles, discovery, table_reader
 from tambon_portal.packages.file_store import FileStore
 from tambon_portal.pipeline import cache, workspace
 from tambon_portal.publish import publication as publish
@@ -58,8 +58,21 @@ class SiteData:
     root: Path | None = None  # the data folder (its git remote names the site's address)
     # Every data file, read once for the whole build (`file_store`).
     store: FileStore = field(default_factory=FileStore)
-    # package folder (relative to root) -> digest of its files (`cache.folder_digest`)
+    # package folder (relative to root) -> digest of its files (`cache.folder_digest`); the
+    # knowledge folder's too, under its name
     digests: dict[str, str] = field(default_factory=dict)
+    # the knowledge articles this portal shows (`article_checks.scoped`)
+    articles: list[articles.Article] = field(default_factory=list)
+
+    def partner_names(self) -> dict[str, str]:
+        """Partner id -> its Thai name, of every partners package."""
+        return {
+            str(i): str(n)
+            for tables in self.partners.values()
+            if "partners" in tables
+            for i, n in zip(tables["partners"]["partner_id"], tables["partners"]["name_th"],
+                            strict=True)
+        }  # fmt: skip
 
     def area(self) -> scope.Scope:
         """What the portal covers: the provinces of its tambon packages (`core.scope`)."""
@@ -113,7 +126,8 @@ def load(
     the build discovered them already.
     """
     data = SiteData(root=Path(data_dir), store=store or FileStore())
-    for ref in refs if refs is not None else discovery.discover(data_dir, data.store):
+    refs = refs if refs is not None else discovery.discover(data_dir, data.store)
+    for ref in refs:
         folder_key = ref.folder.relative_to(data.root).as_posix()
         data.digests[folder_key] = cache.folder_digest(ref.folder, data.store)
         if ref.kind == "tambon" and ref.tambon_code:
@@ -135,6 +149,11 @@ def load(
             elif partner_checks.is_partners_ref(ref):
                 province = str(discovery.descriptor_of(ref).get("province_code") or "")
                 data.partners[province] = table_reader.load_tables(ref, data.store)
+    knowledge = articles.knowledge_folder(data.root)
+    if knowledge.is_dir():
+        data.digests[knowledge.name] = cache.folder_digest(knowledge, data.store)
+        found, _ = articles.read_articles(data.root, data.store)  # validation said what is wrong
+        data.articles = article_checks.scoped(found, refs)
     return data
 
 
@@ -490,8 +509,11 @@ def prepare_publication(
 
 
 def publish_catalog(
-    site: Path, publication: Any, figures: pd.DataFrame, package_pages: dict[str, str]
-) -> int:
-    """Downloads moved into the site, then catalog, API, sitemap and robots.txt; file count."""
-
-    return len(publish.finish(site, publication, figures, package_pages))
+    site: Path, publication: Any, figures: pd.DataFrame, package_pages: dict[str, str],
+    data: SiteData | None = None,
+) -> int:  # fmt: skip
+    """Downloads moved into the site, then catalog (with the articles), API, sitemap,
+    robots.txt and the articles' feed; file count."""
+    shown = data.articles if data is not None else []
+    names = data.partner_names() if data is not None else {}
+    return len(publish.finish(site, publication, figures, package_pages, shown, names))

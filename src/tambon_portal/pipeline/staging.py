@@ -13,10 +13,12 @@ from typing import Any
 
 import yaml
 
+from tambon_portal.checks import article_checks
 from tambon_portal.core import gazetteer, settings, urls
 from tambon_portal.core.formatting import thai_date
 from tambon_portal.core.progress import Progress
 from tambon_portal.packages import descriptor_reader, discovery, table_reader
+from tambon_portal.packages.articles import Article
 from tambon_portal.packages.file_store import FileStore
 from tambon_portal.pipeline import cache
 from tambon_portal.pipeline.stages import (
@@ -29,10 +31,12 @@ from tambon_portal.pipeline.stages import (
     site_meta,
 )
 from tambon_portal.publish import changelog_text, releases
+from tambon_portal.publish import knowledge as knowledge_machine
 from tambon_portal.publish import publication as publish
 from tambon_portal.publish.rollup_package import PARTNERS_3W
 from tambon_portal.site import (
     embeds,
+    knowledge_pages,
     mkdocs_plugin,
     page_parts,
     pages,
@@ -76,6 +80,7 @@ def navigation(
     docs: list[tuple[str, str]],
     downloads_page: str | None = None,
     partners: bool = False,
+    knowledge: bool = False,
 ) -> list:
     """Province → district → tambon (titles from the gazetteer, not the data), then the rest.
     With several provinces, each province lists its districts only: a district's page lists
@@ -97,6 +102,7 @@ def navigation(
         *areas,
         {"แผนแม่บทชุมชนรวม": urls.PLAN_PATH},
         *([{"ภาคีเครือข่าย": urls.PARTNERS_PATH}] if partners else []),
+        *([{"บทเรียนและข่าว": urls.KNOWLEDGE_PATH}] if knowledge else []),
         {
             "ชุดข้อมูลอื่น": [urls.DATASETS_PATH]
             # The slug is the title: it is plain [a-z0-9._-] text (mkdocs-material prints nav
@@ -199,6 +205,7 @@ def _write_pages(
         )
 
         extras["partners"] = partner_pages.of_tambon(computed.partners, code, urls.root_of(path))
+        extras["articles"] = knowledge_pages.of_tambon(data.articles, code, urls.root_of(path))
 
         def profile_page(code=code, tables=tables, own=own, own_texts=own_texts, extras=extras):
             context = profile.tambon_context(
@@ -226,7 +233,9 @@ def _write_pages(
     for province in provinces:
         _write(docs / urls.province_path(province), _province_page(province, data, computed, meta))
     if partner_pages.has_partners(computed.partners):
-        _write_partner_pages(docs, computed.partners, meta, svgs)
+        _write_partner_pages(docs, computed.partners, meta, svgs, data.articles)
+    if data.articles:
+        write_knowledge_pages(docs, data, meta, publication)
     _write(
         docs / urls.PLAN_PATH,
         page_parts.render(
@@ -269,6 +278,7 @@ def _write_pages(
             hand_written,
             downloads_page,
             partner_pages.has_partners(computed.partners),
+            bool(data.articles),
         ),
         data.area(),
     )
@@ -301,7 +311,8 @@ def _province_page(province: str, data: SiteData, computed: Rollups, meta: dict[
 
 
 def _write_partner_pages(docs: Path, rollup: dict[str, Any], meta: dict[str, Any],
-                         svgs: dict[str, str]) -> None:  # fmt: skip
+                         svgs: dict[str, str], articles: Sequence[Article] = ()
+                         ) -> None:  # fmt: skip
     """The list of partners and one page per partner; adds the maps they show to `svgs`
     (put into the pages once mkdocs made them, like every chart: `embeds`)."""
     _write(
@@ -310,11 +321,37 @@ def _write_partner_pages(docs: Path, rollup: dict[str, Any], meta: dict[str, Any
     )
     for partner_id in rollup["summary"]["partner_id"]:
         context = partner_pages.partner_context(str(partner_id), rollup, meta)
+        context["articles"] = knowledge_pages.of_partner(articles, str(partner_id),
+                                                         context["root"])  # fmt: skip
         for shown in context["maps"]:
             svgs[shown["key"]] = shown.pop("svg")
             shown["holder"] = page_parts.trusted(embeds.chart_placeholder(shown["key"]))
         _write(docs / urls.partner_path(str(partner_id)),
                page_parts.render("partner.md.j2", **context))  # fmt: skip
+
+
+def write_knowledge_pages(docs: Path, data: SiteData, meta: dict[str, Any], publication: Any
+                          ) -> None:  # fmt: skip
+    """The knowledge section: its list, one page per article, and the photographs the
+    articles show, copied beside them (mkdocs resolves an article's relative image paths)."""
+    profiles, names = set(data.tambons), data.partner_names()
+    index = knowledge_pages.index_context(data.articles, meta, profiles, names)
+    _write(docs / urls.KNOWLEDGE_PATH, page_parts.render("knowledge.md.j2", **index))
+    for article in data.articles:
+        path = urls.article_path(article.slug)
+        addressed = publication is not None and publication.addressed
+        url = publication.permanent(urls.url_of(path)) if addressed else None
+        node = knowledge_machine.schema_org_article(article, url, names)
+        context = knowledge_pages.article_context(article, meta, profiles, names, url,
+                                                  publish.json_ld_script(node))  # fmt: skip
+        _write(docs / path, page_parts.render("article.md.j2", **context))
+        for target in article_checks.image_targets(article):
+            source = article_checks.image_file(article, target)
+            if source is not None:  # validation refused any other (the build validates first)
+                relative = source.relative_to(article.path.parent.resolve())
+                copied = docs / Path(path).parent / relative
+                copied.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, copied)
 
 
 def write_dataset_pages(

@@ -70,6 +70,7 @@ JSONLD_CONTEXT: dict[str, str] = {
     "locn": "http://www.w3.org/ns/locn#",
     "owl": "http://www.w3.org/2002/07/owl#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "schema": "https://schema.org/",
     "spdx": "http://spdx.org/rdf/terms#",
     "vcard": "http://www.w3.org/2006/vcard/ns#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
@@ -146,10 +147,15 @@ def dcat_catalog(
     release_date: str,
     publisher: Mapping[str, Any],
     centroids: Mapping[str, tuple[float, float]],
+    documents: Sequence[dict] = (),
 ) -> dict:
+    """`documents`: the catalog's resources that are not datasets (the knowledge articles,
+    `knowledge.dcat_resources`), under dcat:resource."""
     root = urls.version_root(site_url, version)
     area = scope.of_tambons(d.tambon_code for d in datasets if d.tambon_code)
+    extra = {"dcat:resource": list(documents)} if documents else {}
     return {
+        **extra,
         "@context": JSONLD_CONTEXT,
         "@id": root + urls.CATALOG_FILE,
         "@type": "dcat:Catalog",
@@ -365,6 +371,7 @@ def write_catalog(
     package_pages: Mapping[str, str] | None = None,
     license: dict | None = None,
     publisher: Mapping[str, Any] | None = None,
+    documents: Sequence[dict] = (),
 ) -> list[str]:
     """Write the catalog files under the site root `out_dir`; return their relative paths.
 
@@ -373,6 +380,7 @@ def write_catalog(
     to sitemap.xml; with None no sitemap.xml is written (mkdocs writes its own, which robots.txt
     then points to). `package_pages` maps a package's `discovery.published_slug` to its page
     (default `default_page_path`). `license` applies to packages that name none (default CC BY 4.0).
+    `documents`: what the catalog lists besides datasets (`dcat_catalog`).
     """
     license = license or licences.DEFAULT
     publisher = publisher or settings.PUBLISHER
@@ -388,7 +396,8 @@ def write_catalog(
     common = {"version": version, "site_url": site_url, "release_date": release_date}
     written: list[str] = []
 
-    catalog = dcat_catalog(datasets, publisher=publisher, centroids=centroids, **common)
+    catalog = dcat_catalog(datasets, publisher=publisher, centroids=centroids,
+                           documents=documents, **common)  # fmt: skip
     _write(out_dir, urls.CATALOG_FILE, json_document(catalog), written)
     _write(
         out_dir,

@@ -29,9 +29,10 @@ from markupsafe import Markup
 
 from tambon_portal.core import formatting, gazetteer, licences, schemas, scope, siteurl, urls
 from tambon_portal.packages import descriptor_reader, discovery
+from tambon_portal.packages.articles import Article
 from tambon_portal.packages.discovery import PackageRef
 from tambon_portal.packages.file_store import FileStore
-from tambon_portal.publish import catalog, citation, downloads, labelled, rollup_package
+from tambon_portal.publish import catalog, citation, downloads, knowledge, labelled, rollup_package
 from tambon_portal.publish.download_files import DownloadFile
 
 DEV_VERSION = "dev"
@@ -420,15 +421,25 @@ def finish(
     pub: Publication,
     figures: Any,
     package_pages: Mapping[str, str],
+    articles: Sequence[Article] = (),
+    partner_names: Mapping[str, str] | None = None,
 ) -> list[str]:
-    """Downloads into the site, then the catalog (with a sitemap of every page) and robots.txt.
+    """Downloads into the site, then the catalog (with a sitemap of every page), robots.txt
+    and, with `articles`, their Atom feed (`knowledge`).
 
     `package_pages` maps a package's `discovery.published_slug` to its page URL relative to
     the site root.
     """
     move_downloads(pub, site)
     (site / "sitemap.xml.gz").unlink(missing_ok=True)  # mkdocs' copy would go stale
-    return catalog.write_catalog(
+    names = partner_names or {}
+    written = []
+    if articles:
+        feed = knowledge.atom_feed(articles, pub.site_url, pub.version, names, pub.area)
+        (site / urls.KNOWLEDGE_FEED).parent.mkdir(parents=True, exist_ok=True)
+        (site / urls.KNOWLEDGE_FEED).write_bytes(feed)
+        written.append(urls.KNOWLEDGE_FEED)
+    return written + catalog.write_catalog(
         pub.refs,
         pub.files,
         site,
@@ -440,4 +451,5 @@ def finish(
         page_urls=site_pages(site),
         package_pages=package_pages,
         license=pub.license,
+        documents=knowledge.dcat_resources(articles, pub.site_url, pub.version, names),
     )

@@ -122,6 +122,7 @@ def partner_context(partner_id: str, rollup: Rollup, meta: Mapping[str, Any]) ->
         "maps": _maps(partner_id, mine, root),  # the build puts each svg in by its key
         "projects": projects,
         "list_href": root + urls.url_of(urls.PARTNERS_PATH),
+        "articles": [],  # the articles about it or by it (`knowledge_pages.of_partner`)
     }
 
 

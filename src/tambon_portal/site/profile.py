@@ -214,6 +214,9 @@ def tambon_context(
         # data has a partners package
         "partners": [],
         "partners_url": root + urls.url_of(urls.PARTNERS_PATH),
+        # the articles about it (`knowledge_pages.of_tambon`), added by the build
+        "articles": [],
+        "knowledge_url": root + urls.url_of(urls.KNOWLEDGE_PATH),
         "code": code,
         "name_th": facts.get("name_th") or place_name(place, code),
         "name_en": gazetteer.english_name(facts.get("name_en") or (place.name_en if place else "")),
