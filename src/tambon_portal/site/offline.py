@@ -163,11 +163,13 @@ def page_record(fragment: dict[str, Any]) -> dict[str, Any]:
         if anchor or text:
             sections.append([anchor, heading, text])
     meta = fragment.get("meta", {})
+    weight = search.page_weight(fragment["url"])
     return {
         "u": page_url(fragment["url"]),
         "t": plain(meta.get("title", "")),
         "r": plain(meta.get("trail", "")),
         "s": sections,
+        **({"w": weight} if weight != 1 else {}),  # `search.page_weight`; most pages 1
     }
 
 

@@ -88,6 +88,19 @@ TAG = re.compile(r"<[^>]+>")
 # (Pagefind favours short pages), and an agency's "...จังหวัดนครศรีธรรมราช" the province page.
 # Partners are reached from the menu (ภาคีเครือข่าย), their list and every profile.
 NOT_INDEXED = (urls.url_of(urls.PARTNERS_PATH),)
+# The knowledge section's pages (issue 13) tell stories about places: for the same words they
+# rank below the places' own pages (ท่าไร่ leads to ตำบลท่าไร่, then to the articles naming it).
+# Applied by the offline copy's ranking (`offline`, site-search.js); Pagefind online already
+# puts the profile among the first results.
+STORY_PAGES = urls.url_of(urls.KNOWLEDGE_PATH)
+STORY_WEIGHT = 0.5
+
+
+def page_weight(url: str) -> float:
+    """How a page's score is scaled in the offline ranking (`url` from the site root)."""
+    return STORY_WEIGHT if url.lstrip("/").startswith(STORY_PAGES) else 1.0
+
+
 SUBTITLE = '<p class="subtitle">'
 SUBTITLE_WEIGHT = 5  # Pagefind weighs an h1 7, an h2 6, text 1
 # The heading of a profile's villages section (templates/tambon.md.j2 "## หมู่บ้าน").

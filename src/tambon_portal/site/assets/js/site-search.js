@@ -179,7 +179,7 @@
             var idf = Math.log(1 + (n - counts[w] + 0.5) / (counts[w] + 0.5));
             var tf = f.per[i].total;
             return tf ? sum + idf * tf * 2.2 / (tf + 1.2 * norm) : sum;
-          }, 0);
+          }, 0) * (f.entry.page.w || 1);  // a story ranks below the place it names (search.page_weight)
           f.perSection = f.entry.sections.map(function (s, k) {
             return f.per.reduce(function (sum, c) { return sum + c.sections[k]; }, 0);
           });
