@@ -3,6 +3,7 @@ field), the sample's reproducible and valid."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -226,3 +227,55 @@ def test_the_data_officers_guide_lists_every_front_matter_field_as_the_schema_de
         required = "ต้องมี (required)" if spec.required else "–"
         row = f"| `{spec.name}` | {spec.title_th} | {required} | {spec.description} |"
         assert guide.count(row) == 2, spec.name  # the Thai section and the English one
+
+
+# --- found by review: what markdown lets through, and values of the wrong kind ----------------
+
+HOSTILE = [
+    '[x](https://example.org){: onclick="alert(1)" }',
+    '## หัวข้อ {: onmouseover="alert(1)" }',
+    "[a [b] c](javascript:alert(1))",
+    "[x](&#106;avascript:alert(1))",
+    "[x]\n\n[x]:\n    javascript:alert(1)",
+    "<img src=x onerror=alert(1)>",
+    "![remote][p]\n\n[p]: https://evil.example/t.png",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_the_page_of_any_article_text_has_no_script_handler_or_remote_load(text):
+    made = articles.body_html(text, "../")
+    tags = re.findall(r"<[^>]*>", made)
+    assert not [t for t in tags if re.search(r"\bon\w+\s*=", t)], made
+    assert not [t for t in tags if "javascript" in t.lower()], made
+    assert "evil.example" not in made
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("[a [b] c](javascript:alert(1))", "article-unsafe-link"),
+     ("[x](&#106;avascript:alert(1))", "article-unsafe-link"),
+     ("![remote][p]\n\n[p]: https://evil.example/t.png", "article-remote-image"),
+     ("ประธานกลุ่ม นาย\nสมชาย ใจดี", "person-name"),
+     ("ติดต่อ somchai&#64;gmail.com", "email")],
+)  # fmt: skip
+def test_what_the_page_would_show_is_validated_not_only_each_source_line(tree, text, code):
+    found = problems_of(tree, GOOD + "\n" + text + "\n")
+    assert code in [p.code for p in found]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "code"),
+    [("2025-10-15", "2025-13-01", "article-front-matter"),
+     ("2025-10-15", "2025-W42-3", "article-bad-date"),
+     ("CC-BY-4.0", "[CC-BY-4.0]", "article-bad-value"),
+     ("[council-800106]", "['']", "article-missing-field")],
+)  # fmt: skip
+def test_values_of_the_wrong_kind_are_problems_not_tracebacks(tree, old, new, code):
+    assert code in [p.code for p in problems_of(tree, GOOD.replace(old, new))]
+
+
+def test_deep_nesting_in_the_front_matter_is_a_problem_not_a_traceback(tree):
+    deep = "x: " + "[" * 2000 + "]" * 2000 + "\n"
+    found = problems_of(tree, GOOD.replace("licence:", deep + "licence:"))
+    assert [p.code for p in found] == ["article-front-matter"]

@@ -9,10 +9,14 @@ an exception; what the fields mean is `checks.article_checks`'.
 from __future__ import annotations
 
 import datetime
+import html
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import markdown
+import nh3
 import yaml
 
 from tambon_portal.core.problems import Problem
@@ -151,6 +155,10 @@ def parse(text: str, file: str, path: Path) -> tuple[Article | None, list[Proble
                 " as 'name: value' and lists as [a, b]",
             )
         ]
+    except (ValueError, RecursionError) as error:  # an impossible date (2025-13-01), deep nesting
+        return None, [_problem(file, 2, None, "article-front-matter",
+                               f"the front matter cannot be read ({str(error)[:80]}): dates are"
+                               " YYYY-MM-DD in CE, fields 'name: value'")]  # fmt: skip
     if not isinstance(front, dict):
         return None, [
             _problem(
@@ -230,3 +238,59 @@ def read_articles(
         if article is not None:
             articles.append(article)
     return articles, problems
+
+
+# --- the text as published --------------------------------------------------------------------
+
+# What an article's HTML may hold: markdown's own elements. No attributes but links', images'
+# and headings' ids; no script, style or event handler; links to http(s), mailto or relative.
+TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "img", "strong", "em",
+                  "code", "pre", "blockquote", "table", "thead", "tbody", "tr", "th", "td", "hr",
+                  "br"})  # fmt: skip
+ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"},
+              **{f"h{n}": {"id"} for n in range(2, 7)}}  # fmt: skip
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:|^//")
+BLOCK = re.compile(r"<(p|h[2-6]|li|td|th|blockquote)\b[^>]*>(.*?)</\1>", re.S)
+INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+
+
+def rendered(body: str) -> str:
+    """The body as markdown makes it (tables, heading ids), before it is cleaned."""
+    return markdown.markdown(body, extensions=["tables", "sane_lists", "toc"])
+
+
+def image_sources(text: str) -> list[str]:
+    """Every image's src in rendered HTML, entities decoded (inline and by reference)."""
+    return [html.unescape(m) for m in re.findall(r'<img\b[^>]*\bsrc="([^"]*)"', text)]
+
+
+def link_targets(text: str) -> list[str]:
+    """Every link's href in rendered HTML, entities decoded."""
+    return [html.unescape(m) for m in re.findall(r'<a\b[^>]*\bhref="([^"]*)"', text)]
+
+
+def body_html(body: str, image_prefix: str) -> str:
+    """The body as its page shows it: rendered, then cleaned to `TAGS` and `ATTRIBUTES`; an
+    image beside the article gets `image_prefix` (its page is a folder deeper), one from
+    another site is dropped. One HTML block: no blank line (which would end it in markdown)."""
+
+    def attribute(element: str, name: str, value: str) -> str | None:
+        if element == "img" and name == "src":
+            return None if SCHEME.match(value) else image_prefix + value
+        return value
+
+    cleaned = nh3.clean(rendered(body), tags=set(TAGS), attributes=ATTRIBUTES,
+                        url_schemes=set(URL_SCHEMES), attribute_filter=attribute)  # fmt: skip
+    return "\n".join(line for line in cleaned.splitlines() if line.strip())
+
+
+def plain_blocks(body: str) -> list[str]:
+    """The text of each paragraph, heading, list item and cell as a reader sees it (markup
+    gone, entities decoded, invisible characters removed), for the personal-data scan: a name
+    or a number broken over source lines or by markup is whole here."""
+    blocks = []
+    for _, inner in BLOCK.findall(rendered(body)):
+        text = html.unescape(re.sub(r"<[^>]+>", "", inner))
+        blocks.append(" ".join(INVISIBLE.sub("", text).split()))
+    return [b for b in blocks if b]

@@ -3,14 +3,13 @@ tambon, by plan category and by partner), one page per article, and the lists a 
 profile and a partner's page show. Pure functions of the articles (`packages.articles`), the
 tambons that have a profile and the partners' names; links relative to each page.
 
-An article's text is markdown written by a data officer: it reaches the page as markdown (so
-mkdocs renders its headings, lists and photographs), with any tag opening escaped, although
-`tambon validate` refuses raw HTML already (`checks.article_checks`).
+An article's text is markdown written by a data officer, and markdown passes HTML, attributes
+and `javascript:` links through: it reaches the page as HTML rendered here and cleaned to an
+allow-list (`articles.body_html`), whatever `tambon validate` said of it.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
@@ -19,10 +18,8 @@ from markupsafe import Markup
 from tambon_portal.core import codelists as cl
 from tambon_portal.core import gazetteer, urls
 from tambon_portal.core.formatting import thai_date
-from tambon_portal.packages.articles import Article, newest_first
+from tambon_portal.packages.articles import Article, body_html, newest_first
 from tambon_portal.publish import knowledge as machine
-
-TAG_OPENING = re.compile(r"<(?=[A-Za-z/!?])")
 
 
 def _href(root: str, article: Article) -> str:
@@ -76,11 +73,6 @@ def _categories(article: Article, root: str) -> list[dict[str, str]]:
     ]
 
 
-def safe_body(body: str) -> Markup:
-    """The article's markdown with every tag opening escaped (`<` before a letter, /, ! or ?)."""
-    return Markup(TAG_OPENING.sub("&lt;", body))
-
-
 def article_context(
     article: Article, meta: Mapping[str, Any], profiles: Collection[str],
     partner_names: Mapping[str, str], permanent_url: str | None = None,
@@ -100,7 +92,9 @@ def article_context(
         "tambons": _tambons(article, root, profiles),
         "categories": _categories(article, root),
         "partners": _partners(article.items("partners"), root, partner_names),
-        "body": safe_body(article.body),
+        # trusted: rendered and cleaned to an allow-list (`articles.body_html`); its photographs
+        # are copied under the section's folder
+        "body": Markup(body_html(article.body, root + urls.url_of(urls.KNOWLEDGE_PATH))),
         "licence": licence,
         "permanent_url": permanent_url,
         "jsonld": jsonld,
