@@ -91,7 +91,8 @@ def test_data_json_describes_a_tambon_dataset_with_its_distributions(site):
     assert dataset["spatial"] == "ตำบลท่าไร่ อำเภอเมืองนครศรีธรรมราช จังหวัดนครศรีธรรมราช"
     assert dataset["landingPage"] == f"{ROOT}tambon/{CODE}/"
     assert "ท่าไร่" in dataset["keyword"] and "Tha Rai" in dataset["keyword"]
-    assert len(dataset["distribution"]) == len([f for f in files if f.package == TAMBON]) == 32
+    # 11 tables x (CSV, Excel CSV, JSON) + XLSX + zip
+    assert len(dataset["distribution"]) == len([f for f in files if f.package == TAMBON]) == 35
     xlsx = next(d for d in dataset["distribution"] if d["downloadURL"].endswith(".xlsx"))
     assert xlsx == {
         "@type": "dcat:Distribution",

@@ -195,7 +195,7 @@ def test_xlsx_has_readme_first_then_one_sheet_per_resource(published):
     book = openpyxl.load_workbook(out / TAMBON / f"{TAMBON}.xlsx")
     assert book.sheetnames == ["README", "tambon", "villages", "population", "bmn_results",
                                "income_brackets", "income_summary", "occupations", "plan",
-                               "plan_issues", "plan_projects"]  # fmt: skip
+                               "plan_issues", "plan_projects", "plan_project_status"]  # fmt: skip
     readme = {row[0]: row[1] for row in _sheet_values(book["README"]) if row and row[0]}
     assert readme["รุ่นข้อมูล / Version"] == VERSION
     assert readme["สัญญาอนุญาต / Licence"] == (

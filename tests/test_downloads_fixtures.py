@@ -28,7 +28,7 @@ def _add_formula_projects(tables: dict[str, Rows], _descriptor: dict) -> None:
     for n, title in enumerate(FORMULA_TITLES, start=3):
         tables["plan_projects"].append(
             [CODE, f"P0{n}", "1", "", title, "1000", "community", "กลุ่มเยาวชน", "2568",
-             "proposed"]
+             "proposed", "", "", ""]
         )  # fmt: skip
 
 

@@ -31,7 +31,7 @@ SITE_URL = "https://data.example.test/portal"
 ROOT = f"{SITE_URL}/dev/"
 HOSTILE_TITLE = "ตำบลท่าไร่ </script><script>alert(1)</script>"
 TAMBON_PACKAGE = f"tambon-{CODE}"
-RESOURCES = 10  # tables of a tambon package (schemas.RESOURCE_NAMES)
+RESOURCES = 11  # tables of a tambon package (schemas.RESOURCE_NAMES)
 
 
 @pytest.fixture(scope="module")

@@ -112,7 +112,7 @@ def raw_tambon(code: str, seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
     bmn = bmn_frame(villages, rng)
     brackets, summary = income_frames(code, bmn, rng)
     occupations = occupations_frame(code, population, rng)
-    plan, issues, projects = plan_frames(tambon.iloc[0], villages, rng)
+    plan, issues, projects, history = plan_frames(tambon.iloc[0], villages, rng)
     frames = {
         "tambon": tambon,
         "villages": villages,
@@ -124,6 +124,7 @@ def raw_tambon(code: str, seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
         "plan": plan,
         "plan_issues": issues,
         "plan_projects": projects,
+        "plan_project_status": history,
     }
     return {name: frames[name] for name in schemas.RESOURCE_NAMES}
 

@@ -11,7 +11,8 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from tambon_portal.authoring.sample_figures import round_to, weighted
+from tambon_portal.authoring.sample_figures import REFERENCE_DATE, round_to, weighted
+from tambon_portal.core import codelists as cl
 from tambon_portal.core import gazetteer, schemas
 
 PLAN_YEARS = (2568, 2571)
@@ -115,7 +116,8 @@ def plan_frames(
         columns=schemas.field_names("plan_issues"),
     )  # fmt: skip
     projects = projects_frame(tambon, villages, chosen, rng)
-    return plan, issues, projects
+    projects, history = followed(projects, adopted, rng)  # last: the draws above stay as they were
+    return plan, issues, projects, history
 
 
 def project_issue_numbers(issue_count: int, project_count: int, rng: random.Random) -> list[int]:
@@ -167,7 +169,8 @@ def projects_frame(
     rows.sort(key=lambda r: (r["issue_no"], r["year_be"], r["title_th"]))
     for i, row in enumerate(rows, start=1):
         row["project_id"] = f"P{i:02d}"
-    return pd.DataFrame(rows, columns=schemas.field_names("plan_projects"))
+    columns = [c for c in schemas.field_names("plan_projects") if c in rows[0]]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _responsible(
@@ -193,3 +196,78 @@ def _responsible(
     if funding == "private":
         return "ภาคเอกชนในพื้นที่ร่วมกับ" + str(tambon["lg_name_th"])
     return "องค์กรพัฒนาเอกชนร่วมกับสภาองค์กรชุมชน"
+
+
+# --- followed to results (issue 13, item 2) ----------------------------------------------
+
+# Money from these goes to the community directly: no local-government plan in between.
+OUTSIDE_LG_PLAN = frozenset({"community", "community_fund", "ngo", "private"})
+CANCEL_REASONS = ("ไม่ได้รับการจัดสรรงบประมาณ", "ซ้ำซ้อนกับโครงการของหน่วยงานอื่น",
+                  "ประชาคมมีมติเลื่อนไปปีถัดไป")  # fmt: skip
+OVERSPEND_REASONS = ("ชุมชนสมทบค่าแรงและวัสดุเพิ่มเติม", "ราคาวัสดุสูงขึ้น ได้รับงบเพิ่มเติมจาก อปท.")
+OVERSPEND_SHARE = 0.04  # of completed projects: spent more than funded, with the reason
+
+
+def _steps(status: str, funding: str, rng: random.Random) -> list[str]:
+    """The statuses a project passed to reach `status`, in order."""
+    if status == cl.CANCELLED:
+        reached = rng.choice(cl.STATUS_ORDER[: cl.STATUS_ORDER.index("in_progress") + 1])
+        return [*_steps(reached, funding, rng), cl.CANCELLED]
+    steps = cl.STATUS_ORDER[: cl.STATUS_ORDER.index(status) + 1]
+    skip = funding in OUTSIDE_LG_PLAN and status != "in_lg_plan"
+    return [s for s in steps if not (skip and s == "in_lg_plan")]
+
+
+def _dates(count: int, adopted: date, rng: random.Random) -> list[date]:
+    """`count` dates from the plan's adoption to no later than the figures' date, in order."""
+    span = (REFERENCE_DATE - adopted).days * rng.uniform(0.5, 1.0)
+    gaps = [0.0] + [rng.uniform(1, 4) for _ in range(count - 1)]
+    total = sum(gaps) or 1.0
+    dates, run = [], 0.0
+    for gap in gaps:
+        run += gap
+        dates.append(adopted + timedelta(days=round(span * run / total)))
+    return dates
+
+
+def _amounts(
+    budget: int, steps: list[str], rng: random.Random
+) -> tuple[int | None, int | None, str | None]:
+    """(funded, spent, reason) of a project that took `steps`: none before it was funded."""
+    if cl.FUNDED_FROM not in steps:
+        return None, None, None
+    funded = budget if rng.random() < 0.55 else round_to(budget * rng.uniform(0.6, 1.0), 1000)
+    last = steps[-1] if steps[-1] != cl.CANCELLED else steps[-2]
+    if last == "completed":
+        if rng.random() < OVERSPEND_SHARE and funded:
+            return (
+                funded,
+                round_to(funded * rng.uniform(1.02, 1.1), 100),
+                rng.choice(OVERSPEND_REASONS),
+            )
+        return funded, round_to(funded * rng.uniform(0.85, 1.0), 100), None
+    if last == "in_progress":
+        return funded, round_to(funded * rng.uniform(0.1, 0.8), 100), None
+    return funded, 0, None
+
+
+def followed(projects: pd.DataFrame, adopted: date, rng: random.Random
+             ) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+    """The projects with the amounts funded and spent, and each one's status history: the
+    dated steps it took from its proposal at the plan's adoption to its status now."""
+    projects = projects.copy()
+    amounts, history = [], []
+    for row in projects.itertuples(index=False):
+        steps = _steps(row.status, row.funding_source, rng)
+        amounts.append(_amounts(int(row.budget_baht), steps, rng))
+        for step, when in zip(steps, _dates(len(steps), adopted, rng), strict=True):
+            note = rng.choice(CANCEL_REASONS) if step == cl.CANCELLED else None
+            history.append({"tambon_code": row.tambon_code, "project_id": row.project_id,
+                            "status": step, "status_date": when.isoformat(),
+                            "note_th": note})  # fmt: skip
+    funded, spent, notes = zip(*amounts, strict=True) if amounts else ((), (), ())
+    projects["funded_baht"] = pd.array(funded, dtype="Int64")
+    projects["spent_baht"] = pd.array(spent, dtype="Int64")
+    projects["amount_note_th"] = list(notes)
+    columns = schemas.field_names("plan_project_status")
+    return projects[schemas.field_names("plan_projects")], pd.DataFrame(history, columns=columns)

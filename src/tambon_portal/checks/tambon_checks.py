@@ -6,9 +6,10 @@ tambon, BMN passed + failed = surveyed, ...). They are pure functions of typed f
 `packages.load_tables`), run only on tables frictionless found clean, so one bad cell gives
 one problem instead of a cascade of sums that no longer add up.
 
-The checks live in three modules: `tambon_package` (the package and the helpers they share),
-`tambon_sums` (parts that add up to totals) and this one (resources, codes, names, villages,
-years), which runs them all and names what other modules use.
+The checks live in four modules: `tambon_package` (the package and the helpers they share),
+`tambon_sums` (parts that add up to totals), `plan_checks` (projects' money and status
+history) and this one (resources, codes, names, villages, years), which runs them all and
+names what other modules use.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
+from tambon_portal.checks import plan_checks
 from tambon_portal.checks.disclosure_audit import check_disclosure
 from tambon_portal.checks.tambon_package import FIRST_DATA_ROW, TambonPackage, integers, n, problem
 from tambon_portal.checks.tambon_sums import check_bmn, check_income, check_population
@@ -31,7 +33,7 @@ __all__ = [
 ]  # fmt: skip
 
 YEAR_FIELDS = ("year_be", "start_year_be", "end_year_be")
-DATE_FIELDS = ("reference_date", "adopted_date")
+DATE_FIELDS = ("reference_date", "adopted_date", "status_date")
 BE_DATE_FROM = 2400  # a date year this large is a Buddhist Era year typed into a CE date
 
 
@@ -64,11 +66,13 @@ def check_resources(pkg: TambonPackage) -> Iterator[Problem]:
         r.get("name"): r for r in pkg.descriptor.get("resources") or [] if isinstance(r, dict)
     }
     for name in schemas.RESOURCE_NAMES:
+        if name not in resources and name in schemas.OPTIONAL_RESOURCES:
+            continue
         if name not in resources:
             yield problem(
                 pkg, None, None, None, "missing-resource",
                 f"resource '{name}' ({schemas.RESOURCE_TITLES[name][0]}) is missing; every tambon"
-                f" package has all of {', '.join(schemas.RESOURCE_NAMES)}: add data/{name}.csv"
+                f" package has all of {', '.join(schemas.REQUIRED_RESOURCES)}: add data/{name}.csv"
                 " and its entry in the descriptor",
             )  # fmt: skip
             continue
@@ -271,6 +275,7 @@ CHECKS = (
     check_bmn,
     check_income,
     check_years,
+    *plan_checks.CHECKS,
     check_disclosure,  # last: the sums above hold the totals it relies on
 )
 

@@ -214,6 +214,18 @@ PROJECT_STATUSES = (
     Code("completed", "เสร็จสิ้น", "Completed"),
     Code("cancelled", "ยกเลิก", "Cancelled"),
 )
+# A project's statuses in the order it passes them (PROJECT_STATUSES less cancelled, which may
+# end any of them). A step may be skipped (a community-funded project is in no
+# local-government plan) but never taken backwards.
+STATUS_ORDER: tuple[str, ...] = tuple(c.code for c in PROJECT_STATUSES if c.code != "cancelled")
+CANCELLED = "cancelled"
+# From this step on a project has money: its funded amount is known (and may be spent).
+FUNDED_FROM = "funded"
+
+
+def status_rank(status: str) -> int | None:
+    """Where a status stands in STATUS_ORDER (None for cancelled or an unknown code)."""
+    return STATUS_ORDER.index(status) if status in STATUS_ORDER else None
 
 
 # Which BMN indicators (numbers of BMN_INDICATORS) a strategic category of the master plan

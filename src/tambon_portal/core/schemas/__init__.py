@@ -24,6 +24,7 @@ DISTRICT = r"^\d{4}$"
 TAMBON = r"^\d{6}$"
 VILLAGE = r"^\d{8}$"
 AREA = r"^(\d{6}|\d{8})$"
+PROJECT_ID = r"^P\d{2,3}$"  # within its tambon's plan
 
 Field = dict[str, Any]
 
@@ -205,7 +206,7 @@ SCHEMAS: dict[str, dict] = {
     "plan_projects": _schema(
         [
             TAMBON_CODE,
-            code("project_id", r"^P\d{2,3}$", "รหัสโครงการ", "Project id within the plan (P01, P02, ...)"),
+            code("project_id", PROJECT_ID, "รหัสโครงการ", "Project id within the plan (P01, P02, ...)"),
             _field("issue_no", "integer", "ประเด็นยุทธศาสตร์", "Strategic issue the project serves", required=True, minimum=1),
             code("village_code", VILLAGE, "หมู่บ้าน", "Village code; empty for a tambon-wide project", required=False),
             text("title_th", "ชื่อโครงการ", "Project title in Thai", max_length=300),
@@ -214,6 +215,10 @@ SCHEMAS: dict[str, dict] = {
             text("responsible_th", "ผู้รับผิดชอบ", "Responsible body in Thai", max_length=200),
             year_be(),
             enum("status", cl.codes(cl.PROJECT_STATUSES), "สถานะ", "Project status"),
+            # Followed to results (issue 13, item 2): spent <= funded <= budget, or a reason.
+            _field("funded_baht", "number", "งบที่ได้รับจัดสรร (บาท)", "Amount allocated, baht; empty until funded", required=False, minimum=0),
+            _field("spent_baht", "number", "เบิกจ่ายแล้ว (บาท)", "Amount spent so far, baht", required=False, minimum=0),
+            text("amount_note_th", "เหตุผลที่ยอดเกิน", "Why more was funded than budgeted or more spent than funded (then required)", required=False, max_length=300),
         ],
         ["tambon_code", "project_id"],
         [
@@ -221,6 +226,18 @@ SCHEMAS: dict[str, dict] = {
             _fk(["tambon_code", "issue_no"], "plan_issues", ["tambon_code", "issue_no"]),
             _fk(["village_code"], "villages", ["village_code"]),
         ],
+    ),
+    # Each step a project took, with its date: its status history (issue 13, item 2).
+    "plan_project_status": _schema(
+        [
+            TAMBON_CODE,
+            code("project_id", PROJECT_ID, "รหัสโครงการ", "Project id in plan_projects"),
+            enum("status", cl.codes(cl.PROJECT_STATUSES), "สถานะ", "The status the project reached"),
+            _field("status_date", "date", "วันที่", "Date it reached that status (CE)", required=True),
+            text("note_th", "หมายเหตุ", "What happened, in Thai", required=False, max_length=300),
+        ],
+        ["tambon_code", "project_id", "status"],
+        [_fk(["tambon_code", "project_id"], "plan_projects", ["tambon_code", "project_id"])],
     ),
 }  # fmt: skip
 
@@ -238,7 +255,14 @@ RESOURCE_TITLES: dict[str, tuple[str, str]] = {
     "plan": ("แผนแม่บทชุมชน", "Community master plan"),
     "plan_issues": ("ประเด็นยุทธศาสตร์", "Strategic issues"),
     "plan_projects": ("โครงการตามแผน", "Plan projects"),
+    "plan_project_status": ("ประวัติสถานะโครงการ", "Project status history"),
 }
+
+# Resources a package may leave out (one written before they existed is still valid).
+OPTIONAL_RESOURCES: frozenset[str] = frozenset({"plan_project_status"})
+REQUIRED_RESOURCES: tuple[str, ...] = tuple(
+    n for n in RESOURCE_NAMES if n not in OPTIONAL_RESOURCES
+)
 
 # Counts that describe few enough people to identify a household: 1–4 must be suppressed.
 SMALL_COUNT_FIELDS: dict[str, tuple[str, ...]] = {

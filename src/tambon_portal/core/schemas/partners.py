@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from tambon_portal.core import codelists as cl
 from tambon_portal.core.schemas import (
+    PROJECT_ID,
     TAMBON,
     _field,
     _fk,
@@ -51,7 +52,7 @@ SCHEMAS: dict[str, dict] = {
     "project_partners": _schema(
         [
             code("tambon_code", TAMBON, "รหัสตำบล", "Tambon of the project (6 digits)"),
-            code("project_id", r"^P\d{2,3}$", "รหัสโครงการ", "Project id in the tambon's plan_projects"),
+            code("project_id", PROJECT_ID, "รหัสโครงการ", "Project id in the tambon's plan_projects"),
             _PARTNER,
             enum("role", cl.codes(cl.PARTNER_ROLES), "บทบาท", "What the partner does in the project"),
             _field("amount_baht", "number", "จำนวนเงิน (บาท)",
