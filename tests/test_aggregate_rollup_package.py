@@ -44,6 +44,9 @@ def test_rollup_package_lists_its_resources_in_order(written):
         "plan_by_year",
         "plan_projects_all",
         "plan_shared_issues",
+        "plan_progress",
+        "plan_moves_by_year",
+        "plan_status_history_all",
     ]
     assert descriptor["sample"] is True
 

@@ -382,3 +382,23 @@ def test_row_counts_add_up_between_two_sample_packages(tmp_path):
         assert len(new) - len(old) == len(resource.rows_added) - len(resource.rows_removed)
         assert resource.key == schemas.SCHEMAS[resource.name]["primaryKey"]
         assert resource.schema is None
+
+
+PROJECT_HEADER = schemas.field_names("plan_projects")
+
+
+def _project(project_id: str, status: str, funded: str = "", spent: str = "") -> list[str]:
+    return ["800106", project_id, "1", "", "โครงการ", "100000", "local_government", "อบต.",
+            "2568", status, funded, spent, ""]  # fmt: skip
+
+
+def test_projects_whose_status_changed_between_releases_are_listed_with_thai_statuses(tmp_path):
+    tambon = [TAMBON_HEADER, _tambon_row("800106", "ท่าวัง", "4000", "1200")]
+    before = [PROJECT_HEADER, _project("P01", "approved"), _project("P02", "proposed")]
+    after = [PROJECT_HEADER, _project("P01", "funded", "90000", "0"), _project("P02", "proposed")]
+    write_package(tmp_path / "a", "800106", {"tambon": tambon, "plan_projects": before})
+    write_package(tmp_path / "b", "800106", {"tambon": tambon, "plan_projects": after})
+    page = changelog_text.to_markdown(cl.diff_trees(tmp_path / "a", tmp_path / "b"), "2", "1")
+    assert "## โครงการที่เปลี่ยนสถานะ / Projects whose status changed (1)" in page
+    assert "| 80/800106 | P01 | อนุมัติแล้ว | ได้รับงบประมาณ |" in page
+    assert "| P02 |" not in page

@@ -158,8 +158,13 @@ def remove_village(data: Path, code: str) -> set[RowEdit]:
 def change_data_for_b(repo: Path) -> set[RowEdit]:
     """The edits between A and B, committed; returns every row they changed."""
     data = repo / "datapackages"
+    # a project moves on (issue 13): approved -> funded, with its amounts and the dated step
     projects = data / "80" / "800106" / "data" / "plan_projects.csv"
-    assert edit_cell(projects, {"project_id": "P02"}, "status", "in_progress") == "completed"
+    assert edit_cell(projects, {"project_id": "P06"}, "status", "funded") == "approved"
+    edit_cell(projects, {"project_id": "P06"}, "funded_baht", "60000")
+    edit_cell(projects, {"project_id": "P06"}, "spent_baht", "0")
+    steps = data / "80" / "800106" / "data" / "plan_project_status.csv"
+    write_rows(steps, [*read_rows(steps), ["800106", "P06", "funded", "2025-09-15", ""]])
     villages = data / "80" / "800114" / "data" / "villages.csv"
     assert edit_cell(villages, {"village_no": "1"}, "name_en", "Ban Rai Ta Khian") == (
         "Ban Rai Takhian"
@@ -169,7 +174,8 @@ def change_data_for_b(repo: Path) -> set[RowEdit]:
     git(repo, "add", "-A", "datapackages")
     git(repo, "commit", "-q", "-m", "data for release B", date=DATE_B)
     return edits | {
-        ("80/800106", "plan_projects", "changed", ("800106", "P02")),
+        ("80/800106", "plan_projects", "changed", ("800106", "P06")),
+        ("80/800106", "plan_project_status", "added", ("800106", "P06", "funded")),
         ("80/800114", "villages", "changed", ("80011401",)),
     }
 
@@ -232,13 +238,21 @@ def test_changelog_of_b_lists_exactly_the_changes(released):
         p["package"]: {r["name"]: r for r in p["resources"]} for p in changes["packages_changed"]
     }
     assert sorted(by_package) == ["80/800106", "80/800114", "80/800119"]
-    assert sorted(by_package["80/800106"]) == ["plan_projects"]
+    assert sorted(by_package["80/800106"]) == ["plan_project_status", "plan_projects"]
     assert by_package["80/800106"]["plan_projects"]["rows_changed"] == [
         {
-            "key": {"tambon_code": "800106", "project_id": "P02"},
-            "cells": [{"field": "status", "old": "completed", "new": "in_progress"}],
+            "key": {"tambon_code": "800106", "project_id": "P06"},
+            "cells": [
+                {"field": "status", "old": "approved", "new": "funded"},
+                {"field": "funded_baht", "old": "", "new": "60000"},
+                {"field": "spent_baht", "old": "", "new": "0"},
+            ],
         }
     ]
+    assert by_package["80/800106"]["plan_project_status"]["rows_added"] == [
+        {"tambon_code": "800106", "project_id": "P06", "status": "funded",
+         "status_date": "2025-09-15", "note_th": ""}
+    ]  # fmt: skip
     assert sorted(by_package["80/800114"]) == ["villages"]
     assert by_package["80/800114"]["villages"]["rows_changed"] == [
         {
@@ -330,6 +344,8 @@ def test_changelog_page_of_b_shows_the_removed_village_and_moved_figures(release
     assert "บ้านควนจันทร์" in page
     assert "7,904" in page and "6,182" in page  # the tambon's population, before and after
     assert f"80/{ADDED}" in page
+    assert "โครงการที่เปลี่ยนสถานะ" in page  # P06: approved -> funded
+    assert "อนุมัติแล้ว" in page and "ได้รับงบประมาณ" in page
 
 
 def test_the_atom_feed_has_both_releases_newest_first_in_b_and_at_the_root(released):
@@ -344,12 +360,12 @@ def test_the_atom_feed_has_both_releases_newest_first_in_b_and_at_the_root(relea
         assert [e.find(f"{ATOM}id").text for e in entries] == [
             f"https://nst.example.test/tambon-portal/{v}/changes/" for v in (B, A)
         ]
-        # 62 BMN rows of the removed village + the village itself; P02, one village name and
-        # the 138 rows of 800119 the removal changed (see the test above)
+        # 62 BMN rows of the removed village + the village itself; P06 (and its new step), one
+        # village name and the 138 rows of 800119 the removal changed (see the test above)
         assert (
             entries[0]
             .find(f"{ATOM}summary")
-            .text.endswith("(1 packages added, 0 removed; rows: 0 added, 63 removed, 140 changed)")
+            .text.endswith("(1 packages added, 0 removed; rows: 1 added, 63 removed, 140 changed)")
         )
         assert (
             entries[1]

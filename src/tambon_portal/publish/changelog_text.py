@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 from typing import Any
 
+from tambon_portal.core import codelists as cl
 from tambon_portal.core import figures as key_figures
 from tambon_portal.core import formatting as fmt
 from tambon_portal.core import scope
@@ -142,6 +143,33 @@ def _figures_markdown(figures: list[FigureChange]) -> list[str]:
     return ["## ตัวเลขสำคัญที่เปลี่ยน / Key figures that moved", "", *_table(header, rows)]
 
 
+PROJECTS = "plan_projects"
+
+
+def _status_moves(changelog: Changelog) -> list[list[str]]:
+    """(package, project, old status, new status) of every project whose status cell changed."""
+    rows = []
+    for package in changelog.packages_changed:
+        for resource in (r for r in package.resources if r.name == PROJECTS):
+            for row in resource.rows_changed:
+                for cell in (c for c in row.cells if c.field == "status"):
+                    old, new = (cl.label(cl.PROJECT_STATUSES, s) for s in (cell.old, cell.new))
+                    rows.append([package.package, row.key.get("project_id", ""), old, new])
+    return rows
+
+
+def _status_moves_markdown(changelog: Changelog) -> list[str]:
+    """The plans followed to results across releases: the projects that moved (issue 13)."""
+    rows = _status_moves(changelog)
+    if not rows:
+        return []
+    header = ["ชุดข้อมูล (package)", "โครงการ (project)", "สถานะเดิม (old)", "สถานะใหม่ (new)"]
+    return [
+        f"## โครงการที่เปลี่ยนสถานะ / Projects whose status changed ({len(rows):,})", "",
+        *_table(header, rows),
+    ]  # fmt: skip
+
+
 def _figure_label(column: str) -> str:
     """The card's label, then the English one; a figure an older release listed that the
     registry no longer has (a stored changelog) by its column name."""
@@ -179,6 +207,7 @@ def to_markdown(changelog: Changelog | dict, version: str, previous: str | None)
         lines += ["## ชุดข้อมูลที่ถอดออก / Packages removed", ""]
         lines += [f"- {_code(p)}" for p in changelog.packages_removed] + [""]
     lines += _figures_markdown(changelog.figures)
+    lines += _status_moves_markdown(changelog)
     if changelog.packages_changed:
         lines += ["## ตารางที่เปลี่ยน / Tables changed", ""]
     for package in changelog.packages_changed:

@@ -32,6 +32,12 @@ RESOURCE_TITLES: dict[str, tuple[str, str]] = {
         "ประเด็นยุทธศาสตร์ของแต่ละตำบลตามหมวด",
         "Strategic issues of each tambon by category",
     ),
+    "plan_progress": (
+        "ความคืบหน้าของโครงการรายตำบล อำเภอ จังหวัด",
+        "Plan projects followed to results by tambon, district, province",
+    ),
+    "plan_moves_by_year": ("โครงการที่ขยับสถานะในแต่ละปี", "Projects that moved, by year"),
+    "plan_status_history_all": ("ประวัติสถานะโครงการทุกตำบล", "Status history of every project"),
     PARTNERS_3W: (
         "ภาคีเครือข่ายรายอำเภอ (ใคร ทำอะไร ที่ไหน)",
         "Partners by district (3W: who, what, where)",
@@ -62,7 +68,13 @@ FIELD_DESCRIPTIONS: dict[str, str] = {
     "published)",
     "year_be": "Year, Buddhist Era (CE = BE − 543)",
     "budget_baht": "Budget in baht",
-    "funded_baht": "Baht the partner funds (role funds), summed over its projects of the row",
+    "funded_baht": "Baht funded: in the plan tables, allocated to the projects of the row; in"
+    " partners_3w, what the partner funds (role funds) over its projects of the row",
+    "spent_baht": "Baht spent so far by the projects of the row (empty amounts count 0)",
+    "projects_moved": "Projects with a step after their proposal dated in the year (moved_year_be"
+    " in plan_progress: the latest year with steps), each counted once",
+    "moved_year_be": "The Buddhist Era year projects_moved counts: the latest year of the status"
+    " history",
     "projects": "Distinct plan projects (in partners_3w: those the partner takes part in, in"
     " any role)",
 }
@@ -156,6 +168,9 @@ def rollup_tables(
         "plan_by_year": (plan["by_year"], ["year_be"]),
         "plan_projects_all": (plan["projects_all"], ["tambon_code", "project_id"]),
         "plan_shared_issues": (plan["shared_issues"], ["tambon_code", "issue_no"]),
+        "plan_progress": (plan["progress"], ["area_code"]),
+        "plan_moves_by_year": (plan["moves_by_year"], ["year_be"]),
+        "plan_status_history_all": (plan["history_all"], ["tambon_code", "project_id", "status"]),
         **({PARTNERS_3W: (three_w, ["partner_id", "district_code"])}
            if three_w is not None and not three_w.empty else {}),
     }  # fmt: skip

@@ -232,6 +232,30 @@ def home_context(
     }
 
 
+def plan_progress_context(rollup: Mapping[str, pd.DataFrame], root: str) -> dict[str, Any]:
+    """The plans followed to results, for the provincial roll-up: the province and district
+    rows of `plan_progress.progress_by_area` (with the funded and spent shares, and the
+    district's page) and the moves by year."""
+    rows = []
+    for row in records(rollup.get("progress")):
+        if row["area_level"] == "tambon":
+            continue
+        budget, funded = float(row["budget_baht"] or 0), float(row["funded_baht"] or 0)
+        rows.append({
+            **row,
+            "href": root + urls.url_of(urls.district_path(str(row["area_code"]))),
+            "funded_pct": 100 * funded / budget if budget else None,
+            "spent_pct": 100 * float(row["spent_baht"] or 0) / funded if funded else None,
+        })  # fmt: skip
+    year = next((r["moved_year_be"] for r in rows if r["moved_year_be"] is not None), None)
+    return {
+        "progress_areas": [r for r in rows if r["area_level"] == "district"],
+        "progress_totals": [r for r in rows if r["area_level"] == "province"],
+        "progress_year_be": year,
+        "moves_by_year": records(rollup.get("moves_by_year")),
+    }
+
+
 def plan_context(
     rollup: Mapping[str, pd.DataFrame],
     meta: Mapping[str, Any],
@@ -260,6 +284,7 @@ def plan_context(
         "by_status": records(rollup.get("by_status")),
         "by_year": records(rollup.get("by_year")),
         "indicator_response": records(response),
+        **plan_progress_context(rollup, root),
         "weakest_shown": area_rollups.WEAKEST_SHOWN,
         "total_projects": sum(int(r["projects"] or 0) for r in records(rollup.get("by_status"))),
         "total_budget": sum(float(r["budget_baht"] or 0) for r in records(rollup.get("by_status"))),

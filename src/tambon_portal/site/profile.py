@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from tambon_portal.core import codelists as cl
-from tambon_portal.core import coverage, gazetteer, urls
+from tambon_portal.core import coverage, gazetteer, settings, urls
 from tambon_portal.core import formatting as fmt
 from tambon_portal.site.page_parts import (
     CARD_FIGURES,
@@ -24,7 +24,7 @@ from tambon_portal.site.page_parts import (
     terms,
     trusted,
 )
-from tambon_portal.stats import aggregate, area_rollups, plans, trends
+from tambon_portal.stats import aggregate, area_rollups, plan_progress, plans, trends
 
 # --- tambon profile --------------------------------------------------------------------------
 
@@ -103,8 +103,24 @@ def key_figure_cards(
     return cards
 
 
-def projects_by_issue(issues: pd.DataFrame | None, projects: pd.DataFrame | None) -> list[dict]:
-    """Ranked strategic issues, each with its projects (budget, source, body, year, status)."""
+def project_steps(history: pd.DataFrame | None) -> dict[str, list[dict[str, Any]]]:
+    """Project id -> the steps it took (status in Thai, date, note), in the order taken
+    (`plan_progress.tambon_history`)."""
+    steps: dict[str, list[dict[str, Any]]] = {}
+    for row in records(history):
+        steps.setdefault(str(row["project_id"]), []).append(
+            {"status_th": row["status_th"], "date": row["status_date"], "note_th": row["note_th"]}
+        )
+    return steps
+
+
+Steps = Mapping[str, list[dict[str, Any]]]  # project id -> its steps (`project_steps`)
+
+
+def projects_by_issue(issues: pd.DataFrame | None, projects: pd.DataFrame | None,
+                      steps: Steps | None = None) -> list[dict]:  # fmt: skip
+    """Ranked strategic issues, each with its projects (budget, source, body, year, status,
+    money funded and spent, and the steps it took: `project_steps`)."""
     project_rows = records(projects)
     for row in project_rows:
         row["funding_source_th"] = cl.label(cl.FUNDING_SOURCES, row.get("funding_source") or "")
@@ -112,6 +128,9 @@ def projects_by_issue(issues: pd.DataFrame | None, projects: pd.DataFrame | None
         village = row.get("village_code")
         row["where_th"] = f"หมู่ที่ {int(str(village)[6:])}" if village else "ทั้งตำบล"
         row["anchor"] = urls.project_anchor(str(row["project_id"]))
+        row["steps"] = (steps or {}).get(str(row["project_id"]), [])
+        for column in ("funded_baht", "spent_baht", "amount_note_th"):
+            row.setdefault(column, None)  # a package written before these
     grouped = []
     for issue in sorted(records(issues), key=lambda r: int(r["issue_no"])):
         mine = [p for p in project_rows if int(p["issue_no"]) == int(issue["issue_no"])]
@@ -124,6 +143,30 @@ def projects_by_issue(issues: pd.DataFrame | None, projects: pd.DataFrame | None
             }
         )
     return grouped
+
+
+def _share(part: float, whole: float) -> float | None:
+    return 100 * part / whole if whole else None
+
+
+def plan_progress_view(projects: pd.DataFrame, history: pd.DataFrame) -> dict[str, Any] | None:
+    """A tambon's plan followed to results: money planned, funded and spent (with shares), and
+    per year how many projects moved (`plan_progress`); None without projects."""
+    if projects.empty:
+        return None
+    money = plan_progress.money(projects)
+    year = plan_progress.latest_year(history)
+    moves = records(plan_progress.moves_by_year(history))
+    return {
+        **money,
+        "funded_pct": _share(money["funded_baht"], money["budget_baht"]),
+        "spent_pct": _share(money["spent_baht"], money["funded_baht"]),
+        "projects": len(projects),
+        "year_be": year,
+        "year_ce": year - settings.BE_OFFSET if year is not None else None,
+        "latest": next((m for m in moves if m["year_be"] == year), None),
+        "moves": moves,
+    }
 
 
 def totals_by(projects: pd.DataFrame | None, column: str, items: tuple[cl.Code, ...]) -> list[dict]:
@@ -193,6 +236,8 @@ def tambon_context(
     facts = first_row(tables.get("tambon"))
     place = gazetteer.tambon(code)
     projects = tables.get("plan_projects")
+    followed = plans.tambon_projects(code, tables)
+    history = plan_progress.tambon_history(code, tables)
     bmn = details.get("bmn")
     by_status = totals_by(projects, "status", cl.PROJECT_STATUSES)
     coverages = coverages or {}
@@ -240,14 +285,15 @@ def tambon_context(
         "older_share": older_share(records(details.get("pyramid"))),
         "bmn_groups": bmn_group_rates(comparison, changes),
         "bmn_weakest": [{**r, "change": by_number[int(r["indicator"])]["change"]} for r in weakest],
-        "weakest_answers": weakest_answers(code, tables, weakest),
+        "weakest_answers": weakest_answers(followed, weakest),
         "bmn_indicators": indicators,
         "income": records(details.get("income")),
         "debt": {k: (comparison.get(k) or {}).get("tambon") for k in ("debt_pct", "mean_debt")},
         "occupations": records(details.get("occupations")),
         "villages": records(tables.get("villages")),
         "plan": first_row(tables.get("plan")),
-        "issues": projects_by_issue(tables.get("plan_issues"), projects),
+        "issues": projects_by_issue(tables.get("plan_issues"), projects, project_steps(history)),
+        "progress": plan_progress_view(followed, history),
         "totals_by_source": totals_by(projects, "funding_source", cl.FUNDING_SOURCES),
         "totals_by_status": by_status,
         "plan_total_baht": sum(t["budget_baht"] for t in by_status),
@@ -267,11 +313,11 @@ def weakest_indicators(bmn: pd.DataFrame | None) -> list[dict[str, Any]]:
     return [{**row, "counter_th": cl.indicator_counter(row["indicator"])} for row in rows]
 
 
-def weakest_answers(code: str, tables: Tables, weakest: list[dict[str, Any]]
+def weakest_answers(projects: pd.DataFrame, weakest: list[dict[str, Any]]
                     ) -> list[dict[str, Any]]:  # fmt: skip
-    """Each weakest indicator with the tambon's plan projects that answer it (by their issue's
-    category: `codelists.CATEGORY_INDICATORS`), each linked to its row in the plan table."""
-    projects = plans.tambon_projects(code, tables)
+    """Each weakest indicator with the tambon's plan projects (`plans.tambon_projects`) that
+    answer it (by their issue's category: `codelists.CATEGORY_INDICATORS`), each linked to
+    its row in the plan table."""
     answering = plans.projects_answering([int(r["indicator"]) for r in weakest], projects)
     out = []
     for row in weakest:

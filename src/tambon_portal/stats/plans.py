@@ -9,7 +9,7 @@ import pandas as pd
 
 from tambon_portal.core import codelists as cl
 from tambon_portal.core import gazetteer
-from tambon_portal.stats import area_rollups
+from tambon_portal.stats import area_rollups, plan_progress
 from tambon_portal.stats.aggregate import Tables
 
 # --- master plans ----------------------------------------------------------------------------
@@ -18,7 +18,7 @@ PLAN_PROJECT_COLUMNS: list[str] = [
     "tambon_code", "tambon_name_th", "district_code", "district_name_th", "project_id",
     "issue_no", "category", "category_th", "issue_title_th", "village_code", "title_th",
     "budget_baht", "funding_source", "funding_source_th", "responsible_th", "year_be",
-    "status", "status_th",
+    "status", "status_th", "funded_baht", "spent_baht", "amount_note_th",
 ]  # fmt: skip
 
 
@@ -42,6 +42,9 @@ def tambon_projects(code: str, tables: Tables) -> pd.DataFrame:
     merged["tambon_name_th"] = facts["name_th"]
     merged["district_code"] = district_code
     merged["district_name_th"] = district.name_th if district else district_code
+    for column in ("funded_baht", "spent_baht", "amount_note_th"):  # a package written before
+        if column not in merged:
+            merged[column] = None
     return merged
 
 
@@ -64,7 +67,8 @@ def plan_projects_all(
     frame["category_th"] = _label_column(frame["category"], cl.STRATEGIC_CATEGORIES)
     frame["funding_source_th"] = _label_column(frame["funding_source"], cl.FUNDING_SOURCES)
     frame["status_th"] = _label_column(frame["status"], cl.PROJECT_STATUSES)
-    frame["budget_baht"] = pd.to_numeric(frame["budget_baht"], errors="coerce").astype("Float64")
+    for column in plan_progress.MONEY:
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Float64")
     frame["year_be"] = frame["year_be"].astype("Int64")
     for column in ("tambon_code", "tambon_name_th", "district_code", "district_name_th"):
         frame[column] = frame[column].astype("string")
@@ -147,12 +151,17 @@ def plan_rollup(
 ) -> dict[str, pd.DataFrame]:
     """Master-plan totals: by_category, by_funding_source, by_status, by_year, shared_issues,
     and projects_all (`plan_projects_all`, which the totals are computed from; `parts` as
-    there).
+    there); the plans followed to results: history_all (every status step), moves_by_year
+    and progress (per tambon, district and province: `plan_progress`).
 
     by_category counts projects by the category of the issue they serve.
     """
     projects = plan_projects_all(tambons, parts)
+    history = plan_progress.history_all(tambons)
     return {
+        "history_all": history,
+        "moves_by_year": plan_progress.moves_by_year(history),
+        "progress": plan_progress.progress_by_area(projects, history),
         "projects_all": projects,
         "by_category": _rollup_by(projects, "category", cl.STRATEGIC_CATEGORIES),
         "by_funding_source": _rollup_by(projects, "funding_source", cl.FUNDING_SOURCES),
