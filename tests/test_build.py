@@ -69,10 +69,12 @@ def write_hostile_licence_package(folder: Path) -> None:
     (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
 
 
-# A 1x1 PNG: the photograph of the article below.
+PHONE_PHOTO = Path(__file__).parent / "fixtures" / "photos" / "phone.jpg"
+# A 1x1 PNG: the photograph of the article below. (The one here before had a stray byte in
+# its IDAT chunk, which browsers forgave; the photographs' check no longer does.)
 PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201a5f3d3b90000000049454e44ae426082"
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154"
+    "78da63609899f61f00039b01ff6f1c1eb50000000049454e44ae426082"
 )
 ARTICLE = f"""---
 title: บทเรียนของตำบล
@@ -87,6 +89,8 @@ licence: CC-BY-4.0
 
 ![โรงรมควันของกลุ่ม](images/photo.png)
 
+![ลานตากยาง](images/phone.jpg)
+
 ข้อความของบทเรียน a < b
 """
 
@@ -95,6 +99,8 @@ def write_article(root: Path) -> None:
     """A knowledge article with a photograph beside it."""
     (root / "knowledge" / "images").mkdir(parents=True)
     (root / "knowledge" / "images" / "photo.png").write_bytes(PNG)
+    # a phone's photo: EXIF with a GPS position, XMP, a comment (tests/fixtures/photos)
+    shutil.copyfile(PHONE_PHOTO, root / "knowledge" / "images" / "phone.jpg")
     (root / "knowledge" / "a-lesson.md").write_text(ARTICLE, encoding="utf-8")
 
 
@@ -138,6 +144,11 @@ def test_an_article_is_a_page_with_its_photograph_and_linked_from_its_profile(bu
     text = page.read_text(encoding="utf-8")
     src = re.search(r'<img alt="โรงรมควันของกลุ่ม" src="([^"]+)"', text).group(1)
     assert (page.parent / src).resolve().read_bytes() == PNG
+    src = re.search(r'<img alt="ลานตากยาง" src="([^"]+)"', text).group(1)
+    published, original = (page.parent / src).resolve().read_bytes(), PHONE_PHOTO.read_bytes()
+    assert b"GPS" in original and b"GPS" not in published and b"xmpmeta" not in published
+    scan = original.index(b"\xff\xda")
+    assert published.endswith(original[scan:])  # the picture itself, byte for byte
     assert "a &lt; b" in text
     profile = (site / "tambon" / CODE / "index.html").read_text(encoding="utf-8")
     assert 'href="../../knowledge/a-lesson/"' in profile

@@ -18,6 +18,7 @@ from tambon_portal.packages import articles, discovery, writer
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "datapackages"
 CODE = "800106"
+PHOTO = REPO / "tests" / "fixtures" / "photos" / "phone.jpg"  # a real JPEG, with GPS
 GOOD = """---
 title: กลุ่มออมทรัพย์ตำบลท่าไร่
 date: 2025-10-15
@@ -185,16 +186,24 @@ def test_a_file_name_that_is_not_an_address_is_refused(tree):
 def test_the_text_is_scanned_line_by_line(tree, line, field, code):
     images = tree / "knowledge" / "images"
     images.mkdir()
-    (images / "p.jpg").write_bytes(b"\xff\xd8\xff")
+    shutil.copyfile(PHOTO, images / "p.jpg")
     (images / "p.svg").write_bytes(b"<svg/>")
     found = problems_of(tree, GOOD + "\n" + line + "\n")
     assert (15, field, code) in [(p.row, p.field, p.code) for p in found]
 
 
+def test_a_file_named_like_a_photograph_that_is_none_is_a_problem_of_its_line(tree):
+    images = tree / "knowledge" / "images"
+    images.mkdir()
+    (images / "p.jpg").write_bytes(b"\xff\xd8\xff")  # a JPEG cut after three bytes
+    found = problems_of(tree, GOOD + "\n![ภาพ](images/p.jpg)\n")
+    assert [(p.row, p.field, p.code) for p in found] == [(15, "image", "article-image-unreadable")]
+
+
 def test_a_photograph_beside_the_article_with_a_plain_caption_is_fine(tree):
     images = tree / "knowledge" / "images"
     images.mkdir()
-    (images / "p.jpg").write_bytes(b"\xff\xd8\xff")
+    shutil.copyfile(PHOTO, images / "p.jpg")
     assert problems_of(tree, GOOD + '\n![โรงรมควันของกลุ่ม](images/p.jpg "ภาพตัวอย่าง")\n') == []
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from tambon_portal.checks import privacy_detectors
 from tambon_portal.core import codelists as cl
-from tambon_portal.core import gazetteer, licences, settings, urls
+from tambon_portal.core import gazetteer, licences, photos, settings, urls
 from tambon_portal.core.problems import Problem
 from tambon_portal.core.schemas import articles as schema
 from tambon_portal.packages import articles as reader
@@ -203,7 +203,7 @@ def _line_of(article: Article, needle: str) -> int:
     )
 
 
-def _rendered_problems(article: Article) -> Iterator[Problem]:
+def _rendered_problems(article: Article, store: FileStore) -> Iterator[Problem]:
     """Links and photographs as markdown renders them (inline, by reference, over several
     lines, with entities): the page's cleaner drops the unsafe ones, the officer is told."""
     text = reader.rendered(article.body)
@@ -218,7 +218,7 @@ def _rendered_problems(article: Article) -> Iterator[Problem]:
                 f"a link to '{target}': links go to http(s), mailto or a relative address",
             )
     for target in reader.image_sources(text):
-        yield from _image_problems(article, _line_of(article, target), target)
+        yield from _image_problems(article, _line_of(article, target), target, store)
 
 
 def image_targets(article: Article) -> list[str]:
@@ -235,7 +235,8 @@ def image_file(article: Article, target: str) -> Path | None:
     return path
 
 
-def _image_problems(article: Article, line: int, target: str) -> Iterator[Problem]:
+def _image_problems(article: Article, line: int, target: str, store: FileStore
+                    ) -> Iterator[Problem]:  # fmt: skip
     if SCHEME.match(target) or target.startswith("//"):
         yield _problem(
             article,
@@ -246,7 +247,8 @@ def _image_problems(article: Article, line: int, target: str) -> Iterator[Proble
             " article (knowledge/images/) — no page loads from another site",
         )
         return
-    if Path(target).suffix.lower() not in schema.IMAGE_SUFFIXES:
+    known_type = Path(target).suffix.lower() in schema.IMAGE_SUFFIXES
+    if not known_type:
         yield _problem(
             article,
             line,
@@ -255,7 +257,8 @@ def _image_problems(article: Article, line: int, target: str) -> Iterator[Proble
             f"'{target}': a photograph is {', '.join(schema.IMAGE_SUFFIXES)}",
         )
     unlinked = (article.path.parent / target).absolute()
-    if image_file(article, target) is None or unlinked.is_symlink():
+    found = image_file(article, target)
+    if found is None or unlinked.is_symlink():
         yield _problem(
             article,
             line,
@@ -263,6 +266,20 @@ def _image_problems(article: Article, line: int, target: str) -> Iterator[Proble
             "article-missing-image",
             f"'{target}' is not a file inside the knowledge folder (paths are"
             " relative to the article, e.g. images/photo.jpg)",
+        )
+        return
+    if not known_type:
+        return
+    try:  # the build copies it without its metadata (GPS, names): it must be readable
+        photos.without_metadata(store.read(found))
+    except (photos.NotAPhoto, OSError) as error:
+        yield _problem(
+            article,
+            line,
+            "image",
+            "article-image-unreadable",
+            f"'{target}' cannot be read as a photograph ({error}); save it again as JPEG,"
+            " PNG or WebP",
         )
 
 
@@ -321,12 +338,13 @@ def _text_problems(article: Article) -> Iterator[Problem]:
             if (problem.code, problem.message) not in seen:
                 seen.add((problem.code, problem.message))
                 yield problem
-    yield from _rendered_problems(article)
 
 
-def check_article(article: Article, partner_ids: Collection[str] | None) -> list[Problem]:
+def check_article(article: Article, partner_ids: Collection[str] | None,
+                  store: FileStore | None = None) -> list[Problem]:  # fmt: skip
     """Every problem of one article; `partner_ids`: those of the partners packages (None: not
-    known, when a partners package is broken: its own problems say so)."""
+    known, when a partners package is broken: its own problems say so); `store` reads its
+    photographs (the build's, so the copy does not read them again)."""
     problems: list[Problem] = []
     if urls.slug(article.slug) != article.slug:
         problems.append(
@@ -343,6 +361,7 @@ def check_article(article: Article, partner_ids: Collection[str] | None) -> list
     problems += _date_problems(article)
     problems += _code_problems(article, partner_ids)
     problems += _text_problems(article)
+    problems += _rendered_problems(article, store or FileStore())
     return problems
 
 
@@ -384,5 +403,5 @@ def tree_problems(refs: Sequence[PackageRef], root: Path, store: FileStore) -> l
     articles, problems = reader.read_articles(root, store)
     ids = partner_ids(refs, store)
     for article in scoped(articles, refs):
-        problems += check_article(article, ids)
+        problems += check_article(article, ids, store)
     return problems

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from tambon_portal.checks import article_checks
-from tambon_portal.core import gazetteer, settings, urls
+from tambon_portal.core import gazetteer, photos, settings, urls
 from tambon_portal.core.formatting import thai_date
 from tambon_portal.core.progress import Progress
 from tambon_portal.packages import descriptor_reader, discovery, table_reader
@@ -333,7 +333,8 @@ def _write_partner_pages(docs: Path, rollup: dict[str, Any], meta: dict[str, Any
 def write_knowledge_pages(docs: Path, data: SiteData, meta: dict[str, Any], publication: Any
                           ) -> None:  # fmt: skip
     """The knowledge section: its list, one page per article, and the photographs the
-    articles show, copied beside them (mkdocs resolves an article's relative image paths)."""
+    articles show, copied beside them (mkdocs resolves an article's relative image paths)
+    without their metadata (`core.photos`: a phone's photo says where it was taken)."""
     profiles, names = set(data.tambons), data.partner_names()
     index = knowledge_pages.index_context(data.articles, meta, profiles, names)
     _write(docs / urls.KNOWLEDGE_PATH, page_parts.render("knowledge.md.j2", **index))
@@ -351,7 +352,8 @@ def write_knowledge_pages(docs: Path, data: SiteData, meta: dict[str, Any], publ
                 relative = source.relative_to(article.path.parent.resolve())
                 copied = docs / Path(path).parent / relative
                 copied.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(source, copied)
+                # never the camera's GPS, time or owner: validation proved it readable
+                copied.write_bytes(photos.without_metadata(data.store.read(source)))
 
 
 def write_dataset_pages(
