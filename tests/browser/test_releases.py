@@ -44,7 +44,9 @@ def releases_url(tmp_path_factory, serve) -> str:
     release.release(repo, OLD)
     projects = repo / "datapackages" / "80" / "800106" / "data" / "plan_projects.csv"
     text = projects.read_text(encoding="utf-8")
-    projects.write_text(text.replace(",completed\n", ",in_progress\n", 1), encoding="utf-8")
+    edited = text.replace("โครงการวางท่อระบายน้ำ ตำบลท่าไร่", "โครงการวางท่อระบายน้ำ สายหลัก ตำบลท่าไร่", 1)
+    assert edited != text  # release B must differ from A
+    projects.write_text(edited, encoding="utf-8")
     _git(repo, "commit", "-q", "-am", "B", date="2026-11-03T09:00:00+00:00")
     release.release(repo, NEW)
     published = root / "gh-pages"
