@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -190,6 +191,20 @@ def test_the_text_is_scanned_line_by_line(tree, line, field, code):
     (images / "p.svg").write_bytes(b"<svg/>")
     found = problems_of(tree, GOOD + "\n" + line + "\n")
     assert (15, field, code) in [(p.row, p.field, p.code) for p in found]
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [("นายสมชาย_ใจดี.jpg", "person-name"), ("boat-0812345678.jpg", "phone-number"),
+     ("%E0%B8%99%E0%B8%B2%E0%B8%A2%E0%B8%AA%E0%B8%A1%E0%B8%8A%E0%B8%B2%E0%B8%A2-ใจดี.jpg",
+      "person-name")],
+)  # fmt: skip
+def test_a_photographs_file_name_is_scanned_for_personal_data(tree, name, code):
+    images = tree / "knowledge" / "images"
+    images.mkdir()
+    shutil.copyfile(PHOTO, images / urllib.parse.unquote(name))
+    found = problems_of(tree, GOOD + f"\n![ลานตากยาง](images/{name})\n")
+    assert [(p.row, p.field, p.code) for p in found] == [(15, "image", code)]
 
 
 def test_a_file_named_like_a_photograph_that_is_none_is_a_problem_of_its_line(tree):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import urllib.parse
 from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 
@@ -229,7 +230,8 @@ def image_targets(article: Article) -> list[str]:
 def image_file(article: Article, target: str) -> Path | None:
     """The photograph a body's image names, when it is a file inside the knowledge folder."""
     folder = article.path.parent.resolve()
-    path = (article.path.parent / target).resolve()
+    # a browser asks for images/%E0%B8%A0.jpg as the file images/ภ.jpg
+    path = (article.path.parent / urllib.parse.unquote(target)).resolve()
     if folder not in path.parents or not path.is_file():
         return None
     return path
@@ -247,6 +249,9 @@ def _image_problems(article: Article, line: int, target: str, store: FileStore
             " article (knowledge/images/) — no page loads from another site",
         )
         return
+    # its file name is published too (the page's address of the photograph)
+    name = re.sub(r"[-_.]+", " ", urllib.parse.unquote(Path(target).stem))
+    yield from _findings(article, line, "image", name)
     known_type = Path(target).suffix.lower() in schema.IMAGE_SUFFIXES
     if not known_type:
         yield _problem(
@@ -256,7 +261,7 @@ def _image_problems(article: Article, line: int, target: str, store: FileStore
             "article-image-type",
             f"'{target}': a photograph is {', '.join(schema.IMAGE_SUFFIXES)}",
         )
-    unlinked = (article.path.parent / target).absolute()
+    unlinked = (article.path.parent / urllib.parse.unquote(target)).absolute()
     found = image_file(article, target)
     if found is None or unlinked.is_symlink():
         yield _problem(

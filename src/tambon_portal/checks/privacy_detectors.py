@@ -106,10 +106,16 @@ _NOT_A_NAME = (
     r"(?!ก(?:เทศ|องค์|อบต|รัฐ|สมาคม|ชมรม)|อำเภอ|ช่าง|ทะเบียน|จ้าง|ทุน|หน้า|ด่าน|พราน"
     r"|ร้อย|พัน|สิบ|พล|แพทย์|ทหาร|ตรวจ|ประกัน|ธนาคาร|ห้าง|อากร|งาน|พยาบาล|ฟ้า|พญา|รอง)"
 )
+# Titles an article writes before a name (issue 13): คุณ, a doctor's, and the village and
+# tambon heads' (written against the name: "กำนันสมชาย ใจดี"; "กำนัน ตำบล..." is the office).
+_COURTESY = r"(?:คุณ(?!ภาพ|ค่า|ธรรม|สมบัติ|ประโยชน์|ลักษณะ|วุฒิ|งาม|ความ|ูป|าก)|ดร\.|นพ\.|พญ\.)"
+_HEADS = r"(?:กำนัน|ผู้ใหญ่บ้าน|ผญบ\.)"
+_NOT_A_PLACE = r"(?!ตำบล|หมู่|บ้าน|ทุก|และ|ของ|ใน|ได้|ที่|ซึ่ง|ผู้|คน|แต่|จะ|เป็น)"
 # A title, a given name and a surname: "นายสมชาย ใจดี", "ด.ญ. มะลิ หอมดี".
 _TITLED_NAME = re.compile(
     rf"(?:^|[\s:(,])({_TITLES}\s?{_NOT_A_NAME}{_THAI_WORD}\s+{_THAI_WORD})"
-    r"|(?:^|[\s:(,])((?:Mr|Mrs|Ms|Miss)\.?\s+[A-Z][a-z]+\s+[A-Z][a-z]+)"
+    r"|(?:^|[\s:(,])((?:Mr|Mrs|Ms|Miss|Dr)\.?\s+[A-Z][a-z]+\s+[A-Z][a-z]+)"
+    rf"|(?:^|[\s:(,])((?:{_COURTESY}\s?|{_HEADS}){_NOT_A_PLACE}{_THAI_WORD}\s+{_THAI_WORD})"
 )
 # A given name and a surname without a title: exactly two Thai words.
 _TWO_THAI_WORDS = re.compile(rf"^({_THAI_WORD})\s+({_THAI_WORD})$")
@@ -130,9 +136,9 @@ _PLACE_PARTS = frozenset(
 
 
 def find_titled_names(text: str) -> list[str]:
-    if text.isascii() and "M" not in text:  # neither a Thai title nor Mr/Mrs/Ms/Miss
+    if text.isascii() and "M" not in text and "D" not in text:  # no Thai title, Mr/Ms/Dr
         return []
-    return [m.group(1) or m.group(2) for m in _TITLED_NAME.finditer(text)]
+    return [m.group(1) or m.group(2) or m.group(3) for m in _TITLED_NAME.finditer(text)]
 
 
 def is_untitled_thai_name(value: str) -> bool:
