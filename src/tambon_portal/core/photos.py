@@ -3,7 +3,7 @@
 A phone's photo carries EXIF: the place it was taken (GPS latitude and longitude, often to a
 few metres: a household's house), the time, the phone's owner and serial number, and XMP or
 IPTC with names and captions. An article's photographs are published, so the build copies
-them without any of it (DESIGN.md §4: nothing on the site may point at a household).
+them without any of it (docs/architecture.md §4: nothing on the site may point at a household).
 
 Lossless: the picture's own data is copied byte for byte, never decoded and encoded again;
 only metadata segments are left out. What is kept is what drawing the picture needs: for
