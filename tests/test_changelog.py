@@ -402,3 +402,36 @@ def test_projects_whose_status_changed_between_releases_are_listed_with_thai_sta
     assert "## โครงการที่เปลี่ยนสถานะ / Projects whose status changed (1)" in page
     assert "| 80/800106 | P01 | อนุมัติแล้ว | ได้รับงบประมาณ |" in page
     assert "| P02 |" not in page
+
+
+def _article(root: Path, slug: str, title: str, text: str) -> None:
+    (root / "knowledge").mkdir(parents=True, exist_ok=True)
+    (root / "knowledge" / f"{slug}.md").write_text(
+        f"---\ntitle: {title}\ndate: 2025-10-15\n---\n\n{text}\n", encoding="utf-8"
+    )
+
+
+def test_articles_added_removed_and_edited_between_releases_are_listed(tmp_path):
+    old, new = tmp_path / "a", tmp_path / "b"
+    for root in (old, new):
+        root.mkdir()
+    _article(old, "kept", "เรื่องเดิม", "ข้อความ")
+    _article(new, "kept", "เรื่องเดิม", "ข้อความ")
+    _article(old, "edited", "เรื่องที่แก้", "ก่อน")
+    _article(new, "edited", "เรื่องที่แก้", "หลัง")
+    _article(old, "gone", "เรื่องที่ถอด", "ข้อความ")
+    _article(new, "fresh", "เรื่องใหม่", "ข้อความ")
+    changes = cl.diff_trees(old, new)
+    assert [(a.slug, a.change) for a in changes.articles] == [
+        ("edited", "changed"), ("fresh", "added"), ("gone", "removed"),
+    ]  # fmt: skip
+    assert not changes.is_empty
+    assert cl.Changelog.from_dict(changes.to_dict()) == changes
+    page = changelog_text.to_markdown(changes, "2", "1")
+    assert "## บทเรียนและข่าว / Lessons and news" in page
+    assert "- ใหม่ (added): เรื่องใหม่ (`fresh`)" in page and "`kept`" not in page
+
+
+def test_a_changelog_stored_before_articles_were_compared_reads_back_with_none():
+    stored = {"packages_added": ["80/800106"], "packages_changed": [], "figures": []}
+    assert cl.Changelog.from_dict(stored).articles == []

@@ -19,7 +19,7 @@ import pandas as pd
 
 from tambon_portal.core import figures as key_figures
 from tambon_portal.core import formatting as fmt
-from tambon_portal.packages import discovery, table_reader
+from tambon_portal.packages import articles, discovery, table_reader
 from tambon_portal.stats import aggregate
 
 # A key figure as published: a count or baht (int), a percentage to one decimal (float), or
@@ -107,15 +107,28 @@ class FigureChange:
 
 
 @dataclass
+class ArticleChange:
+    """A knowledge article (`<data>/knowledge/<slug>.md`) added, removed or edited."""
+
+    slug: str
+    title: str
+    change: str  # "added", "removed" or "changed" (its front matter or text)
+
+
+@dataclass
 class Changelog:
     packages_added: list[str] = field(default_factory=list)
     packages_removed: list[str] = field(default_factory=list)
     packages_changed: list[PackageDiff] = field(default_factory=list)
     figures: list[FigureChange] = field(default_factory=list)
+    articles: list[ArticleChange] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
-        return not (self.packages_added or self.packages_removed or self.packages_changed)
+        return not (
+            self.packages_added or self.packages_removed or self.packages_changed
+            or self.articles
+        )  # fmt: skip
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dicts and lists only, so `json.dumps` works on it as is."""
@@ -129,6 +142,8 @@ class Changelog:
             packages_removed=list(data.get("packages_removed", [])),
             packages_changed=[_package_diff(p) for p in data.get("packages_changed", [])],
             figures=[FigureChange(**f) for f in data.get("figures", [])],
+            # a changelog stored before articles were compared has none
+            articles=[ArticleChange(**a) for a in data.get("articles", [])],
         )
 
 
@@ -387,4 +402,27 @@ def diff_trees(old_root: Path, new_root: Path) -> Changelog:
             if not package_diff.is_empty:
                 changelog.packages_changed.append(package_diff)
     changelog.figures = diff_figures(old.values(), new.values())
+    changelog.articles = diff_articles(Path(old_root), Path(new_root))
     return changelog
+
+
+def _articles_of(root: Path) -> dict[str, articles.Article]:
+    read, _ = articles.read_articles(root)  # an unreadable one: validation names it
+    return {a.slug: a for a in read}
+
+
+def diff_articles(old_root: Path, new_root: Path) -> list[ArticleChange]:
+    """The knowledge articles added, removed or edited between two data folders, by slug."""
+    old, new = _articles_of(old_root), _articles_of(new_root)
+    changes = []
+    for slug in sorted(set(old) | set(new)):
+        before, after = old.get(slug), new.get(slug)
+        if before is None or after is None:
+            change = "added" if before is None else "removed"
+        elif (before.front, before.body) != (after.front, after.body):
+            change = "changed"
+        else:
+            continue
+        title = after.title if after is not None else before.title if before is not None else slug
+        changes.append(ArticleChange(slug, title, change))
+    return changes

@@ -170,6 +170,23 @@ def _status_moves_markdown(changelog: Changelog) -> list[str]:
     ]  # fmt: skip
 
 
+ARTICLE_CHANGES_TH = {"added": "ใหม่ (added)", "removed": "ถอดออก (removed)",
+                      "changed": "แก้ไข (changed)"}  # fmt: skip
+
+
+def _articles_markdown(changelog: Changelog) -> list[str]:
+    """The knowledge articles added, removed or edited since the previous release."""
+    if not changelog.articles:
+        return []
+    lines = ["## บทเรียนและข่าว / Lessons and news", ""]
+    lines += [
+        f"- {ARTICLE_CHANGES_TH.get(a.change, escape_cell(a.change))}: {escape_cell(a.title)}"
+        f" ({_code(a.slug)})"
+        for a in changelog.articles
+    ]
+    return [*lines, ""]
+
+
 def _figure_label(column: str) -> str:
     """The card's label, then the English one; a figure an older release listed that the
     registry no longer has (a stored changelog) by its column name."""
@@ -208,6 +225,7 @@ def to_markdown(changelog: Changelog | dict, version: str, previous: str | None)
         lines += [f"- {_code(p)}" for p in changelog.packages_removed] + [""]
     lines += _figures_markdown(changelog.figures)
     lines += _status_moves_markdown(changelog)
+    lines += _articles_markdown(changelog)
     if changelog.packages_changed:
         lines += ["## ตารางที่เปลี่ยน / Tables changed", ""]
     for package in changelog.packages_changed:
