@@ -13,6 +13,7 @@ from test_aggregate_fixtures import small_province
 
 from tambon_portal.packages import discovery, table_reader
 from tambon_portal.publish import rollup_package as rp
+from tambon_portal.stats import area_rollups
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +48,7 @@ def test_rollup_package_lists_its_resources_in_order(written):
         "plan_progress",
         "plan_moves_by_year",
         "plan_status_history_all",
+        "plan_indicator_response",
     ]
     assert descriptor["sample"] is True
 
@@ -135,3 +137,21 @@ def _source_bmn_rows(root: Path) -> list[dict[str, str]]:
         latest = max(r["year_be"] for r in tambon)
         rows += [r for r in tambon if r["year_be"] == latest]
     return rows
+
+
+def test_indicator_response_download_counts_the_weakest_indicators_profiles_list(province):
+    # What each profile lists as its weakest, from its own tables alone.
+    weakest = {
+        code: [int(i) for i in area_rollups.weakest_indicators(
+            area_rollups.bmn_indicator_rates({code: tables}))["indicator"]]
+        for code, tables in province.items()
+    }  # fmt: skip
+    rows = list(csv.DictReader(io.StringIO(
+        rp.package_files(province)["data/plan_indicator_response.csv"])))  # fmt: skip
+    assert rows, "some indicator is some tambon's weakest"
+    for row in rows:
+        weak = [code for code, numbers in weakest.items() if int(row["indicator"]) in numbers]
+        assert int(row["tambons_weak"]) == len(weak)
+        assert 0 <= int(row["tambons_answered"]) <= len(weak)
+    listed = {int(r["indicator"]) for r in rows}
+    assert listed == {i for numbers in weakest.values() for i in numbers}

@@ -155,4 +155,12 @@ def test_plan_rollup_lists_the_weakest_indicators_and_their_answers(page, page_l
     assert weak == sorted(weak, reverse=True)
     assert all(0 <= a <= w for a, w in zip(answered, weak, strict=True))
     assert sum(weak) <= 60 * 5  # five weakest per tambon at most
+    link = page.get_by_role("link", name="ดาวน์โหลดตารางนี้ (CSV)")
+    response = page.request.get(page.url + link.get_attribute("href"))
+    assert response.ok
+    downloaded = list(csv.DictReader(response.text().splitlines()))
+    numbers = [int(r.get_attribute("data-indicator")) for r in rows.all()]
+    assert [int(r["indicator"]) for r in downloaded] == numbers
+    assert [int(r["tambons_weak"]) for r in downloaded] == weak
+    assert [int(r["tambons_answered"]) for r in downloaded] == answered
     page_log.assert_clean()

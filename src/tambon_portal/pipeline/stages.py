@@ -377,14 +377,15 @@ def rollups(data: SiteData, saved: cache.StageCache | None = None) -> Rollups:
         for code, tables in data.tambons.items()
     }
     figure_parts = {code: part for code, (part, _) in parts.items()}
+    bmn_rates = area_rollups.bmn_indicator_rates_by_area(data.tambons, data.totals)
     plan = plans.plan_rollup(
-        data.tambons, {code: projects for code, (_, projects) in parts.items()}
+        data.tambons, {code: projects for code, (_, projects) in parts.items()}, bmn_rates
     )
     return Rollups(
         aggregate.key_figures_of(figure_parts, data.totals),
         plan,
         aggregate.figures_by_year_of(figure_parts),
-        area_rollups.bmn_indicator_rates_by_area(data.tambons, data.totals),
+        bmn_rates,
         partner_stats.partner_rollup(data.partners, plan["projects_all"]),
     )
 

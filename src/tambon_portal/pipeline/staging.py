@@ -44,7 +44,7 @@ from tambon_portal.site import (
     profile,
 )
 from tambon_portal.site import mkdocs_config as site_config
-from tambon_portal.stats import comparisons, plans
+from tambon_portal.stats import comparisons
 
 REPO_DOCS = Path(__file__).resolve().parents[3] / "docs"
 HAND_WRITTEN = (
@@ -245,10 +245,7 @@ def _write_pages(
                 meta,
                 {k.split("/", 1)[1]: v for k, v in holders.items() if k.startswith("plan/")},
                 {k.split("/", 1)[1]: v for k, v in plan_texts.items()},
-                plans.indicator_response(
-                    plans.weakest_by_tambon({c: d["bmn"] for c, d in details.items()}),
-                    rollup["projects_all"],
-                ),
+                data.area().rollup_package if publication and publication.rollup else None,
             ),
         ),
     )

@@ -38,6 +38,10 @@ RESOURCE_TITLES: dict[str, tuple[str, str]] = {
     ),
     "plan_moves_by_year": ("โครงการที่ขยับสถานะในแต่ละปี", "Projects that moved, by year"),
     "plan_status_history_all": ("ประวัติสถานะโครงการทุกตำบล", "Status history of every project"),
+    "plan_indicator_response": (
+        "ตัวชี้วัดที่ยังไม่ผ่านและโครงการที่ตอบ",
+        "Weakest BMN indicators and the plan projects that answer them",
+    ),
     PARTNERS_3W: (
         "ภาคีเครือข่ายรายอำเภอ (ใคร ทำอะไร ที่ไหน)",
         "Partners by district (3W: who, what, where)",
@@ -75,6 +79,10 @@ FIELD_DESCRIPTIONS: dict[str, str] = {
     " in plan_progress: the latest year with steps), each counted once",
     "moved_year_be": "The Buddhist Era year projects_moved counts: the latest year of the status"
     " history",
+    "tambons_weak": "Tambons that have the indicator among their five weakest (lowest pass rates"
+    " on their profile)",
+    "tambons_answered": "Of tambons_weak, those with a plan project that answers the indicator"
+    " (its issue's category works on it: codelists CATEGORY_INDICATORS; cancelled left out)",
     "projects": "Distinct plan projects (in partners_3w: those the partner takes part in, in"
     " any role)",
 }
@@ -156,9 +164,9 @@ def rollup_tables(
     (`stats.partners.three_w`) where the data has partners (else no partners_3w).
     """
     figures = aggregate.key_figures(tambons) if figures is None else figures
-    plan = plans.plan_rollup(tambons) if plan is None else plan
     if bmn_rates is None:
         bmn_rates = area_rollups.bmn_indicator_rates_by_area(tambons)
+    plan = plans.plan_rollup(tambons, bmn_rates=bmn_rates) if plan is None else plan
     return {
         "key_figures": (figures, ["area_code"]),
         "bmn_indicator_rates": (bmn_rates, ["area_code", "indicator"]),
@@ -171,6 +179,7 @@ def rollup_tables(
         "plan_progress": (plan["progress"], ["area_code"]),
         "plan_moves_by_year": (plan["moves_by_year"], ["year_be"]),
         "plan_status_history_all": (plan["history_all"], ["tambon_code", "project_id", "status"]),
+        "plan_indicator_response": (plan["indicator_response"], ["indicator"]),
         **({PARTNERS_3W: (three_w, ["partner_id", "district_code"])}
            if three_w is not None and not three_w.empty else {}),
     }  # fmt: skip

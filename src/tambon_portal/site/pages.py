@@ -256,15 +256,19 @@ def plan_progress_context(rollup: Mapping[str, pd.DataFrame], root: str) -> dict
     }
 
 
+# The plan page's tables a reader can download from the roll-up package (its resource names).
+PLAN_DOWNLOADS = ("plan_progress", "plan_moves_by_year", "plan_indicator_response")
+
+
 def plan_context(
     rollup: Mapping[str, pd.DataFrame],
     meta: Mapping[str, Any],
     charts: Mapping[str, str] | None = None,
     chart_texts: Mapping[str, str] | None = None,
-    response: pd.DataFrame | None = None,
+    rollup_package: str | None = None,
 ) -> dict[str, Any]:
-    """The provincial plan roll-up; `response`: `plans.indicator_response` (the weakest BMN
-    indicators and the projects that answer them), when the build has it."""
+    """The provincial plan roll-up (`plans.plan_rollup`); `rollup_package`: the name its
+    tables are downloadable under, when the build publishes them."""
     root = urls.root_of(urls.PLAN_PATH)
     shared = records(rollup.get("shared_issues"))
     categories = []
@@ -283,7 +287,13 @@ def plan_context(
         "by_funding_source": records(rollup.get("by_funding_source")),
         "by_status": records(rollup.get("by_status")),
         "by_year": records(rollup.get("by_year")),
-        "indicator_response": records(response),
+        "indicator_response": records(rollup.get("indicator_response")),
+        "csv_href": {
+            table: root + urls.package_downloads(rollup_package) + urls.table_files(table)["csv"]
+            for table in PLAN_DOWNLOADS
+        }
+        if rollup_package
+        else {},
         **plan_progress_context(rollup, root),
         "weakest_shown": area_rollups.WEAKEST_SHOWN,
         "total_projects": sum(int(r["projects"] or 0) for r in records(rollup.get("by_status"))),

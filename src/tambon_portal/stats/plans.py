@@ -147,18 +147,26 @@ def _shared_issues(tambons: Mapping[str, Tables]) -> pd.DataFrame:
 
 
 def plan_rollup(
-    tambons: Mapping[str, Tables], parts: Mapping[str, pd.DataFrame] | None = None
+    tambons: Mapping[str, Tables],
+    parts: Mapping[str, pd.DataFrame] | None = None,
+    bmn_rates: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Master-plan totals: by_category, by_funding_source, by_status, by_year, shared_issues,
     and projects_all (`plan_projects_all`, which the totals are computed from; `parts` as
     there); the plans followed to results: history_all (every status step), moves_by_year
-    and progress (per tambon, district and province: `plan_progress`).
+    and progress (per tambon, district and province: `plan_progress`); and
+    indicator_response (`indicator_response` of the tambons' weakest BMN indicators, read
+    from `bmn_rates`, `area_rollups.bmn_indicator_rates_by_area` of `tambons`, computed
+    here when not given).
 
     by_category counts projects by the category of the issue they serve.
     """
     projects = plan_projects_all(tambons, parts)
     history = plan_progress.history_all(tambons)
+    if bmn_rates is None:
+        bmn_rates = area_rollups.bmn_indicator_rates_by_area(tambons)
     return {
+        "indicator_response": indicator_response(weakest_of_area_rates(bmn_rates), projects),
         "history_all": history,
         "moves_by_year": plan_progress.moves_by_year(history),
         "progress": plan_progress.progress_by_area(projects, history),
@@ -224,6 +232,17 @@ def indicator_response(weakest: Mapping[str, Sequence[int]], projects: pd.DataFr
         {"indicator": "Int64", "tambons_weak": "Int64", "tambons_answered": "Int64",
          "projects": "Int64", "budget_baht": "Float64"}
     )  # fmt: skip
+
+
+def weakest_of_area_rates(bmn_rates: pd.DataFrame) -> dict[str, list[int]]:
+    """`weakest_by_tambon` read from the tambon rows of
+    `area_rollups.bmn_indicator_rates_by_area` (the same rates a profile's table shows)."""
+    if bmn_rates.empty:
+        return {}
+    rows = bmn_rates[bmn_rates["level"] == "tambon"]
+    return weakest_by_tambon(
+        {str(code): frame for code, frame in rows.groupby("area_code", sort=True)}
+    )
 
 
 def weakest_by_tambon(rates: Mapping[str, pd.DataFrame]) -> dict[str, list[int]]:
