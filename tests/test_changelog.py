@@ -430,6 +430,14 @@ def test_articles_added_removed_and_edited_between_releases_are_listed(tmp_path)
     page = changelog_text.to_markdown(changes, "2", "1")
     assert "## บทเรียนและข่าว / Lessons and news" in page
     assert "- ใหม่ (added): เรื่องใหม่ (`fresh`)" in page and "`kept`" not in page
+    assert changelog_text.summary(changes).endswith(
+        "; บทความใหม่ 1 เรื่อง, ถอดออก 1 เรื่อง, แก้ไข 1 เรื่อง (1 articles added, 1 removed, 1 edited)"
+    )
+
+
+def test_a_release_without_article_changes_keeps_its_summary_free_of_articles():
+    summary = changelog_text.summary(cl.Changelog(packages_added=["80/800106"]))
+    assert "บทความ" not in summary and "articles" not in summary
 
 
 def test_a_changelog_stored_before_articles_were_compared_reads_back_with_none():

@@ -13,7 +13,13 @@ from tambon_portal.core import figures as key_figures
 from tambon_portal.core import formatting as fmt
 from tambon_portal.core import scope
 from tambon_portal.core.scope import Scope
-from tambon_portal.publish.changelog import Changelog, FigureChange, ResourceDiff, Value
+from tambon_portal.publish.changelog import (
+    ArticleChange,
+    Changelog,
+    FigureChange,
+    ResourceDiff,
+    Value,
+)
 
 # A markdown table longer than this lists the first rows and says how many more; the JSON
 # changelog always has every row.
@@ -119,11 +125,25 @@ def summary(changelog: Changelog) -> str:
     if changelog.is_empty:
         return "ไม่มีการเปลี่ยนแปลงข้อมูล (no data changes)"
     added, removed, rows_added, rows_removed, rows_changed = _summary_counts(changelog)
-    return (
+    line = (
         f"ชุดข้อมูลใหม่ {added:,} ชุด, ถอดออก {removed:,} ชุด, "
         f"แถวเพิ่ม {rows_added:,} แถว, ลบ {rows_removed:,} แถว, แก้ไข {rows_changed:,} แถว "
         f"({added:,} packages added, {removed:,} removed; rows: {rows_added:,} added, "
         f"{rows_removed:,} removed, {rows_changed:,} changed)"
+    )
+    return line + _articles_summary(changelog.articles)
+
+
+def _articles_summary(articles: list[ArticleChange]) -> str:
+    """The summary's tail for the release's articles (none: nothing, so a data-only release
+    reads as before)."""
+    if not articles:
+        return ""
+    counts = {c: sum(a.change == c for a in articles) for c in ("added", "removed", "changed")}
+    return (
+        f"; บทความใหม่ {counts['added']:,} เรื่อง, ถอดออก {counts['removed']:,} เรื่อง, "
+        f"แก้ไข {counts['changed']:,} เรื่อง ({counts['added']:,} articles added, "
+        f"{counts['removed']:,} removed, {counts['changed']:,} edited)"
     )
 
 
