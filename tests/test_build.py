@@ -79,6 +79,7 @@ PNG = bytes.fromhex(
 ARTICLE = f"""---
 title: บทเรียนของตำบล
 date: 2025-10-15
+updated: 2025-11-20
 authors: [สภาองค์กรชุมชนตำบล]
 tambons: ['{CODE}']
 categories: [income]
@@ -150,6 +151,7 @@ def test_an_article_is_a_page_with_its_photograph_and_linked_from_its_profile(bu
     scan = original.index(b"\xff\xda")
     assert published.endswith(original[scan:])  # the picture itself, byte for byte
     assert "a &lt; b" in text
+    assert '(ปรับปรุง <time datetime="2025-11-20">20 พฤศจิกายน 2568</time>)' in text
     profile = (site / "tambon" / CODE / "index.html").read_text(encoding="utf-8")
     assert 'href="../../knowledge/a-lesson/"' in profile
     feed = (site / "knowledge" / "feed.xml").read_text(encoding="utf-8")

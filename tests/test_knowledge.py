@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import urllib.parse
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -13,13 +14,17 @@ import pytest
 from tambon_portal import cli
 from tambon_portal.authoring import pilot, sample_knowledge, sample_partners
 from tambon_portal.checks import article_checks, validate
+from tambon_portal.core import scope
 from tambon_portal.core.schemas import articles as schema
 from tambon_portal.packages import articles, discovery, writer
+from tambon_portal.publish import knowledge
+from tambon_portal.site import knowledge_pages
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "datapackages"
 CODE = "800106"
 PHOTO = REPO / "tests" / "fixtures" / "photos" / "phone.jpg"  # a real JPEG, with GPS
+ATOM = "{http://www.w3.org/2005/Atom}"
 GOOD = """---
 title: กลุ่มออมทรัพย์ตำบลท่าไร่
 date: 2025-10-15
@@ -134,6 +139,43 @@ def test_a_buddhist_era_date_is_caught_and_the_ce_date_given(tree):
     (problem,) = problems_of(tree, GOOD.replace("2025-10-15", "2568-10-15"))
     assert (problem.row, problem.field, problem.code) == (3, "date", "article-be-date")
     assert "2025-10-15" in problem.message
+
+
+def test_an_edit_dated_before_the_article_is_named_at_the_updated_line(tree):
+    text = GOOD.replace("date: 2025-10-15\n", "date: 2025-10-15\nupdated: 2025-10-01\n")
+    (problem,) = problems_of(tree, text)
+    assert (problem.row, problem.field, problem.code) == (
+        4, "updated", "article-updated-before-date",
+    )  # fmt: skip
+    assert "2025-10-01" in problem.message and "2025-10-15" in problem.message
+
+
+def test_a_buddhist_era_updated_date_is_caught_like_the_date(tree):
+    text = GOOD.replace("date: 2025-10-15\n", "date: 2025-10-15\nupdated: 2568-11-01\n")
+    (problem,) = problems_of(tree, text)
+    assert (problem.row, problem.field, problem.code) == (4, "updated", "article-be-date")
+    assert "2025-11-01" in problem.message
+
+
+def test_the_feed_entry_says_when_an_edited_article_was_published_and_updated(tree):
+    text = GOOD.replace("date: 2025-10-15\n", "date: 2025-10-15\nupdated: 2025-11-20\n")
+    (tree / schema.KNOWLEDGE_DIR / "a-story.md").write_text(text, encoding="utf-8")
+    (article,), _ = articles.read_articles(tree)
+    feed = knowledge.atom_feed(
+        [article], "https://example.org/portal", "v1", {}, scope.of_tambons([CODE])
+    )
+    entry = ET.fromstring(feed).find(f"{ATOM}entry")
+    assert entry.findtext(f"{ATOM}published").startswith("2025-10-15")
+    assert entry.findtext(f"{ATOM}updated").startswith("2025-11-20")
+    assert ET.fromstring(feed).findtext(f"{ATOM}updated").startswith("2025-11-20")
+
+
+def test_an_article_never_edited_is_updated_on_its_own_date(tree):
+    (tree / schema.KNOWLEDGE_DIR / "a-story.md").write_text(GOOD, encoding="utf-8")
+    (article,), _ = articles.read_articles(tree)
+    assert article.updated == article.date == "2025-10-15"
+    card = knowledge_pages.card(article, "../")
+    assert card["updated"] == "" and card["updated_th"] == ""
 
 
 def test_not_a_date_is_a_problem(tree):

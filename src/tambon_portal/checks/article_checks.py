@@ -107,25 +107,43 @@ def _field_problems(article: Article) -> Iterator[Problem]:
             )
 
 
-def article_date(article: Article) -> datetime.date | None:
-    """The article's date (CE), None when it is missing or not a date."""
+def article_date(article: Article, name: str = "date") -> datetime.date | None:
+    """The article's date field `name` (CE), None when it is missing or not a date."""
     try:
-        return datetime.date.fromisoformat(str(article.front.get("date") or "")[:10])
+        return datetime.date.fromisoformat(str(article.front.get(name) or "")[:10])
     except ValueError:
         return None
 
 
+DATE_FIELDS = tuple(f.name for f in schema.FIELDS if f.kind == "date")
+
+
 def _date_problems(article: Article) -> Iterator[Problem]:
-    value = article.front.get("date")
+    for name in DATE_FIELDS:
+        yield from _one_date_problems(article, name)
+    published, updated = article_date(article), article_date(article, "updated")
+    if published and updated and updated < published:
+        yield _problem(
+            article,
+            article.lines.get("updated"),
+            "updated",
+            "article-updated-before-date",
+            f"updated {updated.isoformat()} is before the article's date"
+            f" {published.isoformat()}: an edit comes after the article",
+        )
+
+
+def _one_date_problems(article: Article, name: str) -> Iterator[Problem]:
+    value = article.front.get(name)
     if value in (None, ""):
-        return  # reported as missing
-    line = article.lines.get("date")
-    when = article_date(article)
+        return  # reported as missing where it is required
+    line = article.lines.get(name)
+    when = article_date(article, name)
     if when is None or not ISO_DATE.match(str(value)):
         yield _problem(
             article,
             line,
-            "date",
+            name,
             "article-bad-date",
             f"'{value}' is not a date: write it in CE as YYYY-MM-DD (2025-10-15)",
         )
@@ -134,7 +152,7 @@ def _date_problems(article: Article) -> Iterator[Problem]:
         yield _problem(
             article,
             line,
-            "date",
+            name,
             "article-be-date",
             f"{value} is a Buddhist Era date: store it in CE ({ce}{str(value)[4:]});"
             " pages show it in BE",

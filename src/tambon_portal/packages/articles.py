@@ -57,6 +57,11 @@ class Article:
         return str(self.front.get("date") or "")[:10]
 
     @property
+    def updated(self) -> str:
+        """Its last edit as stored (CE, YYYY-MM-DD): `updated`, else its date."""
+        return str(self.front.get("updated") or "")[:10] or self.date
+
+    @property
     def sample(self) -> bool:
         return self.front.get("sample") is True
 

@@ -56,6 +56,7 @@ def schema_org_article(
         "@type": "Article",
         "headline": article.title,
         "datePublished": article.date,
+        "dateModified": article.updated,
         "inLanguage": "th",
         "author": [{"@type": "Organization", "name": n}
                    for n in author_names(article, partner_names)],
@@ -105,8 +106,8 @@ def dcat_resources(
     return resources
 
 
-def _when(article: Article) -> datetime:
-    return datetime.fromisoformat(article.date).replace(tzinfo=UTC)
+def _when(day: str) -> datetime:
+    return datetime.fromisoformat(day).replace(tzinfo=UTC)
 
 
 def atom_feed(
@@ -127,14 +128,15 @@ def atom_feed(
     fg.link(href=urls.permanent_url(site_url, version, urls.KNOWLEDGE_FEED), rel="self")
     fg.language("th")
     fg.author({"name": f"ภาคีเครือข่าย{area.area_th}"})
-    fg.updated(_when(ordered[0]) if ordered else datetime(1970, 1, 1, tzinfo=UTC))
+    latest = max((a.updated for a in ordered), default="")
+    fg.updated(_when(latest) if latest else datetime(1970, 1, 1, tzinfo=UTC))
     for article in reversed(ordered):  # feedgen puts the last added first
         entry = fg.add_entry()
         entry.id(tag_id(site_url, article))
         entry.title(article.title)
         entry.link(href=page_url(site_url, version, article), rel="alternate")
-        entry.published(_when(article))
-        entry.updated(_when(article))
+        entry.published(_when(article.date))
+        entry.updated(_when(article.updated))
         for name in author_names(article, partner_names):
             entry.author({"name": name})
         if article.text("summary"):

@@ -33,6 +33,9 @@ def card(article: Article, root: str) -> dict[str, Any]:
         "href": _href(root, article),
         "date": article.date,
         "date_th": thai_date(article.date),
+        # shown only when the article was edited after it was published
+        "updated": article.updated if article.updated != article.date else "",
+        "updated_th": thai_date(article.updated) if article.updated != article.date else "",
         "summary": article.text("summary"),
         "sample": article.sample,
     }

@@ -41,6 +41,9 @@ FIELDS: tuple[FrontField, ...] = (
     FrontField("title_en", "text", False, "ชื่อเรื่อง (อังกฤษ)", "The title in English"),
     FrontField("date", "date", True, "วันที่",
                "Date of the article, stored in CE as YYYY-MM-DD (2025-10-15); pages show it in BE"),
+    FrontField("updated", "date", False, "วันที่ปรับปรุง",
+               "Date of its last real edit (CE, YYYY-MM-DD), not before `date`; the feed and"
+               " the page show it (without it: `date`)"),
     FrontField("authors", "list", True, "ผู้เขียน",
                "Organisations that wrote it: partner ids of the partners package (linked to their"
                " page) or names of organisations; never a person's name"),
