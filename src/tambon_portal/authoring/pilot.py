@@ -56,6 +56,17 @@ def skeleton_frames(code: str, seed: int = sample.DEFAULT_SEED, leaving: str | N
     return _without_village(frames, leaving) if leaving is not None else frames
 
 
+def skeleton_files(code: str, seed: int = sample.DEFAULT_SEED, leaving: str | None = None
+                   ) -> dict[str, str]:  # fmt: skip
+    """Relative path -> text of a package publish can fill: its descriptor and the tables of
+    `skeleton_frames` (what the benchmarks give `households publish`)."""
+    return _files_of(code, seed, skeleton_frames(code, seed, leaving))
+
+
+def _files_of(code: str, seed: int, frames: dict[str, pd.DataFrame]) -> dict[str, str]:
+    return {"datapackage.json": _descriptor_text(code, seed)} | sample.data_files(frames)
+
+
 def _without_village(frames: dict[str, pd.DataFrame], village_code: str
                      ) -> dict[str, pd.DataFrame]:  # fmt: skip
     """Only the last village can leave: village numbers must run 1, 2, 3, ... (a real
@@ -90,8 +101,7 @@ def pilot_files(codes: Sequence[str], seed: int = sample.DEFAULT_SEED,
             for code in codes:
                 frames = skeleton_frames(code, seed, leaving.get(code))
                 plans[code] = {name: frames[name] for name in sample_partners.PLAN_TABLES}
-                skeletons[code] = {"datapackage.json": _descriptor_text(code, seed)}
-                skeletons[code] |= sample.data_files(frames)
+                skeletons[code] = _files_of(code, seed, frames)
                 package_writer.write_files(data / code[:2] / code, skeletons[code])
                 progress.advance()
         with progress.stage("records", total=len(codes)):
