@@ -188,3 +188,29 @@ def test_tambon_audit_of_a_published_province_audits_its_area_totals_with_its_ta
     said = capsys.readouterr().out
     assert said.startswith("3 packages audited: ")  # two tambons and the province's totals
     assert "none can be worked out to fewer than 5 values" in said
+
+
+def test_the_audit_of_a_province_finds_the_sums_the_check_finds_from_one_set_of_relations():
+    bmn = {"800101": tambon_bmn("800101", 40, 35, 5), "800102": tambon_bmn("800102", 50, 40, 10)}
+    area = area_package(totals({"8001": (90, 75, 16), "80": (90, 75, 15)}, COVERED))
+    audit, sums = area_audit.audited_province(area, tambons_of(bmn))
+    assert sums == area_audit.check_province(area, tambons_of(bmn)) != []
+    assert audit == area_audit.audit_province(area, tambons_of(bmn))
+
+
+def test_tambon_audit_without_the_cache_still_refuses_area_totals_that_do_not_add_up(
+    tmp_path, capsys
+):
+    data = tmp_path / "data"
+    pilot.write_pilot(data, codes=["800106", "800114"])
+    income = data / "80" / "area-totals-80" / "data" / "area_income.csv"
+    header, first, *rest = income.read_text("utf-8").splitlines()
+    cells = first.split(",")
+    surveyed = header.split(",").index("households_surveyed")
+    cells[surveyed] = str(int(cells[surveyed]) + 7)
+    income.write_text("\n".join([header, ",".join(cells), *rest]) + "\n", "utf-8")
+    assert cli.main(["audit", "--data", str(data), "--no-cache"]) == 1
+    captured = capsys.readouterr()
+    assert "[area-total-mismatch]" in captured.out
+    assert "the audit reads valid packages only" in captured.err
+    assert "audited" not in captured.out

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import highspy
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -309,3 +310,20 @@ def test_tambon_audit_of_invalid_data_reports_the_problems_and_audits_nothing(tm
 def test_tambon_audit_of_a_folder_without_packages_exits_2(tmp_path, capsys):
     assert cli.main(["audit", "--data", str(tmp_path), "--no-cache"]) == 2
     assert "no data packages" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("cached", [False, True], ids=["no-cache", "cache"])
+def test_tambon_audit_names_the_cells_it_can_work_out_with_or_without_the_verdict_cache(
+    tmp_path, capsys, cached
+):
+    # Without the cache the validation leaves its own audit to this one: the same cells are
+    # named either way, as the audit's problems with its summary, not as invalid data.
+    write_with_primary_suppression_only(tmp_path / "data", "800415")
+    options = ["--out", str(tmp_path / "site")] if cached else ["--no-cache"]
+    assert cli.main(["audit", "--data", str(tmp_path / "data"), *options]) == 1
+    captured = capsys.readouterr()
+    out = captured.out.splitlines()
+    assert any(line.startswith("80/800415/data/bmn_results.csv:12:failed: ") for line in out)
+    assert all(line.endswith(f"[{da.CODE}]") for line in out[:-1])
+    assert out[-1].startswith("1 package audited: ") and "can be worked out" in out[-1]
+    assert "the audit reads valid packages only" not in captured.err

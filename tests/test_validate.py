@@ -543,10 +543,10 @@ def test_a_crash_in_one_package_does_not_hide_the_others(tmp_path, monkeypatch):
     _generic(tmp_path, b"a\n1\n")
     real = validate.validate_package
 
-    def crash_on_generic(ref, *args):
+    def crash_on_generic(ref, *args, **options):
         if ref.kind == "generic":
             raise RuntimeError("boom")
-        return real(ref, *args)
+        return real(ref, *args, **options)
 
     monkeypatch.setattr(validate, "validate_package", crash_on_generic)
     assert compact(tmp_path) == [

@@ -178,9 +178,20 @@ def audit_province(area: TambonPackage, tambons: Mapping[str, TambonPackage]
     """The audit an area package adds to its tambons' own (`across_levels`): the ranges of
     the cells in groups that reach the totals (tambon cells among them, named by package),
     and the area package's own suppressed cells."""
+    return audited_province(area, tambons)[0]
+
+
+def audited_province(area: TambonPackage, tambons: Mapping[str, TambonPackage]
+                     ) -> tuple[audit.PackageAudit, list[Problem]]:  # fmt: skip
+    """`audit_province` and the problems of `check_province` but the ranges' (coverage, sums),
+    from one reading of the province's relations: what `tambon audit` needs of step 8."""
     mine = covered_tambons(area, tambons)
-    found = audit.ranges(across_levels(area, relations(area, mine)))
-    return audit.PackageAudit(area.package, len(audit.suppressed_cells(area)), found)
+    everything = relations(area, mine)
+    found = audit.ranges(across_levels(area, everything))
+    suppressed = len(audit.suppressed_cells(area))
+    return audit.PackageAudit(area.package, suppressed, found), _sum_problems(
+        area, mine, everything
+    )
 
 
 def problems_of(packages: Iterable[TambonPackage], disclosed: Iterable[audit.CellRange]
@@ -200,6 +211,15 @@ def check_province(area: TambonPackage, tambons: Mapping[str, TambonPackage]) ->
     it covers) that the province's published numbers together narrow to fewer than
     `MIN_RANGE` values, and per area total whose published tambons do not add up to it."""
     mine = covered_tambons(area, tambons)
+    everything = relations(area, mine)
+    hiding = [r for r in everything if r.unknowns()]
+    disclosed = audit.ranges(hiding, disclosed_only=True)
+    return _sum_problems(area, mine, everything) + problems_of([area, *mine.values()], disclosed)
+
+
+def _sum_problems(area: TambonPackage, mine: Mapping[str, TambonPackage],
+                  everything: Iterable[Relation]) -> list[Problem]:  # fmt: skip
+    """A covered tambon without a valid package, and area totals their parts do not add up to."""
     missing = sorted({t for m in coverage(area).values() for t in m} - set(mine))
     problems = [
         problem(area, "area_tambons", None, "tambon_code", "unknown-tambon",
@@ -207,11 +227,7 @@ def check_province(area: TambonPackage, tambons: Mapping[str, TambonPackage]) ->
                 " publish the area totals again with the tambons they add up")
         for code in missing
     ]  # fmt: skip
-    everything = relations(area, mine)
-    problems += _mismatches(area, everything)
-    hiding = [r for r in everything if r.unknowns()]
-    disclosed = audit.ranges(hiding, disclosed_only=True)
-    return problems + problems_of([area, *mine.values()], disclosed)
+    return problems + _mismatches(area, everything)
 
 
 def _mismatches(area: TambonPackage, found: Iterable[Relation]) -> list[Problem]:

@@ -242,7 +242,7 @@ def _typed_table(res: Resource, folder: Path, store: FileStore) -> pd.DataFrame:
 
 def _tambon_problems(
     ref: PackageRef, root: Path, descriptor: dict, resources: list[Resource], dirty: set[str],
-    year_be: int, store: FileStore,
+    year_be: int, store: FileStore, audit: bool = True,
 ) -> list[Problem]:  # fmt: skip
     tables = {}
     for res in resources:
@@ -266,7 +266,7 @@ def _tambon_problems(
         tables=tables,
         current_year_be=year_be,
     )
-    return tambon_checks.check_tambon_package(pkg)
+    return tambon_checks.check_tambon_package(pkg, audit=audit)
 
 
 def validate_package(
@@ -274,11 +274,14 @@ def validate_package(
     root: Path | None = None,
     year_be: int | None = None,
     store: FileStore | None = None,
+    *,
+    audit: bool = True,
 ) -> list[Problem]:
     """Every problem of one package; files are named relative to `root` (default: its parent).
 
     Its files are read through `store` (`file_store`), so a build that goes on to load the
-    package does not open them again; a new store when None."""
+    package does not open them again; a new store when None. `audit=False` leaves out the
+    disclosure audit (`tambon audit` runs its own, with the ranges, right after)."""
     root = Path(root) if root is not None else ref.folder.parent
     year_be = year_be or current_year_be()
     store = store or FileStore()
@@ -306,7 +309,7 @@ def validate_package(
         problems += _frictionless_problems(ref, root, descriptor, resources)
     if ref.kind == "tambon":
         dirty = {p.resource for p in problems if p.resource}
-        problems += _tambon_problems(ref, root, descriptor, resources, dirty, year_be, store)
+        problems += _tambon_problems(ref, root, descriptor, resources, dirty, year_be, store, audit)
     privacy_problems = _privacy_problems(ref, root, descriptor, resources)
     problems = _without_repeats(problems, privacy_problems) + privacy_problems
     problems += resource_collisions(ref, root, descriptor)
@@ -329,11 +332,12 @@ def _ordered(problems: list[Problem]) -> list[Problem]:
 
 
 def _checked(
-    ref: PackageRef, root: Path, year_be: int | None, store: FileStore | None = None
-) -> list[Problem]:
+    ref: PackageRef, root: Path, year_be: int | None, store: FileStore | None = None,
+    audit: bool = True,
+) -> list[Problem]:  # fmt: skip
     """validate_package, but a crash in one package is reported and the others still run."""
     try:
-        return validate_package(ref, root, year_be, store)
+        return validate_package(ref, root, year_be, store, audit=audit)
     except Exception as error:  # a bug or an unforeseen input must not hide other packages
         return [
             Problem(ref.name, None, relative_file(ref.descriptor_path, root), None, None,
@@ -346,9 +350,10 @@ def _checked(
 def _tree_problems(
     refs: Sequence[PackageRef], root: Path, year_be: int | None,
     cache: verdict_cache.VerdictCache | None = None, store: FileStore | None = None,
-    workers: int | None = 1,
+    workers: int | None = 1, audit: bool = True,
 ) -> list[Problem]:  # fmt: skip
-    """Every package's problems, each followed by its name collisions with the others.
+    """Every package's problems, each followed by its name collisions with the others;
+    `audit=False`: without the disclosure audit (see `check_folder`).
 
     `workers` > 1: the packages the cache does not answer are checked in that many processes
     (`workers`; None: as many as `worker_count` gives for them); their files are then read in
@@ -362,9 +367,11 @@ def _tree_problems(
     if workers is None:
         workers = worker_count(len(unknown))
     if workers > 1:
-        checked = map_in_processes(partial(_checked, root=root, year_be=year), unknown, workers)
+        checked = map_in_processes(
+            partial(_checked, root=root, year_be=year, audit=audit), unknown, workers
+        )
     else:
-        checked = [_checked(ref, root, year, store) for ref in unknown]
+        checked = [_checked(ref, root, year, store, audit) for ref in unknown]
     found = iter(checked)
     problems: list[Problem] = []
     for ref, verdict in zip(refs, verdicts, strict=True):
@@ -375,7 +382,8 @@ def _tree_problems(
         else:
             problems += next(found)
         problems += collisions.get(ref.descriptor_path, [])
-    problems += area_problems(refs, root, store, problems, cache)
+    if audit:  # else `tambon audit` checks the area totals with its own audit of them
+        problems += area_problems(refs, root, store, problems, cache)
     problems += partner_checks.tree_problems(refs, root, store, problems, cache)
     return problems + article_checks.tree_problems(refs, root, store)
 
@@ -490,7 +498,7 @@ class FolderReport:
 
 
 def check_folder(
-    data: Path, cache_dir: Path | None = None, workers: int | None = None
+    data: Path, cache_dir: Path | None = None, workers: int | None = None, *, audit: bool = True
 ) -> FolderReport:
     """Every problem of the packages in `data`, for `tambon validate`; raises FolderUnusable
     for a folder that is not one, cannot be read or holds no package (nothing to say valid).
@@ -498,6 +506,8 @@ def check_folder(
     `cache_dir`: the folder where the verdicts are kept between runs (`verdict_cache`; the CLI
     gives one in the build's work folder); None checks every package and keeps nothing.
     `workers`: processes that check packages (`workers`; default one per core).
+    `audit=False`: every check but the disclosure audit, for `tambon audit`, which audits the
+    valid folder itself with the ranges; no cache then (its verdicts are whole validations).
     """
     data = Path(data)
     if not data.is_dir():
@@ -512,8 +522,12 @@ def check_folder(
             f"no data packages in {data} (empty folder): a package is a folder"
             " with a datapackage.json"
         )
+    if not audit:
+        cache_dir = None
     cache = verdict_cache.VerdictCache(cache_dir, store) if cache_dir is not None else None
-    problems = _tree_problems(refs, data, current_year_be(), cache, store, workers=workers)
+    problems = _tree_problems(
+        refs, data, current_year_be(), cache, store, workers=workers, audit=audit
+    )
     if cache is None:
         return FolderReport(refs, problems)
     cache.save()
