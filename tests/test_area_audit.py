@@ -5,6 +5,7 @@ they add up (issue 11): `checks.area_audit`, `authoring.protection.protect_provi
 from __future__ import annotations
 
 import pandas as pd
+from csv_edits import add_to_first_row
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -204,11 +205,7 @@ def test_tambon_audit_without_the_cache_still_refuses_area_totals_that_do_not_ad
     data = tmp_path / "data"
     pilot.write_pilot(data, codes=["800106", "800114"])
     income = data / "80" / "area-totals-80" / "data" / "area_income.csv"
-    header, first, *rest = income.read_text("utf-8").splitlines()
-    cells = first.split(",")
-    surveyed = header.split(",").index("households_surveyed")
-    cells[surveyed] = str(int(cells[surveyed]) + 7)
-    income.write_text("\n".join([header, ",".join(cells), *rest]) + "\n", "utf-8")
+    add_to_first_row(income, "households_surveyed", 7)
     assert cli.main(["audit", "--data", str(data), "--no-cache"]) == 1
     captured = capsys.readouterr()
     assert "[area-total-mismatch]" in captured.out
