@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from tambon_portal import cli
 from tambon_portal.authoring import area_totals, pilot, protection
-from tambon_portal.checks import area_audit
+from tambon_portal.checks import area_audit, audit_report, workers
 from tambon_portal.checks import disclosure_audit as da
 from tambon_portal.checks.tambon_package import TambonPackage
 from tambon_portal.core.schemas import areas
@@ -211,3 +211,16 @@ def test_tambon_audit_without_the_cache_still_refuses_area_totals_that_do_not_ad
     assert "[area-total-mismatch]" in captured.out
     assert "the audit reads valid packages only" in captured.err
     assert "audited" not in captured.out
+
+
+def test_tambon_audit_of_two_provinces_audits_each_with_its_tambons_in_parallel_or_not(
+    tmp_path, monkeypatch
+):
+    data = tmp_path / "data"
+    pilot.write_pilot(data, codes=["800106", "810101"])
+    parallel = audit_report.audit_folder(data)
+    monkeypatch.setattr(workers, "worker_count", lambda items, per_worker=1: 1)
+    alone = audit_report.audit_folder(data)
+    assert parallel.summary == alone.summary and parallel.problems == alone.problems == []
+    assert parallel.summary.packages == 4  # two tambons and two provinces' area totals
+    assert audit_report.summary_text(parallel.summary).startswith("4 packages audited: ")

@@ -5,7 +5,6 @@ this command gives every range."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from tambon_portal.checks.disclosure_audit import (
     qualified_resource,
     summarise,
 )
-from tambon_portal.checks.tambon_package import TambonPackage, read_package
+from tambon_portal.checks.tambon_package import read_package
 from tambon_portal.core.problems import Problem
 from tambon_portal.packages.discovery import PackageRef
 from tambon_portal.packages.file_store import FileStore
@@ -58,28 +57,45 @@ def audit_folder(data: Path, cache_dir: Path | None = None) -> FolderAudit:
     audited = workers.map_in_processes(_audit_one, items, workers.worker_count(len(items)))
     audits = [audit for audit, _ in audited]
     problems = [problem for _, found in audited for problem in found]
-    for area, tambons in _provinces(report.refs, Path(data)):
-        across, sums = area_audit.audited_province(area, tambons)
-        invalid += sums  # found by the validation already when it was whole
-        # a tambon's cell the province's audit reached: its range there, with every total
-        seen = {r.cell for r in across.ranges}
-        audits = [_without(a, seen) for a in audits] + [across]
-        problems += area_audit.problems_of([area, *tambons.values()], across.disclosed())
+    provinces = _provinces(report.refs, Path(data))
+    # a province's audit is the largest single task: provinces in parallel, one per core
+    count = workers.worker_count(len(provinces), per_worker=1)
+    across = workers.map_in_processes(_audit_province, provinces, count)
+    # a tambon's cell a province's audit reached: its range there, with every total
+    seen = {r.cell for found, _, _ in across for r in found.ranges}
+    audits = [_without(a, seen) for a in audits] + [found for found, _, _ in across]
+    invalid += [p for _, sums, _ in across for p in sums]  # found already by a whole validation
+    problems += [p for _, _, disclosed in across for p in disclosed]
     if invalid:
         return FolderAudit(report.refs, invalid, [], None)
     return FolderAudit(report.refs, [], _unique(problems), summarise(audits))
 
 
-def _provinces(refs: list[PackageRef], root: Path
-               ) -> Iterator[tuple[TambonPackage, dict[str, TambonPackage]]]:  # fmt: skip
+Province = tuple[PackageRef, tuple[PackageRef, ...], Path]  # area totals, tambons, root
+
+
+def _provinces(refs: list[PackageRef], root: Path) -> list[Province]:
     """Each area package of the folder with the tambon packages it covers."""
     store = FileStore()
     tambons = {ref.tambon_code: ref for ref in refs if ref.kind == "tambon" and ref.tambon_code}
+    found = []
     for ref in refs:
         if ref.kind == "generic" and validate.is_area_package(ref):
             area = read_package(ref, root, store)
             covered = {t for m in area_audit.coverage(area).values() for t in m if t in tambons}
-            yield area, {t: read_package(tambons[t], root, store) for t in sorted(covered)}
+            found.append((ref, tuple(tambons[t] for t in sorted(covered)), root))
+    return found
+
+
+def _audit_province(item: Province) -> tuple[PackageAudit, list[Problem], list[Problem]]:
+    """A province's area totals audited with its tambons (in a worker process): the audit,
+    the sums that do not add up, and a problem per cell the audit can work out."""
+    area_ref, tambon_refs, root = item
+    store = FileStore()
+    area = read_package(area_ref, root, store)
+    tambons = {ref.tambon_code or "": read_package(ref, root, store) for ref in tambon_refs}
+    found, sums = area_audit.audited_province(area, tambons)
+    return found, sums, area_audit.problems_of([area, *tambons.values()], found.disclosed())
 
 
 def _without(found: PackageAudit, cells: set[Cell]) -> PackageAudit:

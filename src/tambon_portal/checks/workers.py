@@ -28,14 +28,14 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 
-def worker_count(items: int) -> int:
+def worker_count(items: int, per_worker: int = MIN_PER_WORKER) -> int:
     """Processes for `items` packages: one per core this process may run on, at most one per
-    `MIN_PER_WORKER` packages, at least 1."""
+    `per_worker` packages (1 for tasks as large as a province's audit), at least 1."""
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         cores = os.cpu_count() or 1
-    return max(1, min(cores, items // MIN_PER_WORKER))
+    return max(1, min(cores, items // per_worker))
 
 
 def map_in_processes(
