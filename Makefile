@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # Where `tambon build` writes by default.
 SITE   := build/site
 
-.PHONY: setup site offline test validate serve clean
+.PHONY: setup site offline test validate serve clean national-data bench-scale
 
 setup:
 	@bash scripts/setup.sh
@@ -29,6 +29,16 @@ test: setup
 	$(BIN)/lint-imports || status=1; \
 	$(BIN)/pytest -n 2 || status=1; \
 	exit $$status
+
+# The national sample data (issue 12): every sub-district, published from synthetic records
+# (kept in private/national-households/) into build/national-data/.
+national-data: setup
+	$(BIN)/tambon sample national
+
+# The whole country's targets, in one run (hours; PROVINCES="80 10" for a part).
+PROVINCES ?=
+bench-scale: setup
+	$(BIN)/python benchmarks/build_scale.py $(if $(PROVINCES),--provinces $(PROVINCES))
 
 validate: setup
 	$(BIN)/tambon validate

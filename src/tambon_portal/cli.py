@@ -28,6 +28,7 @@ from tambon_portal.authoring import (
     households_publish,
     households_sample,
     importer,
+    national,
     pilot,
     sample,
     scaffold,
@@ -138,11 +139,44 @@ def _sample_households(args: argparse.Namespace, seed: int) -> int:
     return 0
 
 
+def _sample_national(args: argparse.Namespace, seed: int) -> int:
+    """0 written, 1 the records did not pass their check (a bug of the generator), 2 usage,
+    refused or I/O error."""
+    out, records = args.out or national.DEFAULT_OUT, args.records or national.DEFAULT_RECORDS
+    started = time.perf_counter()
+    progress = cli_progress.reporter("tambon sample national")
+    try:
+        codes = national.codes_of(args.province)
+        households_publish.refuse_inside([records / "households.csv"], [DEFAULT_DATA, DEFAULT_SITE])
+        report = national.write_national(out, records, codes, seed, progress)
+    except (national.UnknownProvince, households_publish.PublishRefused) as error:
+        print(f"tambon sample national: {error}; nothing was written", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"tambon sample national: cannot write {out} or {records}: {error}", file=sys.stderr)
+        return 2
+    if report.problems:
+        first = report.problems[0]
+        print(f"tambon sample national: the synthetic records have {len(report.problems)}"
+              f" problems, first: {first.location()}: {first.message}; nothing was written",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    provinces = len({code[:2] for code in codes})
+    print(f"เขียนข้อมูลตัวอย่างระดับประเทศ {len(codes):,} ตำบล ใน {provinces} จังหวัด"
+          f" (national sample data, published from {report.records.households:,} synthetic"
+          f" household rows) ลงใน {out}; records in {records}"
+          f" ({time.perf_counter() - started:.1f} s, seed {seed})")  # fmt: skip
+    print(f"build it: tambon build --data {out} --out build/national-site")
+    return 0
+
+
 def _sample(args: argparse.Namespace) -> int:
     """0 written, 2 the output folder cannot be written."""
     seed = sample.DEFAULT_SEED if args.seed is None else args.seed
     if args.what == "households":
         return _sample_households(args, seed)
+    if args.what == "national":
+        return _sample_national(args, seed)
     args.out = args.out or DEFAULT_DATA
     started = time.perf_counter()
     progress = cli_progress.reporter("tambon sample")
@@ -183,11 +217,22 @@ def _add_validate(sub: argparse._SubParsersAction) -> None:
 
 def _add_sample(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("sample", help="write the synthetic packages of the 60 pilot tambons")
-    p.add_argument("what", nargs="?", choices=["packages", "households"], default="packages",
-                   help="packages (default), or synthetic household records")  # fmt: skip
+    p.add_argument("what", nargs="?", choices=["packages", "households", "national"],
+                   default="packages",
+                   help="packages (default: the pilot), synthetic household records, or the"
+                   " national sample data (a package for every sub-district, published from"
+                   " synthetic records)")  # fmt: skip
     p.add_argument("--out", type=Path,
                    help=f"folder to write into (default {DEFAULT_DATA}; households:"
-                   f" {DEFAULT_RECORDS})")  # fmt: skip
+                   f" {DEFAULT_RECORDS}; national: {national.DEFAULT_OUT})")  # fmt: skip
+    p.add_argument("--records", type=Path,
+                   help="national: where the synthetic household records go (default"
+                   f" {national.DEFAULT_RECORDS}; kept outside the data)")  # fmt: skip
+    p.add_argument(
+        "--province",
+        action="append",
+        help="national: only this province (code, repeatable; default all 77)",
+    )
     p.add_argument("--tambon", action="append", help="only this tambon (repeatable)")
     p.add_argument("--national", action="store_true",
                    help="households: every sub-district of the gazetteer (7,436; a big file,"
