@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -66,8 +67,11 @@ def build(data: Path, out: Path, counts: Path) -> tuple[float, int]:
     return seconds, max(opened.values(), default=0)
 
 
-def bare_mkdocs(staging: Path, into: Path) -> float:
-    """A bare mkdocs-material build of the pages our build wrote into its staging project."""
+def bare_mkdocs(staging: Path, into: Path, plain: bool = False) -> float:
+    """A bare mkdocs-material build of the pages our build wrote into its staging project;
+    `plain`: of plain pages in their place (each page's text without its HTML, under the
+    same address and navigation: material's search plugin stumbles on a heading inside a
+    list item of our HTML, which the pilot's pages happen not to have)."""
     config = yaml.safe_load((staging / "mkdocs.yml").read_text(encoding="utf-8"))
     bare = {
         "site_name": config["site_name"],
@@ -79,9 +83,23 @@ def bare_mkdocs(staging: Path, into: Path) -> float:
         "markdown_extensions": config["markdown_extensions"],
         "nav": config["nav"],
     }
-    shutil.copytree(staging / "docs", into / "docs")
+    if plain:
+        plain_pages(staging / "docs", into / "docs")
+    else:
+        shutil.copytree(staging / "docs", into / "docs")
     (into / "mkdocs.yml").write_text(yaml.safe_dump(bare, allow_unicode=True), encoding="utf-8")
     return timed([str(BIN / "mkdocs"), "build", "-q", "-f", str(into / "mkdocs.yml")])
+
+
+def plain_pages(docs: Path, into: Path) -> None:
+    """Each Markdown page of `docs` as plain text under the same path (tags and attribute
+    lists dropped, blank lines kept: the same words for the search index)."""
+    for page in docs.rglob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        plain = re.sub(r"\{[:#.][^}]*\}|<[^>]*>", " ", text)
+        target = into / page.relative_to(docs)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(plain, encoding="utf-8")
 
 
 def change_one_cell(data: Path) -> Path:
