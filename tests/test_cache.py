@@ -34,6 +34,24 @@ def test_a_stage_with_the_same_inputs_is_taken_from_the_cache_and_not_recomputed
     assert again.outcome().describe() == "skipped: inputs unchanged (1 saved)"
 
 
+def test_many_items_at_once_compute_only_those_not_saved_in_one_call_and_keep_order(tmp_path):
+    stage = cache.StageCache(tmp_path, "s")
+    calls: list[list[int]] = []
+
+    def squares(indices: list[int]) -> list[int]:
+        calls.append(indices)
+        return [n * n for n in (items[i] for i in indices)]
+
+    items = [2, 3]
+    assert stage.memo_many([(n,) for n in items], squares) == [4, 9]
+    items = [3, 4, 2]
+    assert cache.StageCache(tmp_path, "s").memo_many([(n,) for n in items], squares) == [9, 16, 4]
+    assert calls == [[0, 1], [1]]  # the second time only 4 was not saved
+    stage = cache.StageCache(tmp_path, "s")
+    assert stage.memo_many([(3,), (2,)], squares) == [9, 4] and len(calls) == 2
+    assert (stage.ran, stage.skipped) == (0, 2)
+
+
 def test_a_changed_input_gives_a_new_key():
     stage = cache.StageCache(Path("unused"), "s")
     assert stage.key("a", [1, 2]) != stage.key("a", [1, 3])

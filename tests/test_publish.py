@@ -407,9 +407,10 @@ def test_a_package_whose_bytes_did_not_change_is_not_converted_again_and_a_chang
     saved: dict[tuple, list] = {}
 
     def memo(parts, compute):
-        if parts not in saved:
-            saved[parts] = compute()
-        return saved[parts]
+        missing = [i for i, p in enumerate(parts) if p not in saved]
+        for i, made in zip(missing, compute(missing), strict=True):
+            saved[parts[i]] = made
+        return [saved[p] for p in parts]
 
     first = downloads.write_downloads(refs, tmp_path / "a", memo=memo, **settings)
 

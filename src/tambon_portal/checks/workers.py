@@ -1,5 +1,6 @@
 """Independent work in parallel processes, one per core: the packages `tambon validate`
-checks, and the tambons `households publish` suppresses.
+checks, the tambons `households publish` suppresses, and in a build each tambon's chart
+specs and each package's downloads.
 
 Each package's check reads its own files and returns its own problems, and each tambon's
 tables are protected alone, so the items are independent: on the 2 cores of CI the 60 pilot
@@ -8,8 +9,9 @@ not threads: the checks are Python (pandas, frictionless, the audit's programs) 
 interpreter lock. The workers are forked, so they start with the parent's imports and code
 already loaded; where fork is not available, or a pool cannot start or dies, the packages
 are checked one after another in this process: the verdicts are the same either way.
-Fork is safe here because a check starts no threads: vl-convert, whose runtime made a fork
-pool of the build's charts hang (docs/architecture.md), is imported but never run by a check.
+Fork is safe here because this work starts no threads: vl-convert, whose runtime made a fork
+pool of the build's charts hang (docs/architecture.md), is imported but never run by any of
+it (the charts are rendered apart, in `spawn` processes: `site.svg`).
 """
 
 from __future__ import annotations

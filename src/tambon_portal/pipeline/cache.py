@@ -18,7 +18,7 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -142,6 +142,36 @@ class StageCache:
         self.put(key, value)
         self.ran += 1
         return value
+
+    def run_many(self, keyed: Mapping[str, Any], compute: Callable[[list[Any]], list[T]]
+                 ) -> dict[str, T]:  # fmt: skip
+        """`run` of many keys at once (key -> the item its output is made from): the items
+        of the keys not saved are computed together, by `compute(items)` (in parallel
+        processes, say), which returns their outputs in order."""
+        found: dict[str, T] = {}
+        missing: dict[str, Any] = {}
+        for key, item in keyed.items():
+            self.used.add(key)
+            hit, value = self.get(key)
+            if hit:
+                found[key] = value
+                self.skipped += 1
+            else:
+                missing[key] = item
+        made = compute(list(missing.values())) if missing else []
+        for key, value in zip(missing, made, strict=True):
+            self.put(key, value)
+            found[key] = value
+            self.ran += 1
+        return {key: found[key] for key in keyed}
+
+    def memo_many(self, parts: Sequence[tuple], compute: Callable[[list[int]], list[T]]
+                  ) -> list[T]:  # fmt: skip
+        """`run_many` keyed by each item's `parts`; `compute` takes the indices of the items
+        not saved (the shape `downloads.Memo` takes without knowing this module)."""
+        keys = [self.key(*p) for p in parts]
+        made = self.run_many({key: i for i, key in enumerate(keys)}, compute)
+        return [made[key] for key in keys]
 
     def memo(self, parts: tuple, compute: Callable[[], T]) -> T:
         """`run` keyed by `parts`: the shape a lower stage takes without knowing this module."""

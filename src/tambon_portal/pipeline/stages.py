@@ -17,7 +17,13 @@ from typing import Any
 
 import pandas as pd
 
-from tambon_portal.checks import article_checks, partner_checks, validate, verdict_cache
+from tambon_portal.checks import (
+    article_checks,
+    partner_checks,
+    validate,
+    verdict_cache,
+    workers,
+)
 from tambon_portal.core import gazetteer, scope, settings, siteurl, urls
 from tambon_portal.packages import articles, discovery, table_reader
 from tambon_portal.packages.file_store import FileStore
@@ -417,17 +423,19 @@ def make_charts(
     for area, parent in zip(figures["area_code"], figures["parent_code"], strict=True):
         parents.setdefault(area, parent)
     inputs_of = _chart_inputs(figures, by_year, parents)
-    for code, tables in data.tambons.items():
-        with_charts = code not in without_data  # no empty charts on a profile with no data yet
-
-        def compute(code: str = code, tables: Tables = tables, with_charts: bool = with_charts):
-            own = tambon_details(tables)
-            if not with_charts:
-                return own, {}, {}
-            return (own, *tambon_chart_specs(code, own, figures, by_year))
-
+    jobs = {}  # key -> (code, with charts): no empty charts on a profile with no data yet
+    for code in data.tambons:
+        with_charts = code not in without_data
         parts = (code, digests.get(code, ""), with_charts, *inputs_of(code))
-        details[code], own_specs, own_texts = saved.memo(parts, compute) if saved else compute()
+        jobs[saved.key(*parts) if saved else code] = (code, with_charts)
+    _CHART_INPUTS.update(tambons=data.tambons, figures=figures, by_year=by_year)
+    try:
+        made = saved.run_many(jobs, _tambons_charts) if saved else dict(
+            zip(jobs, _tambons_charts(list(jobs.values())), strict=True))  # fmt: skip
+    finally:
+        _CHART_INPUTS.clear()
+    for key, (code, _) in jobs.items():
+        details[code], own_specs, own_texts = made[key]
         specs.update(own_specs)
         texts.update(own_texts)
     districts = ("districts", figures.to_json(orient="split"))  # they read only the figures
@@ -444,6 +452,28 @@ def make_charts(
     )
     specs.update(plan_specs)
     return Charts(render_charts(specs, cache_dir), texts, plan_texts, details, without_data)
+
+
+# What every tambon's charts read besides its own code, set for the length of `make_charts`:
+# forked workers inherit it, where pickling the country's figures for each tambon would not pay.
+_CHART_INPUTS: dict[str, Any] = {}
+ChartParts = tuple[dict[str, pd.DataFrame], dict[str, dict], dict[str, str]]
+
+
+def _tambons_charts(items: list[tuple[str, bool]]) -> list[ChartParts]:
+    """Details, chart specs and texts of each (tambon, with charts), in processes, one per
+    core: Altair and pandas, a quarter of a second a tambon, hold the interpreter lock. (Fork
+    is safe: no chart is rendered here, so vl-convert's runtime never runs in a worker.)"""
+    return workers.map_in_processes(_tambon_charts, items, workers.worker_count(len(items)))
+
+
+def _tambon_charts(item: tuple[str, bool]) -> ChartParts:
+    code, with_charts = item
+    own = tambon_details(_CHART_INPUTS["tambons"][code])
+    if not with_charts:
+        return own, {}, {}
+    return (own, *tambon_chart_specs(code, own, _CHART_INPUTS["figures"],
+                                     _CHART_INPUTS["by_year"]))  # fmt: skip
 
 
 def _as_key(frame: pd.DataFrame | None) -> str:
@@ -500,7 +530,7 @@ def prepare_publication(
             for province in data.provinces()
             for c in centroid_map.province_centroids(province)
         },
-        memo=saved.memo if saved is not None else None,
+        memo=saved.memo_many if saved is not None else None,
         figures=computed.figures if computed else None,
         plan=computed.plan if computed else None,
         bmn_rates=computed.bmn_rates if computed else None,

@@ -31,7 +31,9 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from tambon_portal.checks import workers
 from tambon_portal.core import licences, urls
 from tambon_portal.packages import descriptor_reader, discovery, table_reader
 from tambon_portal.packages.discovery import PackageRef
@@ -283,14 +285,16 @@ class Output:
     resource: str | None
 
 
-# (key parts, compute) -> compute()'s value, or the value saved for those parts. The build
-# passes its stage cache (`pipeline.cache`) here, so a package whose bytes did not change is
-# not converted again; without one, everything is computed.
-Memo = Callable[[tuple, Callable[[], list[Output]]], list[Output]]
+# (key parts of each item, compute) -> the outputs of each item: those saved for its parts,
+# else made by `compute(indices)` (of the items not saved, in order). The build passes its
+# stage cache (`pipeline.cache`) here, so a package whose bytes did not change is not
+# converted again; without one, everything is computed.
+Made = list[Output]
+Memo = Callable[[Sequence[tuple], Callable[[list[int]], list[Made]]], list[Made]]
 
 
-def _no_memo(parts: tuple, compute: Callable[[], list[Output]]) -> list[Output]:
-    return compute()
+def _no_memo(parts: Sequence[tuple], compute: Callable[[list[int]], list[Made]]) -> list[Made]:
+    return compute(list(range(len(parts))))
 
 
 def package_outputs(
@@ -356,6 +360,25 @@ def _village_names(members: Sequence[Package]) -> dict[str, str]:
     return names
 
 
+# The packages' sources and settings, set while `write_downloads` makes their outputs: forked
+# workers inherit them (the bytes are read once, in the parent).
+_OUTPUT_INPUTS: dict[str, Any] = {}
+
+
+def _packages_outputs(indices: list[int]) -> list[Made]:
+    """`package_outputs` of the sources at `indices`, in processes, one per core (the XLSX
+    and zip of each package are Python and zlib, independent of the others)."""
+    return workers.map_in_processes(_outputs_of, indices, workers.worker_count(len(indices)))
+
+
+def _outputs_of(index: int) -> Made:
+    inputs = _OUTPUT_INPUTS
+    source = inputs["sources"][index]
+    package = read_package(source.ref, source, inputs["store"])
+    return package_outputs(package, version=inputs["version"], site_url=inputs["site_url"],
+                           license=inputs["license"])  # fmt: skip
+
+
 def write_downloads(
     refs: list[PackageRef],
     out_dir: Path,
@@ -388,13 +411,14 @@ def write_downloads(
 
     settings = json.dumps(license, sort_keys=True)  # hashable, for any memo
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")  # zip timestamps
-    for i, source in enumerate(sources):
-        made = memo(
-            (digests[i], version, site_url, settings, epoch),
-            lambda i=i: package_outputs(
-                package(i), version=version, site_url=site_url, license=license
-            ),
-        )
+    _OUTPUT_INPUTS.update(sources=sources, store=store, version=version, site_url=site_url,
+                          license=license)  # fmt: skip
+    try:
+        made_all = memo([(d, version, site_url, settings, epoch) for d in digests],
+                        _packages_outputs)  # fmt: skip
+    finally:
+        _OUTPUT_INPUTS.clear()
+    for source, made in zip(sources, made_all, strict=True):
         _write_all(writer, made, source.name)
     provinces: dict[str, list[int]] = {}
     for i, source in enumerate(sources):
@@ -402,12 +426,12 @@ def write_downloads(
             provinces.setdefault(code, []).append(i)
     for code, members in sorted(provinces.items()):
         members.sort(key=lambda i: sources[i].tambon_order())
-        made = memo(
-            ("bundle", code, tuple(digests[i] for i in members), epoch),
-            lambda code=code, members=members: province_bundle_outputs(
+        [made] = memo(
+            [("bundle", code, tuple(digests[i] for i in members), epoch)],
+            lambda missing, code=code, members=members: [province_bundle_outputs(
                 code, [package(i) for i in members]
-            ),
-        )
+            ) for _ in missing],  # none when saved
+        )  # fmt: skip
         _write_all(writer, made, bundle_name(code))
 
     files = sorted(writer.files, key=lambda f: f.path)
