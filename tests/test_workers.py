@@ -30,6 +30,20 @@ def test_the_work_is_done_in_other_processes():
     assert set(workers.map_in_processes(_pid, list(range(8)), 2)) - {os.getpid()}
 
 
+def _scaled(shared, number: int) -> tuple[int, int]:
+    return shared["factor"] * number, os.getpid()
+
+
+def test_shared_inputs_reach_every_worker_and_are_gone_after_the_call(monkeypatch):
+    monkeypatch.setattr(workers, "worker_count", lambda items, per_worker=4: 2)
+    results = workers.map_sharing(_scaled, list(range(12)), {"factor": 3})
+    assert [value for value, _ in results] == [3 * n for n in range(12)]
+    assert {pid for _, pid in results} - {os.getpid()}  # made in other processes
+    assert workers._SHARED == {}
+    with pytest.raises(KeyError):  # nothing of a call is left for the next one
+        workers.map_sharing(_scaled, [1], {})
+
+
 def test_streamed_results_come_back_in_order_from_other_processes_as_they_are_ready():
     stream = workers.imap_in_processes(_square, list(range(40)), 2)
     assert next(stream) == 0  # a result before the rest are done: nothing waits for all

@@ -17,12 +17,13 @@ it (the charts are rendered apart, in `spawn` processes: `site.svg`).
 from __future__ import annotations
 
 import collections
+import functools
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TypeVar
+from typing import Any, TypeVar
 
 MIN_PER_WORKER = 4  # fewer packages than this per process: starting it costs more than it saves
 
@@ -54,6 +55,30 @@ def map_in_processes(
             return list(pool.map(function, items, chunksize=chunk))
     except (BrokenProcessPool, OSError):  # a pool that cannot start, or a worker killed
         return [function(item) for item in items]
+
+
+# What every item of a `map_sharing` reads besides its own, for the length of the call.
+_SHARED: dict[str, Any] = {}
+
+
+def map_sharing(
+    function: Callable[[Mapping[str, Any], Item], Result],
+    items: Sequence[Item],
+    shared: Mapping[str, Any],
+) -> list[Result]:
+    """`[function(shared, item) for item in items]`, in order, over one forked process per
+    core: the workers inherit `shared` (the country's figures, every package's bytes) instead
+    of a pickled copy of it with each item; only the items and results travel."""
+    _SHARED.update(shared)
+    try:
+        call = functools.partial(_with_shared, function)
+        return map_in_processes(call, items, worker_count(len(items)))
+    finally:
+        _SHARED.clear()
+
+
+def _with_shared(function: Callable[[Mapping[str, Any], Item], Result], item: Item) -> Result:
+    return function(_SHARED, item)
 
 
 def imap_in_processes(

@@ -428,12 +428,15 @@ def make_charts(
         with_charts = code not in without_data
         parts = (code, digests.get(code, ""), with_charts, *inputs_of(code))
         jobs[saved.key(*parts) if saved else code] = (code, with_charts)
-    _CHART_INPUTS.update(tambons=data.tambons, figures=figures, by_year=by_year)
-    try:
-        made = saved.run_many(jobs, _tambons_charts) if saved else dict(
-            zip(jobs, _tambons_charts(list(jobs.values())), strict=True))  # fmt: skip
-    finally:
-        _CHART_INPUTS.clear()
+    shared = {"tambons": data.tambons, "figures": figures, "by_year": by_year}
+
+    def compute(items: list[tuple[str, bool]]) -> list[ChartParts]:
+        # Altair and pandas, a quarter of a second a tambon: one process per core (forked;
+        # no chart is rendered here, so vl-convert's runtime never runs in a worker)
+        return workers.map_sharing(_tambon_charts, items, shared)
+
+    made = saved.run_many(jobs, compute) if saved else dict(
+        zip(jobs, compute(list(jobs.values())), strict=True))  # fmt: skip
     for key, (code, _) in jobs.items():
         details[code], own_specs, own_texts = made[key]
         specs.update(own_specs)
@@ -454,26 +457,16 @@ def make_charts(
     return Charts(render_charts(specs, cache_dir), texts, plan_texts, details, without_data)
 
 
-# What every tambon's charts read besides its own code, set for the length of `make_charts`:
-# forked workers inherit it, where pickling the country's figures for each tambon would not pay.
-_CHART_INPUTS: dict[str, Any] = {}
 ChartParts = tuple[dict[str, pd.DataFrame], dict[str, dict], dict[str, str]]
 
 
-def _tambons_charts(items: list[tuple[str, bool]]) -> list[ChartParts]:
-    """Details, chart specs and texts of each (tambon, with charts), in processes, one per
-    core: Altair and pandas, a quarter of a second a tambon, hold the interpreter lock. (Fork
-    is safe: no chart is rendered here, so vl-convert's runtime never runs in a worker.)"""
-    return workers.map_in_processes(_tambon_charts, items, workers.worker_count(len(items)))
-
-
-def _tambon_charts(item: tuple[str, bool]) -> ChartParts:
+def _tambon_charts(shared: Mapping[str, Any], item: tuple[str, bool]) -> ChartParts:
+    """Details, chart specs and texts of one (tambon, with charts)."""
     code, with_charts = item
-    own = tambon_details(_CHART_INPUTS["tambons"][code])
+    own = tambon_details(shared["tambons"][code])
     if not with_charts:
         return own, {}, {}
-    return (own, *tambon_chart_specs(code, own, _CHART_INPUTS["figures"],
-                                     _CHART_INPUTS["by_year"]))  # fmt: skip
+    return (own, *tambon_chart_specs(code, own, shared["figures"], shared["by_year"]))
 
 
 def _as_key(frame: pd.DataFrame | None) -> str:

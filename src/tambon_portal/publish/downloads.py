@@ -28,7 +28,7 @@ import hashlib
 import io
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -360,23 +360,12 @@ def _village_names(members: Sequence[Package]) -> dict[str, str]:
     return names
 
 
-# The packages' sources and settings, set while `write_downloads` makes their outputs: forked
-# workers inherit them (the bytes are read once, in the parent).
-_OUTPUT_INPUTS: dict[str, Any] = {}
-
-
-def _packages_outputs(indices: list[int]) -> list[Made]:
-    """`package_outputs` of the sources at `indices`, in processes, one per core (the XLSX
-    and zip of each package are Python and zlib, independent of the others)."""
-    return workers.map_in_processes(_outputs_of, indices, workers.worker_count(len(indices)))
-
-
-def _outputs_of(index: int) -> Made:
-    inputs = _OUTPUT_INPUTS
-    source = inputs["sources"][index]
-    package = read_package(source.ref, source, inputs["store"])
-    return package_outputs(package, version=inputs["version"], site_url=inputs["site_url"],
-                           license=inputs["license"])  # fmt: skip
+def _outputs_of(shared: Mapping[str, Any], index: int) -> Made:
+    """`package_outputs` of the source at `index` (in a worker: `workers.map_sharing`)."""
+    source = shared["sources"][index]
+    package = read_package(source.ref, source, shared["store"])
+    return package_outputs(package, version=shared["version"], site_url=shared["site_url"],
+                           license=shared["license"])  # fmt: skip
 
 
 def write_downloads(
@@ -411,13 +400,12 @@ def write_downloads(
 
     settings = json.dumps(license, sort_keys=True)  # hashable, for any memo
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")  # zip timestamps
-    _OUTPUT_INPUTS.update(sources=sources, store=store, version=version, site_url=site_url,
-                          license=license)  # fmt: skip
-    try:
-        made_all = memo([(d, version, site_url, settings, epoch) for d in digests],
-                        _packages_outputs)  # fmt: skip
-    finally:
-        _OUTPUT_INPUTS.clear()
+    shared = {"sources": sources, "store": store, "version": version, "site_url": site_url,
+              "license": license}  # fmt: skip
+    made_all = memo(  # each package's XLSX and zip: one process per core
+        [(d, version, site_url, settings, epoch) for d in digests],
+        lambda indices: workers.map_sharing(_outputs_of, indices, shared),
+    )
     for source, made in zip(sources, made_all, strict=True):
         _write_all(writer, made, source.name)
     provinces: dict[str, list[int]] = {}
