@@ -194,9 +194,9 @@ def test_tambon_audit_of_a_published_province_audits_its_area_totals_with_its_ta
 def test_the_audit_of_a_province_finds_the_sums_the_check_finds_from_one_set_of_relations():
     bmn = {"800101": tambon_bmn("800101", 40, 35, 5), "800102": tambon_bmn("800102", 50, 40, 10)}
     area = area_package(totals({"8001": (90, 75, 16), "80": (90, 75, 15)}, COVERED))
-    audit, sums = area_audit.audited_province(area, tambons_of(bmn))
-    assert sums == area_audit.check_province(area, tambons_of(bmn)) != []
-    assert audit == area_audit.audit_province(area, tambons_of(bmn))
+    found = area_audit.audited_area(area, tambons_of(bmn))
+    assert found.sums == area_audit.check_province(area, tambons_of(bmn)) != []
+    assert found.province == area_audit.audit_province(area, tambons_of(bmn))
 
 
 def test_tambon_audit_without_the_cache_still_refuses_area_totals_that_do_not_add_up(
@@ -224,3 +224,22 @@ def test_tambon_audit_of_two_provinces_audits_each_with_its_tambons_in_parallel_
     assert parallel.summary == alone.summary and parallel.problems == alone.problems == []
     assert parallel.summary.packages == 4  # two tambons and two provinces' area totals
     assert audit_report.summary_text(parallel.summary).startswith("4 packages audited: ")
+
+
+def test_a_province_audited_whole_audits_each_group_once_as_its_tambons_or_with_the_totals():
+    # 800101's indicator 5 is in no area total: its own tables alone give `passed` back (2)
+    other = tambon_bmn("800101", 40, X, 38).assign(indicator=5)
+    bmn = {"800101": pd.concat([BMN["800101"], other], ignore_index=True),
+           "800102": BMN["800102"]}  # fmt: skip
+    area = area_package(totals({"8001": (90, 77, 13), "80": (90, 77, 13)}, COVERED))
+    found = area_audit.audited_area(area, tambons_of(bmn))
+
+    def seen(audit: da.PackageAudit) -> list[tuple[str, int, str, float, float]]:
+        return [(r.cell.resource, r.cell.index, r.cell.field, r.lowest, r.highest)
+                for r in audit.ranges]  # fmt: skip
+
+    resource = "tambon-800101/bmn_results"
+    assert [seen(a) for a in found.tambons] == [[(resource, 1, "passed", 2, 2)], []]
+    # the indicator-4 cells the district total reaches: the province's, not the tambon's too
+    assert seen(found.province) == [(resource, 0, "failed", 3, 3), (resource, 0, "passed", 37, 37)]
+    assert [a.suppressed for a in found.tambons] == [3, 0]

@@ -17,6 +17,7 @@ name its files, rows and fields as a tambon's are named.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -178,20 +179,45 @@ def audit_province(area: TambonPackage, tambons: Mapping[str, TambonPackage]
     """The audit an area package adds to its tambons' own (`across_levels`): the ranges of
     the cells in groups that reach the totals (tambon cells among them, named by package),
     and the area package's own suppressed cells."""
-    return audited_province(area, tambons)[0]
+    return audited_area(area, tambons).province
 
 
-def audited_province(area: TambonPackage, tambons: Mapping[str, TambonPackage]
-                     ) -> tuple[audit.PackageAudit, list[Problem]]:  # fmt: skip
-    """`audit_province` and the problems of `check_province` but the ranges' (coverage, sums),
-    from one reading of the province's relations: what `tambon audit` needs of step 8."""
+@dataclass(frozen=True)
+class AreaAudit:
+    """A province audited whole (`audited_area`): each covered tambon's own audit (the
+    groups the totals do not reach, cells named by package), the province's (the groups they
+    reach, tambon cells among them), and the sums that do not add up."""
+
+    tambons: list[audit.PackageAudit]
+    province: audit.PackageAudit
+    sums: list[Problem]
+
+
+def audited_area(area: TambonPackage, tambons: Mapping[str, TambonPackage]) -> AreaAudit:
+    """What `tambon audit` needs of a province and the tambons it covers, from one reading of
+    each package, one set of relations and one program per group: each group is audited once,
+    with the totals when they reach it, else as its tambon's own.
+
+    A tambon's relations of published cells only are left out: a relation without an unknown
+    joins no group (`cell_ranges.components`), and the sums are checked on the area's."""
     mine = covered_tambons(area, tambons)
-    everything = relations(area, mine)
-    found = audit.ranges(across_levels(area, everything))
-    suppressed = len(audit.suppressed_cells(area))
-    return audit.PackageAudit(area.package, suppressed, found), _sum_problems(
-        area, mine, everything
+    own = {pkg.package: _hiding_relations(pkg) for pkg in mine.values()}
+    everything = relations(area, mine, of_tambon=lambda pkg: own[pkg.package])
+    reaching = across_levels(area, everything)
+    joined = set(reaching)
+    found = [
+        audit.PackageAudit(pkg.package, len(audit.suppressed_cells(pkg)),
+                           audit.ranges([r for r in own[pkg.package] if r not in joined]))
+        for pkg in mine.values()
+    ]  # fmt: skip
+    province = audit.PackageAudit(
+        area.package, len(audit.suppressed_cells(area)), audit.ranges(reaching)
     )
+    return AreaAudit(found, province, _sum_problems(area, mine, everything))
+
+
+def _hiding_relations(pkg: TambonPackage) -> list[Relation]:
+    return audit.relations_of(pkg, hiding_only=True, qualified=True)
 
 
 def problems_of(packages: Iterable[TambonPackage], disclosed: Iterable[audit.CellRange]
@@ -211,7 +237,7 @@ def check_province(area: TambonPackage, tambons: Mapping[str, TambonPackage]) ->
     it covers) that the province's published numbers together narrow to fewer than
     `MIN_RANGE` values, and per area total whose published tambons do not add up to it."""
     mine = covered_tambons(area, tambons)
-    everything = relations(area, mine)
+    everything = relations(area, mine, of_tambon=_hiding_relations)
     hiding = [r for r in everything if r.unknowns()]
     disclosed = audit.ranges(hiding, disclosed_only=True)
     return _sum_problems(area, mine, everything) + problems_of([area, *mine.values()], disclosed)

@@ -17,7 +17,6 @@ from tambon_portal.checks.disclosure_audit import (
     PackageAudit,
     audit_package,
     problems_of,
-    qualified_resource,
     summarise,
 )
 from tambon_portal.checks.tambon_package import read_package
@@ -53,22 +52,27 @@ def audit_folder(data: Path, cache_dir: Path | None = None) -> FolderAudit:
     invalid = [p for p in report.problems if p.code != CODE]
     if invalid:
         return FolderAudit(report.refs, invalid, [], None)
-    items = [(ref, Path(data)) for ref in report.refs if ref.kind == "tambon"]
-    audited = workers.map_in_processes(_audit_one, items, workers.worker_count(len(items)))
-    audits = [audit for audit, _ in audited]
-    problems = [problem for _, found in audited for problem in found]
     provinces = _provinces(report.refs, Path(data))
-    # a province's audit is the largest single task: provinces in parallel, one per core
+    covered = {ref for _, tambons, _ in provinces for ref in tambons}
+    # a tambon no area package covers is audited alone; the others with their province,
+    # from the one reading of it (a province's audit is the largest single task: provinces
+    # in parallel, one per core)
+    alone = [(ref, Path(data)) for ref in report.refs if ref.kind == "tambon"
+             and ref not in covered]  # fmt: skip
+    audited = workers.map_in_processes(_audit_one, alone, workers.worker_count(len(alone)))
     count = workers.worker_count(len(provinces), per_worker=1)
     across = workers.map_in_processes(_audit_province, provinces, count)
-    # a tambon's cell a province's audit reached: its range there, with every total
-    seen = {r.cell for found, _, _ in across for r in found.ranges}
-    audits = [_without(a, seen) for a in audits] + [found for found, _, _ in across]
-    invalid += [p for _, sums, _ in across for p in sums]  # found already by a whole validation
-    problems += [p for _, _, disclosed in across for p in disclosed]
+    audits = [audit for audit, _ in audited]
+    problems = [problem for _, found in audited for problem in found]
+    # a tambon covered by two area packages: a cell either's totals reach is that one's
+    reached = {r.cell for found, _ in across for r in found.province.ranges}
+    for found, disclosed in across:
+        audits += [_without(a, reached) for a in found.tambons] + [found.province]
+        invalid += found.sums  # found already by a whole validation
+        problems += disclosed
     if invalid:
         return FolderAudit(report.refs, invalid, [], None)
-    return FolderAudit(report.refs, [], _unique(problems), summarise(audits))
+    return FolderAudit(report.refs, [], _unique(problems), summarise(_once(audits)))
 
 
 Province = tuple[PackageRef, tuple[PackageRef, ...], Path]  # area totals, tambons, root
@@ -87,25 +91,27 @@ def _provinces(refs: list[PackageRef], root: Path) -> list[Province]:
     return found
 
 
-def _audit_province(item: Province) -> tuple[PackageAudit, list[Problem], list[Problem]]:
-    """A province's area totals audited with its tambons (in a worker process): the audit,
-    the sums that do not add up, and a problem per cell the audit can work out."""
+def _audit_province(item: Province) -> tuple[area_audit.AreaAudit, list[Problem]]:
+    """A province's area totals audited with its tambons (in a worker process), each package
+    read once: the audit and a problem per cell it can work out."""
     area_ref, tambon_refs, root = item
     store = FileStore()
     area = read_package(area_ref, root, store)
     tambons = {ref.tambon_code or "": read_package(ref, root, store) for ref in tambon_refs}
-    found, sums = area_audit.audited_province(area, tambons)
-    return found, sums, area_audit.problems_of([area, *tambons.values()], found.disclosed())
+    found = area_audit.audited_area(area, tambons)
+    disclosed = [r for a in (*found.tambons, found.province) for r in a.disclosed()]
+    return found, area_audit.problems_of([area, *tambons.values()], disclosed)
 
 
 def _without(found: PackageAudit, cells: set[Cell]) -> PackageAudit:
-    """`found` (a tambon's own audit) without the ranges of `cells` (qualified)."""
-    kept = [
-        r for r in found.ranges
-        if Cell(qualified_resource(found.package, r.cell.resource), r.cell.index,
-                r.cell.field) not in cells
-    ]  # fmt: skip
-    return replace(found, ranges=kept)
+    """`found` (a tambon's own audit, cells named by package) without the ranges of
+    `cells`."""
+    return replace(found, ranges=[r for r in found.ranges if r.cell not in cells])
+
+
+def _once(audits: list[PackageAudit]) -> list[PackageAudit]:
+    """Each package's audit once: a tambon two area packages cover is audited with each."""
+    return list({a.package: a for a in reversed(audits)}.values())
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
