@@ -51,8 +51,7 @@ from tambon_portal.packages.file_store import FileStore
 
 # The resources made from the records; the others (the plan) are the package's own, kept as
 # they are, byte for byte.
-MADE_RESOURCES = ("tambon", "villages", "population", "bmn_results", "income_brackets",
-                  "income_summary", "occupations")  # fmt: skip
+MADE_RESOURCES = schemas.COUNTED_RESOURCES
 # What publish reads of a package: the names of its places (the rest it makes, or leaves).
 READ_RESOURCES = ("tambon", "villages")
 MIN_FOR_MEDIAN = 10  # households: a median of fewer is too close to one household's income

@@ -20,6 +20,7 @@ from tambon_portal.checks.disclosure_audit import (
     summarise,
 )
 from tambon_portal.checks.tambon_package import read_package
+from tambon_portal.core import schemas
 from tambon_portal.core.problems import Problem
 from tambon_portal.packages.discovery import PackageRef
 from tambon_portal.packages.file_store import FileStore
@@ -97,7 +98,10 @@ def _audit_province(item: Province) -> tuple[area_audit.AreaAudit, list[Problem]
     area_ref, tambon_refs, root = item
     store = FileStore()
     area = read_package(area_ref, root, store)
-    tambons = {ref.tambon_code or "": read_package(ref, root, store) for ref in tambon_refs}
+    tambons = {
+        ref.tambon_code or "": read_package(ref, root, store, schemas.COUNTED_RESOURCES)
+        for ref in tambon_refs
+    }
     found = area_audit.audited_area(area, tambons)
     disclosed = [r for a in (*found.tambons, found.province) for r in a.disclosed()]
     return found, area_audit.problems_of([area, *tambons.values()], disclosed)
@@ -122,7 +126,7 @@ def _unique(problems: list[Problem]) -> list[Problem]:
 def _audit_one(item: tuple[PackageRef, Path]) -> tuple[PackageAudit, list[Problem]]:
     """One package read and audited (in a worker process: packages are independent)."""
     ref, root = item
-    pkg = read_package(ref, root, FileStore())
+    pkg = read_package(ref, root, FileStore(), schemas.COUNTED_RESOURCES)
     audit = audit_package(pkg)
     return audit, problems_of(pkg, audit)
 

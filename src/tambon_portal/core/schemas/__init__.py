@@ -264,6 +264,12 @@ REQUIRED_RESOURCES: tuple[str, ...] = tuple(
     n for n in RESOURCE_NAMES if n not in OPTIONAL_RESOURCES
 )
 
+# The tables of counts of households and persons: what `households publish` makes from the
+# records, under disclosure control, and all the disclosure audit reads of a tambon package
+# (the plan's tables are the tambon's own, and no count of them is suppressed).
+COUNTED_RESOURCES: tuple[str, ...] = ("tambon", "villages", "population", "bmn_results",
+                                      "income_brackets", "income_summary", "occupations")  # fmt: skip
+
 # Counts that describe few enough people to identify a household: 1–4 must be suppressed.
 SMALL_COUNT_FIELDS: dict[str, tuple[str, ...]] = {
     "population": ("persons",),
