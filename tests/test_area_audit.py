@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from tambon_portal import cli
 from tambon_portal.authoring import area_totals, pilot, protection
-from tambon_portal.checks import area_audit, audit_report, workers
+from tambon_portal.checks import area_audit, audit_report, validate, workers
 from tambon_portal.checks import disclosure_audit as da
 from tambon_portal.checks.tambon_package import TambonPackage
 from tambon_portal.core.schemas import areas
@@ -243,3 +243,31 @@ def test_a_province_audited_whole_audits_each_group_once_as_its_tambons_or_with_
     # the indicator-4 cells the district total reaches: the province's, not the tambon's too
     assert seen(found.province) == [(resource, 0, "failed", 3, 3), (resource, 0, "passed", 37, 37)]
     assert [a.suppressed for a in found.tambons] == [3, 0]
+
+
+def test_validation_checks_each_provinces_area_totals_in_parallel_or_not_and_keeps_them(
+    tmp_path, monkeypatch
+):
+    data = tmp_path / "data"
+    pilot.write_pilot(data, codes=["800106", "810101"])
+    for province in ("80", "81"):
+        income = data / province / f"area-totals-{province}" / "data" / "area_income.csv"
+        add_to_first_row(income, "households_surveyed", 7)
+
+    def mismatches(report: validate.FolderReport) -> list[tuple[str, str | None]]:
+        return [(p.file, p.field) for p in report.problems if p.code == "area-total-mismatch"]
+
+    parallel = validate.check_folder(data, cache_dir=tmp_path / "cache")
+    assert {file.split("/")[1] for file, _ in mismatches(parallel)} == {
+        "area-totals-80", "area-totals-81"}  # fmt: skip
+    monkeypatch.setattr(workers, "worker_count", lambda items, per_worker=1: 1)
+    assert validate.check_folder(data).problems == parallel.problems
+
+    def crash(*_: object) -> None:
+        raise RuntimeError("checked again")
+
+    monkeypatch.setattr(area_audit, "check_province", crash)
+    again = validate.check_folder(data, cache_dir=tmp_path / "cache")  # the cache answers
+    assert again.problems == parallel.problems
+    crashed = validate.check_folder(data).problems  # a crash is one province's problem
+    assert [p.code for p in crashed if p.code != "area-total-mismatch"] == ["check-crashed"] * 2

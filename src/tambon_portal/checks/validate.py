@@ -37,12 +37,12 @@ import copy
 import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tambon_portal.checks import (
     area_audit,
@@ -55,7 +55,7 @@ from tambon_portal.checks import (
     verdict_cache,
 )
 from tambon_portal.checks.name_collisions import name_collisions, resource_collisions
-from tambon_portal.checks.tambon_package import TambonPackage, read_package
+from tambon_portal.checks.tambon_package import read_package
 from tambon_portal.checks.validate_files import Resource, precheck, relative_file
 from tambon_portal.checks.validate_messages import (
     CE_YEARS,
@@ -63,7 +63,7 @@ from tambon_portal.checks.validate_messages import (
     exception_reason,
     explain,
 )
-from tambon_portal.checks.workers import map_in_processes, worker_count
+from tambon_portal.checks.workers import map_in_processes, map_sharing, worker_count
 from tambon_portal.core import schemas, settings
 from tambon_portal.core.problems import CHECK_CRASHED, Problem
 from tambon_portal.packages import descriptor_reader, discovery, table_reader
@@ -395,25 +395,56 @@ def area_problems(
     """Step 8: each province's area totals (`core.schemas.areas`) audited with the tambon
     packages they add up (`area_audit.check_province`), when all of them are valid: a
     package with problems of its own is reported by them, and audited once they are fixed.
-    With `cache`, kept under every file of the packages it read (`VerdictCache.across`)."""
+    With `cache`, kept under every file of the packages it read (`VerdictCache.across`).
+
+    The provinces the cache does not answer are checked in worker processes, one province
+    per core (forked: they read the files through `store`, whose bytes they inherit): at
+    national scale, 77 provinces one after another were most of a whole validation."""
     broken = {p.package for p in problems}
     tambons = {ref.tambon_code: ref for ref in refs if ref.kind == "tambon" and ref.tambon_code}
-    found: list[Problem] = []
+    provinces: list[list[PackageRef]] = []  # the area package, then the tambons it covers
     for ref in refs:
         if ref.kind != "generic" or ref.name in broken or not is_area_package(ref):
             continue
-        area = read_package(ref, root, store)
+        area = read_package(ref, root, store, ("area_tambons",))
         covered = {t for members in area_audit.coverage(area).values() for t in members}
         if any(t in tambons and tambons[t].name in broken for t in covered):
             continue
-        mine = [tambons[t] for t in sorted(covered) if t in tambons]
-
-        def check(area: TambonPackage = area, mine: list[PackageRef] = mine) -> list[Problem]:
-            packages = {r.tambon_code: read_package(r, root, store) for r in mine}
-            return area_audit.check_province(area, packages)  # type: ignore[arg-type]
-
-        found += cache.across([ref, *mine], check) if cache is not None else check()
+        provinces.append([ref, *(tambons[t] for t in sorted(covered) if t in tambons)])
+    inputs = [cache.inputs_across(p) if cache is not None else None for p in provinces]
+    kept = [cache.across_kept(p, i) if cache is not None else None
+            for p, i in zip(provinces, inputs, strict=True)]  # fmt: skip
+    unknown = [p for p, k in zip(provinces, kept, strict=True) if k is None]
+    checked = iter(
+        map_sharing(_province_problems, unknown, {"root": root, "store": store}, per_worker=1)
+    )
+    found: list[Problem] = []
+    for province, given, known in zip(provinces, inputs, kept, strict=True):
+        if known is None:
+            known = next(checked)
+            if cache is not None:
+                cache.keep_across(province, given, known)
+        found += known
     return found
+
+
+def _province_problems(shared: Mapping[str, Any], province: list[PackageRef]) -> list[Problem]:
+    """One province's step 8 (in a worker process); a crash is reported, the others still run."""
+    root, store = shared["root"], shared["store"]
+    area_ref, *mine = province
+    try:
+        area = read_package(area_ref, root, store)
+        packages = {r.tambon_code or "": read_package(r, root, store, schemas.COUNTED_RESOURCES)
+                    for r in mine}  # fmt: skip
+        return area_audit.check_province(area, packages)
+    except Exception as error:  # a bug or an unforeseen input must not hide other provinces
+        return [
+            Problem(area_ref.name, None, relative_file(area_ref.descriptor_path, root), None,
+                    None, CHECK_CRASHED,
+                    f"the check of these area totals with their tambons crashed"
+                    f" ({type(error).__name__}: {error}); please report it with the packages"
+                    " attached")
+        ]  # fmt: skip
 
 
 def is_area_package(ref: PackageRef) -> bool:

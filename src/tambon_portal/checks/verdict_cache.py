@@ -104,21 +104,44 @@ class VerdictCache:
         """The problems of a check that reads several packages (a province's area totals with
         its tambons, `validate.area_problems`): kept under the code and the markers of every
         file of all of `refs`, the first of which names the entry."""
-        try:
-            inputs = {f"{ref.folder.absolute()}/{name}": marker
-                      for ref in refs for name, marker in self._inputs(ref).items()}  # fmt: skip
-            key = str(refs[0].folder.absolute())
-            entry = self._across.get(key)
-            if entry and entry["code"] == self.code and entry["inputs"] == inputs:
-                return [Problem(**problem) for problem in entry["problems"]]
-        except Exception:  # only a shortcut: checked
-            return check()
+        inputs = self.inputs_across(refs)
+        kept = self.across_kept(refs, inputs)
+        if kept is not None:
+            return kept
         problems = check()
-        if all(p.code != CHECK_CRASHED for p in problems):
-            self._across[key] = {"code": self.code, "inputs": inputs,
-                                 "problems": [p.as_dict() for p in problems]}  # fmt: skip
-            self._changed = True
+        self.keep_across(refs, inputs, problems)
         return problems
+
+    def inputs_across(self, refs: list[PackageRef]) -> dict[str, Any] | None:
+        """The markers of every file of `refs`, taken before the check reads them (so an edit
+        made meanwhile is seen next time); None when a file cannot be stat'ed."""
+        try:
+            return {f"{ref.folder.absolute()}/{name}": marker
+                    for ref in refs for name, marker in self._inputs(ref).items()}  # fmt: skip
+        except Exception:  # the cache is only a shortcut: then checked, and not kept
+            return None
+
+    def across_kept(self, refs: list[PackageRef], inputs: dict[str, Any] | None
+                    ) -> list[Problem] | None:  # fmt: skip
+        """`across`'s kept problems when the files of `refs` are as `inputs` says they were
+        then, else None: check them (elsewhere, in worker processes) and `keep_across`."""
+        entry = self._across.get(str(refs[0].folder.absolute())) if inputs is not None else None
+        if entry and entry.get("code") == self.code and entry.get("inputs") == inputs:
+            try:
+                return [Problem(**problem) for problem in entry["problems"]]
+            except Exception:  # an entry of another shape: checked
+                return None
+        return None
+
+    def keep_across(self, refs: list[PackageRef], inputs: dict[str, Any] | None,
+                    problems: list[Problem]) -> None:  # fmt: skip
+        """Keeps the problems of a check across `refs` (none of a crashed check)."""
+        if inputs is None or any(p.code == CHECK_CRASHED for p in problems):
+            return
+        self._across[str(refs[0].folder.absolute())] = {
+            "code": self.code, "inputs": inputs, "problems": [p.as_dict() for p in problems]
+        }  # fmt: skip
+        self._changed = True
 
     def lookup(self, ref: PackageRef, root: Path, year_be: int) -> Verdict:
         """The package's kept verdict when its inputs are unchanged (counted `from_cache`),

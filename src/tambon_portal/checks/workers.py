@@ -65,14 +65,16 @@ def map_sharing(
     function: Callable[[Mapping[str, Any], Item], Result],
     items: Sequence[Item],
     shared: Mapping[str, Any],
+    per_worker: int = MIN_PER_WORKER,
 ) -> list[Result]:
     """`[function(shared, item) for item in items]`, in order, over one forked process per
-    core: the workers inherit `shared` (the country's figures, every package's bytes) instead
-    of a pickled copy of it with each item; only the items and results travel."""
+    core (at most one per `per_worker` items): the workers inherit `shared` (the country's
+    figures, every package's bytes) instead of a pickled copy of it with each item; only the
+    items and results travel."""
     _SHARED.update(shared)
     try:
         call = functools.partial(_with_shared, function)
-        return map_in_processes(call, items, worker_count(len(items)))
+        return map_in_processes(call, items, worker_count(len(items), per_worker))
     finally:
         _SHARED.clear()
 
