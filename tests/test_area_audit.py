@@ -271,3 +271,26 @@ def test_validation_checks_each_provinces_area_totals_in_parallel_or_not_and_kee
     assert again.problems == parallel.problems
     crashed = validate.check_folder(data).problems  # a crash is one province's problem
     assert [p.code for p in crashed if p.code != "area-total-mismatch"] == ["check-crashed"] * 2
+
+
+def test_the_audit_takes_the_tables_the_validation_typed_and_reads_only_what_the_cache_answered(
+    tmp_path, monkeypatch
+):
+    data = tmp_path / "data"
+    pilot.write_pilot(data, codes=["800106", "810101"])
+    reference = audit_report.audit_folder(data)
+    real_read = audit_report.read_package
+    read: list[str] = []
+
+    def reading(ref, *args, **kwargs):
+        if ref.kind == "tambon":
+            read.append(ref.name)  # in this process only when nothing is forked
+        return real_read(ref, *args, **kwargs)
+
+    monkeypatch.setattr(audit_report, "read_package", reading)
+    monkeypatch.setattr(workers, "worker_count", lambda items, per_worker=1: 1)
+    assert audit_report.audit_folder(data).summary == reference.summary and read == []
+    cache = tmp_path / "cache"
+    validate.check_folder(data, cache_dir=cache)  # every verdict kept: no table typed
+    assert audit_report.audit_folder(data, cache_dir=cache).summary == reference.summary
+    assert sorted(read) == ["tambon-800106", "tambon-810101"]

@@ -5,8 +5,10 @@ this command gives every range."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from tambon_portal.checks import area_audit, validate, workers
 from tambon_portal.checks.disclosure_audit import (
@@ -19,7 +21,7 @@ from tambon_portal.checks.disclosure_audit import (
     problems_of,
     summarise,
 )
-from tambon_portal.checks.tambon_package import read_package
+from tambon_portal.checks.tambon_package import TambonPackage, read_package
 from tambon_portal.core import schemas
 from tambon_portal.core.problems import Problem
 from tambon_portal.packages.discovery import PackageRef
@@ -47,9 +49,12 @@ def audit_folder(data: Path, cache_dir: Path | None = None) -> FolderAudit:
     when `tambon validate` or a build has run). Without, it leaves out the disclosure audit and
     step 8 (the area totals), which the audit here does anyway, with the ranges: at a million
     households they were 80 % of the validation's time, so every package was audited twice.
-    Either way, a cell the audit finds is its problem, not the validation's."""
+    Either way, a cell the audit finds is its problem, not the validation's, and the audit
+    takes each tambon's tables of counts as the validation typed them (`check_folder(keep=
+    True)`): only the packages the cache answered are read again."""
     whole = cache_dir is not None
-    report = validate.check_folder(data, cache_dir=cache_dir, audit=whole)
+    # the tables the validation typed are the audit's (those the cache answered are read)
+    report = validate.check_folder(data, cache_dir=cache_dir, audit=whole, keep=True)
     invalid = [p for p in report.problems if p.code != CODE]
     if invalid:
         return FolderAudit(report.refs, invalid, [], None)
@@ -60,9 +65,9 @@ def audit_folder(data: Path, cache_dir: Path | None = None) -> FolderAudit:
     # in parallel, one per core)
     alone = [(ref, Path(data)) for ref in report.refs if ref.kind == "tambon"
              and ref not in covered]  # fmt: skip
-    audited = workers.map_in_processes(_audit_one, alone, workers.worker_count(len(alone)))
-    count = workers.worker_count(len(provinces), per_worker=1)
-    across = workers.map_in_processes(_audit_province, provinces, count)
+    kept = {"packages": report.packages}  # forked workers inherit them: not pickled again
+    audited = workers.map_sharing(_audit_one, alone, kept)
+    across = workers.map_sharing(_audit_province, provinces, kept, per_worker=1)
     audits = [audit for audit, _ in audited]
     problems = [problem for _, found in audited for problem in found]
     # a tambon covered by two area packages: a cell either's totals reach is that one's
@@ -92,19 +97,24 @@ def _provinces(refs: list[PackageRef], root: Path) -> list[Province]:
     return found
 
 
-def _audit_province(item: Province) -> tuple[area_audit.AreaAudit, list[Problem]]:
+def _audit_province(shared: Mapping[str, Any], item: Province
+                    ) -> tuple[area_audit.AreaAudit, list[Problem]]:  # fmt: skip
     """A province's area totals audited with its tambons (in a worker process), each package
     read once: the audit and a problem per cell it can work out."""
     area_ref, tambon_refs, root = item
     store = FileStore()
     area = read_package(area_ref, root, store)
-    tambons = {
-        ref.tambon_code or "": read_package(ref, root, store, schemas.COUNTED_RESOURCES)
-        for ref in tambon_refs
-    }
+    tambons = {ref.tambon_code or "": _counted(shared, ref, root, store) for ref in tambon_refs}
     found = area_audit.audited_area(area, tambons)
     disclosed = [r for a in (*found.tambons, found.province) for r in a.disclosed()]
     return found, area_audit.problems_of([area, *tambons.values()], disclosed)
+
+
+def _counted(shared: Mapping[str, Any], ref: PackageRef, root: Path, store: FileStore
+             ) -> TambonPackage:  # fmt: skip
+    """A tambon package's tables of counts: as the validation typed them, else read."""
+    kept = shared["packages"].get(ref.name)
+    return kept or read_package(ref, root, store, schemas.COUNTED_RESOURCES)
 
 
 def _without(found: PackageAudit, cells: set[Cell]) -> PackageAudit:
@@ -123,10 +133,11 @@ def _unique(problems: list[Problem]) -> list[Problem]:
     return list(dict.fromkeys(problems))
 
 
-def _audit_one(item: tuple[PackageRef, Path]) -> tuple[PackageAudit, list[Problem]]:
-    """One package read and audited (in a worker process: packages are independent)."""
+def _audit_one(shared: Mapping[str, Any], item: tuple[PackageRef, Path]
+               ) -> tuple[PackageAudit, list[Problem]]:  # fmt: skip
+    """One package audited (in a worker process: packages are independent)."""
     ref, root = item
-    pkg = read_package(ref, root, FileStore(), schemas.COUNTED_RESOURCES)
+    pkg = _counted(shared, ref, root, FileStore())
     audit = audit_package(pkg)
     return audit, problems_of(pkg, audit)
 

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import dataclasses
 import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
@@ -55,7 +56,7 @@ from tambon_portal.checks import (
     verdict_cache,
 )
 from tambon_portal.checks.name_collisions import name_collisions, resource_collisions
-from tambon_portal.checks.tambon_package import read_package
+from tambon_portal.checks.tambon_package import TambonPackage, read_package
 from tambon_portal.checks.validate_files import Resource, precheck, relative_file
 from tambon_portal.checks.validate_messages import (
     CE_YEARS,
@@ -86,6 +87,10 @@ _KNOWN_PROFILE_PREFIXES = (
 _PROFILE_NAMES = frozenset(
     {"data-package", "tabular-data-package", "data-resource", "tabular-data-resource"}
 )
+
+
+# Package name -> its typed tables of counts, kept by a validation for `tambon audit`.
+Kept = dict[str, TambonPackage]
 
 
 def current_year_be() -> int:
@@ -242,7 +247,7 @@ def _typed_table(res: Resource, folder: Path, store: FileStore) -> pd.DataFrame:
 
 def _tambon_problems(
     ref: PackageRef, root: Path, descriptor: dict, resources: list[Resource], dirty: set[str],
-    year_be: int, store: FileStore, audit: bool = True,
+    year_be: int, store: FileStore, audit: bool = True, kept: Kept | None = None,
 ) -> list[Problem]:  # fmt: skip
     tables = {}
     for res in resources:
@@ -266,6 +271,9 @@ def _tambon_problems(
         tables=tables,
         current_year_be=year_be,
     )
+    if kept is not None:
+        counted = {n: t for n, t in tables.items() if n in schemas.COUNTED_RESOURCES}
+        kept[ref.name] = dataclasses.replace(pkg, descriptor={}, tables=counted)
     return tambon_checks.check_tambon_package(pkg, audit=audit)
 
 
@@ -276,12 +284,15 @@ def validate_package(
     store: FileStore | None = None,
     *,
     audit: bool = True,
+    kept: Kept | None = None,
 ) -> list[Problem]:
     """Every problem of one package; files are named relative to `root` (default: its parent).
 
     Its files are read through `store` (`file_store`), so a build that goes on to load the
     package does not open them again; a new store when None. `audit=False` leaves out the
-    disclosure audit (`tambon audit` runs its own, with the ranges, right after)."""
+    disclosure audit (`tambon audit` runs its own, with the ranges, right after); `kept`
+    receives a tambon package's typed tables of counts (`schemas.COUNTED_RESOURCES`), under
+    its name, for that audit: the tables are then typed once."""
     root = Path(root) if root is not None else ref.folder.parent
     year_be = year_be or current_year_be()
     store = store or FileStore()
@@ -309,7 +320,9 @@ def validate_package(
         problems += _frictionless_problems(ref, root, descriptor, resources)
     if ref.kind == "tambon":
         dirty = {p.resource for p in problems if p.resource}
-        problems += _tambon_problems(ref, root, descriptor, resources, dirty, year_be, store, audit)
+        problems += _tambon_problems(
+            ref, root, descriptor, resources, dirty, year_be, store, audit, kept
+        )
     privacy_problems = _privacy_problems(ref, root, descriptor, resources)
     problems = _without_repeats(problems, privacy_problems) + privacy_problems
     problems += resource_collisions(ref, root, descriptor)
@@ -333,24 +346,27 @@ def _ordered(problems: list[Problem]) -> list[Problem]:
 
 def _checked(
     ref: PackageRef, root: Path, year_be: int | None, store: FileStore | None = None,
-    audit: bool = True,
-) -> list[Problem]:  # fmt: skip
-    """validate_package, but a crash in one package is reported and the others still run."""
+    audit: bool = True, keep: bool = False,
+) -> tuple[list[Problem], TambonPackage | None]:  # fmt: skip
+    """validate_package, but a crash in one package is reported and the others still run;
+    with the package's tables of counts when `keep` (see `validate_package`'s `kept`)."""
+    kept: Kept | None = {} if keep else None
     try:
-        return validate_package(ref, root, year_be, store, audit=audit)
+        problems = validate_package(ref, root, year_be, store, audit=audit, kept=kept)
     except Exception as error:  # a bug or an unforeseen input must not hide other packages
         return [
             Problem(ref.name, None, relative_file(ref.descriptor_path, root), None, None,
                     CHECK_CRASHED,
                     f"the validator crashed on this package ({type(error).__name__}: {error});"
                     " please report it with the package attached")
-        ]  # fmt: skip
+        ], None  # fmt: skip
+    return problems, (kept or {}).get(ref.name)
 
 
 def _tree_problems(
     refs: Sequence[PackageRef], root: Path, year_be: int | None,
     cache: verdict_cache.VerdictCache | None = None, store: FileStore | None = None,
-    workers: int | None = 1, audit: bool = True,
+    workers: int | None = 1, audit: bool = True, kept: Kept | None = None,
 ) -> list[Problem]:  # fmt: skip
     """Every package's problems, each followed by its name collisions with the others;
     `audit=False`: without the disclosure audit (see `check_folder`).
@@ -368,11 +384,14 @@ def _tree_problems(
         workers = worker_count(len(unknown))
     if workers > 1:
         checked = map_in_processes(
-            partial(_checked, root=root, year_be=year, audit=audit), unknown, workers
-        )
+            partial(_checked, root=root, year_be=year, audit=audit, keep=kept is not None),
+            unknown, workers,
+        )  # fmt: skip
     else:
-        checked = [_checked(ref, root, year, store, audit) for ref in unknown]
-    found = iter(checked)
+        checked = [_checked(ref, root, year, store, audit, kept is not None) for ref in unknown]
+    if kept is not None:
+        kept.update((pkg.package, pkg) for _, pkg in checked if pkg is not None)
+    found = (problems for problems, _ in checked)
     problems: list[Problem] = []
     for ref, verdict in zip(refs, verdicts, strict=True):
         if verdict is not None and verdict.problems is not None:
@@ -526,10 +545,17 @@ class FolderReport:
     refs: list[PackageRef]
     problems: list[Problem]
     cached: tuple[int, int] | None = None
+    # `check_folder(keep=True)`: each tambon package's typed tables of counts, by name
+    packages: Kept = dataclasses.field(default_factory=dict)
 
 
 def check_folder(
-    data: Path, cache_dir: Path | None = None, workers: int | None = None, *, audit: bool = True
+    data: Path,
+    cache_dir: Path | None = None,
+    workers: int | None = None,
+    *,
+    audit: bool = True,
+    keep: bool = False,
 ) -> FolderReport:
     """Every problem of the packages in `data`, for `tambon validate`; raises FolderUnusable
     for a folder that is not one, cannot be read or holds no package (nothing to say valid).
@@ -539,6 +565,8 @@ def check_folder(
     `workers`: processes that check packages (`workers`; default one per core).
     `audit=False`: every check but the disclosure audit, for `tambon audit`, which audits the
     valid folder itself with the ranges; no cache then (its verdicts are whole validations).
+    `keep`: the report keeps each tambon package's typed tables of counts (`packages`) of the
+    packages checked (none the cache answered), for that audit.
     """
     data = Path(data)
     if not data.is_dir():
@@ -556,10 +584,11 @@ def check_folder(
     if not audit:
         cache_dir = None
     cache = verdict_cache.VerdictCache(cache_dir, store) if cache_dir is not None else None
+    kept: Kept | None = {} if keep else None
     problems = _tree_problems(
-        refs, data, current_year_be(), cache, store, workers=workers, audit=audit
+        refs, data, current_year_be(), cache, store, workers=workers, audit=audit, kept=kept
     )
     if cache is None:
-        return FolderReport(refs, problems)
+        return FolderReport(refs, problems, packages=kept or {})
     cache.save()
     return FolderReport(refs, problems, (cache.from_cache, cache.checked))
