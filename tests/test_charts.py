@@ -9,7 +9,7 @@ import pytest
 from test_aggregate_fixtures import small_province
 
 from tambon_portal.core import codelists as cl
-from tambon_portal.site import bmn_charts, chart_parts, chart_style, svg
+from tambon_portal.site import bmn_charts, chart_parts, chart_style, drawing, svg
 from tambon_portal.site import charts as ch
 from tambon_portal.stats import aggregate as ag
 from tambon_portal.stats import area_rollups, plans
@@ -47,8 +47,8 @@ def all_charts(province, figures, district):
 
 def test_every_chart_has_a_thai_title_sarabun_font_and_its_description(all_charts):
     for name, chart in all_charts.items():
-        spec = chart.to_dict()
-        assert spec["config"]["font"] == "Sarabun, sans-serif", name
+        spec = ch.spec(chart)
+        assert 'font-family="Sarabun, sans-serif"' in spec["drawn"].split(">", 1)[0], name
         assert spec["title"]["text"], name
         assert spec["description"], name
 
@@ -93,10 +93,12 @@ def test_describe_bmn_weakest_counts_an_indicator_of_persons_in_persons(district
 
 def test_bmn_weakest_shows_as_many_indicators_as_the_profile_table(district):
     chart = bmn_charts.bmn_weakest(area_rollups.bmn_indicator_rates(district))
-    values = chart.to_dict()["data"]["values"]  # Altair lifts shared layer data to the top
-    assert [v["label"][:3] for v in values] == ["22.", "25.", "8. ", "16.", "1. "]
-    assert len(values) == area_rollups.WEAKEST_SHOWN
-    assert chart.to_dict()["title"]["text"] == "ตัวชี้วัด จปฐ. ที่ผ่านเกณฑ์น้อยที่สุด 5 ข้อ"
+    lines = [t for _, _, _, _, t in _TEXT.findall(chart["drawn"])]
+    starts = [t[:3] for t in lines if re.match(r"\d+\. ", t)]  # each label's first line
+    assert starts == ["22.", "25.", "8. ", "16.", "1. "]
+    assert len(starts) == area_rollups.WEAKEST_SHOWN
+    assert len(re.findall("<circle ", chart["drawn"])) == area_rollups.WEAKEST_SHOWN
+    assert chart["title"]["text"] == "ตัวชี้วัด จปฐ. ที่ผ่านเกณฑ์น้อยที่สุด 5 ข้อ"
 
 
 def test_describe_income_distribution_counts_households_below_the_line_and_suppressed_cells(
@@ -160,7 +162,7 @@ def test_thousands_separator_and_missing_value():
 
 @pytest.fixture(scope="module")
 def pyramid_svg(all_charts):
-    return svg.render_svg(all_charts["population_pyramid"].to_dict())
+    return svg.render_svg(ch.spec(all_charts["population_pyramid"]))
 
 
 def test_svg_keeps_thai_as_text_including_sara_am(pyramid_svg):
@@ -188,73 +190,82 @@ def test_make_inline_strips_prolog_and_prefixes_ids():
     )
 
 
-def test_cache_key_changes_with_the_spec_only():
-    assert svg.cache_key({"a": 1, "b": 2}) == svg.cache_key({"b": 2, "a": 1})
-    assert svg.cache_key({"a": 1}) != svg.cache_key({"a": 2})
+def test_render_many_gives_each_chart_its_inline_svg_in_the_order_given(all_charts):
+    specs = {n: ch.spec(all_charts[n]) for n in ("plan_by_status", "compare_tambons")}
+    rendered = svg.render_many(specs)
+    assert list(rendered) == ["plan_by_status", "compare_tambons"]
+    assert all(s.startswith("<svg ") and 'role="img"' in s for s in rendered.values())
 
 
-def test_cache_hit_does_not_render_again(all_charts, tmp_path, monkeypatch):
-    calls = []
-    real = svg.render_svg
-
-    def counting(spec):
-        calls.append(spec)
-        return real(spec)
-
-    monkeypatch.setattr(svg, "render_svg", counting)
-    specs = {n: all_charts[n].to_dict() for n in ("plan_by_status", "plan_by_funding_source")}
-    specs["same_again"] = specs["plan_by_status"]
-    first = svg.render_many(specs, tmp_path, workers=1)
-    assert len(calls) == 2  # identical specs render once
-    second = svg.render_many(specs, tmp_path, workers=1)
-    assert len(calls) == 2
-    assert first == second
-    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".svg", ".svg"]
+def test_a_chart_is_drawn_to_the_same_bytes_every_time(province, figures, district):
+    # an unchanged tambon's page must not change between builds (incremental = clean)
+    again = ch.population_pyramid(area_rollups.population_pyramid(district))
+    assert again == ch.population_pyramid(area_rollups.population_pyramid(district))
+    assert bmn_charts.bmn_groups(figures, "800101") == bmn_charts.bmn_groups(figures, "800101")
 
 
-def test_spawn_pool_gives_the_same_bytes_as_serial(all_charts, tmp_path):
-    specs = {n: all_charts[n].to_dict() for n in ("plan_by_status", "compare_tambons")}
-    pooled = svg.render_many(specs, tmp_path, workers=2)
-    assert pooled == {name: svg.render_svg(spec) for name, spec in specs.items()}
+def test_a_spec_that_was_not_drawn_is_refused_not_rendered_empty():
+    with pytest.raises(ValueError, match="not a drawn chart"):
+        svg.render_svg({"mark": "bar", "description": "a Vega-Lite spec"})
 
 
-def test_spec_without_validation_equals_the_validated_spec(all_charts):
-    for name, chart in all_charts.items():
-        assert ch.spec(chart) == chart.to_dict(validate=True), name
+_TEXT = re.compile(
+    r'<text x="([\d.]+)" y="([\d.]+)" text-anchor="(\w+)"[^>]*fill="([^"]+)">([^<]*)</text>'
+)
+_RECT = re.compile(
+    r'<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)" fill="([^"]+)"/>'
+)
+
+
+def _rows(drawn: str) -> dict[str, dict]:
+    """What a drawn bar chart shows in each row, by its label: the bars' (x, width, colour),
+    and the other texts on the row's line (value column, suppressed marks) as (x, text,
+    colour)."""
+    texts = [(float(x), float(y), a, f, t) for x, y, a, f, t in _TEXT.findall(drawn)]
+    rects = [(float(x), float(y), float(w), float(h), f) for x, y, w, h, f in _RECT.findall(drawn)]
+    rows = {}
+    for x, y, anchor, _, label in texts:
+        if anchor != "end" or label == "x":
+            continue
+        band = [r for r in rects if r[1] < y < r[1] + r[3] + 2 and r[2] < 300]
+        rows[label] = {
+            "bars": [(r[0], r[2], r[4]) for r in band],
+            "texts": [
+                (tx, t, f) for tx, ty, a, f, t in texts if ty == y and tx > x - 1 and t != label
+            ],
+        }
+    return rows
 
 
 def test_compare_tambons_gives_tambons_with_the_same_name_their_own_bar(figures):
     twin = figures[figures["area_code"] == "800101"].assign(area_code="800301")
     chart = ch.compare_tambons(pd.concat([figures, twin]), "below_line_pct")
-    labels = [v["label"] for v in ch.spec(chart)["data"]["values"]]
-    assert labels == ["พรหมโลก", "ในเมือง (800101)", "ในเมือง (800301)"]
-
-
-def _values(chart) -> list[dict]:
-    spec = chart.to_dict()
-    return spec["data"]["values"] if "data" in spec else spec["layer"][0]["data"]["values"]
+    rows = _rows(ch.spec(chart)["drawn"])
+    assert list(rows) == ["พรหมโลก", "ในเมือง (800101)", "ในเมือง (800301)"]
+    assert all(len(row["bars"]) == 1 for row in rows.values())
 
 
 def test_a_sum_of_suppressed_cells_only_is_charted_as_x_not_as_a_bar_of_zero(province, district):
-    pyramid = _values(ch.population_pyramid(area_rollups.population_pyramid(district)))
-    income = _values(
-        ch.income_distribution(area_rollups.income_distribution(ag.subset(province, "800202")))
+    pyramid = _rows(ch.population_pyramid(area_rollups.population_pyramid(district))["drawn"])
+    income = _rows(
+        ch.income_distribution(area_rollups.income_distribution(ag.subset(province, "800202")))[
+            "drawn"
+        ]
     )
-    occupations = _values(ch.occupations(area_rollups.occupation_totals(district)))
-    withheld = [
-        [
-            (v["age_group_th"], v["sex_th"], v["signed"])
-            for v in pyramid
-            if v["persons_text"] == "x"
-        ],
-        [(v["label_th"], v["households"]) for v in income if v["households_text"] == "x"],
-        [(v["label_th"], v["sex_th"], v["value"]) for v in occupations if v["value_text"] == "x"],
-    ]
-    assert withheld == [
-        [("80 ปีขึ้นไป", "ชาย", None)],
-        [("ต่ำกว่า 30,000 บาท", None)],
-        [("ประมง", "ชาย", None)],
-    ]
+    occupations = _rows(ch.occupations(area_rollups.occupation_totals(district))["drawn"])
+    male = chart_parts.SEX_COLOURS["ชาย"]
+
+    def marked(rows):  # (row, colour of the x) of every cell written x
+        return [(label, f) for label, row in rows.items() for _, t, f in row["texts"] if t == "x"]
+
+    assert marked(pyramid) == [("80 ปีขึ้นไป", male)]
+    assert male not in [c for _, _, c in pyramid["80 ปีขึ้นไป"]["bars"]]  # no bar for the men
+    assert [t for _, t, _ in income["ต่ำกว่า 30,000 บาท"]["texts"]] == ["x"]  # value column
+    assert income["ต่ำกว่า 30,000 บาท"]["bars"] == []
+    assert marked(occupations) == [("ประมง", male)]
+    assert male not in [c for _, _, c in occupations["ประมง"]["bars"]]
+    every = [b for rows in (pyramid, income, occupations) for r in rows.values() for b in r["bars"]]
+    assert all(width > 0 for _, width, _ in every)
 
 
 # --- drawn for a phone -----------------------------------------------------------------------
@@ -290,43 +301,46 @@ def test_pass_rate_axis_starts_at_a_multiple_of_5_at_least_2_points_under_the_lo
     assert chart_parts.pass_rate_ticks(60) == [60, 70, 80, 90, 100]
 
 
-def _x_scale(spec: dict) -> tuple[list, str]:
-    """(domain, axis title) of the pass-rate axis of a layered chart."""
-    for layer in spec["layer"]:
-        x = layer["encoding"].get("x", {})
-        if x.get("field") == "pass_pct":
-            return x["scale"]["domain"], x["title"]
-    raise AssertionError("no pass-rate axis")
+def _axis(drawn: str) -> tuple[list[str], str]:
+    """(tick labels, title) of a drawn chart's x axis: the texts centred under the plot."""
+    centred = [t for _, _, anchor, _, t in _TEXT.findall(drawn) if anchor == "middle"]
+    return centred[:-1], centred[-1]
 
 
 def test_bmn_group_rates_sit_on_an_axis_that_starts_where_they_are_and_says_so(figures):
     rates = bmn_charts.bmn_groups_frame(figures, "800101")["pass_pct"].dropna()
-    domain, title = _x_scale(ch.spec(bmn_charts.bmn_groups(figures, "800101")))
-    assert domain == [chart_parts.pass_rate_axis_start(rates), 100]
-    assert 0 < domain[0] <= rates.min() - 2
-    assert title == f"ร้อยละที่ผ่านเกณฑ์ (แกนเริ่มที่ {domain[0]} ไม่ใช่ 0)"
+    start = chart_parts.pass_rate_axis_start(rates)
+    ticks, title = _axis(bmn_charts.bmn_groups(figures, "800101")["drawn"])
+    assert ticks == [str(t) for t in chart_parts.pass_rate_ticks(start)]
+    assert ticks[0] == str(start) and ticks[-1] == "100"
+    assert 0 < start <= rates.min() - 2
+    assert title == f"ร้อยละที่ผ่านเกณฑ์ (แกนเริ่มที่ {start} ไม่ใช่ 0)"
 
 
 def test_the_weakest_indicators_sit_on_an_axis_that_starts_where_they_are(district):
     rates = area_rollups.bmn_indicator_rates(district)
-    domain, title = _x_scale(ch.spec(bmn_charts.bmn_weakest(rates)))
+    ticks, title = _axis(bmn_charts.bmn_weakest(rates)["drawn"])
     shown = area_rollups.rated_indicators(rates).head(area_rollups.WEAKEST_SHOWN)["pass_pct"]
-    assert domain == [70, 100] and shown.min() == 76.5
+    assert ticks[0] == "70" and shown.min() == 76.5
     assert "แกนเริ่มที่ 70" in title
 
 
 def test_each_rate_is_written_at_the_end_of_its_row(figures):
-    groups = ch.spec(bmn_charts.bmn_groups(figures, "800101"))
-    written = [layer for layer in groups["layer"] if layer["mark"]["type"] == "text"]
-    assert written[0]["encoding"]["x"] == {"value": "width"}  # a column right of the plot
-    assert written[0]["encoding"]["text"]["field"] == "rate_text"
-    rates = bmn_charts.bmn_groups_frame(figures, "800101")["pass_pct"]
-    texts = [v["rate_text"] for v in groups["data"]["values"]]
-    assert texts == [chart_parts.thousands(r, 1) for r in rates]
+    drawn = bmn_charts.bmn_groups(figures, "800101")["drawn"]
+    frame = bmn_charts.bmn_groups_frame(figures, "800101")
+    groups = [g.code for g in cl.BMN_GROUPS]
+    frame["group_order"] = [groups.index(g) for g in frame["group"]]
+    rates = frame.sort_values(["group_order", "order"], kind="stable")["pass_pct"]  # as drawn
+    written = [(float(x), t) for x, _, anchor, _, t in _TEXT.findall(drawn) if anchor == "start"]
+    column = [(x, t) for x, t in written if t in {chart_parts.rate_text(r) for r in rates}]
+    assert [t for _, t in column] == [chart_parts.thousands(r, 1) for r in rates]
+    assert len({x for x, _ in column}) == 1  # one column, right of the plot
+    dots = [float(x) for x in re.findall(r'<circle cx="([\d.]+)"', drawn)]
+    assert min(x for x, _ in column) > max(dots)
 
 
 def test_long_indicator_labels_wrap_at_spaces_into_lines_that_fit_the_chart():
-    width = chart_style.WIDTH - chart_parts.PADDING["left"] - chart_parts.PADDING["right"]
+    width = chart_style.WIDTH - drawing.PADDING["left"] - drawing.PADDING["right"]
     for indicator in cl.BMN_INDICATORS:
         label = f"{indicator.number}. {indicator.th}"
         lines = chart_style.wrap_label(label, width)
@@ -344,13 +358,14 @@ def test_long_indicator_labels_wrap_at_spaces_into_lines_that_fit_the_chart():
 def test_group_names_are_written_above_their_rows_so_the_long_coverage_names_have_the_width(
     figures,
 ):
-    groups = ch.spec(bmn_charts.bmn_groups(figures, "800101"))
-    layers = groups["layer"]
-    assert all(layer["encoding"]["y"].get("axis", None) is None for layer in layers[:2])
-    names = [
-        layer for layer in layers if layer["encoding"].get("text", {}).get("field") == "group_th"
-    ]
-    assert [v["group_th"] for v in names[0]["data"]["values"]] == [g.th for g in cl.BMN_GROUPS]
-    legend = layers[0]["encoding"]["color"]["legend"]
-    assert legend["labelLimit"] == 0  # never cut: wrapped at spaces if wider than the chart
-    assert '"ตำบลในเมือง": ["ตำบลในเมือง"]' in legend["labelExpr"]
+    drawn = bmn_charts.bmn_groups(figures, "800101")["drawn"]
+    bold = re.findall(r'font-weight="bold" fill="[^"]+">([^<]*)</text>', drawn)
+    assert bold[1:] == [g.th for g in cl.BMN_GROUPS]  # the first is the title
+    texts = _TEXT.findall(drawn)
+    assert not [t for _, _, anchor, _, t in texts if anchor == "end"]  # no label column
+    left = {float(x) for x, _, _, _, t in texts if t in {g.th for g in cl.BMN_GROUPS}}
+    assert left == {drawing.PADDING["left"]}
+    # the legend's long coverage names are never cut: every word of each is written
+    legend = " ".join(t for _, _, _, _, t in texts)
+    for area in bmn_charts.bmn_groups_frame(figures, "800101")["area_th"].unique():
+        assert all(word in legend for word in area.split(" ")), area

@@ -198,7 +198,6 @@ def test_the_trend_chart_says_every_value_and_change_in_its_text_alternative(by_
 
 def test_the_trend_chart_fits_a_phone_unscaled_with_labels_of_12_px_or_more(by_year):
     chart = trend_chart.trend(trends.trend_frame(by_year, "800101"))
-    assert charts.spec(chart) == chart.to_dict(validate=True)
     rendered = svg.render_svg(charts.spec(chart))
     width = float(re.search(r'<svg[^>]* width="([\d.]+)"', rendered).group(1))
     assert width <= 350  # the content column of a 390 px phone: shown at its own size

@@ -9,9 +9,9 @@ not threads: the checks are Python (pandas, frictionless, the audit's programs) 
 interpreter lock. The workers are forked, so they start with the parent's imports and code
 already loaded; where fork is not available, or a pool cannot start or dies, the packages
 are checked one after another in this process: the verdicts are the same either way.
-Fork is safe here because this work starts no threads: vl-convert, whose runtime made a fork
-pool of the build's charts hang (docs/architecture.md), is imported but never run by any of
-it (the charts are rendered apart, in `spawn` processes: `site.svg`).
+Fork is safe here because this work starts no threads. (vl-convert, whose runtime made a fork
+pool hang once it had run in the parent, is no longer used: the charts are drawn in Python,
+`site.drawing`.)
 """
 
 from __future__ import annotations

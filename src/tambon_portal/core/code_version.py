@@ -21,8 +21,8 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1]  # the tambon_portal folder
 LIBRARIES = (
-    "frictionless", "geothai", "pandas", "numpy", "charset-normalizer", "PyYAML", "altair",
-    "vl-convert-python", "mkdocs", "mkdocs-material", "openpyxl", "pythainlp",
+    "frictionless", "geothai", "pandas", "numpy", "charset-normalizer", "PyYAML",
+    "mkdocs", "mkdocs-material", "openpyxl", "pythainlp",
     "pagefind-bin-extended",
 )  # fmt: skip
 

@@ -220,7 +220,7 @@ def _build_in(
                 f"{len(publication.files)} files · packages " + saved_downloads.outcome().describe()
             )
         stats = write_staging(
-            data, ws.staging, site_tmp, ws.cache / "charts", release, publication, computed,
+            data, ws.staging, site_tmp, ws.cache, release, publication, computed,
             progress,
         )  # fmt: skip
         svgs = stats.pop("svgs")

@@ -244,7 +244,7 @@ def tambon_chart_specs(
     figures: pd.DataFrame,
     by_year: pd.DataFrame | None = None,
 ) -> tuple[dict[str, dict], dict[str, str]]:
-    """Vega-Lite specs and text alternatives of a profile's charts, keyed "<code>/<chart>".
+    """The drawn charts and text alternatives of a profile, keyed "<code>/<chart>".
 
     A chart whose builder fails is left out (the section keeps its table) and logged: charts
     illustrate the tables, they do not replace them. The trend chart (`trend_chart`) is made
@@ -312,8 +312,8 @@ def plan_chart_specs(
     return specs, text_alternatives(specs)
 
 
-def render_charts(specs: dict[str, dict], cache_dir: Path) -> dict[str, str]:
-    return svg.render_many(specs, cache_dir, workers=CHART_WORKERS) if specs else {}
+def render_charts(specs: dict[str, dict]) -> dict[str, str]:
+    return svg.render_many(specs)
 
 
 def home_maps(figures: pd.DataFrame, province_code: str) -> dict[str, str]:
@@ -408,9 +408,7 @@ class Charts:
     without_data: set[str]  # tambons whose package has no data yet: no charts
 
 
-def make_charts(
-    data: SiteData, computed: Rollups, cache_dir: Path, saved: cache.StageCache | None = None
-) -> Charts:
+def make_charts(data: SiteData, computed: Rollups, saved: cache.StageCache | None = None) -> Charts:
     """Every chart of the site. With `saved`, a tambon's details and chart specs are kept
     under a key of exactly what they are made of: its package's files, the rows of its BMN
     group chart (it, its district, its province) and its trend frame; so one changed cell
@@ -431,8 +429,7 @@ def make_charts(
     shared = {"tambons": data.tambons, "figures": figures, "by_year": by_year}
 
     def compute(items: list[tuple[str, bool]]) -> list[ChartParts]:
-        # Altair and pandas, a quarter of a second a tambon: one process per core (forked;
-        # no chart is rendered here, so vl-convert's runtime never runs in a worker)
+        # the tambon's details (pandas) and its drawn charts: one process per core (forked)
         return workers.map_sharing(_tambon_charts, items, shared)
 
     made = saved.run_many(jobs, compute) if saved else dict(
@@ -454,7 +451,7 @@ def make_charts(
         else plan_chart_specs(computed.plan)
     )
     specs.update(plan_specs)
-    return Charts(render_charts(specs, cache_dir), texts, plan_texts, details, without_data)
+    return Charts(render_charts(specs), texts, plan_texts, details, without_data)
 
 
 ChartParts = tuple[dict[str, pd.DataFrame], dict[str, dict], dict[str, str]]

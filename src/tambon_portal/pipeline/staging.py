@@ -137,7 +137,7 @@ def write_staging(
     data: SiteData,
     staging: Path,
     site_tmp: Path,
-    cache_dir: Path,
+    cache_root: Path,
     release: Any = None,
     publication: Any = None,
     computed: Rollups | None = None,
@@ -157,12 +157,12 @@ def write_staging(
         meta.update(version=release.version, created=release.date)
 
     with progress.stage("charts"):
-        saved_charts = cache.StageCache(cache_dir.parent, "tambon-charts")
-        charts = make_charts(data, computed, cache_dir, saved_charts)
+        saved_charts = cache.StageCache(cache_root, "tambon-charts")
+        charts = make_charts(data, computed, saved_charts)
         saved_charts.prune()
         progress.note(f"{len(charts.svgs)} charts · specs " + saved_charts.outcome().describe())
     with progress.stage("pages"):
-        saved_pages = cache.StageCache(cache_dir.parent, "pages")
+        saved_pages = cache.StageCache(cache_root, "pages")
         stats = _write_pages(data, docs, staging, site_tmp, release, publication, computed,
                              charts, meta, saved_pages)  # fmt: skip
         saved_pages.prune(others=0)  # one entry per page: the pages of this build are kept

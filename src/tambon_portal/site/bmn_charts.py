@@ -3,34 +3,24 @@ the district and province, and the weakest indicators (`charts` conventions)."""
 
 from __future__ import annotations
 
-import json
+from typing import Any
 
 import pandas as pd
 
 from tambon_portal.core import codelists as cl
-from tambon_portal.core import coverage, lazy
+from tambon_portal.core import coverage
+from tambon_portal.site import drawing
 from tambon_portal.site.chart_parts import (
     LEVEL_COLOURS,
     OKABE_ITO,
-    PADDING,
-    TRACK,
-    VALUE_GAP,
-    finish,
     pass_rate_axis_start,
-    pass_rate_x,
+    pass_rate_axis_title,
+    pass_rate_ticks,
     rate_text,
     thousands,
-    vega_data,
 )
-from tambon_portal.site.chart_style import (
-    INK,
-    LINE_HEIGHT,
-    WIDTH,
-    wrap_label,
-)
+from tambon_portal.site.chart_style import LINE_HEIGHT, WIDTH, wrap_label
 from tambon_portal.stats.area_rollups import WEAKEST_SHOWN, rated_indicators
-
-alt = lazy.module("altair")  # 0.3 s to import: only when a chart is made (core.lazy)
 
 # --- basic minimum needs ---------------------------------------------------------------------
 
@@ -67,72 +57,53 @@ def bmn_groups_frame(figures: pd.DataFrame, area_code: str) -> pd.DataFrame:
     return frame
 
 
-LEGEND_SYMBOL_ROOM = 20  # px of a legend entry before its text: the symbol and the gap after it
-GROUP_GAP = 0.32  # of a group's step: the room (about 24 px) above its rows for its name
+def _pass_rate_chart(
+    title: str, description: str, rows: list[drawing.Row], start: int, **options
+) -> dict:
+    """A dot plot of pass rates on an axis from `start` to 100 that says where it starts."""
+    return drawing.bar_chart(
+        drawing.BarChart(
+            title=title,
+            description=description,
+            rows=tuple(rows),
+            axis_title=pass_rate_axis_title(start),
+            domain=(start, 100),
+            ticks=tuple(pass_rate_ticks(start)),
+            tick_text=lambda v: f"{v:.0f}",
+            **options,
+        )
+    )
 
 
-def _wrapped_legend_labels(names: list[str], width: float) -> str:
-    """A Vega `labelExpr` that writes each legend entry in `names` in lines no wider than
-    `width` px (`wrap_label`): the coverage names ("ตำบลนำร่อง 3 ตำบลในอำเภอ...") are long."""
-    lines = {name: wrap_label(name, width) for name in names}
-    return f"{json.dumps(lines, ensure_ascii=False)}[datum.label] || datum.label"
-
-
-def bmn_groups(figures: pd.DataFrame, area_code: str) -> alt.TopLevelMixin:
+def bmn_groups(figures: pd.DataFrame, area_code: str) -> dict[str, Any]:
     """Dot plot: BMN pass rate per group, the area beside its district and province, one row
     each, the rate written at the end of the row; the axis starts where the rates are. Each
     group's name is written above its rows, not beside them, so the plot and the legend of
     the (long) coverage names above it have the chart's whole width."""
     frame = bmn_groups_frame(figures, area_code)
-    frame["rate_text"] = [rate_text(v) for v in frame["pass_pct"]]
     areas = list(dict.fromkeys(frame.sort_values("order")["area_th"]))
-    start = pass_rate_axis_start(frame["pass_pct"])
-    groups = [g.th for g in cl.BMN_GROUPS]
-    base = alt.Chart(vega_data(frame))
-    y = alt.Y(
-        "group_th:N",
-        sort=groups,
-        title=None,
-        scale=alt.Scale(paddingInner=GROUP_GAP, paddingOuter=GROUP_GAP),
-        axis=None,
+    colours = dict(zip(areas, LEVEL_COLOURS, strict=False))
+    rows = []
+    for group in cl.BMN_GROUPS:
+        rates = frame[frame["group"] == group.code].sort_values("order", kind="stable")
+        for i, (area, rate) in enumerate(zip(rates["area_th"], rates["pass_pct"], strict=True)):
+            dots = () if pd.isna(rate) else (drawing.Dot(float(rate), colours[area]),)
+            rows.append(
+                drawing.Row(
+                    dots=dots,
+                    value_text=rate_text(rate),
+                    above=(group.th,) if i == 0 else (),
+                    above_bold=True,
+                )
+            )
+    return _pass_rate_chart(
+        "ผลการสำรวจ จปฐ. ผ่านเกณฑ์ตามหมวด",
+        describe_bmn_groups(figures, area_code),
+        rows,
+        pass_rate_axis_start(frame["pass_pct"]),
+        legend=drawing.Legend(tuple(colours.items()), vertical=True, dots=True),
+        step=LINE_HEIGHT + 1,
     )
-    y_offset = alt.YOffset("area_th:N", sort=areas)
-    legend_width = WIDTH - PADDING["left"] - PADDING["right"] - LEGEND_SYMBOL_ROOM
-    dots = base.mark_point(filled=True, size=110, opacity=1, stroke=INK, strokeWidth=0.8).encode(
-        y=y,
-        yOffset=y_offset,
-        x=pass_rate_x(start),
-        color=alt.Color(
-            "area_th:N",
-            title=None,
-            sort=areas,
-            scale=alt.Scale(domain=areas, range=LEVEL_COLOURS[: len(areas)]),
-            # one entry a line, never cut: the coverage names are long, so they wrap
-            legend=alt.Legend(
-                orient="top",
-                direction="vertical",
-                labelLimit=0,
-                labelExpr=_wrapped_legend_labels(areas, legend_width),
-            ),
-        ),
-        tooltip=[
-            alt.Tooltip("area_th:N", title="พื้นที่"),
-            alt.Tooltip("group_th:N", title="หมวด"),
-            alt.Tooltip("rate_text:N", title="ผ่านเกณฑ์ (%)"),
-        ],
-    )
-    rates = base.mark_text(align="left", dx=VALUE_GAP).encode(
-        y=y, yOffset=y_offset, x=alt.value("width"), text="rate_text:N"
-    )
-    names = (
-        alt.Chart(alt.Data(values=[{"group_th": g} for g in groups]))
-        .mark_text(align="left", baseline="bottom", dy=-2, fontWeight="bold")
-        .encode(
-            y=alt.Y("group_th:N", sort=groups, bandPosition=0), x=alt.value(0), text="group_th:N"
-        )
-    )
-    chart = (dots + rates + names).properties(height=alt.Step(LINE_HEIGHT + 1))
-    return finish(chart, "ผลการสำรวจ จปฐ. ผ่านเกณฑ์ตามหมวด", describe_bmn_groups(figures, area_code))
 
 
 def describe_bmn_groups(figures: pd.DataFrame, area_code: str) -> str:
@@ -154,7 +125,7 @@ def describe_bmn_groups(figures: pd.DataFrame, area_code: str) -> str:
     return text
 
 
-ROW_GAP = 14  # px between one indicator's dot and the next indicator's label
+ROW_GAP = 10  # px between one indicator's dot and the next indicator's label
 
 
 def _weakest(frame: pd.DataFrame, n: int = WEAKEST_SHOWN) -> pd.DataFrame:
@@ -167,61 +138,31 @@ def _weakest(frame: pd.DataFrame, n: int = WEAKEST_SHOWN) -> pd.DataFrame:
     return top
 
 
-def _label_rows(labels: list[str], width: float) -> tuple[list[str], list[int], list[int], int]:
-    """Each label wrapped to `width`, the y of its first line and of its dot below it (px from
-    the top), and the height of them all: a phone has no room for long labels beside a bar."""
-    texts, label_ys, dot_ys = [], [], []
-    y = 0
-    for label in labels:
-        lines = wrap_label(label, width)
-        texts.append("\n".join(lines))
-        label_ys.append(y)
-        dot_ys.append(y + len(lines) * LINE_HEIGHT + LINE_HEIGHT // 2)
-        y = dot_ys[-1] + LINE_HEIGHT // 2 + ROW_GAP
-    return texts, label_ys, dot_ys, y
-
-
-def bmn_weakest(frame: pd.DataFrame) -> alt.TopLevelMixin:
+def bmn_weakest(frame: pd.DataFrame) -> dict[str, Any]:
     """The BMN indicators with the lowest pass rate (frame from `bmn_indicator_rates`), as many
-    as the profile's table lists: each its label across the chart, a dot on a track up to 100
-    below it and the rate at the end; the axis starts where the rates are."""
+    as the profile's table lists: each its label across the chart (a phone has no room for
+    long labels beside a dot), a dot on a track up to 100 below it and the rate at the end;
+    the axis starts where the rates are."""
     top = _weakest(frame)
-    top["label"], top["label_y"], top["dot_y"], height = _label_rows(
-        list(top["label"]), WIDTH - PADDING["left"] - PADDING["right"]
-    )
     start = pass_rate_axis_start(top["pass_pct"])
-    top["track_from"], top["track_to"] = start, 100
-    top["rate_text"] = [rate_text(v) for v in top["pass_pct"]]
-    columns = ["label", "label_y", "dot_y", "track_from", "track_to", "rate_text", "pass_pct",
-               "group_th", "failed", "unit_th"]  # fmt: skip
-    base = alt.Chart(vega_data(top[columns]))
-    y_px = alt.Scale(domain=[0, max(height, 1)], range=[0, max(height, 1)])
-    labels = base.mark_text(
-        align="left", baseline="top", lineBreak="\n", lineHeight=LINE_HEIGHT
-    ).encode(x=alt.value(0), y=alt.Y("label_y:Q", scale=y_px, axis=None), text="label:N")
-    tracks = base.mark_rule(color=TRACK, strokeWidth=2).encode(
-        x=alt.X("track_from:Q", scale=alt.Scale(domain=[start, 100])),
-        x2="track_to:Q",
-        y=alt.Y("dot_y:Q", scale=y_px, axis=None),
+    width = WIDTH - drawing.PADDING["left"] - drawing.PADDING["right"]
+    rows = [
+        drawing.Row(
+            dots=() if pd.isna(rate) else (drawing.Dot(float(rate), OKABE_ITO["vermillion"]),),
+            track=(start, 100),
+            value_text=rate_text(rate),
+            above=tuple(wrap_label(label, width)),
+        )
+        for label, rate in zip(top["label"], top["pass_pct"], strict=True)
+    ]
+    return _pass_rate_chart(
+        weakest_title(len(top)),
+        describe_bmn_weakest(frame),
+        rows,
+        start,
+        step=LINE_HEIGHT + 2,
+        row_gap=ROW_GAP,
     )
-    dots = base.mark_point(
-        filled=True, size=110, opacity=1, color=OKABE_ITO["vermillion"], stroke=INK, strokeWidth=0.8
-    ).encode(
-        x=pass_rate_x(start),
-        y=alt.Y("dot_y:Q", scale=y_px, axis=None),
-        tooltip=[
-            alt.Tooltip("label:N", title="ตัวชี้วัด"),
-            alt.Tooltip("group_th:N", title="หมวด"),
-            alt.Tooltip("rate_text:N", title="ผ่านเกณฑ์ (%)"),
-            alt.Tooltip("failed:Q", title="ไม่ผ่านเกณฑ์", format=",~f"),
-            alt.Tooltip("unit_th:N", title="หน่วย"),
-        ],
-    )
-    rates = base.mark_text(align="left", baseline="middle", dx=VALUE_GAP).encode(
-        x=alt.value("width"), y=alt.Y("dot_y:Q", scale=y_px, axis=None), text="rate_text:N"
-    )
-    chart = (tracks + dots + rates + labels).properties(height=max(height, 1))
-    return finish(chart, weakest_title(len(top)), describe_bmn_weakest(frame))
 
 
 def weakest_title(count: int) -> str:

@@ -1,10 +1,9 @@
-"""What every chart of the site shares: its palette (Okabe-Ito), bar and padding sizes, number
-formatting, the pass-rate axis that starts where the data is, and how a frame becomes Vega data
-with suppressed cells marked (no file I/O)."""
+"""What every chart of the site shares: its palette (Okabe-Ito), bar sizes, number formatting,
+the pass-rate axis that starts where the data is, and how a sum with suppressed cells is
+charted (no file I/O)."""
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Iterable
 from typing import Any
@@ -12,27 +11,10 @@ from typing import Any
 import pandas as pd
 
 from tambon_portal.core import formatting as fmt
-from tambon_portal.core import lazy, settings
-from tambon_portal.site.chart_style import (
-    BOLD_WIDER,
-    FONT,
-    TEXT_SIZE,
-    TITLE_GAP,
-    TITLE_SIZE,
-    WIDTH,
-    wrap_label,
-)
+from tambon_portal.core import settings
 from tambon_portal.stats.aggregate import percent
 
-alt = lazy.module("altair")  # 0.3 s to import: only when a chart is made (core.lazy)
-
 BAR_STEP = 22  # px per bar of a horizontal bar chart
-# Values are written in a column right of the plot, not at the end of each bar: Vega's fit-x
-# sizes the plot once, so a label at the end of the longest bar could overflow the chart.
-VALUE_GAP = 8
-# Extra room on the left: browsers draw Thai axis labels a little wider than vl-convert measures.
-PADDING = {"left": 18, "top": 8, "right": 10, "bottom": 8}
-TRACK = "#d9d9d9"
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision
 # deficiency.
@@ -60,64 +42,6 @@ def thousands(value: Any, decimals: int = 0) -> str:
     if value is None or pd.isna(value):
         return "–"
     return f"{float(value):,.{decimals}f}"
-
-
-@functools.cache
-def _fit() -> alt.AutoSizeParams:
-    """The plot shrinks so that axes, legends and value labels fit WIDTH ("fit-x")."""
-    return alt.AutoSizeParams(type="fit-x", contains="padding")
-
-
-# One Config object instead of a chain of configure_*() calls: each of those deep-copies the
-# whole chart, data included, which made spec building the slowest step of a build.
-@functools.cache  # made at the first chart: altair is imported then (core.lazy)
-def config() -> alt.Config:
-    """The configuration every chart shares: fonts, sizes, padding."""
-    return alt.Config(
-        font=FONT,
-        padding=PADDING,
-        background="white",
-        axis=alt.AxisConfig(
-            labelFont=FONT,
-            titleFont=FONT,
-            labelFontSize=TEXT_SIZE,
-            titleFontSize=TEXT_SIZE,
-            titleFontWeight="normal",
-        ),
-        legend=alt.LegendConfig(
-            labelFont=FONT,
-            titleFont=FONT,
-            labelFontSize=TEXT_SIZE,
-            titleFontSize=TEXT_SIZE,
-            labelLimit=WIDTH - 40,
-        ),
-        title=alt.TitleConfig(
-            font=FONT,
-            fontSize=TITLE_SIZE,
-            subtitleFont=FONT,
-            subtitleFontSize=TEXT_SIZE,
-            offset=TITLE_GAP,
-        ),
-        text=alt.MarkConfig(font=FONT, fontSize=TEXT_SIZE),
-        view=alt.ViewConfig(stroke=None),
-    )
-
-
-def finish(
-    chart: alt.TopLevelMixin, title: str, description: str, subtitle: str | None = None
-) -> alt.TopLevelMixin:
-    """Title (wrapped to the width), text alternative, the phone width and the font
-    configuration every chart shares."""
-    lines = wrap_label(title, WIDTH - PADDING["left"] - PADDING["right"], TITLE_SIZE * BOLD_WIDER)
-    text = lines[0] if len(lines) == 1 else lines
-    heading = alt.TitleParams(text, anchor="start", **({"subtitle": subtitle} if subtitle else {}))
-    return chart.properties(
-        title=heading,
-        description=description,
-        width=WIDTH,
-        autosize=_fit(),
-        config=config(),
-    )
 
 
 def share(part: float, total: float) -> str:
@@ -156,41 +80,9 @@ def pass_rate_ticks(start: int) -> list[int]:
     return [t for t in range(0, 101, step) if t >= start]
 
 
-def pass_rate_x(start: int) -> alt.X:
-    return alt.X(
-        "pass_pct:Q",
-        title=pass_rate_axis_title(start),
-        scale=alt.Scale(domain=[start, 100], nice=False, zero=False),
-        axis=alt.Axis(values=pass_rate_ticks(start), format="d"),
-    )
-
-
 def rate_text(value: Any) -> str:
     """A pass rate as the chart writes it beside its dot ("92.6"), "–" without one."""
     return "–" if value is None or pd.isna(value) else f"{float(value):.1f}"
-
-
-def chart_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Plain-Python rows (no pandas NA/NumPy scalars) so the spec is canonical JSON."""
-    rows = []
-    for record in frame.to_dict(orient="records"):
-        rows.append(
-            {
-                k: None
-                if (v is None or (not isinstance(v, str) and pd.isna(v)))
-                else plain_value(v)
-                for k, v in record.items()
-            }
-        )
-    return rows
-
-
-def plain_value(value: Any) -> Any:
-    return value.item() if hasattr(value, "item") else value  # NumPy scalar -> int/float
-
-
-def vega_data(frame: pd.DataFrame) -> alt.Data:
-    return alt.Data(values=chart_records(frame))
 
 
 def charted(values: pd.Series, suppressed: pd.Series) -> tuple[list[Any], list[str]]:

@@ -1,5 +1,5 @@
 """Sizes and fonts of the charts (`charts`) and the home map (`centroid_map`), both drawn for
-a phone: no third-party imports, so the map needs neither Altair nor vl-convert.
+a phone: no third-party imports.
 
 Every chart and map is `WIDTH` px wide with its labels, which fits the 358 px page column of a
 390 px phone, so the page never scales one down and its text stays `TEXT_SIZE` px there
@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Sarabun is what vl-convert measures with (registered by `svg`); the page must serve it as a
-# web font too. sans-serif keeps a reader without it from getting a serif fallback.
+# Sarabun is what `text_width` was measured on; the page serves it as a web font. sans-serif
+# keeps a reader without it from getting a serif fallback.
 FONT = "Sarabun, sans-serif"
 WIDTH = 340  # whole chart or map, labels included: a 390 px phone shows it 1:1
 TEXT_SIZE = 13  # every label, legend entry and value: at least 12 CSS px on a phone
 TITLE_SIZE = 16
-# px between a title and what is under it: Vega's 4 px let the tail of ญ in the title touch the
+# px between a title and what is under it: 4 px let the tail of ญ in the title touch the
 # tone marks of a first label drawn from the top of the plot (the weakest-indicators chart).
 TITLE_GAP = 10
 LINE_HEIGHT = 16  # px per line of a wrapped label at TEXT_SIZE

@@ -1,9 +1,8 @@
 """A tambon's key figures over its survey years: small multiples, one panel per figure (no I/O).
 
-Like the builders in `charts` (whose palette and configuration it reuses, and whose sizes and
-font come from `chart_style`), it returns an Altair chart that `svg.render_svg` turns into an
-inline SVG at build time, with a Thai text alternative in its `description`. Kept in its own
-module: the figures and rules come from `trends`.
+Like the builders in `charts` (whose palette it reuses, and whose sizes and font come from
+`chart_style`), it draws its SVG itself with `drawing`, with a Thai text alternative in its
+`description`. Kept in its own module: the figures and rules come from `trends`.
 
 Sizing for a phone: the whole chart is about 340 px wide, so at 390 px it is shown at (almost)
 its own size and every label of `TEXT_SIZE` px stays at least 12 CSS px. Each panel has its
@@ -13,66 +12,64 @@ its published value, so a reader never reads a value off an axis.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
-from tambon_portal.core import lazy
-from tambon_portal.site import chart_parts
-from tambon_portal.site.chart_style import FONT, TEXT_SIZE
+from tambon_portal.site import chart_parts, drawing
+from tambon_portal.site.chart_style import TEXT_SIZE, WIDTH
 from tambon_portal.stats import trends
 
-alt = lazy.module("altair")  # 0.3 s to import: only when a chart is made (core.lazy)
-
-PANEL_WIDTH = 120
-PANEL_HEIGHT = 64
 COLUMNS = 2
+COLUMN_GAP = 24
+ROW_GAP = 18
+PANEL_WIDTH = (WIDTH - drawing.PADDING["left"] - drawing.PADDING["right"] - COLUMN_GAP) / COLUMNS
+PANEL_HEIGHT = 64
+LABEL_ROOM = 22  # px above the highest and below the lowest point, for their labels
+YEAR_PADDING = 0.6  # of a year's step, left of the first year and right of the last (Vega's)
 TITLE_TH = "ตัวเลขสำคัญย้อนหลัง (ปี พ.ศ.)"
 
 
-def trend(frame: pd.DataFrame) -> alt.TopLevelMixin:
+def trend(frame: pd.DataFrame) -> dict[str, Any]:
     """Small multiples of `trends.trend_frame`: a line through the published values of each
     figure, each point labelled, the years (พ.ศ.) below."""
+    canvas = drawing.Canvas()
+    top = drawing.title_block(canvas, TITLE_TH)
     order = list(dict.fromkeys(frame.sort_values("order", kind="stable")["label_th"]))
-    base = alt.Chart().encode(
-        x=alt.X(
-            "year_be:O",
-            title=None,
-            scale=alt.Scale(padding=0.6),
-            axis=alt.Axis(
-                labelAngle=0, labelFontSize=TEXT_SIZE, labelPadding=8, ticks=False, domain=False
-            ),
-        ),
-        # padding (px) leaves room above the top point for its label
-        y=alt.Y("value:Q", axis=None, scale=alt.Scale(zero=False, nice=False, padding=22)),
-    )
-    line = base.mark_line(color=chart_parts.BASE, strokeWidth=2, point=alt.OverlayMarkDef(
-        color=chart_parts.BASE, size=50, filled=True))  # fmt: skip
-    # The highest point of a panel is labelled above it, the others below: no label on a line.
-    text = {"fontSize": TEXT_SIZE, "font": FONT}
-    above = base.mark_text(dy=-12, **text).encode(text="text:N").transform_filter("datum.top")
-    below = base.mark_text(dy=14, **text).encode(text="text:N").transform_filter("!datum.top")
-    data = frame.assign(top=frame["value"] == frame.groupby("figure")["value"].transform("max"))
-    values = data[["label_th", "year_be", "value", "text", "top"]].to_dict(orient="records")
-    chart = (
-        alt.layer(line, above, below, data=alt.Data(values=values))
-        .properties(width=PANEL_WIDTH, height=PANEL_HEIGHT)
-        .facet(
-            facet=alt.Facet(
-                "label_th:N",
-                sort=order,
-                title=None,
-                header=alt.Header(labelFontSize=TEXT_SIZE, labelFont=FONT, labelPadding=2),
-            ),
-            columns=COLUMNS,
-            spacing={"row": 18, "column": 24},
-        )
-        .resolve_scale(y="independent")
-        .resolve_axis(x="independent")  # the years under every panel, not only the last row
-    )
-    return chart.properties(
-        title=alt.TitleParams(TITLE_TH, anchor="start"),
-        description=describe_trend(frame),
-        config=chart_parts.config(),
-    )
+    bottom = top
+    for i, label in enumerate(order):
+        x = drawing.PADDING["left"] + (i % COLUMNS) * (PANEL_WIDTH + COLUMN_GAP)
+        y = top + (i // COLUMNS) * (PANEL_HEIGHT + 2 * TEXT_SIZE + ROW_GAP + 12)
+        rows = frame[frame["label_th"] == label].sort_values("year_be")
+        bottom = _panel(canvas, rows, str(label), x, y)
+    return drawing.finished(canvas, bottom, TITLE_TH, describe_trend(frame))
+
+
+def _panel(canvas: drawing.Canvas, rows: pd.DataFrame, label: str, x: float, y: float) -> float:
+    """One figure's panel from (x, y): its name, the line and labelled points, the years;
+    returns the y under it. Its own scale: a median income and a share need no common axis."""
+    canvas.text(x + PANEL_WIDTH / 2, y + drawing.BASELINE, label, anchor="middle")
+    plot_top = y + TEXT_SIZE + 6
+    values = [float(v) for v in rows["value"]]
+    low, high = min(values), max(values)
+    step = PANEL_WIDTH / (len(values) - 1 + 2 * YEAR_PADDING)
+    inner = PANEL_HEIGHT - 2 * LABEL_ROOM
+
+    def y_of(value: float) -> float:
+        share = 0.5 if high == low else (high - value) / (high - low)
+        return plot_top + LABEL_ROOM + share * inner
+
+    points = [(x + (YEAR_PADDING + i) * step, y_of(v)) for i, v in enumerate(values)]
+    canvas.polyline(points, chart_parts.BASE, 2)
+    for (px, py), value, text, year in zip(
+        points, values, rows["text"], rows["year_be"], strict=True
+    ):
+        canvas.circle(px, py, 4, chart_parts.BASE, outline=False)
+        # the highest point is labelled above it, the others below: no label on the line
+        dy = -9 if value == high else 9 + drawing.BASELINE
+        canvas.text(px, py + dy, str(text), anchor="middle")
+        canvas.text(px, plot_top + PANEL_HEIGHT + 12 + drawing.BASELINE, str(year), anchor="middle")
+    return plot_top + PANEL_HEIGHT + 12 + TEXT_SIZE
 
 
 def describe_trend(frame: pd.DataFrame) -> str:
