@@ -47,7 +47,7 @@ def all_charts(province, figures, district):
 
 def test_every_chart_has_a_thai_title_sarabun_font_and_its_description(all_charts):
     for name, chart in all_charts.items():
-        spec = ch.spec(chart)
+        spec = chart
         assert 'font-family="Sarabun, sans-serif"' in spec["drawn"].split(">", 1)[0], name
         assert spec["title"]["text"], name
         assert spec["description"], name
@@ -162,7 +162,7 @@ def test_thousands_separator_and_missing_value():
 
 @pytest.fixture(scope="module")
 def pyramid_svg(all_charts):
-    return svg.render_svg(ch.spec(all_charts["population_pyramid"]))
+    return svg.render_svg(all_charts["population_pyramid"])
 
 
 def test_svg_keeps_thai_as_text_including_sara_am(pyramid_svg):
@@ -191,7 +191,7 @@ def test_make_inline_strips_prolog_and_prefixes_ids():
 
 
 def test_render_many_gives_each_chart_its_inline_svg_in_the_order_given(all_charts):
-    specs = {n: ch.spec(all_charts[n]) for n in ("plan_by_status", "compare_tambons")}
+    specs = {n: all_charts[n] for n in ("plan_by_status", "compare_tambons")}
     rendered = svg.render_many(specs)
     assert list(rendered) == ["plan_by_status", "compare_tambons"]
     assert all(s.startswith("<svg ") and 'role="img"' in s for s in rendered.values())
@@ -240,7 +240,7 @@ def _rows(drawn: str) -> dict[str, dict]:
 def test_compare_tambons_gives_tambons_with_the_same_name_their_own_bar(figures):
     twin = figures[figures["area_code"] == "800101"].assign(area_code="800301")
     chart = ch.compare_tambons(pd.concat([figures, twin]), "below_line_pct")
-    rows = _rows(ch.spec(chart)["drawn"])
+    rows = _rows(chart["drawn"])
     assert list(rows) == ["พรหมโลก", "ในเมือง (800101)", "ในเมือง (800301)"]
     assert all(len(row["bars"]) == 1 for row in rows.values())
 
@@ -273,7 +273,7 @@ def test_a_sum_of_suppressed_cells_only_is_charted_as_x_not_as_a_bar_of_zero(pro
 
 @pytest.fixture(scope="module")
 def all_svgs(all_charts):
-    return {name: svg.render_svg(ch.spec(chart)) for name, chart in all_charts.items()}
+    return {name: svg.render_svg(chart) for name, chart in all_charts.items()}
 
 
 def test_every_chart_is_drawn_340_px_wide_so_a_390_px_phone_shows_it_unscaled(all_svgs):

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from test_aggregate_fixtures import NA, tambon_tables
 
-from tambon_portal.site import charts, page_parts, svg, trend_chart
+from tambon_portal.site import page_parts, svg, trend_chart
 from tambon_portal.stats import aggregate as ag
 from tambon_portal.stats import area_rollups, trends
 
@@ -198,7 +198,7 @@ def test_the_trend_chart_says_every_value_and_change_in_its_text_alternative(by_
 
 def test_the_trend_chart_fits_a_phone_unscaled_with_labels_of_12_px_or_more(by_year):
     chart = trend_chart.trend(trends.trend_frame(by_year, "800101"))
-    rendered = svg.render_svg(charts.spec(chart))
+    rendered = svg.render_svg(chart)
     width = float(re.search(r'<svg[^>]* width="([\d.]+)"', rendered).group(1))
     assert width <= 350  # the content column of a 390 px phone: shown at its own size
     sizes = [float(s) for s in re.findall(r'font-size="([\d.]+)px"', rendered)]

@@ -18,7 +18,6 @@ from tambon_portal.core import gazetteer
 from tambon_portal.packages import discovery, table_reader
 from tambon_portal.pipeline import stages
 from tambon_portal.site import bmn_charts, page_parts, pages, profile
-from tambon_portal.site import charts as ch
 from tambon_portal.stats import aggregate, comparisons, plans
 
 META = {"version": "2568.1", "created": "2025-10-01", "year_be": 2568, "sample": True}
@@ -81,7 +80,7 @@ def test_the_weakest_indicators_chart_counts_them_as_the_table_beside_it_does(pr
     profile = _profile(province, figures)
     caption = re.search(r"<caption>ตัวชี้วัดที่ผ่านเกณฑ์น้อยที่สุด (\d+) (\S+)</caption>", profile)
     table = profile[caption.end() :].split("</table>")[0]
-    chart = ch.spec(bmn_charts.bmn_weakest(stages.tambon_details(province[PROFILE])["bmn"]))
+    chart = bmn_charts.bmn_weakest(stages.tambon_details(province[PROFILE])["bmn"])
     title = re.fullmatch(r"ตัวชี้วัด จปฐ\. ที่ผ่านเกณฑ์น้อยที่สุด (\d+) (\S+)", chart["title"]["text"])
     assert (title.group(1), title.group(2)) == (caption.group(1), caption.group(2)) == ("5", "ข้อ")
     assert chart["drawn"].count("<circle ") == table.count("<tr><td>") == 5  # one dot each

@@ -8,7 +8,6 @@ keys, so a stage and the inputs it is skipped on are read together."""
 from __future__ import annotations
 
 import logging
-import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -42,8 +41,6 @@ from tambon_portal.site import charts as c
 from tambon_portal.site.page_parts import Tables
 from tambon_portal.stats import aggregate, area_rollups, plans, trends
 from tambon_portal.stats import partners as partner_stats
-
-CHART_WORKERS = max(1, min(2, os.cpu_count() or 1))
 
 log = logging.getLogger(__name__)
 
@@ -265,7 +262,7 @@ def tambon_chart_specs(
         if isinstance(args[0], pd.DataFrame) and args[0].empty:
             continue  # nothing published to draw: the section says so in words
         try:
-            specs[f"{code}/{name}"] = c.spec(builder(*args))
+            specs[f"{code}/{name}"] = builder(*args)
         except Exception as error:
             log.warning("chart %s of %s left out: %r", name, code, error)
     return specs, text_alternatives(specs)
@@ -283,9 +280,7 @@ def district_chart_specs(figures: pd.DataFrame) -> dict[str, dict]:
     for district_code, group in tambons.groupby("parent_code"):
         if len(group) > 1:
             try:
-                specs[f"{district_code}/compare"] = charts.spec(
-                    charts.compare_tambons(group, "below_line_pct")
-                )
+                specs[f"{district_code}/compare"] = charts.compare_tambons(group, "below_line_pct")
             except Exception as error:
                 log.warning("comparison chart of %s left out: %r", district_code, error)
     return specs
@@ -306,7 +301,7 @@ def plan_chart_specs(
     specs = {}
     for name, (builder, table) in PLAN_CHARTS.items():
         try:
-            specs[f"plan/{name}"] = c.spec(builder(rollup[table]))
+            specs[f"plan/{name}"] = builder(rollup[table])
         except Exception as error:  # the tables carry the figures
             log.warning("plan chart %s left out: %r", name, error)
     return specs, text_alternatives(specs)

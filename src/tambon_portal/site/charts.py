@@ -35,9 +35,18 @@ from tambon_portal.site.chart_parts import (
     suppressed_note,
     thousands,
 )
-from tambon_portal.site.chart_style import (
-    LINE_HEIGHT,
-)
+from tambon_portal.site.chart_style import LINE_HEIGHT
+
+# The colour of each sex by its code (the charts' palette is keyed by the Thai label).
+SEX_COLOUR = {sex.code: SEX_COLOURS[sex.th] for sex in cl.SEXES}
+
+
+def _by_sex(title: str, description: str, rows: list[drawing.Row], **options: Any) -> dict:
+    """A bar chart of men and women, with the legend of the two colours."""
+    legend = drawing.Legend(tuple(SEX_COLOURS.items()), title="เพศ")
+    chart = drawing.BarChart(title, description, tuple(rows), legend=legend, **options)
+    return drawing.bar_chart(chart)
+
 
 # --- people ----------------------------------------------------------------------------------
 
@@ -50,27 +59,23 @@ def population_pyramid(frame: pd.DataFrame) -> dict[str, Any]:
         (age, sex): value
         for age, sex, value in zip(frame["age_group_th"], frame["sex"], persons, strict=True)
     }
-    colours = dict(zip(("male", "female"), SEX_COLOURS.values(), strict=True))
     rows = []
     for age in [a.th for a in reversed(cl.AGE_GROUPS)]:
         segments, withheld = [], []
         for sex, sign in (("male", -1), ("female", 1)):
             value = cells.get((age, sex))
             if value is None and (age, sex) in cells:
-                withheld.append(drawing.Withheld(0, colours[sex], leftward=sign < 0))
+                withheld.append(drawing.Withheld(0, SEX_COLOUR[sex], leftward=sign < 0))
             elif value is not None:
-                segments.append(drawing.Segment(0, sign * int(value), colours[sex]))
+                segments.append(drawing.Segment(0, sign * int(value), SEX_COLOUR[sex]))
         rows.append(drawing.Row(age, tuple(segments), withheld=tuple(withheld)))
-    return drawing.bar_chart(
-        drawing.BarChart(
-            title="ประชากรตามเพศและช่วงอายุ",
-            description=describe_population_pyramid(frame),
-            rows=tuple(rows),
-            axis_title="จำนวนคน (ชาย ← → หญิง)",
-            legend=drawing.Legend(tuple(SEX_COLOURS.items()), title="เพศ"),
-            step=LINE_HEIGHT + 1,
-            symmetric=True,
-        )
+    return _by_sex(
+        "ประชากรตามเพศและช่วงอายุ",
+        describe_population_pyramid(frame),
+        rows,
+        axis_title="จำนวนคน (ชาย ← → หญิง)",
+        step=LINE_HEIGHT + 1,
+        symmetric=True,
     )
 
 
@@ -144,7 +149,6 @@ def describe_income_distribution(frame: pd.DataFrame) -> str:
 def occupations(frame: pd.DataFrame) -> dict[str, Any]:
     """Persons by main occupation, men and women stacked, most common first; a suppressed
     count is written x after the bar, in its sex's colour."""
-    colours = dict(zip(("male", "female"), SEX_COLOURS.values(), strict=True))
     shown = {sex: charted(frame[sex], frame[f"{sex}_suppressed"])[0] for sex in ("male", "female")}
     rows = []
     for i, label in enumerate(frame["label_th"]):
@@ -154,20 +158,17 @@ def occupations(frame: pd.DataFrame) -> dict[str, Any]:
             if value is None:
                 withheld.append(sex)
             else:
-                segments.append(drawing.Segment(end, end + float(value), colours[sex]))
+                segments.append(drawing.Segment(end, end + float(value), SEX_COLOUR[sex]))
                 end += float(value)
-        marks = tuple(drawing.Withheld(end, colours[sex]) for sex in withheld)
+        marks = tuple(drawing.Withheld(end, SEX_COLOUR[sex]) for sex in withheld)
         rows.append(drawing.Row(str(label), tuple(segments), withheld=marks))
-    return drawing.bar_chart(
-        drawing.BarChart(
-            title="อาชีพหลักของประชากร",
-            description=describe_occupations(frame),
-            rows=tuple(rows),
-            axis_title="จำนวนคน (อายุ 15 ปีขึ้นไป)",
-            legend=drawing.Legend(tuple(SEX_COLOURS.items()), title="เพศ"),
-            step=BAR_STEP - 2,
-            tick_count=3,
-        )
+    return _by_sex(
+        "อาชีพหลักของประชากร",
+        describe_occupations(frame),
+        rows,
+        axis_title="จำนวนคน (อายุ 15 ปีขึ้นไป)",
+        step=BAR_STEP - 2,
+        tick_count=3,
     )
 
 
@@ -319,8 +320,3 @@ def describe_compare_tambons(
             f"อยู่ลำดับที่ {position} จาก {len(rows)}"
         )
     return text
-
-
-def spec(chart: dict[str, Any]) -> dict[str, Any]:
-    """What `svg.render_svg` takes: the drawn chart as it is (the builders' common output)."""
-    return chart

@@ -1,20 +1,22 @@
-"""Horizontal bar charts drawn straight to SVG, in Python, with no Vega (no file I/O).
+"""Bar and dot charts drawn straight to SVG, in Python, with no Vega (no file I/O).
 
 Why: rendering a chart with vl-convert took about 42 ms (Vega's runtime in Deno) after about
 40 ms of Altair building its spec; with six charts a tambon that was 44 % of a build and about
 an hour of CPU for the country (docs/architecture.md §5). Drawing the same chart here takes
 about a millisecond. The charts stay static SVG, so a page still loads no chart script.
 
-One layout for every bar chart of the site: the title (wrapped) and an optional subtitle, an
-optional legend, one row per category with its label right-aligned in a column on the left,
-the bars (stacked or diverging segments) on a linear x scale, the values in a column right of
+One layout for every bar and dot chart of the site: the title (wrapped) and an optional
+subtitle, an optional legend, one row per category with its label right-aligned in a column on
+the left (or lines across the chart above it), the bars (stacked or diverging segments) or dots
+on a linear x scale, the values in a column right of
 the plot, and the x axis with its ticks, grid and title under the plot. Text widths are
 estimated with `chart_style.text_width` (measured on Sarabun in chromium); text stays <text>,
 so the page's self-hosted Sarabun draws it. A suppressed cell has no bar and is written as the
 tables write it (`formatting.SUPPRESSED`), at the place of its bar.
 
 The result is a drawn chart: a dict with the SVG under "drawn" and the same "title" and
-"description" keys a Vega-Lite spec has, so the pipeline keys, stores and labels both alike.
+"description" keys (`svg` labels the chart with them); `Canvas` and `title_block` serve the
+charts of another layout (the trend's small multiples).
 """
 
 from __future__ import annotations
@@ -47,7 +49,6 @@ VALUE_GAP = 8  # px between the plot and the column of values
 TICK = 5  # px of a tick under the axis line
 GRID = "#dddddd"
 AXIS = "#888888"
-MUTED = "#555555"
 SYMBOL = 10  # px of a legend's square
 LEGEND_GAP = 16  # px between two legend entries on one line
 TRACK = "#d9d9d9"  # the line a dot sits on, up to 100 %

@@ -35,15 +35,7 @@ def chart_id(spec: Mapping[str, Any]) -> str:
 
 def _label(spec: Mapping[str, Any]) -> str:
     """The text alternative: the chart's description, else its title."""
-    description = spec.get("description")
-    if description:
-        return str(description)
-    title = spec.get("title")
-    if isinstance(title, Mapping):
-        title = title.get("text")
-    if isinstance(title, list):
-        title = " ".join(str(t) for t in title)
-    return str(title or "แผนภูมิ")
+    return str(spec.get("description") or spec.get("title", {}).get("text") or "แผนภูมิ")
 
 
 _PROLOG = re.compile(r"^\s*<\?xml[^>]*\?>\s*(<!DOCTYPE[^>]*>\s*)?")
