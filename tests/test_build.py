@@ -325,7 +325,7 @@ def test_a_build_that_fails_midway_leaves_the_previous_site_byte_identical(built
     data, site = built
     before = digest(site)
 
-    def broken_mkdocs(config_file, plugin=None):
+    def broken_mkdocs(config_file, plugin=None, dirty=False):
         raise RuntimeError("mkdocs fell over")
 
     monkeypatch.setattr(build, "run_mkdocs", broken_mkdocs)

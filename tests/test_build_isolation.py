@@ -123,6 +123,7 @@ def test_two_builds_into_one_output_at_once_end_with_the_site_a_serial_build_giv
     assert digest(shared) == digest(serial)
     assert sorted(p.name for p in workspace.work_folder_of(shared).iterdir()) == [
         "TAMBON-WORK-FOLDER",
+        "built-pages.json",
         "built.key",
         "cache",
         "lock",

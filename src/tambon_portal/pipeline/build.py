@@ -24,7 +24,7 @@ from tambon_portal.core import siteurl
 from tambon_portal.core.progress import Progress
 from tambon_portal.packages import discovery
 from tambon_portal.packages.file_store import FileStore
-from tambon_portal.pipeline import cache, serving, workspace
+from tambon_portal.pipeline import cache, page_reuse, serving, workspace
 from tambon_portal.pipeline.stages import (
     SiteData,
     load,
@@ -196,7 +196,9 @@ def _build_in(
         )
     if unchanged:
         return _skipped_stats(data, progress, started)
+    live_pages = {} if offline_copy else page_reuse.live_keys(ws)
     built_key_file(ws).unlink(missing_ok=True)  # the output is about to change
+    page_reuse.keys_file(ws).unlink(missing_ok=True)
     site_tmp = ws.new_site_folder()
     try:
         with progress.stage("roll-ups"):
@@ -230,8 +232,12 @@ def _build_in(
             tokens_key = saved_tokens.key(dictionary)
             _, known = saved_tokens.get(tokens_key)
             copies = search.SearchCopies(site_tmp, data.tambons, dictionary, known)
-            plugin = mkdocs_plugin.PortalPlugin(svgs, publication, copies)
-            run_mkdocs(ws.staging / "mkdocs.yml", plugin)
+            pages = _pages_to_render(ws, site_tmp, svgs, publication, copies, live_pages)
+            plugin = mkdocs_plugin.PortalPlugin(svgs, publication, copies, pages.reused,
+                                                pages.keep)  # fmt: skip
+            run_mkdocs(ws.staging / "mkdocs.yml", plugin, dirty=bool(pages.reused))
+            pages.finish()
+            progress.note(pages.describe())
             if (used := copies.tokens_used()) != known:
                 saved_tokens.put(tokens_key, used)
             saved_tokens.used.add(tokens_key)
@@ -261,12 +267,31 @@ def _build_in(
         with progress.stage("swap"):
             workspace.swap_in(ws, site_tmp)
         built_key_file(ws).write_text(key, encoding="utf-8")
+        if not offline_copy:  # its pages were rewritten after mkdocs: none may be reused
+            page_reuse.write_keys(ws, pages)
     except BaseException:
         shutil.rmtree(site_tmp, ignore_errors=True)
         raise
     stats["seconds"] = round(time.perf_counter() - started, 1)
     stats["stages"] = list(progress.stages)
     return stats
+
+
+def _pages_to_render(ws: workspace.Workspace, site_tmp: Path, svgs: dict[str, str],
+                     publication: Any, copies: search.SearchCopies, live_pages: page_reuse.Keys
+                     ) -> page_reuse.PageReuse:  # fmt: skip
+    """The keys of this build's pages, with those of the live site that are unchanged
+    linked into `site_tmp` (`page_reuse`); none when `live_pages` is empty."""
+    docs, config = ws.staging / "docs", ws.staging / "mkdocs.yml"
+    address = (publication.site_url, publication.version)
+    site = page_reuse.site_digest(config, site_tmp, docs, address, copies.dictionary)
+    saved = cache.StageCache(ws.cache, page_reuse.STAGE)
+    pages = page_reuse.PageReuse(
+        saved, page_reuse.page_keys(saved, docs, site, svgs, copies.villages)
+    )
+    if live_pages:
+        page_reuse.reuse_pages(ws, live_pages, site_tmp, docs, pages)
+    return pages
 
 
 class NoSite(Exception):

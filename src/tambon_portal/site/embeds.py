@@ -85,6 +85,11 @@ def chart_figures(page_html: str) -> list[ChartFigure]:
     return found
 
 
+def chart_keys(text: str) -> list[str]:
+    """The keys of the chart placeholders in a page's markdown or HTML, in order."""
+    return _CHART_KEY.findall(text)
+
+
 def map_figures(page_html: str, svgs: Mapping[str, str]) -> list[ChartFigure]:
     """The centroid maps of a page (the home page's), titled by their SVG's <title>."""
     found = []

@@ -307,27 +307,47 @@ class SearchCopies:
             for code, tables in tambons.items()
         }
         self.pages = 0
-        self._digest = hashlib.sha256()  # of every copy, in the order mkdocs wrote them
+        self._digests: dict[str, str] = {}  # URL -> SHA-256 of its copy
+        self._page_runs: set[str] = set()  # the runs of the page being copied
 
     def add(self, url: str, html: str) -> None:
         """The copy of the page at `url` (relative to the site root, e.g. tambon/800106/);
         none for the pages search leaves out (`NOT_INDEXED`)."""
+        made = self.copy_of(url, html)
+        if made is not None:
+            self.write(url, made[0])
+
+    def copy_of(self, url: str, html: str) -> tuple[bytes, list[str]] | None:
+        """What `add` writes for the page, and the Thai runs it holds (for `reuse`)."""
         if url.startswith(NOT_INDEXED):
-            return
-        copy = self.source / url / "index.html"
-        copy.parent.mkdir(parents=True, exist_ok=True)
+            return None
+        self._page_runs = set()
         text = page_for_index(html, self.tokens_of, self.villages.get(url, "")).encode()
-        copy.write_bytes(text)
-        for part in (url.encode(), text):
-            self._digest.update(b"%d:" % len(part) + part)
+        return text, sorted(self._page_runs)
+
+    def reuse(self, url: str, copy: bytes, runs: Iterable[str]) -> None:
+        """Writes a copy an earlier build made of a page not rendered again (`copy_of`'s)."""
+        for run in runs:
+            self.tokens_of(run)  # kept for the next build, as if the page had been read
+        self.write(url, copy)
+
+    def write(self, url: str, copy: bytes) -> None:
+        target = self.source / url / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(copy)
+        self._digests[url] = hashlib.sha256(copy).hexdigest()
         self.pages += 1
 
     def digest(self) -> str:
         """What Pagefind will read (the URL and bytes of every copy): the index's one input."""
-        return self._digest.hexdigest()
+        whole = hashlib.sha256()
+        for url in sorted(self._digests):
+            whole.update(f"{len(url)}:{url}{self._digests[url]}".encode())
+        return whole.hexdigest()
 
     def tokens_of(self, run: str) -> list[str]:
         self.used.add(run)
+        self._page_runs.add(run)
         found = self.known.get(run)
         if found is None:
             if self._tokenize is None:
