@@ -63,6 +63,7 @@ QUERY_KINDS = (
 class Run:
     seconds: float
     peak_bytes: int
+    log: str = ""  # what the command wrote to stderr (a build: a line per stage)
 
 
 def _tree_rss(root: int) -> int:
@@ -101,7 +102,7 @@ def run(command: list[str]) -> Run:
     if process.returncode != 0:
         tail = b"".join(errors).decode("utf-8", "replace")[-3000:]
         sys.exit(f"failed ({process.returncode}): {' '.join(command)}\n{tail}")
-    return Run(seconds, peak)
+    return Run(seconds, peak, b"".join(errors).decode("utf-8", "replace"))
 
 
 def tambon(*args: str | Path) -> list[str]:
@@ -193,6 +194,10 @@ def measure_all(root: Path, provinces: list[str] | None) -> int:
         ("pilot build (60 tambons), cold", f"{pilot.seconds:.1f} s",
          f"peak {pilot.peak_bytes / 2**30:.2f} GB", "< 30 s"),
     ]  # fmt: skip
+    print("the rebuild after one tambon changed, by stage:")
+    for line in one.log.splitlines():
+        if line.startswith("tambon build: "):
+            print("  " + line.removeprefix("tambon build: "))
     print("| what | measured | ratio | target |\n|---|---|---|---|")
     for row in rows:
         print("| " + " | ".join(row) + " |")
