@@ -7,6 +7,7 @@ import contextlib
 import hashlib
 import json
 import os
+import shutil
 import sys
 import time
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ import pytest
 from fixtures.tambon_package import write_tambon_package
 
 from tambon_portal import cli
-from tambon_portal.checks import verdict_cache
+from tambon_portal.checks import validate, verdict_cache
 from tambon_portal.core import code_version
 from tambon_portal.pipeline import workspace
 
@@ -174,3 +175,31 @@ def test_a_change_of_code_or_year_checks_everything_again(tmp_path, capsys, monk
     assert run(data, out, capsys)[2].endswith("0 from cache, 2 checked\n")
     monkeypatch.setattr("tambon_portal.checks.validate.current_year_be", lambda: 2600)
     assert run(data, out, capsys)[2].endswith("0 from cache, 2 checked\n")
+
+
+COMMITTED = Path(__file__).resolve().parents[1] / "datapackages"
+
+
+def test_a_provinces_audit_after_one_tambon_changed_reads_again_only_that_tambon(tmp_path):
+    # The area totals are audited with every tambon of the province; the tambons that did not
+    # change are taken typed from the cache (`verdict_cache.kept_tables`), not read again.
+    data = tmp_path / "data"
+    shutil.copytree(COMMITTED, data)
+    cache_dir = tmp_path / "cache"
+    cache_dir.mkdir()
+    assert validate.validate_tree(data, cache_dir=cache_dir) == []
+    tables = cache_dir / verdict_cache.TABLES
+    first = set(os.listdir(tables))
+    tambons = len(list((data / "80").glob("80????/datapackage.json")))
+    assert len(first) == tambons + 1  # and the area totals
+    villages = data / "80" / "800106" / "data" / "villages.csv"
+    villages.write_text(villages.read_text("utf-8").replace(",Ban ", ",Baan ", 1), "utf-8")
+    with watch_opens() as opened:
+        assert validate.validate_tree(data, cache_dir=cache_dir) == []
+    second = set(os.listdir(tables))
+    assert len(first - second) == len(second - first) == 1  # the changed tambon's, replaced
+    # Of the other tambons, only their projects, which the partners' check reads (not typed);
+    # of the area package, the list of tambons it covers.
+    tambon_csvs = {Path(p).name for p in opened
+                   if p.endswith(".csv") and "/80/80" in p and "/800106/" not in p}  # fmt: skip
+    assert tambon_csvs == {"plan_projects.csv"}

@@ -433,10 +433,14 @@ def area_problems(
     inputs = [cache.inputs_across(p) if cache is not None else None for p in provinces]
     kept = [cache.across_kept(p, i) if cache is not None else None
             for p, i in zip(provinces, inputs, strict=True)]  # fmt: skip
-    unknown = [p for p, k in zip(provinces, kept, strict=True) if k is None]
-    checked = iter(
-        map_sharing(_province_problems, unknown, {"root": root, "store": store}, per_worker=1)
-    )
+    # Each package as the audit reads it, typed, under its key (`verdict_cache.kept_tables`).
+    keys = [[cache.tables_key(r, None if i == 0 else schemas.COUNTED_RESOURCES)
+             if cache is not None else None for i, r in enumerate(p)]
+            for p in provinces]  # fmt: skip
+    unknown = [(p, k) for p, k, known in zip(provinces, keys, kept, strict=True) if known is None]
+    tables = cache.tables_folder if cache is not None else None
+    shared = {"root": root, "store": store, "tables": tables}
+    checked = iter(map_sharing(_province_problems, unknown, shared, per_worker=1))
     found: list[Problem] = []
     for province, given, known in zip(provinces, inputs, kept, strict=True):
         if known is None:
@@ -444,17 +448,30 @@ def area_problems(
             if cache is not None:
                 cache.keep_across(province, given, known)
         found += known
+    if tables is not None:
+        verdict_cache.prune_tables(tables, [k for p in keys for k in p])
     return found
 
 
-def _province_problems(shared: Mapping[str, Any], province: list[PackageRef]) -> list[Problem]:
-    """One province's step 8 (in a worker process); a crash is reported, the others still run."""
-    root, store = shared["root"], shared["store"]
+Province = tuple[list[PackageRef], list[str | None]]  # its packages, and their tables' keys
+
+
+def _province_problems(shared: Mapping[str, Any], item: Province) -> list[Problem]:
+    """One province's step 8 (in a worker process); a crash is reported, the others still run.
+    `item`: the area package and its tambons, and the keys they are kept under typed."""
+    root, store, tables = shared["root"], shared["store"], shared["tables"]
+    province, keys = item
     area_ref, *mine = province
+
+    def typed(ref: PackageRef, key: str | None, names: Any = None) -> TambonPackage:
+        if tables is None:
+            return read_package(ref, root, store, names)
+        return verdict_cache.kept_tables(tables, key, lambda: read_package(ref, root, store, names))
+
     try:
-        area = read_package(area_ref, root, store)
-        packages = {r.tambon_code or "": read_package(r, root, store, schemas.COUNTED_RESOURCES)
-                    for r in mine}  # fmt: skip
+        area = typed(area_ref, keys[0])
+        packages = {r.tambon_code or "": typed(r, k, schemas.COUNTED_RESOURCES)
+                    for r, k in zip(mine, keys[1:], strict=True)}  # fmt: skip
         return area_audit.check_province(area, packages)
     except Exception as error:  # a bug or an unforeseen input must not hide other provinces
         return [
