@@ -73,7 +73,6 @@ class PageReuse:
         if key is not None:
             self.saved.put(key, result)
             self.saved.used.add(key)
-            self.saved.ran += 1
         self.outputs[source] = output
 
     def finish(self) -> None:
@@ -122,7 +121,6 @@ def reuse_pages(ws: workspace.Workspace, previous: Keys, site_tmp: Path, docs: P
             continue
         os.utime(docs / source, ns=EPOCH)
         pages.saved.used.add(key)
-        pages.saved.skipped += 1
         pages.reused[source] = result
         pages.outputs[source] = old[1]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,7 @@ from tambon_portal.site import (
     pages,
     partner_pages,
     profile,
+    search,
 )
 from tambon_portal.site import mkdocs_config as site_config
 from tambon_portal.stats import comparisons
@@ -58,7 +59,6 @@ COPYRIGHT = (
 )
 
 log = logging.getLogger(__name__)
-Memo = Callable[[tuple, Callable[[], Any]], Any]  # a stage cache's `memo`
 
 
 # --- the staging mkdocs project --------------------------------------------------------------
@@ -309,13 +309,12 @@ def _province_page(province: str, data: SiteData, computed: Rollups, meta: dict[
 
 
 def _write_partner_pages(docs: Path, rollup: dict[str, Any], meta: dict[str, Any],
-                         svgs: dict[str, str], articles: Sequence[Article] = (),
-                         memo: Memo | None = None) -> None:  # fmt: skip
+                         svgs: dict[str, str], articles: Sequence[Article],
+                         memo: search.Memo) -> None:  # fmt: skip
     """The list of partners and one page per partner; adds the maps they show to `svgs`
-    (put into the pages once mkdocs made them, like every chart: `embeds`). With `memo` (the
-    pages stage's), a partner's page and maps are kept under what they are made of: the
+    (put into the pages once mkdocs made them, like every chart: `embeds`). A partner's page
+    and maps are kept by `memo` (the pages stage's) under what they are made of: the
     partners' roll-up, the site's meta and the articles it lists (80 ms a page to make)."""
-    memo = memo or (lambda parts, compute: compute())
     _write(
         docs / urls.PARTNERS_PATH,
         page_parts.render("partners.md.j2", **partner_pages.index_context(rollup, meta)),

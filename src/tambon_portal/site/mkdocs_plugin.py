@@ -64,8 +64,11 @@ class PortalPlugin(BasePlugin):
         self.keep = keep
         self.embeds: list[embeds.Embed] = []
         self.charts_placed = 0
-        self.rendered: dict[str, PageResult] = {}  # by source path
+        # By source path: the embeds and placeholders of each page, while it is rendered
+        # (`_found`) and once it is (`_rendered`; its search copy is on disk by then, and
+        # with `keep`, not held here: at national scale the copies are hundreds of MB).
         self._found: dict[str, tuple[list[embeds.Embed], int]] = {}
+        self._rendered: dict[str, tuple[list[embeds.Embed], int]] = {}
         self._pages: list[tuple[str, str]] = []  # (source path, URL) in mkdocs' order
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -94,21 +97,21 @@ class PortalPlugin(BasePlugin):
                 copy, runs = made
                 self.search_copies.write(page.url, copy)
         found, placed = self._found.pop(page.file.src_uri, ([], 0))
-        result = PageResult(found, placed, copy, runs)
-        self.rendered[page.file.src_uri] = result
+        self._rendered[page.file.src_uri] = (found, placed)
         if self.keep is not None:
-            self.keep(page.file.src_uri, page.file.dest_uri, result)
+            self.keep(page.file.src_uri, page.file.dest_uri, PageResult(found, placed, copy, runs))
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Every page's embeds in mkdocs' order, and the copies of the pages not rendered."""
         for source, url in self._pages:
-            result = self.rendered.get(source)
-            if result is None:
-                result = self.reused.get(source)
-                if result is None:
-                    raise PageMissing(f"{source}: neither rendered nor reused")
+            if source in self._rendered:
+                found, placed = self._rendered[source]
+            elif (result := self.reused.get(source)) is not None:
+                found, placed = result.embeds, result.placed
                 if result.copy is not None and self.search_copies is not None:
                     self.search_copies.reuse(url, result.copy, result.runs)
-            self.embeds += result.embeds
-            self.charts_placed += result.placed
+            else:
+                raise PageMissing(f"{source}: neither rendered nor reused")
+            self.embeds += found
+            self.charts_placed += placed
