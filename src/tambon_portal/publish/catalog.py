@@ -44,7 +44,7 @@ from tambon_portal.publish.datasets import (
     default_page_path,
     file_title,
 )
-from tambon_portal.publish.download_files import DownloadFile
+from tambon_portal.publish.download_files import DownloadFile, files_by_package
 from tambon_portal.publish.tambon_api import by_area, tambon_profile, tambon_summary
 
 POD_SCHEMA = "https://project-open-data.cio.gov/v1.1/schema"
@@ -338,11 +338,12 @@ def build_datasets(
 ) -> list[Dataset]:
     """Datasets of the packages (in name order), then one per province bundle."""
     package_pages = package_pages or {}
+    by_package = files_by_package(downloads)  # not every file scanned for every package
     datasets = [
         dataset_for(
             ref,
             discovery.descriptor_of(ref),
-            downloads,
+            by_package.get(discovery.published_slug(ref), []),
             page_url=urls.permanent_url(
                 site_url,
                 version,

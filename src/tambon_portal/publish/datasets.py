@@ -93,6 +93,7 @@ def dataset_for(
     license: dict,
 ) -> Dataset:
     code = ref.tambon_code if ref.kind == "tambon" else None
+    slug = discovery.published_slug(ref)  # once: `files` may be every download of the site
     keywords = [str(k) for k in descriptor.get("keywords") or []]
     if code:
         keywords += _tambon_keywords(code)
@@ -105,10 +106,8 @@ def dataset_for(
         keywords=_unique(keywords) or [ref.name],
         license=first_licence(descriptor, license),
         page_url=page_url,
-        files=sorted(
-            (f for f in files if f.package == discovery.published_slug(ref)), key=lambda f: f.path
-        ),
-        slug=discovery.published_slug(ref),
+        files=sorted((f for f in files if f.package == slug), key=lambda f: f.path),
+        slug=slug,
         tambon_code=code,
         place=_place_names(code) if code else {},
         created=str(descriptor["created"]) if descriptor.get("created") else None,

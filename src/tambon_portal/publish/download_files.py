@@ -210,6 +210,14 @@ def fields_by_column(table: Table) -> list[dict]:
     return [by_name.get(column, {"name": column, "type": "string"}) for column in table.header]
 
 
+def files_by_package(files: Iterable[DownloadFile]) -> dict[str | None, list[DownloadFile]]:
+    """`files` grouped by the package they belong to, in their order."""
+    grouped: dict[str | None, list[DownloadFile]] = {}
+    for file in files:
+        grouped.setdefault(file.package, []).append(file)
+    return grouped
+
+
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

@@ -16,6 +16,7 @@ together for the build.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -33,7 +34,7 @@ from tambon_portal.packages.articles import Article
 from tambon_portal.packages.discovery import PackageRef
 from tambon_portal.packages.file_store import FileStore
 from tambon_portal.publish import catalog, citation, downloads, knowledge, labelled, rollup_package
-from tambon_portal.publish.download_files import DownloadFile
+from tambon_portal.publish.download_files import DownloadFile, files_by_package
 
 DEV_VERSION = "dev"
 # Machine-readable files of the site, as (path relative to the site root, label).
@@ -90,7 +91,12 @@ class Publication:
         return self.permanent(path) if self.addressed else siteurl.NOT_SET
 
     def files_of(self, package_name: str) -> list[DownloadFile]:
-        return [f for f in self.files if f.package == package_name]
+        return list(self._files_by_package.get(package_name, ()))
+
+    @functools.cached_property
+    def _files_by_package(self) -> dict[str | None, list[DownloadFile]]:
+        # Asked once per page: a scan of every file per page was quadratic in the country.
+        return files_by_package(self.files)
 
     @property
     def area(self) -> scope.Scope:
@@ -286,7 +292,7 @@ def page_extras(pub: Publication, ref: PackageRef, page_url: str, root: str) -> 
     centroid = pub.centroids.get(ref.tambon_code or "") if ref.kind == "tambon" else None
     node = citation.schema_org_dataset(
         ref,
-        pub.files,
+        files,
         version=pub.version,
         site_url=pub.site_url,
         page_url=page_url,
