@@ -17,7 +17,8 @@ import pytest
 from fixtures.tambon_package import write_tambon_package
 
 from tambon_portal import cli
-from tambon_portal.checks import validate, verdict_cache
+from tambon_portal.checks import cell_ranges, validate, verdict_cache
+from tambon_portal.checks.disclosure_audit import split_resource
 from tambon_portal.core import code_version
 from tambon_portal.pipeline import workspace
 
@@ -203,3 +204,79 @@ def test_a_provinces_audit_after_one_tambon_changed_reads_again_only_that_tambon
     tambon_csvs = {Path(p).name for p in opened
                    if p.endswith(".csv") and "/80/80" in p and "/800106/" not in p}  # fmt: skip
     assert tambon_csvs == {"plan_projects.csv"}
+
+
+def count_solved_groups(monkeypatch, *, across_packages: bool = False) -> list[int]:
+    """A list that grows by one for each group of relations the audit solves (only those of
+    an audit across packages, a province's, whose cells are named by package too)."""
+    solved: list[int] = []
+    solve = cell_ranges._group_ranges
+
+    def counted(solver, group, disclosed_only):
+        named = [split_resource(t.cell.resource)[0] for r in group for t in r.terms()]
+        if not across_packages or all(named):
+            solved.append(1)
+        return solve(solver, group, disclosed_only)
+
+    monkeypatch.setattr(cell_ranges, "_group_ranges", counted)
+    return solved
+
+
+def _relations(hidden_total: int) -> list[cell_ranges.Relation]:
+    """Two independent groups: a total of three suppressed parts, and another of two."""
+
+    def term(resource: str, index: int, value: int | None) -> cell_ranges.Term:
+        return cell_ranges.Term(cell_ranges.Cell(resource, index, "households"), value)
+
+    return [
+        cell_ranges.Relation(term("a", 0, 30), tuple(term("a", i, None) for i in (1, 2, 3))),
+        cell_ranges.Relation(term("b", 0, hidden_total), (term("b", 1, None), term("b", 2, None))),
+    ]
+
+
+def test_kept_ranges_solve_again_only_the_group_whose_published_value_changed(
+    tmp_path, monkeypatch
+):
+    (tmp_path / "ranges").mkdir()
+    path = verdict_cache.ranges_file(tmp_path / "ranges", "area-totals-10")
+    solved = count_solved_groups(monkeypatch)
+    plain = {total: cell_ranges.ranges(_relations(total)) for total in (20, 3)}  # no memo
+
+    def solve_with(code: str, total: int) -> int:
+        """How many groups `ranges` solves with the memo kept under `code`."""
+        solved.clear()
+        memo = verdict_cache.KeptRanges(path, code)
+        assert cell_ranges.ranges(_relations(total), memo) == plain[total]
+        memo.save()
+        return len(solved)
+
+    assert solve_with("code-1", 20) == 2
+    assert solve_with("code-1", 20) == 0  # both groups answered by the file
+    assert solve_with("code-1", 3) == 1  # "b" changed: only it is solved again
+    assert solve_with("code-2", 3) == 2  # kept under another version of the code: not taken
+
+
+def test_kept_ranges_are_not_written_where_the_cache_folder_is_missing(tmp_path):
+    path = verdict_cache.ranges_file(tmp_path / "no-cache" / "ranges", "area-totals-10")
+    memo = verdict_cache.KeptRanges(path, "code-1")
+    cell_ranges.ranges(_relations(20), memo)
+    memo.save()
+    assert not (tmp_path / "no-cache").exists()
+
+
+def test_a_provinces_audit_after_a_name_changed_solves_no_linear_program(tmp_path, monkeypatch):
+    # The name is in no published relation: every group of the province's audit is answered
+    # by the ranges kept from the run before (`verdict_cache.KeptRanges`).
+    data = tmp_path / "data"
+    shutil.copytree(COMMITTED, data)
+    cache_dir = tmp_path / "cache"
+    cache_dir.mkdir()
+    solved = count_solved_groups(monkeypatch, across_packages=True)
+    assert validate.validate_tree(data, cache_dir=cache_dir) == []
+    assert solved  # the first run solved the groups
+    assert os.listdir(cache_dir / verdict_cache.RANGES) == ["area-totals-80.pickle"]
+    solved.clear()
+    villages = data / "80" / "800106" / "data" / "villages.csv"
+    villages.write_text(villages.read_text("utf-8").replace(",Ban ", ",Baan ", 1), "utf-8")
+    assert validate.validate_tree(data, cache_dir=cache_dir) == []
+    assert solved == []  # (the changed tambon's own audit, of its package alone, is solved)

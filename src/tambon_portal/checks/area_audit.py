@@ -232,14 +232,17 @@ def problems_of(packages: Iterable[TambonPackage], disclosed: Iterable[audit.Cel
     return found
 
 
-def check_province(area: TambonPackage, tambons: Mapping[str, TambonPackage]) -> list[Problem]:
+def check_province(
+    area: TambonPackage, tambons: Mapping[str, TambonPackage], memo: audit.Memo | None = None
+) -> list[Problem]:
     """`tambon validate`'s check of an area package: a problem per cell (of it or of a tambon
     it covers) that the province's published numbers together narrow to fewer than
-    `MIN_RANGE` values, and per area total whose published tambons do not add up to it."""
+    `MIN_RANGE` values, and per area total whose published tambons do not add up to it.
+    `memo`: the disclosed cells of each group already solved (`cell_ranges.ranges`)."""
     mine = covered_tambons(area, tambons)
     everything = relations(area, mine, of_tambon=_hiding_relations)
     hiding = [r for r in everything if r.unknowns()]
-    disclosed = audit.ranges(hiding, disclosed_only=True)
+    disclosed = audit.ranges(hiding, memo, disclosed_only=True)
     return _sum_problems(area, mine, everything) + problems_of([area, *mine.values()], disclosed)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, MutableMapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -130,7 +130,7 @@ def _solver() -> Any:  # highspy is imported lazily: its types are not at hand h
     return solver
 
 
-Memo = dict[tuple[Relation, ...], list[CellRange]]
+Memo = MutableMapping[tuple[Relation, ...], list[CellRange]]  # a dict, or one kept on disk
 
 
 def ranges(

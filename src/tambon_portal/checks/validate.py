@@ -439,7 +439,9 @@ def area_problems(
             for p in provinces]  # fmt: skip
     unknown = [(p, k) for p, k, known in zip(provinces, keys, kept, strict=True) if known is None]
     tables = cache.tables_folder if cache is not None else None
-    shared = {"root": root, "store": store, "tables": tables}
+    ranges = cache.ranges_folder if cache is not None else None
+    code = cache.code if cache is not None else ""
+    shared = {"root": root, "store": store, "tables": tables, "ranges": ranges, "code": code}
     checked = iter(map_sharing(_province_problems, unknown, shared, per_worker=1))
     found: list[Problem] = []
     for province, given, known in zip(provinces, inputs, kept, strict=True):
@@ -448,8 +450,9 @@ def area_problems(
             if cache is not None:
                 cache.keep_across(province, given, known)
         found += known
-    if tables is not None:
+    if tables is not None and ranges is not None:
         verdict_cache.prune_tables(tables, [k for p in keys for k in p])
+        verdict_cache.prune_ranges(ranges, [p[0].name for p in provinces])
     return found
 
 
@@ -472,7 +475,13 @@ def _province_problems(shared: Mapping[str, Any], item: Province) -> list[Proble
         area = typed(area_ref, keys[0])
         packages = {r.tambon_code or "": typed(r, k, schemas.COUNTED_RESOURCES)
                     for r, k in zip(mine, keys[1:], strict=True)}  # fmt: skip
-        return area_audit.check_province(area, packages)
+        if shared["ranges"] is None:
+            return area_audit.check_province(area, packages)
+        memo = verdict_cache.KeptRanges(verdict_cache.ranges_file(shared["ranges"], area_ref.name),
+                                        shared["code"])  # fmt: skip
+        found = area_audit.check_province(area, packages, memo)
+        memo.save()
+        return found
     except Exception as error:  # a bug or an unforeseen input must not hide other provinces
         return [
             Problem(area_ref.name, None, relative_file(area_ref.descriptor_path, root), None,

@@ -13,6 +13,12 @@ is checked and its verdict stored. A package's inputs, all in its key:
 
 Name collisions are not cached: they are worked out from every package's name each run.
 
+A province's audit solves two linear programs per suppressed cell of its groups of relations
+(`cell_ranges`): 13 s of a one-tambon rebuild's validation for Bangkok's 180 tambons. A group's
+ranges depend on nothing but the group (its cells and their published values), so they are
+kept too, per province, under a digest of the group (`KeptRanges`, `ranges/<package>.pickle`):
+after one tambon changed, only the groups whose cells or values changed are solved again.
+
 The checks across packages (a province's area totals with its tambons) read every package of
 the province again, typed, also those whose own verdict was kept: one changed tambon made its
 province's 130 packages be read again (6 s of a 12 s rebuild's validation on the pilot). So
@@ -43,7 +49,7 @@ import pickle
 import stat
 import tempfile
 import time
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,6 +63,7 @@ from tambon_portal.packages.file_store import FileStore
 FOLDER = "validate"  # in the work folder's cache/
 FILE_NAME = "verdicts.json"
 TABLES = "tables"  # beside FILE_NAME: the packages the checks across packages read, typed
+RANGES = "ranges"  # beside FILE_NAME: each province's audited groups, by their content
 FORMAT = 1  # of the file; another number is ignored, like a corrupt file
 RACY_SECONDS = 2
 
@@ -204,6 +211,10 @@ class VerdictCache:
     def tables_folder(self) -> Path:
         return self.path.parent / TABLES
 
+    @property
+    def ranges_folder(self) -> Path:
+        return self.path.parent / RANGES
+
     def tables_key(self, ref: PackageRef, names: Collection[str] | None) -> str | None:
         """The key a package read typed (its resources `names`, or all) is kept under; None
         when one of its files cannot be stat'ed (then it is read, and not kept)."""
@@ -320,3 +331,75 @@ def prune_tables(folder: Path, keys: Iterable[str | None]) -> None:
         for path in folder.iterdir():
             if path.name not in wanted:
                 path.unlink(missing_ok=True)
+
+
+def ranges_file(folder: Path, area_package: str) -> Path:
+    """Where the groups of the province of `area_package` are kept (`KeptRanges`)."""
+    return folder / f"{area_package}.pickle"
+
+
+def prune_ranges(folder: Path, area_packages: Iterable[str]) -> None:
+    """Removes the kept groups of provinces not among `area_packages` (those of this run)."""
+    prune_tables(folder, area_packages)  # the same file names: <name>.pickle
+
+
+class KeptRanges(MutableMapping[Any, Any]):
+    """A memo of `cell_ranges.ranges` (group -> its ranges) kept in a file between runs.
+
+    Keys are digests of the group's text (its relations: cells and published values, all
+    plain tuples of text and numbers), so the same group in a later run finds its answer;
+    the file holds the code version it was made with and is ignored under another. `save`
+    writes only the groups asked for in this run (the others are gone from the data), and
+    only into a cache folder that exists (see `kept_tables`)."""
+
+    def __init__(self, path: Path, code: str) -> None:
+        self.path, self.code = path, code
+        self._kept: dict[bytes, Any] = {}
+        self._used: dict[bytes, Any] = {}
+        with contextlib.suppress(Exception), path.open("rb") as file:  # absent or corrupt
+            kept = pickle.load(file)
+            if kept["code"] == code:
+                self._kept = dict(kept["groups"])
+
+    @staticmethod
+    def _digest(group: Any) -> bytes:
+        return hashlib.blake2b(repr(group).encode(), digest_size=20).digest()
+
+    def __getitem__(self, group: Any) -> Any:
+        digest = self._digest(group)
+        found = self._used.get(digest, self._kept.get(digest))
+        if found is None:
+            raise KeyError("not kept")
+        self._used[digest] = found
+        return found
+
+    def __contains__(self, group: object) -> bool:
+        digest = self._digest(group)
+        return digest in self._used or digest in self._kept
+
+    def __setitem__(self, group: Any, ranges: Any) -> None:
+        self._used[self._digest(group)] = ranges
+
+    def __delitem__(self, group: Any) -> None:
+        digest = self._digest(group)
+        self._used.pop(digest, None)
+        self._kept.pop(digest, None)
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self._used | self._kept)
+
+    def __len__(self) -> int:
+        return len(self._used | self._kept)
+
+    def save(self) -> None:
+        """Writes the groups of this run (in one step); an error is ignored."""
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(exist_ok=True)  # not its parents: see `kept_tables`
+            handle, partial = tempfile.mkstemp(dir=self.path.parent, prefix=".partial-")
+            try:
+                with os.fdopen(handle, "wb") as file:
+                    kept = {"code": self.code, "groups": self._used}
+                    pickle.dump(kept, file, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(partial, self.path)
+            finally:
+                Path(partial).unlink(missing_ok=True)
