@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterator, MutableMapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 
@@ -130,7 +130,16 @@ def _solver() -> Any:  # highspy is imported lazily: its types are not at hand h
     return solver
 
 
-Memo = MutableMapping[tuple[Relation, ...], list[CellRange]]  # a dict, or one kept on disk
+Group = tuple[Relation, ...]
+
+
+class Memo(Protocol):
+    """Each group's answer, by the group: a dict, or one kept on disk between runs
+    (`verdict_cache.KeptRanges`)."""
+
+    def get(self, group: Group, /) -> list[CellRange] | None: ...
+
+    def __setitem__(self, group: Group, found: list[CellRange], /) -> None: ...
 
 
 def ranges(
@@ -147,8 +156,8 @@ def ranges(
     solver = None
     for group in components(relations):
         key = tuple(group)
-        if memo is not None and key in memo:
-            found += memo[key]
+        if memo is not None and (kept := memo.get(key)) is not None:
+            found += kept
             continue
         solver = solver or _solver()
         group_ranges = _group_ranges(solver, group, disclosed_only)

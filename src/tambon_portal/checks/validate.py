@@ -450,9 +450,9 @@ def area_problems(
             if cache is not None:
                 cache.keep_across(province, given, known)
         found += known
-    if tables is not None and ranges is not None:
-        verdict_cache.prune_tables(tables, [k for p in keys for k in p])
-        verdict_cache.prune_ranges(ranges, [p[0].name for p in provinces])
+    if cache is not None:
+        verdict_cache.prune_tables(cache.tables_folder, [k for p in keys for k in p])
+        verdict_cache.prune_ranges(cache.ranges_folder, [p[0].name for p in provinces])
     return found
 
 
