@@ -78,6 +78,17 @@ class Package:
     files: dict[str, bytes] = field(default_factory=dict)  # zip arcname -> bytes
 
 
+# (key parts of each item, compute) -> each item's result: the one saved for its parts, else
+# made by `compute(indices)` (of the items not saved, in order). The build passes its stage
+# cache (`pipeline.cache`) here, so what comes of a package whose bytes did not change is not
+# made again; without one (`no_memo`), everything is computed.
+Memo = Callable[[Sequence[tuple], Callable[[list[int]], list[Any]]], list[Any]]
+
+
+def no_memo(parts: Sequence[tuple], compute: Callable[[list[int]], list[Any]]) -> list[Any]:
+    return compute(list(range(len(parts))))
+
+
 # --- pure helpers ---------------------------------------------------------------------------
 
 

@@ -28,7 +28,7 @@ import hashlib
 import io
 import json
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,19 +39,21 @@ from tambon_portal.packages import descriptor_reader, discovery, table_reader
 from tambon_portal.packages.discovery import PackageRef
 from tambon_portal.packages.file_store import FileStore
 from tambon_portal.packages.writer import csv_bytes, descriptor_text, json_document
-from tambon_portal.publish import labelled
+from tambon_portal.publish import labelled, province_workbook
 from tambon_portal.publish.download_files import (
     MEDIA_TYPES,
     DownloadFile,
+    Memo,
     Package,
     Table,
     excel_csv_bytes,
     json_bytes,
+    no_memo,
     sha256_hex,
     sha256sums,
     zip_bytes,
 )
-from tambon_portal.publish.xlsx import sheets_xlsx_bytes, xlsx_bytes
+from tambon_portal.publish.xlsx import xlsx_bytes
 
 # --- reading packages ------------------------------------------------------------------------
 
@@ -285,16 +287,7 @@ class Output:
     resource: str | None
 
 
-# (key parts of each item, compute) -> the outputs of each item: those saved for its parts,
-# else made by `compute(indices)` (of the items not saved, in order). The build passes its
-# stage cache (`pipeline.cache`) here, so a package whose bytes did not change is not
-# converted again; without one, everything is computed.
-Made = list[Output]
-Memo = Callable[[Sequence[tuple], Callable[[list[int]], list[Made]]], list[Made]]
-
-
-def _no_memo(parts: Sequence[tuple], compute: Callable[[list[int]], list[Made]]) -> list[Made]:
-    return compute(list(range(len(parts))))
+Made = list[Output]  # the downloads of one package, or of one province bundle
 
 
 def package_outputs(
@@ -320,9 +313,15 @@ def package_outputs(
     return outputs
 
 
-def province_bundle_outputs(province: str, members: list[Package]) -> list[Output]:
+def province_bundle_outputs(
+    province: str,
+    members: list[Package],
+    memo: Memo = no_memo,
+    digests: Mapping[str, str] | None = None,
+) -> list[Output]:
     """The bundle of a province's tambon packages: one zip, and per table one CSV and one
-    Excel-CSV of every tambon (BMN also labelled XLSX)."""
+    Excel-CSV of every tambon (BMN also labelled XLSX, pieced from each package's rows under
+    its `digests` entry through `memo`: `province_workbook`)."""
     members = sorted(members, key=_tambon_order)
     entries = [e for p in members for e in package_zip_entries(p, prefix=f"{p.name}/")]
     outputs = [Output(f"{urls.BUNDLES_DIR}/{bundle_name(province)}.zip", zip_bytes(entries),
@@ -337,27 +336,10 @@ def province_bundle_outputs(province: str, members: list[Package]) -> list[Outpu
         outputs.append(Output(f"{stem}.csv", table.source, "csv", resource))
         outputs.append(Output(f"{stem}.excel.csv", excel_csv_bytes(table), "excel-csv", resource))
         if resource == labelled.BMN_RESOURCE:
-            sheets = labelled.bmn_sheets(_cells(table), _village_names(members))
-            outputs.append(
-                Output(f"{stem}{labelled.LABELLED_SUFFIX}", sheets_xlsx_bytes(sheets), "xlsx",
-                       resource)
-            )  # fmt: skip
+            keys = [(digests or {}).get(m.name, m.name) for m in members]
+            workbook = province_workbook.labelled_workbook(keys, members.__getitem__, memo)
+            outputs.append(Output(f"{stem}{labelled.LABELLED_SUFFIX}", workbook, "xlsx", resource))
     return outputs
-
-
-def _cells(table: Table) -> list[dict[str, str]]:
-    return [dict(zip(table.header, row, strict=False)) for row in table.rows]
-
-
-def _village_names(members: Sequence[Package]) -> dict[str, str]:
-    """Village code -> Thai name, from the members' `villages` tables."""
-    names: dict[str, str] = {}
-    for member in members:
-        for table in member.tables:
-            if table.name == "villages":
-                names.update({r.get("village_code", ""): r.get("name_th", "")
-                              for r in _cells(table)})  # fmt: skip
-    return names
 
 
 def _outputs_of(shared: Mapping[str, Any], index: int) -> Made:
@@ -386,7 +368,7 @@ def write_downloads(
     (default CC BY 4.0). Also writes `index.json` and `SHA256SUMS` (which covers index.json).
     """
     license = license or licences.DEFAULT
-    memo = memo or _no_memo
+    memo = memo or no_memo
     writer = _Writer(out_dir)
     store = store or FileStore()  # every file read once (`file_store`)
     sources = [read_source(ref, store) for ref in refs]  # bytes only: no table parsed yet
@@ -417,7 +399,8 @@ def write_downloads(
         [made] = memo(
             [("bundle", code, tuple(digests[i] for i in members), epoch)],
             lambda missing, code=code, members=members: [province_bundle_outputs(
-                code, [package(i) for i in members]
+                code, [package(i) for i in members], memo,
+                {sources[i].name: digests[i] for i in members},
             ) for _ in missing],  # none when saved
         )  # fmt: skip
         _write_all(writer, made, bundle_name(code))

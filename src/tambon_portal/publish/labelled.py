@@ -86,13 +86,21 @@ def bmn_rows(bmn: Sequence[dict[str, str]], village_names: dict[str, str]) -> di
             ]
         )
     for rows in out.values():
-        rows.sort(key=lambda r: (r[3], r[5], r[0], r[7] if isinstance(r[7], int) else 0))
+        rows.sort(key=row_order)
     return out
 
 
-def bmn_sheets(
-    bmn: Sequence[dict[str, str]], village_names: dict[str, str]
-) -> list[tuple[str, tuple[str, ...], list[list], str]]:
+def row_order(row: Sequence) -> tuple:
+    """Where a labelled row stands in its sheet: by tambon, village, year and indicator."""
+    return (row[3], row[5], row[0], row[7] if isinstance(row[7], int) else 0)
+
+
+def merged_rows(parts: Sequence[dict[str, list[list]]]) -> dict[str, list[list]]:
+    """The rows of several `bmn_rows` (one per tambon package) in one workbook's order."""
+    return {level: sorted((r for part in parts for r in part[level]), key=row_order)
+            for level, _ in SHEETS}  # fmt: skip
+
+
+def bmn_sheets(rows: dict[str, list[list]]) -> list[tuple[str, tuple[str, ...], list[list], str]]:
     """(sheet title, header, rows, note) of the labelled workbook: tambons, then villages."""
-    rows = bmn_rows(bmn, village_names)
     return [(title, COLUMNS, rows[level], NOTE) for level, title in SHEETS]

@@ -62,17 +62,22 @@ def _inline_text(ref: str, value: str, escaped: str) -> str:
     return f'<c r="{ref}" t="inlineStr"><is><t{space}>{escaped}</t></is></c>'
 
 
-def rows_xml(rows: Sequence[Sequence[Any]], first_row: int) -> str | None:
-    """`<row>` elements from row number `first_row` on; an empty row is `<row r="n"></row>`.
-    None as soon as one value is not covered (`cell_xml`)."""
+# Stands for the row number in a row's template: a control character that `_escaped` text
+# never holds (`xlsx.xlsx_text` drops them), so numbering is one `str.replace` per row.
+NUMBER = "\x00"
+
+
+def row_templates(rows: Sequence[Sequence[Any]]) -> list[str] | None:
+    """Each row's `<row>` element with its number left as `NUMBER` (an empty row is
+    `<row r="n"></row>`), so rows made apart can be numbered where they are joined. None as soon
+    as one value is not covered (`cell_xml`)."""
     width = max((len(row) for row in rows), default=0)
-    letters = column_letters(width)
-    parts = []
+    refs = [letter + NUMBER for letter in column_letters(width)]
+    templates = []
     escaped: dict[str, str] = {}  # a sheet repeats its labels and names: each escaped once
-    for number, row in enumerate(rows, first_row):
-        parts.append(f'<row r="{number}">')
-        for letter, value in zip(letters, row, strict=False):
-            ref = f"{letter}{number}"
+    for row in rows:
+        parts = [f'<row r="{NUMBER}">']
+        for ref, value in zip(refs, row, strict=False):
             if isinstance(value, str) and value:
                 if (text := escaped.get(value)) is None:
                     text = escaped[value] = _escaped(value)
@@ -83,4 +88,17 @@ def rows_xml(rows: Sequence[Sequence[Any]], first_row: int) -> str | None:
                     return None
             parts.append(cell)
         parts.append("</row>")
-    return "".join(parts)
+        templates.append("".join(parts))
+    return templates
+
+
+def numbered(templates: Sequence[str], first_row: int) -> str:
+    """The rows of `templates` numbered from `first_row` on."""
+    return "".join(t.replace(NUMBER, str(n)) for n, t in enumerate(templates, first_row))
+
+
+def rows_xml(rows: Sequence[Sequence[Any]], first_row: int) -> str | None:
+    """`<row>` elements from row number `first_row` on; None as soon as one value is not
+    covered (`cell_xml`)."""
+    templates = row_templates(rows)
+    return None if templates is None else numbered(templates, first_row)

@@ -25,6 +25,7 @@ from tambon_portal.publish.download_files import (
     zip_bytes,
     zip_date_time,
 )
+from tambon_portal.publish.pieced_zip import Piece, piece, pieced_zip_bytes
 
 openpyxl = lazy.module("openpyxl")  # imported when an XLSX is written, not by every command
 
@@ -171,6 +172,28 @@ def sheets_xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], list[list], str
     return zip_bytes(list(entries.items()), sort=False)
 
 
+def pieced_sheets_xlsx_bytes(
+    sheets: Sequence[tuple[str, Sequence[str], Sequence[Piece], int, str]],
+) -> bytes | None:
+    """`sheets_xlsx_bytes` of (title, header, rows, note) sheets whose rows below the header
+    come as compressed pieces (`pieced_zip`) of `count` rows numbered from 2 on
+    (`sheet_xml.row_templates`): the same cells, with no row made or compressed again. None
+    when the note is one `sheet_xml` does not cover."""
+    heads = [(title, header, [], note) for title, header, _, _, note in sheets]
+    workbook = _labelled_workbook(heads, with_rows=False)
+    entries: dict[str, bytes | list[Piece]] = {**_entries(workbook)}
+    for number, (_, _, pieces, count, note) in enumerate(sheets, 1):
+        name = f"xl/worksheets/sheet{number}.xml"
+        head = entries[name]
+        assert isinstance(head, bytes)
+        end, below = head.rfind(b"</sheetData>"), row_templates([[], [note]])
+        if below is None or end < 0:
+            return None
+        tail = sheet_xml.numbered(below, 2 + count).encode("ascii") + head[end:]
+        entries[name] = [piece(head[:end]), *pieces, piece(tail)]
+    return pieced_zip_bytes(list(entries.items()), zip_date_time())
+
+
 def _labelled_workbook(
     sheets: Sequence[tuple[str, Sequence[str], list[list], str]], *, with_rows: bool
 ) -> Any:
@@ -192,6 +215,13 @@ def _labelled_workbook(
 
 
 def _rows_below_header(rows: list[list]) -> str | None:
+    templates = row_templates(rows)
+    return None if templates is None else sheet_xml.numbered(templates, first_row=2)
+
+
+def row_templates(rows: Sequence[Sequence[Any]]) -> list[str] | None:
+    """`sheet_xml.row_templates` of rows cleaned as openpyxl would hold them (`xlsx_text`);
+    None where openpyxl must write the sheet (a formula-looking text, a value not covered)."""
     cleaned = []
     texts: dict[str, str] = {}  # a sheet repeats its labels and names: each cleaned once
     for row in rows:
@@ -205,7 +235,7 @@ def _rows_below_header(rows: list[list]) -> str | None:
                 value = text
             values.append(value)
         cleaned.append(values)
-    return sheet_xml.rows_xml(cleaned, first_row=2)
+    return sheet_xml.row_templates(cleaned)
 
 
 def _entries(workbook: Any) -> dict[str, bytes]:
