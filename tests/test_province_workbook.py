@@ -23,8 +23,9 @@ COMMITTED = Path(__file__).resolve().parents[1] / "datapackages"
 def pilot() -> list[Package]:
     """The first 12 tambon packages of the committed pilot: enough tambons to join, few enough
     to write whole in seconds."""
-    refs = [r for r in discovery.discover(COMMITTED) if r.kind == "tambon"]
-    packages = sorted((downloads.read_package(r) for r in refs), key=downloads._tambon_order)
+    refs = sorted((r for r in discovery.discover(COMMITTED) if r.kind == "tambon"),
+                  key=lambda r: r.tambon_code or "")  # fmt: skip
+    packages = [downloads.read_package(r) for r in refs]
     return packages[:12]
 
 

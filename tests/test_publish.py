@@ -431,6 +431,6 @@ def test_a_package_whose_bytes_did_not_change_is_not_converted_again_and_a_chang
     villages.write_text(villages.read_text("utf-8") + "\n", encoding="utf-8")
     changed = downloads.write_downloads(refs, tmp_path / "c", memo=memo, **settings)
     assert changed != first
-    # Before and after: the package, its province's bundle, and the span and rows of the
-    # tambon in the bundle's labelled workbook (`province_workbook`).
-    assert len(saved) == 8
+    # Before and after: the package, its province's bundle, its part of the bundle
+    # (`province_bundle`), and the span and rows of it in the labelled workbook.
+    assert len(saved) == 10

@@ -21,7 +21,7 @@ from typing import Any
 
 from tambon_portal.packages import table_reader
 from tambon_portal.packages.discovery import PackageRef
-from tambon_portal.packages.writer import csv_bytes
+from tambon_portal.packages.writer import EXCEL_BOM, csv_bytes
 
 MEDIA_TYPES: dict[str, str] = {
     "csv": "text/csv",
@@ -76,6 +76,17 @@ class Package:
     descriptor_json: bytes  # the source bytes when the descriptor is JSON, else a JSON rendering
     tables: list[Table]
     files: dict[str, bytes] = field(default_factory=dict)  # zip arcname -> bytes
+
+
+@dataclass(frozen=True)
+class Output:
+    """One download file of a package or a province bundle, made in memory (written by
+    `downloads`)."""
+
+    rel: str
+    data: bytes
+    fmt: str
+    resource: str | None
 
 
 # (key parts of each item, compute) -> each item's result: the one saved for its parts, else
@@ -182,7 +193,25 @@ def zip_bytes(entries: Iterable[tuple[str, bytes]], *, sort: bool = True) -> byt
     return buffer.getvalue()
 
 
+def package_zip_entries(package: Package, prefix: str = "") -> list[tuple[str, bytes]]:
+    """A package's zip as (arcname, bytes): its descriptor and the files it names."""
+    entries = [(f"{prefix}datapackage.json", package.descriptor_json)]
+    entries += [(prefix + path.replace("\\", "/"), data) for path, data in package.files.items()]
+    return entries
+
+
 def excel_csv_bytes(table: Table) -> bytes:
+    return excel_header(table.header) + excel_rows(table)
+
+
+def excel_header(header: Sequence[str]) -> bytes:
+    """The BOM and header line of an Excel-CSV. A header could be formula-looking too: it is
+    neutralised as text."""
+    return csv_bytes([[neutralise_for_excel(h, {"type": "string"}) for h in header]], excel=True)
+
+
+def excel_rows(table: Table) -> bytes:
+    """The rows of `table`'s Excel-CSV: formula-looking text cells neutralised, CRLF, no BOM."""
     fields = fields_by_column(table)
     rows = [
         [
@@ -191,9 +220,7 @@ def excel_csv_bytes(table: Table) -> bytes:
         ]
         for row in table.rows
     ]
-    # A header could be formula-looking too: neutralise it as text.
-    header = [neutralise_for_excel(h, {"type": "string"}) for h in table.header]
-    return csv_bytes([header, *rows], excel=True)
+    return csv_bytes(rows, excel=True)[len(EXCEL_BOM) :]
 
 
 def json_bytes(table: Table) -> bytes:

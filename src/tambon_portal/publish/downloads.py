@@ -17,8 +17,8 @@ path is written twice in one build (`DuplicateDownload`).
 Every output is a deterministic function of the inputs (no clock): zip entries carry the time
 of SOURCE_DATE_EPOCH, else 1980-01-01, so two builds of the same data give identical bytes.
 
-Kept over 400 lines: reading a package, the province bundles and the writer share the Package
-and Table shapes; the formats themselves are in download_files and xlsx.
+The formats themselves are in download_files and xlsx; the province bundles, made from each
+tambon's kept part, in province_bundle.
 """
 
 from __future__ import annotations
@@ -38,21 +38,23 @@ from tambon_portal.core import licences, urls
 from tambon_portal.packages import descriptor_reader, discovery, table_reader
 from tambon_portal.packages.discovery import PackageRef
 from tambon_portal.packages.file_store import FileStore
-from tambon_portal.packages.writer import csv_bytes, descriptor_text, json_document
-from tambon_portal.publish import labelled, province_workbook
+from tambon_portal.packages.writer import descriptor_text, json_document
 from tambon_portal.publish.download_files import (
     MEDIA_TYPES,
     DownloadFile,
     Memo,
+    Output,
     Package,
     Table,
     excel_csv_bytes,
     json_bytes,
     no_memo,
+    package_zip_entries,
     sha256_hex,
     sha256sums,
     zip_bytes,
 )
+from tambon_portal.publish.province_bundle import bundle_name, province_bundle_outputs
 from tambon_portal.publish.xlsx import xlsx_bytes
 
 # --- reading packages ------------------------------------------------------------------------
@@ -174,53 +176,6 @@ def read_package(
     )
 
 
-def package_zip_entries(package: Package, prefix: str = "") -> list[tuple[str, bytes]]:
-    entries = [(f"{prefix}datapackage.json", package.descriptor_json)]
-    entries += [(prefix + path.replace("\\", "/"), data) for path, data in package.files.items()]
-    return entries
-
-
-# --- province bundles --------------------------------------------------------------------------
-
-
-def bundle_name(province: str) -> str:
-    """The package name of the bundle of every tambon package of `province`."""
-    return f"{urls.BUNDLE_PREFIX}{province}"
-
-
-def concatenated_table(tables: Sequence[Table], name: str) -> Table:
-    """One table from many with the same resource: header once, columns in first-seen order."""
-    header: list[str] = []
-    for table in tables:
-        header += [c for c in table.header if c not in header]
-    rows = []
-    for table in tables:
-        index = {c: i for i, c in enumerate(table.header)}
-        rows += [
-            [row[index[c]] if c in index and index[c] < len(row) else "" for c in header]
-            for row in table.rows
-        ]
-    first = tables[0]
-    fields = {f.get("name"): f for t in reversed(tables) for f in t.fields}
-    return Table(
-        name=name,
-        title=first.title,
-        description=first.description,
-        fields=[fields.get(c, {"name": c, "type": "string"}) for c in header],
-        header=header,
-        rows=rows,
-        missing_values=tuple(dict.fromkeys(m for t in tables for m in t.missing_values)),
-        source=csv_bytes([header, *rows]),
-    )
-
-
-def _tambon_order(package: Package) -> tuple[str, str]:
-    return (
-        str(package.ref.tambon_code or package.descriptor.get("tambon_code") or ""),
-        package.name,
-    )
-
-
 # --- writing -----------------------------------------------------------------------------------
 
 
@@ -277,16 +232,6 @@ class _Writer:
         )
 
 
-@dataclass(frozen=True)
-class Output:
-    """One download file of a package, made in memory (written by `_Writer`)."""
-
-    rel: str
-    data: bytes
-    fmt: str
-    resource: str | None
-
-
 Made = list[Output]  # the downloads of one package, or of one province bundle
 
 
@@ -310,35 +255,6 @@ def package_outputs(
     outputs.append(
         Output(f"{name}/{name}.zip", zip_bytes(package_zip_entries(package)), "zip", None)
     )
-    return outputs
-
-
-def province_bundle_outputs(
-    province: str,
-    members: list[Package],
-    memo: Memo = no_memo,
-    digests: Mapping[str, str] | None = None,
-) -> list[Output]:
-    """The bundle of a province's tambon packages: one zip, and per table one CSV and one
-    Excel-CSV of every tambon (BMN also labelled XLSX, pieced from each package's rows under
-    its `digests` entry through `memo`: `province_workbook`)."""
-    members = sorted(members, key=_tambon_order)
-    entries = [e for p in members for e in package_zip_entries(p, prefix=f"{p.name}/")]
-    outputs = [Output(f"{urls.BUNDLES_DIR}/{bundle_name(province)}.zip", zip_bytes(entries),
-                      "zip", None)]  # fmt: skip
-    by_resource: dict[str, list[Table]] = {}
-    for member in members:
-        for table in member.tables:
-            by_resource.setdefault(table.name, []).append(table)
-    for resource, tables in by_resource.items():
-        table = concatenated_table(tables, resource)
-        stem = f"{urls.BUNDLES_DIR}/{urls.slug(resource)}-{province}"
-        outputs.append(Output(f"{stem}.csv", table.source, "csv", resource))
-        outputs.append(Output(f"{stem}.excel.csv", excel_csv_bytes(table), "excel-csv", resource))
-        if resource == labelled.BMN_RESOURCE:
-            keys = [(digests or {}).get(m.name, m.name) for m in members]
-            workbook = province_workbook.labelled_workbook(keys, members.__getitem__, memo)
-            outputs.append(Output(f"{stem}{labelled.LABELLED_SUFFIX}", workbook, "xlsx", resource))
     return outputs
 
 
@@ -399,8 +315,7 @@ def write_downloads(
         [made] = memo(
             [("bundle", code, tuple(digests[i] for i in members), epoch)],
             lambda missing, code=code, members=members: [province_bundle_outputs(
-                code, [package(i) for i in members], memo,
-                {sources[i].name: digests[i] for i in members},
+                code, [digests[i] for i in members], lambda j: package(members[j]), memo
             ) for _ in missing],  # none when saved
         )  # fmt: skip
         _write_all(writer, made, bundle_name(code))

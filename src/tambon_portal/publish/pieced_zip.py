@@ -8,9 +8,10 @@ pieces kept from an earlier build join with a new one, and one empty final block
 stream. The member's CRC-32 is combined from the pieces' (`crc32_combine`, zlib's method, which
 Python's zlib does not expose), so no piece is decompressed.
 
-Entries given as bytes are compressed whole, and the archive is written with the headers
-`zipfile` writes (fixed time, 0644, made on unix): for bytes only, `zip_bytes` gives the same
-archive to the byte (`tests/test_pieced_zip.py`).
+Entries given as bytes (or as a `whole` piece) are compressed as one stream, as `zipfile`
+compresses them, and the archive is written with the headers `zipfile` writes (fixed time,
+0644, made on unix): for such entries `zip_bytes` gives the same archive to the byte
+(`tests/test_pieced_zip.py`).
 """
 
 from __future__ import annotations
@@ -30,11 +31,13 @@ _MODE = 0o644 << 16
 
 @dataclass(frozen=True)
 class Piece:
-    """Part of a member: raw deflate blocks ending byte-aligned, none final."""
+    """Part of a member: raw deflate blocks ending byte-aligned, none final; or a whole
+    member's stream (`whole`)."""
 
     data: bytes
     crc: int
     size: int  # uncompressed bytes
+    final: bool = False  # ends the stream (`whole`): the member's only piece
 
 
 def piece(data: bytes) -> Piece:
@@ -72,18 +75,22 @@ def crc32_combine(crc1: int, crc2: int, size2: int) -> int:
     return _times_mod_p(shift, crc1) ^ crc2
 
 
+def whole(data: bytes) -> Piece:
+    """`data` as a member's whole stream, compressed as `zipfile` compresses it."""
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, _WBITS)
+    return Piece(compressor.compress(data) + compressor.flush(), zlib.crc32(data), len(data), True)
+
+
 def _joined(pieces: Sequence[Piece]) -> tuple[bytes, int, int]:
     """(raw deflate stream, CRC-32, size) of the pieces one after the other."""
+    if len(pieces) == 1 and pieces[0].final:
+        return pieces[0].data, pieces[0].crc, pieces[0].size
+    assert not any(p.final for p in pieces), "a whole stream is a member's only piece"
     crc, size = 0, 0
     for part in pieces:
         crc = crc32_combine(crc, part.crc, part.size)
         size += part.size
     return b"".join(p.data for p in pieces) + _END, crc, size
-
-
-def _whole(data: bytes) -> tuple[bytes, int, int]:
-    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, _WBITS)
-    return compressor.compress(data) + compressor.flush(), zlib.crc32(data), len(data)
 
 
 def _dos_time(when: tuple[int, int, int, int, int, int]) -> tuple[int, int]:
@@ -92,14 +99,16 @@ def _dos_time(when: tuple[int, int, int, int, int, int]) -> tuple[int, int]:
 
 
 def pieced_zip_bytes(
-    entries: Sequence[tuple[str, bytes | Sequence[Piece]]],
+    entries: Sequence[tuple[str, bytes | Piece | Sequence[Piece]]],
     when: tuple[int, int, int, int, int, int],
 ) -> bytes:
-    """A zip of (name, bytes or pieces) in the order given, every entry deflated, at `when`."""
+    """A zip of (name, bytes, a whole piece or pieces) in the order given, every entry
+    deflated, at `when`."""
     dos_time, dos_date = _dos_time(when)
     out, directory = bytearray(), bytearray()
     for name, content in entries:
-        data, crc, size = _whole(content) if isinstance(content, bytes) else _joined(content)
+        content = whole(content) if isinstance(content, bytes) else content
+        data, crc, size = _joined([content] if isinstance(content, Piece) else content)
         encoded = name.encode("ascii") if name.isascii() else name.encode()
         flags = 0 if name.isascii() else 0x800  # bit 11: the name is UTF-8
         fields = (flags, zlib.DEFLATED, dos_time, dos_date, crc, len(data), size, len(encoded))
