@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -147,9 +148,16 @@ def _with_true_totals(rates: pd.DataFrame, rows: pd.DataFrame,
     (`true_totals`) where those add up exactly the area's tambons with BMN rows, in one year,
     and an indicator's three counts are published: then no tambon is left out."""
     rates = rates.copy()
-    for area in rates["area_code"].unique():
-        area = str(area)
-        mine = rows[rows["tambon_code"].astype(str).str.startswith(area)]
+    codes = rows["tambon_code"].astype(str)
+    prefixes: dict[int, pd.Series] = {}  # the codes cut to an area's length, cut once per length
+    areas = rates["area_code"].astype(str).to_numpy()
+    indicators = rates["indicator"].to_numpy()
+    positions: list[int] = []
+    values: list[tuple[Any, Any, Any, float]] = []  # surveyed, passed, failed, pass_pct
+    for area in dict.fromkeys(areas):
+        if len(area) not in prefixes:
+            prefixes[len(area)] = codes.str[: len(area)]
+        mine = rows[(prefixes[len(area)] == area).to_numpy()]
         years = pd.to_numeric(mine["year_be"], errors="coerce").dropna().unique()
         province_totals = totals.get(area[:2])
         if len(years) != 1 or not true_totals.applies(
@@ -157,17 +165,18 @@ def _with_true_totals(rates: pd.DataFrame, rows: pd.DataFrame,
         ):
             continue
         counts = true_totals.bmn_counts(province_totals, area, int(years[0]))  # type: ignore[arg-type]
-        for position in np.flatnonzero((rates["area_code"] == area).to_numpy()):
-            found = counts.get(int(rates["indicator"].iloc[position]))
-            if found is None:
-                continue
-            surveyed, passed, failed = found
-            rates.iloc[position, rates.columns.get_indexer(
-                ["surveyed", "passed", "failed", "tambons_suppressed"])] = [
-                surveyed, passed, failed, 0]  # fmt: skip
-            rates.iloc[position, rates.columns.get_loc("pass_pct")] = aggregate.percent(
-                float(passed), float(passed + failed)
-            )
+        for position in np.flatnonzero(areas == area):
+            if (found := counts.get(int(indicators[position]))) is not None:
+                surveyed, passed, failed = found
+                pct = aggregate.percent(float(passed), float(passed + failed))
+                positions.append(int(position))
+                values.append((surveyed, passed, failed, pct))
+    # One assignment per column: a cell at a time was most of the roll-ups after one change.
+    for column, column_values in zip(("surveyed", "passed", "failed", "pass_pct"),
+                                     zip(*values, strict=True), strict=False):  # fmt: skip
+        rates.iloc[positions, rates.columns.get_loc(column)] = list(column_values)
+    if positions:
+        rates.iloc[positions, rates.columns.get_loc("tambons_suppressed")] = 0
     return rates
 
 
