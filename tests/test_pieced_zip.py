@@ -38,3 +38,13 @@ def test_entries_of_bytes_give_the_archive_zipfile_writes_to_the_byte():
     entries = [("b.txt", b"hello " * 300), ("a/ตำบล.csv", "ตำบลท่าไร่\n".encode() * 40),
                ("empty", b"")]  # fmt: skip
     assert pieced_zip.pieced_zip_bytes(entries, zip_date_time()) == zip_bytes(entries, sort=False)
+
+
+def test_an_archive_past_the_classic_zip_limits_is_refused_for_zipfile_to_write():
+    entries = [(f"{n}.txt", b"") for n in range(0xFFFF)]
+    try:
+        pieced_zip.pieced_zip_bytes(entries, zip_date_time())
+    except pieced_zip.NeedsZip64 as refused:
+        assert "65535 entries" in str(refused)
+    else:
+        raise AssertionError("a zip of 65,535 entries needs zip64")

@@ -73,3 +73,11 @@ def test_a_table_of_another_shape_is_joined_as_concatenated_table_joins_it(pilot
     assert joined == made_whole(other)
     header = joined["bundles/villages-80.csv"].split(b"\n", 1)[0]
     assert header.endswith(b",note")  # the column one package added, empty for the others
+
+
+def test_a_bundle_past_the_classic_zip_limits_is_written_by_zipfile_with_zip64(pilot, monkeypatch):  # noqa: F811
+    def refused(*_args):
+        raise province_bundle.NeedsZip64("too many entries")
+
+    monkeypatch.setattr(province_bundle, "pieced_zip_bytes", refused)
+    assert bundle(pilot[:3], [p.name for p in pilot[:3]]) == made_whole(pilot[:3])

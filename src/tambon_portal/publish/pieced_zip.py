@@ -29,6 +29,10 @@ _UNIX = 3
 _MODE = 0o644 << 16
 
 
+class NeedsZip64(ValueError):
+    """The archive is past what a zip without the zip64 extension holds."""
+
+
 @dataclass(frozen=True)
 class Piece:
     """Part of a member: raw deflate blocks ending byte-aligned, none final; or a whole
@@ -103,7 +107,10 @@ def pieced_zip_bytes(
     when: tuple[int, int, int, int, int, int],
 ) -> bytes:
     """A zip of (name, bytes, a whole piece or pieces) in the order given, every entry
-    deflated, at `when`."""
+    deflated, at `when`. Raises `NeedsZip64` past the classic format's limits (65,535
+    entries, 4 GiB), which this writer does not go beyond; `zipfile` does."""
+    if len(entries) >= 0xFFFF:
+        raise NeedsZip64(f"{len(entries)} entries")
     dos_time, dos_date = _dos_time(when)
     out, directory = bytearray(), bytearray()
     for name, content in entries:
@@ -116,6 +123,8 @@ def pieced_zip_bytes(
                                  *fields, 0, 0, 0, 0, _MODE, len(out)) + encoded  # fmt: skip
         out += struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", _VERSION, 0, *fields, 0)
         out += encoded + data
+        if max(size, len(out), len(directory)) >= 0xFFFFFFFF:
+            raise NeedsZip64(f"{name}: {size} bytes")
     end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(entries), len(entries),
                       len(directory), len(out), 0)  # fmt: skip
     return bytes(out + directory + end)

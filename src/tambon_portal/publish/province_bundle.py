@@ -8,13 +8,16 @@ their tables (2 s), neutralising them for Excel (1.8 s) and compressing the zip 
 tambon package gives its `Part` instead (its zip entries compressed, each table's rows as CSV
 and Excel-CSV without the header), kept under its package's digest by the downloads memo, and
 the province's files are joined from the parts: after one tambon changed only its package is
-read. The files are the bytes `concatenated_table` and `zip_bytes` give for the whole province.
-A resource whose tables differ between tambons in header, fields or missing values (a
-hand-made package) is joined from the packages themselves, as `concatenated_table` joins them.
+read for them (the labelled workbook reads again the tambons after it when its BMN rows grew
+or shrank: `province_workbook`). The files are the bytes `concatenated_table` and `zip_bytes`
+give for the whole province. A resource whose tables differ between tambons in header, fields
+or missing values (a hand-made package) is joined from the packages themselves, as
+`concatenated_table` joins them, and so has every package read on every rebuild.
 """
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -30,9 +33,10 @@ from tambon_portal.publish.download_files import (
     excel_header,
     excel_rows,
     package_zip_entries,
+    zip_bytes,
     zip_date_time,
 )
-from tambon_portal.publish.pieced_zip import Piece, pieced_zip_bytes, whole
+from tambon_portal.publish.pieced_zip import NeedsZip64, Piece, pieced_zip_bytes, whole
 
 
 def bundle_name(province: str) -> str:
@@ -113,6 +117,13 @@ def _joined_table(
             excel_header(header) + b"".join(p.excel for p in parts))  # fmt: skip
 
 
+def _zip(entries: list[tuple[str, Piece]]) -> bytes:
+    try:
+        return pieced_zip_bytes(entries, zip_date_time())
+    except NeedsZip64:  # zipfile writes zip64; the pieces were each a whole stream
+        return zip_bytes([(name, zlib.decompress(p.data, -15)) for name, p in entries])
+
+
 def province_bundle_outputs(
     province: str, keys: Sequence[str], load: Callable[[int], Package], memo: Memo
 ) -> list[Output]:
@@ -121,8 +132,8 @@ def province_bundle_outputs(
     parts: list[Part] = memo([("bundle-part", k) for k in keys],
                              lambda missing: [part(load(i)) for i in missing])  # fmt: skip
     entries = sorted((e for p in parts for e in p.entries), key=lambda e: e[0])
-    outputs = [Output(f"{urls.BUNDLES_DIR}/{bundle_name(province)}.zip",
-                      pieced_zip_bytes(entries, zip_date_time()), "zip", None)]  # fmt: skip
+    outputs = [Output(f"{urls.BUNDLES_DIR}/{bundle_name(province)}.zip", _zip(entries), "zip",
+                      None)]  # fmt: skip
     by_resource: dict[str, list[TablePart]] = {}
     for each in parts:
         for table in each.tables:

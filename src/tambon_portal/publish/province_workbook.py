@@ -41,17 +41,15 @@ def cells(table: Table) -> list[dict[str, str]]:
     return [dict(zip(table.header, row, strict=False)) for row in table.rows]
 
 
-def _named_table(package: Package, name: str) -> Table | None:
-    return next((t for t in package.tables if t.name == name), None)
+def _cells_of(package: Package, name: str) -> list[dict[str, str]]:
+    return [cell for t in package.tables if t.name == name for cell in cells(t)]
 
 
 def member_rows(package: Package) -> dict[str, list[list]]:
     """The labelled rows of one tambon package, by sheet level, in the workbook's order."""
-    bmn = _named_table(package, labelled.BMN_RESOURCE)
-    villages = _named_table(package, "villages")
-    names = {r.get("village_code", ""): r.get("name_th", "") for r in cells(villages)} if (
-        villages) else {}  # fmt: skip
-    return labelled.bmn_rows(cells(bmn) if bmn else [], names)
+    villages = _cells_of(package, "villages")
+    names = {r.get("village_code", ""): r.get("name_th", "") for r in villages}
+    return labelled.bmn_rows(_cells_of(package, labelled.BMN_RESOURCE), names)
 
 
 def span(rows: dict[str, list[list]]) -> Span:
