@@ -122,14 +122,18 @@ def progress_by_area(projects: pd.DataFrame, history: pd.DataFrame) -> pd.DataFr
     rows = []
     levels = (("province", 2, gazetteer.province), ("district", 4, gazetteer.district),
               ("tambon", 6, gazetteer.tambon))  # fmt: skip
+    tambon_of_step = history["tambon_code"].astype(str)
+    no_steps = history.iloc[0:0]
     for level, length, place in levels:
         codes = projects["tambon_code"].astype(str).str[:length] if len(projects) else []
+        # Each area's projects and steps split once per level, not masked once per area.
+        mine_of = dict(tuple(projects.groupby(codes, sort=False))) if len(projects) else {}
+        steps_of = dict(tuple(history.groupby(tambon_of_step.str[:length], sort=False)))
         for code in sorted(set(codes)):
             known = place(code)
             name = known.name_th if known else code
-            mine = projects[codes == code]
-            steps = history[history["tambon_code"].astype(str).str[:length] == code]
-            rows.append(_area_row(code, level, name, mine, steps, year))
+            steps = steps_of.get(code, no_steps)
+            rows.append(_area_row(code, level, name, mine_of[code], steps, year))
     frame = pd.DataFrame(rows, columns=PROGRESS_COLUMNS)
     counts = ["tambons", "projects", "completed", "in_progress", "cancelled", "moved_year_be",
               "projects_moved"]  # fmt: skip
