@@ -34,7 +34,6 @@ class Span:
     counts: tuple[int, ...]
     first: tuple[tuple | None, ...]  # `labelled.row_order` of its first and last row
     last: tuple[tuple | None, ...]
-    covered: bool  # every value is one `sheet_xml` writes
 
 
 def cells(table: Table) -> list[dict[str, str]]:
@@ -57,7 +56,6 @@ def span(rows: dict[str, list[list]]) -> Span:
         counts=tuple(len(rows[level]) for level in LEVELS),
         first=tuple(labelled.row_order(rows[v][0]) if rows[v] else None for v in LEVELS),
         last=tuple(labelled.row_order(rows[v][-1]) if rows[v] else None for v in LEVELS),
-        covered=all(row_templates(rows[level]) is not None for level in LEVELS),
     )
 
 
@@ -79,12 +77,13 @@ def first_rows(spans: Sequence[Span]) -> list[tuple[int, ...]]:
     return starts
 
 
-def pieces(rows: dict[str, list[list]], first: tuple[int, ...]) -> tuple[Piece, ...]:
-    """One tambon's rows of each sheet, numbered from `first` on and compressed."""
+def pieces(rows: dict[str, list[list]], first: tuple[int, ...]) -> tuple[Piece, ...] | None:
+    """One tambon's rows of each sheet, numbered from `first` on and compressed; None when a
+    value is one `sheet_xml` does not write (the workbook is then written whole)."""
     made = []
     for level, number in zip(LEVELS, first, strict=True):
-        templates = row_templates(rows[level])
-        assert templates is not None  # only covered rows are pieced (`Span.covered`)
+        if (templates := row_templates(rows[level])) is None:
+            return None
         made.append(piece(sheet_xml.numbered(templates, number).encode("ascii")))
     return tuple(made)
 
@@ -94,16 +93,23 @@ def labelled_workbook(keys: Sequence[str], load: Callable[[int], Package], memo:
     of their tambon codes."""
     spans = memo([("labelled-span", k) for k in keys],
                  lambda missing: [span(member_rows(load(i))) for i in missing])  # fmt: skip
-    if in_order(spans) and all(s.covered for s in spans):
-        starts = first_rows(spans)
-        made = memo(
-            [("labelled-rows", k, starts[i]) for i, k in enumerate(keys)],
-            lambda missing: [pieces(member_rows(load(i)), starts[i]) for i in missing],
-        )
-        sheets = [(title, labelled.COLUMNS, [p[sheet] for p in made],
-                   sum(s.counts[sheet] for s in spans), labelled.NOTE)
-                  for sheet, (_, title) in enumerate(labelled.SHEETS)]  # fmt: skip
-        if (pieced := pieced_sheets_xlsx_bytes(sheets)) is not None:
-            return pieced
+    if in_order(spans) and (pieced := _pieced(keys, load, memo, spans)) is not None:
+        return pieced
     rows = labelled.merged_rows([member_rows(load(i)) for i in range(len(keys))])
     return sheets_xlsx_bytes(labelled.bmn_sheets(rows))
+
+
+def _pieced(keys: Sequence[str], load: Callable[[int], Package], memo: Memo,
+            spans: Sequence[Span]) -> bytes | None:  # fmt: skip
+    """The workbook joined from each tambon's kept pieces; None where one cannot be pieced."""
+    starts = first_rows(spans)
+    made = memo(
+        [("labelled-rows", k, starts[i]) for i, k in enumerate(keys)],
+        lambda missing: [pieces(member_rows(load(i)), starts[i]) for i in missing],
+    )
+    if any(m is None for m in made):
+        return None
+    sheets = [(title, labelled.COLUMNS, [m[sheet] for m in made],
+               sum(s.counts[sheet] for s in spans), labelled.NOTE)
+              for sheet, (_, title) in enumerate(labelled.SHEETS)]  # fmt: skip
+    return pieced_sheets_xlsx_bytes(sheets)
