@@ -80,6 +80,25 @@ def test_the_tambons_audit_alone_does_not_see_what_the_district_total_gives_back
     assert da.audit_package(tambons_of(BMN)["800101"]).disclosed() == []
 
 
+def test_a_tambons_part_keeps_only_the_relations_a_total_can_meet():
+    own = {"area_code": "800101", "area_level": "tambon", "year_be": 2568}
+    village = {"area_level": "village", "year_be": 2568, "indicator": 5,
+               "surveyed": 20, "passed": X, "failed": X}  # fmt: skip
+    bmn = pd.DataFrame([
+        {**own, "indicator": 4, "surveyed": 40, "passed": X, "failed": X},  # a total adds it up
+        {**own, "indicator": 5, "surveyed": 40, "passed": 30, "failed": 10},  # published
+        {**village, "area_code": "80010101"}, {**village, "area_code": "80010102"},
+    ]).astype({c: "Int64" for c in COUNTS})  # fmt: skip
+    villages = pd.DataFrame({"village_code": ["80010101", "80010102"]})
+    pkg = package("tambon-800101", "800101", bmn_results=bmn, villages=villages)
+    part = area_audit.tambon_part(pkg)
+    assert {r.total.cell.index for r in part.reaching} == {0}  # the villages' group stays home
+    assert len(da.relations_of(pkg, hiding_only=True)) > len(part.reaching) == 1
+    assert part.package.tables == {} and part.package.files == pkg.files
+    terms = part.rows["bmn_results"][("2568", "4")]
+    assert terms["surveyed"].value == 40 and terms["failed"].value is None
+
+
 def test_two_suppressed_tambons_under_a_published_total_keep_their_ranges():
     bmn = {"800101": tambon_bmn("800101", 40, X, X), "800102": tambon_bmn("800102", 50, X, X)}
     area = area_package(totals({"8001": (90, 77, 13), "80": (90, 77, 13)}, COVERED))
@@ -266,7 +285,7 @@ def test_validation_checks_each_provinces_area_totals_in_parallel_or_not_and_kee
     def crash(*_: object) -> None:
         raise RuntimeError("checked again")
 
-    monkeypatch.setattr(area_audit, "check_province", crash)
+    monkeypatch.setattr(area_audit, "check_parts", crash)
     again = validate.check_folder(data, cache_dir=tmp_path / "cache")  # the cache answers
     assert again.problems == parallel.problems
     crashed = validate.check_folder(data).problems  # a crash is one province's problem

@@ -16,8 +16,10 @@ name its files, rows and fields as a tambon's are named.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
@@ -33,6 +35,8 @@ from tambon_portal.checks.tambon_package import TambonPackage, problem
 from tambon_portal.core import codelists as cl
 from tambon_portal.core.problems import Problem
 from tambon_portal.core.schemas import areas
+
+T = TypeVar("T")
 
 
 def is_area_package(tables: Mapping[str, object]) -> bool:
@@ -72,38 +76,50 @@ def _keys(frame, resource: str) -> list[tuple[str, ...]]:
     return [(year,) for year in years]
 
 
+# The cells of a tambon's own rows that the area totals add up, as terms:
+# summed resource (`areas.SUMMED`) -> row key (`_tambon_rows`) -> field -> its term.
+RowTerms = dict[str, dict[tuple[str, ...], dict[str, Term]]]
+
+
+def tambon_row_terms(pkg: TambonPackage) -> RowTerms:
+    """The cells of `pkg` an area total can add up, each made a term once."""
+    found: RowTerms = {}
+    for summed, fields in areas.SUMMED.values():
+        if summed not in pkg.tables:
+            continue
+        counts = CountColumns(pkg.tables[summed], qualified_resource(pkg.package, summed))
+        columns = {f: column for f in fields if (column := counts.column(f)) is not None}
+        found[summed] = {
+            key: {field: column[position] for field, column in columns.items()}
+            for key, position in _tambon_rows(pkg, summed).items()
+        }
+    return found
+
+
 def cross_relations(
-    area: TambonPackage, tambons: Mapping[str, TambonPackage], hiding_only: bool = False
+    area: TambonPackage, tambons: Mapping[str, RowTerms], hiding_only: bool = False
 ) -> Iterator[Relation]:
-    """Each area cell = the sum of its tambons' cells, where every tambon of its coverage has
-    the row (else the total is not their sum, and a reader cannot rely on it)."""
+    """Each area cell = the sum of its tambons' cells (`tambons`: each one's row terms), where
+    every tambon of its coverage has the row (else the total is not their sum, and a reader
+    cannot rely on it)."""
     covered = coverage(area)
     for resource, (summed, fields) in areas.SUMMED.items():
         frame = area.tables.get(resource)
         if frame is None or frame.empty:
             continue
         counts = CountColumns(frame, qualified_resource(area.package, resource))
-        rows = {code: _tambon_rows(pkg, summed) for code, pkg in tambons.items()}
-        columns = {
-            code: CountColumns(pkg.tables[summed], qualified_resource(pkg.package, summed))
-            for code, pkg in tambons.items()
-            if summed in pkg.tables
-        }
         codes = frame["area_code"].astype(str).tolist()
         for position, (code, key) in enumerate(zip(codes, _keys(frame, resource), strict=True)):
             members = covered.get(code, [])
-            found = [(t, rows.get(t, {}).get(key)) for t in members if t in columns]
-            if not members or len(found) != len(members) or any(r is None for _, r in found):
+            found = [tambons[t][summed].get(key) for t in members
+                     if summed in tambons.get(t, {})]  # fmt: skip
+            if not members or len(found) != len(members) or any(r is None for r in found):
                 continue
             for field in fields:
                 total = counts.column(field)
-                parts = [columns[t].column(field) for t, _ in found]
-                if total is None or any(p is None for p in parts):
+                if total is None or any(field not in row for row in found):  # type: ignore[operator]
                     continue
-                relation = Relation(
-                    total[position],
-                    tuple(p[r] for p, (_, r) in zip(parts, found, strict=True)),  # type: ignore[index]
-                )
+                relation = Relation(total[position], tuple(row[field] for row in found))  # type: ignore[index]
                 if not hiding_only or relation.unknowns():
                     yield relation
 
@@ -149,7 +165,8 @@ def relations(
     found = [r for pkg in tambons.values() for r in (of_tambon or own_relations)(pkg)]
     own = list(row_relations(area))
     found += [r for r in own if r.unknowns()] if hiding_only else own
-    found += cross_relations(area, tambons, hiding_only)
+    rows = {code: tambon_row_terms(pkg) for code, pkg in tambons.items()}
+    found += cross_relations(area, rows, hiding_only)
     return found
 
 
@@ -167,8 +184,7 @@ def across_levels(area: TambonPackage, found: list[Relation]) -> list[Relation]:
     return [r for r in found if not r.unknowns()] + [r for group in touching for r in group]
 
 
-def covered_tambons(area: TambonPackage, tambons: Mapping[str, TambonPackage]
-                    ) -> dict[str, TambonPackage]:  # fmt: skip
+def covered_tambons(area: TambonPackage, tambons: Mapping[str, T]) -> dict[str, T]:
     """The packages of `tambons` whose rows the area's totals add up."""
     wanted = {t for members in coverage(area).values() for t in members}
     return {code: pkg for code, pkg in tambons.items() if code in wanted}
@@ -232,21 +248,60 @@ def problems_of(packages: Iterable[TambonPackage], disclosed: Iterable[audit.Cel
     return found
 
 
+@dataclass(frozen=True)
+class TambonPart:
+    """What `check_parts` needs of one tambon package, small enough to keep between runs
+    (`checks.validate` keeps it under the package's files): the package without its tables
+    (its files name the problems), the cells the area totals add up (`tambon_row_terms`),
+    and its relations that can meet those totals: the groups (`components`) of its hiding
+    relations that hold one of those cells suppressed. A group without one shares no cell
+    with a total, so the totals cannot narrow it: it is the tambon's own check's
+    (`disclosure_audit.check_disclosure`). At Bangkok they were 8 % of a tambon's relations."""
+
+    package: TambonPackage
+    rows: RowTerms
+    reaching: list[Relation]
+
+
+def tambon_part(pkg: TambonPackage) -> TambonPart:
+    rows = tambon_row_terms(pkg)
+    summed = {t.cell for by_key in rows.values() for terms in by_key.values()
+              for t in terms.values() if t.value is None}  # fmt: skip
+    own = _hiding_relations(pkg)
+    meeting = {r for group in audit.components(own)
+               if any(c in summed for r in group for c in r.unknowns()) for r in group}  # fmt: skip
+    return TambonPart(dataclasses.replace(pkg, tables={}), rows, [r for r in own if r in meeting])
+
+
 def check_province(
     area: TambonPackage, tambons: Mapping[str, TambonPackage], memo: audit.Memo | None = None
 ) -> list[Problem]:
-    """`tambon validate`'s check of an area package: a problem per cell (of it or of a tambon
-    it covers) that the province's published numbers together narrow to fewer than
-    `MIN_RANGE` values, and per area total whose published tambons do not add up to it.
-    `memo`: the disclosed cells of each group already solved (`cell_ranges.ranges`)."""
+    """`check_parts` of the packages themselves."""
+    parts = {code: tambon_part(pkg) for code, pkg in covered_tambons(area, tambons).items()}
+    return check_parts(area, parts, memo)
+
+
+def check_parts(
+    area: TambonPackage, tambons: Mapping[str, TambonPart], memo: audit.Memo | None = None
+) -> list[Problem]:
+    """`tambon validate`'s check of an area package, from its tambons' parts (`TambonPart`):
+    a problem per cell (of it or of a tambon it covers) that the province's published
+    numbers together narrow to fewer than `MIN_RANGE` values, and per area total whose
+    published tambons do not add up to it. A group of one tambon's relations that no total
+    meets is left to that tambon's own check: validate audits a province only once each of
+    its tambons passed its own. `memo`: the disclosed cells of each group already solved
+    (`cell_ranges.ranges`)."""
     mine = covered_tambons(area, tambons)
-    everything = relations(area, mine, of_tambon=_hiding_relations)
+    everything = [r for part in mine.values() for r in part.reaching]
+    everything += row_relations(area)
+    everything += cross_relations(area, {code: part.rows for code, part in mine.items()})
     hiding = [r for r in everything if r.unknowns()]
     disclosed = audit.ranges(hiding, memo, disclosed_only=True)
-    return _sum_problems(area, mine, everything) + problems_of([area, *mine.values()], disclosed)
+    packages = [area, *(part.package for part in mine.values())]
+    return _sum_problems(area, mine, everything) + problems_of(packages, disclosed)
 
 
-def _sum_problems(area: TambonPackage, mine: Mapping[str, TambonPackage],
+def _sum_problems(area: TambonPackage, mine: Mapping[str, object],
                   everything: Iterable[Relation]) -> list[Problem]:  # fmt: skip
     """A covered tambon without a valid package, and area totals their parts do not add up to."""
     missing = sorted({t for m in coverage(area).values() for t in m} - set(mine))

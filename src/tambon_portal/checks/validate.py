@@ -433,7 +433,8 @@ def area_problems(
     inputs = [cache.inputs_across(p) if cache is not None else None for p in provinces]
     kept = [cache.across_kept(p, i) if cache is not None else None
             for p, i in zip(provinces, inputs, strict=True)]  # fmt: skip
-    # Each package as the audit reads it, typed, under its key (`verdict_cache.kept_tables`).
+    # The area package typed, and each tambon's part of the audit (`area_audit.TambonPart`),
+    # kept under their keys (`verdict_cache.kept_tables`): a tambon read again only if changed.
     keys = [[cache.tables_key(r, None if i == 0 else schemas.COUNTED_RESOURCES)
              if cache is not None else None for i, r in enumerate(p)]
             for p in provinces]  # fmt: skip
@@ -456,30 +457,32 @@ def area_problems(
     return found
 
 
-Province = tuple[list[PackageRef], list[str | None]]  # its packages, and their tables' keys
+Province = tuple[list[PackageRef], list[str | None]]  # its packages, and their keys
 
 
 def _province_problems(shared: Mapping[str, Any], item: Province) -> list[Problem]:
     """One province's step 8 (in a worker process); a crash is reported, the others still run.
-    `item`: the area package and its tambons, and the keys they are kept under typed."""
+    `item`: the area package and its tambons, and the keys they are kept under (typed, for
+    the area package; as their parts of the audit, for the tambons)."""
     root, store, tables = shared["root"], shared["store"], shared["tables"]
     province, keys = item
     area_ref, *mine = province
 
-    def typed(ref: PackageRef, key: str | None, names: Any = None) -> TambonPackage:
-        if tables is None:
-            return read_package(ref, root, store, names)
-        return verdict_cache.kept_tables(tables, key, lambda: read_package(ref, root, store, names))
+    def kept(key: str | None, read: Any) -> Any:
+        return read() if tables is None else verdict_cache.kept_tables(tables, key, read)
+
+    def part(ref: PackageRef) -> area_audit.TambonPart:
+        return area_audit.tambon_part(read_package(ref, root, store, schemas.COUNTED_RESOURCES))
 
     try:
-        area = typed(area_ref, keys[0])
-        packages = {r.tambon_code or "": typed(r, k, schemas.COUNTED_RESOURCES)
-                    for r, k in zip(mine, keys[1:], strict=True)}  # fmt: skip
+        area = kept(keys[0], lambda: read_package(area_ref, root, store))
+        parts = {r.tambon_code or "": kept(k, partial(part, r))
+                 for r, k in zip(mine, keys[1:], strict=True)}  # fmt: skip
         if shared["ranges"] is None:
-            return area_audit.check_province(area, packages)
+            return area_audit.check_parts(area, parts)
         memo = verdict_cache.KeptRanges(verdict_cache.ranges_file(shared["ranges"], area_ref.name),
                                         shared["code"])  # fmt: skip
-        found = area_audit.check_province(area, packages, memo)
+        found = area_audit.check_parts(area, parts, memo)
         memo.save()
         return found
     except Exception as error:  # a bug or an unforeseen input must not hide other provinces

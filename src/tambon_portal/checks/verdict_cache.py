@@ -91,6 +91,10 @@ class VerdictCache:
         self._files: dict[str, Any] = {}  # absolute path -> {"stat", "hashed_at", "sha256"}
         self._packages: dict[str, Any] = {}  # absolute package folder -> entry
         self._across: dict[str, Any] = {}  # a check across packages: first folder -> entry
+        # (package folder, file name) -> why it is refused, or None: found once per run, as it
+        # resolves every link on the path, and a file is marked up to four times in a run (its
+        # verdict, its province's, the keys it is kept under)
+        self._refusals: dict[tuple[Path, str], str | None] = {}
         self._changed = False  # whether `save` has anything new to write
         self._load()
         # Unchanged code files are not read again (their stat is as it was).
@@ -242,7 +246,10 @@ class VerdictCache:
         return {name: self._marker(ref, name) for name in dict.fromkeys(names)}
 
     def _marker(self, ref: PackageRef, name: str) -> str:
-        reason = descriptor_reader.unsafe_path_reason(name, ref.folder)
+        where = (ref.folder, name)
+        if where not in self._refusals:
+            self._refusals[where] = descriptor_reader.unsafe_path_reason(name, ref.folder)
+        reason = self._refusals[where]
         if reason is not None:
             return f"refused: {reason}"  # the check never opens it, nor does the cache
         return self._file_hash(ref.folder / name)
