@@ -15,7 +15,7 @@ from tambon_portal.checks import area_audit, audit_report, validate, workers
 from tambon_portal.checks import disclosure_audit as da
 from tambon_portal.checks.tambon_package import TambonPackage
 from tambon_portal.core.schemas import areas
-from tambon_portal.stats import aggregate, suppress
+from tambon_portal.stats import aggregate, suppress, true_totals
 
 X = None
 COUNTS = ("surveyed", "passed", "failed")
@@ -313,3 +313,21 @@ def test_the_audit_takes_the_tables_the_validation_typed_and_reads_only_what_the
     validate.check_folder(data, cache_dir=cache)  # every verdict kept: no table typed
     assert audit_report.audit_folder(data, cache_dir=cache).summary == reference.summary
     assert sorted(read) == ["tambon-800106", "tambon-810101"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["80", "8001", "8002"]),
+                          st.sampled_from(["2567", "2568", "x", ""])), max_size=12),
+       st.sampled_from(["80", "8001", "8003"]), st.sampled_from([2567, 2568]))  # fmt: skip
+def test_the_indexed_totals_give_an_areas_rows_as_a_filter_of_the_whole_table_does(
+    keys, area, year
+):
+    frame = pd.DataFrame({"area_code": [a for a, _ in keys], "year_be": [y for _, y in keys],
+                          "row": range(len(keys))})  # fmt: skip
+    plain = frame[(frame["area_code"] == area)
+                  & (pd.to_numeric(frame["year_be"], errors="coerce") == year)]  # fmt: skip
+    found = true_totals.Indexed({"area_income": frame}).rows("area_income", area, year)
+    assert (found["row"].tolist() if len(found) else []) == plain["row"].tolist()
+    coverage = frame.rename(columns={"year_be": "tambon_code"})
+    assert true_totals.Indexed({"area_tambons": coverage}).coverage(area) == set(
+        coverage.loc[coverage["area_code"] == area, "tambon_code"])  # fmt: skip

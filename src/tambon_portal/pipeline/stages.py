@@ -39,7 +39,7 @@ from tambon_portal.site import (
 )
 from tambon_portal.site import charts as c
 from tambon_portal.site.page_parts import Tables
-from tambon_portal.stats import aggregate, area_rollups, plans, trends
+from tambon_portal.stats import aggregate, area_rollups, plan_progress, plans, trends, true_totals
 from tambon_portal.stats import partners as partner_stats
 
 log = logging.getLogger(__name__)
@@ -356,12 +356,18 @@ class Rollups:
     partners: dict[str, pd.DataFrame]  # partner_stats.partner_rollup: pages and 3W download
 
 
-TambonParts = tuple[aggregate.TambonPart, pd.DataFrame]  # and its `plans.tambon_projects`
+# One tambon's part of the figures, its `plans.tambon_projects` and its
+# `plan_progress.tambon_history`: each made from its own tables alone, so kept per tambon.
+TambonParts = tuple[aggregate.TambonPart, pd.DataFrame, pd.DataFrame]
 
 
 def tambon_parts(code: str, tables: Tables) -> TambonParts:
     """What one tambon gives the roll-ups, from its own tables alone (pure)."""
-    return aggregate.tambon_part(code, tables), plans.tambon_projects(code, tables)
+    return (
+        aggregate.tambon_part(code, tables),
+        plans.tambon_projects(code, tables),
+        plan_progress.tambon_history(code, tables),
+    )
 
 
 def rollups(data: SiteData, saved: cache.StageCache | None = None) -> Rollups:
@@ -377,13 +383,17 @@ def rollups(data: SiteData, saved: cache.StageCache | None = None) -> Rollups:
         else tambon_parts(code, tables)
         for code, tables in data.tambons.items()
     }
-    figure_parts = {code: part for code, (part, _) in parts.items()}
-    bmn_rates = area_rollups.bmn_indicator_rates_by_area(data.tambons, data.totals)
+    figure_parts = {code: part for code, (part, _, _) in parts.items()}
+    totals = {code: true_totals.indexed(tables) for code, tables in data.totals.items()}
+    bmn_rates = area_rollups.bmn_indicator_rates_by_area(data.tambons, totals)
     plan = plans.plan_rollup(
-        data.tambons, {code: projects for code, (_, projects) in parts.items()}, bmn_rates
+        data.tambons,
+        {code: projects for code, (_, projects, _) in parts.items()},
+        bmn_rates,
+        {code: history for code, (_, _, history) in parts.items()},
     )
     return Rollups(
-        aggregate.key_figures_of(figure_parts, data.totals),
+        aggregate.key_figures_of(figure_parts, totals),
         plan,
         aggregate.figures_by_year_of(figure_parts),
         bmn_rates,

@@ -56,9 +56,15 @@ def tambon_history(code: str, tables: Tables) -> pd.DataFrame:
     return frame[HISTORY_COLUMNS].reset_index(drop=True)
 
 
-def history_all(tambons: Mapping[str, Tables]) -> pd.DataFrame:
-    """Every step of every tambon's projects (`tambon_history`), tambon by tambon."""
-    frames = [tambon_history(code, tambons[code]) for code in sorted(tambons)]
+def history_all(
+    tambons: Mapping[str, Tables], histories: Mapping[str, pd.DataFrame] | None = None
+) -> pd.DataFrame:
+    """Every step of every tambon's projects (`tambon_history`), tambon by tambon;
+    `histories`: each tambon's already made (a build keeps them with its roll-up parts)."""
+    frames = [
+        histories[code] if histories is not None else tambon_history(code, tambons[code])
+        for code in sorted(tambons)
+    ]
     frames = [f for f in frames if not f.empty]
     if not frames:
         return pd.DataFrame(columns=HISTORY_COLUMNS)

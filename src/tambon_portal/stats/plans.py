@@ -150,10 +150,12 @@ def plan_rollup(
     tambons: Mapping[str, Tables],
     parts: Mapping[str, pd.DataFrame] | None = None,
     bmn_rates: pd.DataFrame | None = None,
+    histories: Mapping[str, pd.DataFrame] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Master-plan totals: by_category, by_funding_source, by_status, by_year, shared_issues,
     and projects_all (`plan_projects_all`, which the totals are computed from; `parts` as
-    there); the plans followed to results: history_all (every status step), moves_by_year
+    there); the plans followed to results: history_all (every status step; `histories` as
+    `plan_progress.history_all`'s), moves_by_year
     and progress (per tambon, district and province: `plan_progress`); and
     indicator_response (`indicator_response` of the tambons' weakest BMN indicators, read
     from `bmn_rates`, `area_rollups.bmn_indicator_rates_by_area` of `tambons`, computed
@@ -162,7 +164,7 @@ def plan_rollup(
     by_category counts projects by the category of the issue they serve.
     """
     projects = plan_projects_all(tambons, parts)
-    history = plan_progress.history_all(tambons)
+    history = plan_progress.history_all(tambons, histories)
     if bmn_rates is None:
         bmn_rates = area_rollups.bmn_indicator_rates_by_area(tambons)
     return {
