@@ -265,11 +265,13 @@ class TambonPart:
 
 def tambon_part(pkg: TambonPackage) -> TambonPart:
     rows = tambon_row_terms(pkg)
-    summed = {t.cell for by_key in rows.values() for terms in by_key.values()
+    hidden = {t.cell for by_key in rows.values() for terms in by_key.values()
               for t in terms.values() if t.value is None}  # fmt: skip
     own = _hiding_relations(pkg)
-    meeting = {r for group in audit.components(own)
-               if any(c in summed for r in group for c in r.unknowns()) for r in group}  # fmt: skip
+    meeting = set()
+    for group in audit.components(own):
+        if any(cell in hidden for relation in group for cell in relation.unknowns()):
+            meeting.update(group)
     return TambonPart(dataclasses.replace(pkg, tables={}), rows, [r for r in own if r in meeting])
 
 

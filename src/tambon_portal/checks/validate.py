@@ -38,7 +38,7 @@ import csv
 import dataclasses
 import io
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -468,7 +468,7 @@ def _province_problems(shared: Mapping[str, Any], item: Province) -> list[Proble
     province, keys = item
     area_ref, *mine = province
 
-    def kept(key: str | None, read: Any) -> Any:
+    def kept(key: str | None, read: Callable[[], Any]) -> Any:
         return read() if tables is None else verdict_cache.kept_tables(tables, key, read)
 
     def part(ref: PackageRef) -> area_audit.TambonPart:

@@ -61,11 +61,9 @@ def history_all(
 ) -> pd.DataFrame:
     """Every step of every tambon's projects (`tambon_history`), tambon by tambon;
     `histories`: each tambon's already made (a build keeps them with its roll-up parts)."""
-    frames = [
-        histories[code] if histories is not None else tambon_history(code, tambons[code])
-        for code in sorted(tambons)
-    ]
-    frames = [f for f in frames if not f.empty]
+    if histories is None:
+        histories = {code: tambon_history(code, tables) for code, tables in tambons.items()}
+    frames = [histories[code] for code in sorted(tambons) if not histories[code].empty]
     if not frames:
         return pd.DataFrame(columns=HISTORY_COLUMNS)
     frame = pd.concat(frames, ignore_index=True)
