@@ -421,7 +421,10 @@ def test_a_package_whose_bytes_did_not_change_is_not_converted_again_and_a_chang
         m.setattr(downloads, "package_outputs", must_not_run)
         m.setattr(downloads, "province_bundle_outputs", must_not_run)
         m.setattr(downloads, "read_package", must_not_run)  # no table parsed either
-        again = downloads.write_downloads(refs, tmp_path / "b", memo=memo, **settings)
+        # Its files are linked from the live site (`downloads.PreviousDownloads`).
+        live = downloads.PreviousDownloads(tmp_path / "a")
+        again = downloads.write_downloads(refs, tmp_path / "b", memo=memo, previous=live,
+                                          **settings)  # fmt: skip
     assert again == first
     assert (tmp_path / "b" / "SHA256SUMS").read_bytes() == (
         tmp_path / "a" / "SHA256SUMS"

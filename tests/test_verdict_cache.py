@@ -20,6 +20,8 @@ from tambon_portal import cli
 from tambon_portal.checks import cell_ranges, validate, verdict_cache
 from tambon_portal.checks.disclosure_audit import split_resource
 from tambon_portal.core import code_version
+from tambon_portal.packages import discovery
+from tambon_portal.packages.file_store import FileStore
 from tambon_portal.pipeline import workspace
 
 HOUR_AGO = time.time() - 3600
@@ -280,3 +282,33 @@ def test_a_provinces_audit_after_a_name_changed_solves_no_linear_program(tmp_pat
     villages.write_text(villages.read_text("utf-8").replace(",Ban ", ",Baan ", 1), "utf-8")
     assert validate.validate_tree(data, cache_dir=cache_dir) == []
     assert solved == []  # (the changed tambon's own audit, of its package alone, is solved)
+
+
+def test_a_first_build_keeps_the_provinces_audit_once_it_has_its_cache_folder(
+    tmp_path, monkeypatch
+):
+    # A build validates before it claims its work folder (a refused build writes nothing):
+    # what the province's audit read and solved is held until `save`, so the rebuild after a
+    # change reads again only the changed tambon and solves no group of the province.
+    data = tmp_path / "data"
+    shutil.copytree(COMMITTED, data)
+    cache_dir = tmp_path / "work" / "cache" / verdict_cache.FOLDER  # no work folder yet
+    store = FileStore()
+    cache = verdict_cache.VerdictCache(cache_dir, store)
+    assert validate.check_packages(discovery.discover(data, store), data, cache=cache,
+                                   store=store) == []  # fmt: skip
+    assert not (tmp_path / "work").exists()
+    cache_dir.parent.mkdir(parents=True)  # the build has claimed its work folder
+    cache.save()
+    tambons = len(list((data / "80").glob("80????/datapackage.json")))
+    assert len(os.listdir(cache_dir / verdict_cache.TABLES)) == tambons + 1
+    assert os.listdir(cache_dir / verdict_cache.RANGES) == ["area-totals-80.pickle"]
+    solved = count_solved_groups(monkeypatch, across_packages=True)
+    villages = data / "80" / "800106" / "data" / "villages.csv"
+    villages.write_text(villages.read_text("utf-8").replace(",Ban ", ",Baan ", 1), "utf-8")
+    with watch_opens() as opened:
+        assert validate.validate_tree(data, cache_dir=cache_dir) == []
+    assert solved == []
+    tambon_csvs = {Path(p).name for p in opened
+                   if p.endswith(".csv") and "/80/80" in p and "/800106/" not in p}  # fmt: skip
+    assert tambon_csvs == {"plan_projects.csv"}

@@ -447,9 +447,10 @@ def area_problems(
     found: list[Problem] = []
     for province, given, known in zip(provinces, inputs, kept, strict=True):
         if known is None:
-            known = next(checked)
+            known, unsaved = next(checked)
             if cache is not None:
                 cache.keep_across(province, given, known)
+                cache.unsaved.update(unsaved)
         found += known
     if cache is not None:
         verdict_cache.prune_tables(cache.tables_folder, [k for p in keys for k in p])
@@ -460,16 +461,28 @@ def area_problems(
 Province = tuple[list[PackageRef], list[str | None]]  # its packages, and their keys
 
 
-def _province_problems(shared: Mapping[str, Any], item: Province) -> list[Problem]:
+def _province_problems(
+    shared: Mapping[str, Any], item: Province
+) -> tuple[list[Problem], verdict_cache.Unsaved]:
     """One province's step 8 (in a worker process); a crash is reported, the others still run.
     `item`: the area package and its tambons, and the keys they are kept under (typed, for
-    the area package; as their parts of the audit, for the tambons)."""
+    the area package; as their parts of the audit, for the tambons). Also gives what could
+    not be kept yet, for the parent to keep (`verdict_cache.kept_tables`)."""
+    unsaved: verdict_cache.Unsaved = {}
+    return _province_check(shared, item, unsaved), unsaved
+
+
+def _province_check(
+    shared: Mapping[str, Any], item: Province, unsaved: verdict_cache.Unsaved
+) -> list[Problem]:
     root, store, tables = shared["root"], shared["store"], shared["tables"]
     province, keys = item
     area_ref, *mine = province
 
     def kept(key: str | None, read: Callable[[], Any]) -> Any:
-        return read() if tables is None else verdict_cache.kept_tables(tables, key, read)
+        if tables is None:
+            return read()
+        return verdict_cache.kept_tables(tables, key, read, unsaved)
 
     def part(ref: PackageRef) -> area_audit.TambonPart:
         return area_audit.tambon_part(read_package(ref, root, store, schemas.COUNTED_RESOURCES))
@@ -483,7 +496,7 @@ def _province_problems(shared: Mapping[str, Any], item: Province) -> list[Proble
         memo = verdict_cache.KeptRanges(verdict_cache.ranges_file(shared["ranges"], area_ref.name),
                                         shared["code"])  # fmt: skip
         found = area_audit.check_parts(area, parts, memo)
-        memo.save()
+        memo.save(unsaved)
         return found
     except Exception as error:  # a bug or an unforeseen input must not hide other provinces
         return [

@@ -96,6 +96,9 @@ class VerdictCache:
         # verdict, its province's, the keys it is kept under)
         self._refusals: dict[tuple[Path, str], str | None] = {}
         self._changed = False  # whether `save` has anything new to write
+        # What the checks across packages kept while the cache folder did not exist yet:
+        # written by `save` (`kept_tables`).
+        self.unsaved: Unsaved = {}
         self._load()
         # Unchanged code files are not read again (their stat is as it was).
         self.code = code_version.code_version(self._file_hash)
@@ -289,6 +292,10 @@ class VerdictCache:
         """Writes the cache (in one step: a reader sees the old file or the new one); entries of
         files and packages that are gone are dropped. An error is ignored: the cache is only
         a shortcut."""
+        if self.unsaved:
+            with contextlib.suppress(OSError):
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            save_unsaved(self.unsaved)
         if not self._changed:
             return  # nothing new: a run from the cache writes nothing
         files = {k: v for k, v in self._files.items() if os.path.lexists(k)}
@@ -309,27 +316,54 @@ class VerdictCache:
             pass
 
 
-def kept_tables(folder: Path, key: str | None, read: Callable[[], Any]) -> Any:
+Unsaved = dict[str, Any]  # pickle path -> what could not be written there yet (`save_unsaved`)
+
+
+def kept_tables(
+    folder: Path, key: str | None, read: Callable[[], Any], unsaved: Unsaved | None = None
+) -> Any:
     """What `read()` gives, kept in `folder` under `key` (none: read, not kept); an entry that
     cannot be read is read again, one that cannot be written is skipped. Kept only where the
-    cache folder exists: the first build makes it once it has its work folder (a refused
-    build makes none), so that build keeps no tables and the next one does."""
+    cache folder exists: a refused build makes none, so the first build, which has no work
+    folder while it validates, puts what it read in `unsaved` instead, for `save_unsaved` once
+    it has claimed its work folder (without them its first rebuild read every tambon again:
+    6 of its 7.8 s of validation at Bangkok, 2026-12-08)."""
     if key is None:
         return read()
     path = folder / f"{key}.pickle"
     with contextlib.suppress(Exception), path.open("rb") as file:  # absent, or corrupt: read
         return pickle.load(file)
     value = read()
-    with contextlib.suppress(OSError):
-        folder.mkdir(exist_ok=True)  # not its parents: see above
-        handle, partial = tempfile.mkstemp(dir=folder, prefix=".partial-")
-        try:
-            with os.fdopen(handle, "wb") as file:
-                pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(partial, path)
-        finally:
-            Path(partial).unlink(missing_ok=True)
+    if not _write_pickle(path, value) and unsaved is not None:
+        unsaved[str(path)] = value
     return value
+
+
+def _write_pickle(path: Path, value: Any) -> bool:
+    """Writes `value` at `path` in one step; False when its folder's parent (the cache folder)
+    does not exist yet or it cannot be written."""
+    try:
+        path.parent.mkdir(exist_ok=True)  # not its parents: see `kept_tables`
+        handle, partial = tempfile.mkstemp(dir=path.parent, prefix=".partial-")
+    except OSError:
+        return False
+    try:
+        with os.fdopen(handle, "wb") as file:
+            pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, path)
+        return True
+    except OSError:
+        return False
+    finally:
+        Path(partial).unlink(missing_ok=True)
+
+
+def save_unsaved(unsaved: Unsaved) -> None:
+    """Writes what `kept_tables` and `KeptRanges.save` could not, once the cache folder exists
+    (`VerdictCache.save`); an error is ignored."""
+    for path, value in unsaved.items():
+        _write_pickle(Path(path), value)
+    unsaved.clear()
 
 
 def prune_tables(folder: Path, keys: Iterable[str | None]) -> None:
@@ -384,18 +418,12 @@ class KeptRanges:
     def __setitem__(self, group: Any, ranges: Any) -> None:
         self._used[self._digest(group)] = ranges
 
-    def save(self) -> None:
+    def save(self, unsaved: Unsaved | None = None) -> None:
         """Writes the groups of this run (in one step), unless they are those of the file;
-        an error is ignored."""
+        an error is ignored. Where the cache folder does not exist yet, they go into
+        `unsaved` (see `kept_tables`)."""
         if self._used == self._kept:
             return
-        with contextlib.suppress(OSError):
-            self.path.parent.mkdir(exist_ok=True)  # not its parents: see `kept_tables`
-            handle, partial = tempfile.mkstemp(dir=self.path.parent, prefix=".partial-")
-            try:
-                with os.fdopen(handle, "wb") as file:
-                    kept = {"code": self.code, "groups": self._used}
-                    pickle.dump(kept, file, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(partial, self.path)
-            finally:
-                Path(partial).unlink(missing_ok=True)
+        kept = {"code": self.code, "groups": self._used}
+        if not _write_pickle(self.path, kept) and unsaved is not None:
+            unsaved[str(self.path)] = kept

@@ -215,7 +215,7 @@ def _build_in(
         with progress.stage("downloads"):
             saved_downloads = cache.StageCache(ws.cache, "downloads")
             publication = prepare_publication(
-                data, ws.publish, saved_downloads, release, site_url, license, computed
+                data, ws.publish, saved_downloads, release, site_url, license, computed, ws.out
             )
             saved_downloads.prune()
             progress.note(

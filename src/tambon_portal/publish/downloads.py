@@ -19,6 +19,15 @@ of SOURCE_DATE_EPOCH, else 1980-01-01, so two builds of the same data give ident
 
 The formats themselves are in download_files and xlsx; the province bundles, made from each
 tambon's kept part, in province_bundle.
+
+A rebuild does not write again what the live site already has. The memo keeps, per package
+(and per province bundle), the list of its files with their sizes and checksums, not their
+bytes; a file listed so whose path, size and SHA-256 are those of the live site's (its
+index.json, `PreviousDownloads`) is linked from it into the new site (a hard link; a copy where
+links are refused). Only the packages that changed, or whose files the live site lacks, are
+made. Nothing writes a download after it is placed: a linked file is shared with the live
+site until the swap removes that one. (Bangkok, 180 tambons, one changed: 6,373 downloads,
+2.1 s to write again from the memo's bytes, 2026-12-08.)
 """
 
 from __future__ import annotations
@@ -28,6 +37,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -199,8 +209,7 @@ class _Writer:
         self.files: list[DownloadFile] = []
         self._writers: dict[str, str] = {}  # casefolded path -> who wrote it
 
-    def write_unlisted(self, rel: str, data: bytes, *, by: str) -> None:
-        """Write `rel` without listing it among the downloads (index.json, SHA256SUMS)."""
+    def _claim(self, rel: str, *, by: str) -> None:
         # Casefolded: on a case-insensitive disk (a copy on Windows or macOS) A.csv is a.csv.
         key = rel.casefold()
         if key in self._writers:
@@ -210,29 +219,108 @@ class _Writer:
                 f" and then by {by}; the second would overwrite the first"
             )
         self._writers[key] = by
+
+    def write_unlisted(self, rel: str, data: bytes, *, by: str) -> None:
+        """Write `rel` without listing it among the downloads (index.json, SHA256SUMS)."""
+        self._claim(rel, by=by)
         target = self.out_dir / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
+
+    def place(self, file: DownloadFile, previous: PreviousDownloads) -> None:
+        """Lists `file` and links it from the live site (`previous.has(file)` was true)."""
+        self._claim(file.path, by=f"package {file.package}")
+        previous.link(file, self.out_dir / file.path)
+        self.files.append(file)
 
     def write(
         self, rel: str, data: bytes, *, fmt: str, package: str | None, resource: str | None
     ) -> None:
         by = f"package {package}" + (f", resource {resource}" if resource else "")
         self.write_unlisted(rel, data, by=by)
-        self.files.append(
-            DownloadFile(
-                path=rel,
-                size=len(data),
-                sha256=sha256_hex(data),
-                media_type=MEDIA_TYPES[fmt],
-                package=package,
-                resource=resource,
-                format=fmt,
-            )
-        )
+        self.files.append(listed(Output(rel, data, fmt, resource), package))
 
 
 Made = list[Output]  # the downloads of one package, or of one province bundle
+Listed = list[DownloadFile]  # what the memo keeps of them: no bytes
+
+
+def listed(output: Output, package: str | None) -> DownloadFile:
+    """How `output` of `package` is listed in index.json and SHA256SUMS."""
+    return DownloadFile(
+        path=output.rel,
+        size=len(output.data),
+        sha256=sha256_hex(output.data),
+        media_type=MEDIA_TYPES[output.fmt],
+        package=package,
+        resource=output.resource,
+        format=output.fmt,
+    )
+
+
+class PreviousDownloads:
+    """The downloads of the live site, as its index.json lists them; none when `folder` is
+    None or has no readable index (a first build, or an offline copy's own)."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder
+        self._listed: dict[str, tuple[int, str]] = {}  # path -> (size, SHA-256)
+        if folder is None:
+            return
+        try:
+            index = json.loads((folder / urls.INDEX_FILE).read_bytes())
+            self._listed = {str(f["path"]): (int(f["size"]), str(f["sha256"]))
+                            for f in index["files"]}  # fmt: skip
+        except (OSError, ValueError, KeyError, TypeError):
+            self._listed = {}  # not ours, or broken: every file is written
+
+    def has(self, file: DownloadFile) -> bool:
+        """Whether the live site lists `file` with its size and checksum, and still holds a
+        file of that size there (one edited by hand is not trusted)."""
+        if self.folder is None or self._listed.get(file.path) != (file.size, file.sha256):
+            return False
+        try:
+            return (self.folder / file.path).stat().st_size == file.size
+        except OSError:
+            return False
+
+    def link(self, file: DownloadFile, target: Path) -> None:
+        """Puts the live site's `file` at `target`: a hard link, else a copy."""
+        assert self.folder is not None
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(self.folder / file.path, target)
+        except OSError:  # another file system, or links refused
+            shutil.copyfile(self.folder / file.path, target)
+
+
+class _Placed:
+    """The downloads of one build: each package's listed files linked from the live site,
+    else written from what was made in this build (`listing`), else made again."""
+
+    def __init__(self, writer: _Writer, previous: PreviousDownloads) -> None:
+        self.writer, self.previous = writer, previous
+        # Made in this build, by the package's index or the bundle's province (not by name:
+        # two packages of one name must still meet `DuplicateDownload`).
+        self.fresh: dict[int | str, Made] = {}
+
+    def listing(self, made: Made, key: int | str, name: str) -> Listed:
+        """What the memo keeps of `made`, the files of `name`, which `put` then writes."""
+        self.fresh[key] = made
+        return [listed(output, name) for output in made]
+
+    def put(self, files: Listed, key: int | str, name: str) -> bool:
+        """Places the files of `name`; False when they must be made again (not made in this
+        build, and the live site lacks one of them)."""
+        made = self.fresh.pop(key, None)
+        if made is not None:
+            _write_all(self.writer, made, name)
+        elif all(self.previous.has(f) for f in files):
+            for file in files:
+                self.writer.place(file, self.previous)
+        else:
+            return False
+        return True
 
 
 def package_outputs(
@@ -275,10 +363,12 @@ def write_downloads(
     license: dict | None = None,
     memo: Memo | None = None,
     store: FileStore | None = None,
+    previous: PreviousDownloads | None = None,
 ) -> list[DownloadFile]:
     """Write every download of `refs` under `out_dir`; return them sorted by path.
 
-    With `memo`, a package's files are made only when its bytes (or the settings) changed.
+    With `memo`, a package's files are made only when its bytes (or the settings) changed;
+    with `previous` too, those the live site has are linked from it instead of written.
 
     `license` is stated in the XLSX README of packages whose descriptor names none
     (default CC BY 4.0). Also writes `index.json` and `SHA256SUMS` (which covers index.json).
@@ -300,25 +390,36 @@ def write_downloads(
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")  # zip timestamps
     shared = {"sources": sources, "store": store, "version": version, "site_url": site_url,
               "license": license}  # fmt: skip
-    made_all = memo(  # each package's XLSX and zip: one process per core
-        [(d, version, site_url, settings, epoch) for d in digests],
-        lambda indices: workers.map_sharing(_outputs_of, indices, shared),
-    )
-    for source, made in zip(sources, made_all, strict=True):
-        _write_all(writer, made, source.name)
+    placed = _Placed(writer, previous or PreviousDownloads())
+
+    def made(indices: list[int]) -> list[Listed]:  # each package's XLSX and zip: one per core
+        outputs = workers.map_sharing(_outputs_of, indices, shared)
+        return [placed.listing(o, i, sources[i].name)
+                for i, o in zip(indices, outputs, strict=True)]  # fmt: skip
+
+    listed_all = memo([(d, version, site_url, settings, epoch) for d in digests], made)
+    again = [i for i, files in enumerate(listed_all)
+             if not placed.put(files, i, sources[i].name)]  # fmt: skip
+    for i, outputs in zip(again, workers.map_sharing(_outputs_of, again, shared), strict=True):
+        _write_all(writer, outputs, sources[i].name)
     provinces: dict[str, list[int]] = {}
     for i, source in enumerate(sources):
         if code := source.province():
             provinces.setdefault(code, []).append(i)
     for code, members in sorted(provinces.items()):
         members.sort(key=lambda i: sources[i].tambon_order())
-        [made] = memo(
-            [("bundle", code, tuple(digests[i] for i in members), epoch)],
-            lambda missing, code=code, members=members: [province_bundle_outputs(
-                code, [digests[i] for i in members], lambda j: package(members[j]), memo
-            ) for _ in missing],  # none when saved
+        keys, name = [digests[i] for i in members], bundle_name(code)
+
+        def bundle(code: str = code, keys: list[str] = keys, members: list[int] = members) -> Made:
+            return province_bundle_outputs(code, keys, lambda j: package(members[j]), memo)
+
+        [files] = memo(
+            [("bundle", code, tuple(keys), epoch)],
+            lambda missing, bundle=bundle, code=code, name=name: [  # none when saved
+                placed.listing(bundle(), code, name) for _ in missing],
         )  # fmt: skip
-        _write_all(writer, made, bundle_name(code))
+        if not placed.put(files, code, name):
+            _write_all(writer, bundle(), name)
 
     files = sorted(writer.files, key=lambda f: f.path)
     index = index_document(files, version=version, site_url=site_url)

@@ -164,6 +164,7 @@ def prepare(
     bmn_rates: Any = None,
     three_w: Any = None,
     store: FileStore | None = None,
+    previous: downloads.PreviousDownloads | None = None,
 ) -> Publication:
     """Writes the roll-up package and every download under `work_dir` (emptied first).
 
@@ -171,7 +172,8 @@ def prepare(
     change from being made again.
     `store`: the files of the packages, read once per build (`file_store`).
     `figures`, `plan` and `bmn_rates`: the roll-ups of `tambons` when already computed, and
-    `three_w` the partners' (`rollup_package.rollup_tables`).
+    `three_w` the partners' (`rollup_package.rollup_tables`). `previous`: the live site's
+    downloads, linked from it where unchanged (`downloads.PreviousDownloads`).
     """
     if work_dir.exists():
         shutil.rmtree(work_dir)
@@ -190,9 +192,9 @@ def prepare(
     refs = [*tambon_refs, *publishable(generic, store), *([rollup] if rollup else [])]
     license = license or licences.DEFAULT
     out = work_dir / "downloads"
-    files = downloads.write_downloads(
-        refs, out, version=version, site_url=site_url, license=license, memo=memo, store=store
-    )
+    files = downloads.write_downloads(refs, out, version=version, site_url=site_url,
+                                      license=license, memo=memo, store=store,
+                                      previous=previous)  # fmt: skip
     return Publication(
         version=version,
         site_url=site_url,
