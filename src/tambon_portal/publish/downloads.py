@@ -208,6 +208,7 @@ class _Writer:
         self.out_dir = out_dir
         self.files: list[DownloadFile] = []
         self._writers: dict[str, str] = {}  # casefolded path -> who wrote it
+        self._folders: set[Path] = set()
 
     def _claim(self, rel: str, *, by: str) -> None:
         # Casefolded: on a case-insensitive disk (a copy on Windows or macOS) A.csv is a.csv.
@@ -223,14 +224,21 @@ class _Writer:
     def write_unlisted(self, rel: str, data: bytes, *, by: str) -> None:
         """Write `rel` without listing it among the downloads (index.json, SHA256SUMS)."""
         self._claim(rel, by=by)
+        self._folder_made(rel).write_bytes(data)
+
+    def _folder_made(self, rel: str) -> Path:
+        """The path of `rel`, its folder made once a build (6,373 files in 723 folders at
+        Bangkok; each mkdir of one that exists still costs a call to the file system)."""
         target = self.out_dir / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+        return target
 
     def place(self, file: DownloadFile, previous: PreviousDownloads) -> None:
         """Lists `file` and links it from the live site (`previous.has(file)` was true)."""
         self._claim(file.path, by=f"package {file.package}")
-        previous.link(file, self.out_dir / file.path)
+        previous.link(file, self._folder_made(file.path))
         self.files.append(file)
 
     def write(
@@ -285,9 +293,9 @@ class PreviousDownloads:
             return False
 
     def link(self, file: DownloadFile, target: Path) -> None:
-        """Puts the live site's `file` at `target`: a hard link, else a copy."""
+        """Puts the live site's `file` at `target` (in a folder that exists): a hard link,
+        else a copy."""
         assert self.folder is not None
-        target.parent.mkdir(parents=True, exist_ok=True)
         try:
             os.link(self.folder / file.path, target)
         except OSError:  # another file system, or links refused
