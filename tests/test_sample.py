@@ -235,3 +235,15 @@ def test_published_frames_show_no_count_of_one_to_four(frames):
     for resource, fields in schemas.SMALL_COUNT_FIELDS.items():
         for field in fields:
             assert not published(code)[resource][field].dropna().between(1, 4).any()
+
+
+def test_a_sample_tambons_projects_name_agencies_of_its_own_province_only():
+    # The national sample: a Bangkok tambon's provincial agencies are Bangkok's, not the
+    # pilot province's (whose own sample is unchanged: its province is นครศรีธรรมราช).
+    responsible = [
+        text
+        for place in gazetteer.tambons_of_province("10")[:12]
+        for text in sample.raw_tambon(place.code)["plan_projects"]["responsible_th"]
+    ]
+    assert not [text for text in responsible if "นครศรีธรรมราช" in text]
+    assert [text for text in responsible if text.endswith("จังหวัดกรุงเทพมหานคร")]

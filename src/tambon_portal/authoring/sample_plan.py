@@ -132,6 +132,7 @@ def projects_frame(
 ) -> pd.DataFrame:
     rows = []
     district_name = gazetteer.district(tambon["district_code"]).name_th
+    province_name = gazetteer.province(str(tambon["tambon_code"])[:2]).name_th
     seen: set[str] = set()
     for issue_no in project_issue_numbers(len(issues), rng.randint(10, 30), rng):
         category, _, _, titles = issues[issue_no - 1]
@@ -160,7 +161,7 @@ def projects_frame(
                 "budget_baht": budget,
                 "funding_source": funding,
                 "responsible_th": _responsible(
-                    funding, category, tambon, district_name, village_no
+                    funding, category, tambon, (district_name, province_name), village_no
                 ),
                 "year_be": year,
                 "status": weighted(rng, STATUS_WEIGHTS[year]),
@@ -174,8 +175,11 @@ def projects_frame(
 
 
 def _responsible(
-    funding: str, category: str, tambon: pd.Series, district_name: str, village_no: int | None
+    funding: str, category: str, tambon: pd.Series, names: tuple[str, str], village_no: int | None
 ) -> str:
+    """Who runs a project; `names`: the Thai names of the tambon's district and province (an
+    agency's office is the one of the tambon's own province, not the pilot's)."""
+    district_name, province_name = names
     if funding in ("community", "community_fund"):
         if village_no:
             return f"คณะกรรมการหมู่บ้าน หมู่ที่ {village_no}"
@@ -187,12 +191,12 @@ def _responsible(
         return agency + (
             district_name
             if agency.endswith("อำเภอ")
-            else "นครศรีธรรมราช"
+            else province_name
             if agency.endswith("จังหวัด")
             else tambon["name_th"]
         )
     if funding == "province":
-        return "จังหวัดนครศรีธรรมราช"
+        return f"จังหวัด{province_name}"
     if funding == "private":
         return "ภาคเอกชนในพื้นที่ร่วมกับ" + str(tambon["lg_name_th"])
     return "องค์กรพัฒนาเอกชนร่วมกับสภาองค์กรชุมชน"
