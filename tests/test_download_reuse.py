@@ -10,7 +10,7 @@ from test_downloads_fixtures import OTHER_CODE, SITE_URL, VERSION, all_refs
 from test_province_workbook import CountingMemo
 
 from tambon_portal.packages import discovery
-from tambon_portal.publish import downloads
+from tambon_portal.publish import downloads, live_downloads
 from tambon_portal.publish.download_files import DownloadFile
 
 
@@ -47,7 +47,7 @@ def test_a_rebuild_links_the_unchanged_downloads_from_the_live_site_and_makes_th
     rename_a_village(tmp_path / "data")
     refs = discovery.discover(tmp_path / "data")
     memo.made.clear()
-    files = write(refs, tmp_path / "new", memo, downloads.PreviousDownloads(live))
+    files = write(refs, tmp_path / "new", memo, live_downloads.PreviousDownloads(live))
     clean = write(refs, tmp_path / "clean")
     assert files == clean
     assert tree(tmp_path / "new") == tree(tmp_path / "clean")
@@ -66,7 +66,7 @@ def test_a_live_download_edited_by_hand_is_written_again_not_linked(tmp_path):
     edited = next(f for f in files if f.package == "tiny" and f.format == "csv")
     with (live / edited.path).open("ab") as handle:
         handle.write(b"z,1,1,added\n")
-    again = write(refs, tmp_path / "new", memo, downloads.PreviousDownloads(live))
+    again = write(refs, tmp_path / "new", memo, live_downloads.PreviousDownloads(live))
     write(refs, tmp_path / "clean")
     assert tree(tmp_path / "new") == tree(tmp_path / "clean")
     tiny = {f.path for f in again if f.package == "tiny"}
@@ -78,7 +78,7 @@ def test_downloads_kept_by_the_memo_but_gone_from_the_live_site_are_made_again(t
     refs = all_refs(tmp_path)
     write(refs, tmp_path / "live", memo)
     memo.made.clear()
-    files = write(refs, tmp_path / "new", memo, downloads.PreviousDownloads(tmp_path / "gone"))
+    files = write(refs, tmp_path / "new", memo, live_downloads.PreviousDownloads(tmp_path / "gone"))
     assert memo.made == []  # every listing came from the memo
     assert files == write(refs, tmp_path / "clean")
     assert tree(tmp_path / "new") == tree(tmp_path / "clean")

@@ -22,7 +22,7 @@ from fixtures.tambon_package import CODE, write_tambon_package
 from tambon_portal.core import licences, urls
 from tambon_portal.packages import discovery
 from tambon_portal.pipeline import build
-from tambon_portal.publish import downloads
+from tambon_portal.publish import downloads, live_downloads
 from tambon_portal.publish import publication as publish
 from tambon_portal.publish.download_files import DownloadFile
 from tambon_portal.site import embeds
@@ -421,8 +421,8 @@ def test_a_package_whose_bytes_did_not_change_is_not_converted_again_and_a_chang
         m.setattr(downloads, "package_outputs", must_not_run)
         m.setattr(downloads, "province_bundle_outputs", must_not_run)
         m.setattr(downloads, "read_package", must_not_run)  # no table parsed either
-        # Its files are linked from the live site (`downloads.PreviousDownloads`).
-        live = downloads.PreviousDownloads(tmp_path / "a")
+        # Its files are linked from the live site (`live_downloads.PreviousDownloads`).
+        live = live_downloads.PreviousDownloads(tmp_path / "a")
         again = downloads.write_downloads(refs, tmp_path / "b", memo=memo, previous=live,
                                           **settings)  # fmt: skip
     assert again == first

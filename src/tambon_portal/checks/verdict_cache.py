@@ -38,6 +38,9 @@ The cache is one JSON file in the cache folder of a build's work folder (the CLI
 with `workspace.cache_folder`), never in the data. One that is corrupt, unreadable or of another
 format is ignored and rewritten; one that cannot be written is skipped: the cache never
 changes a verdict, a message or the exit status. A package whose check crashed is not kept.
+
+Kept over 400 lines: the verdicts, the tables and the ranges are one cache of one folder,
+keyed and written alike.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ from tambon_portal.core import gazetteer, scope, settings, siteurl, urls
 from tambon_portal.packages import articles, discovery, table_reader
 from tambon_portal.packages.file_store import FileStore
 from tambon_portal.pipeline import cache, workspace
-from tambon_portal.publish import downloads
+from tambon_portal.publish import live_downloads
 from tambon_portal.publish import publication as publish
 from tambon_portal.site import (
     bmn_charts,
@@ -511,7 +511,7 @@ def prepare_publication(
     live_site: Path | None = None,
 ) -> Any:
     """The roll-up package and every download, written before the pages that list them;
-    those `live_site` has are linked from it (`downloads.PreviousDownloads`)."""
+    those `live_site` has are linked from it (`live_downloads.PreviousDownloads`)."""
 
     return publish.prepare(
         data.tambons,
@@ -534,7 +534,7 @@ def prepare_publication(
         bmn_rates=computed.bmn_rates if computed else None,
         three_w=computed.partners["three_w"] if computed else None,
         store=data.store,
-        previous=downloads.PreviousDownloads(
+        previous=live_downloads.PreviousDownloads(
             live_site / urls.DOWNLOADS_DIR if live_site is not None else None
         ),
     )

@@ -33,7 +33,15 @@ from tambon_portal.packages import descriptor_reader, discovery
 from tambon_portal.packages.articles import Article
 from tambon_portal.packages.discovery import PackageRef
 from tambon_portal.packages.file_store import FileStore
-from tambon_portal.publish import catalog, citation, downloads, knowledge, labelled, rollup_package
+from tambon_portal.publish import (
+    catalog,
+    citation,
+    downloads,
+    knowledge,
+    labelled,
+    live_downloads,
+    rollup_package,
+)
 from tambon_portal.publish.download_files import DownloadFile, files_by_package
 
 DEV_VERSION = "dev"
@@ -164,7 +172,7 @@ def prepare(
     bmn_rates: Any = None,
     three_w: Any = None,
     store: FileStore | None = None,
-    previous: downloads.PreviousDownloads | None = None,
+    previous: live_downloads.PreviousDownloads | None = None,
 ) -> Publication:
     """Writes the roll-up package and every download under `work_dir` (emptied first).
 
@@ -173,7 +181,7 @@ def prepare(
     `store`: the files of the packages, read once per build (`file_store`).
     `figures`, `plan` and `bmn_rates`: the roll-ups of `tambons` when already computed, and
     `three_w` the partners' (`rollup_package.rollup_tables`). `previous`: the live site's
-    downloads, linked from it where unchanged (`downloads.PreviousDownloads`).
+    downloads, linked from it where unchanged (`live_downloads`).
     """
     if work_dir.exists():
         shutil.rmtree(work_dir)
