@@ -247,9 +247,13 @@ class _Writer:
     def write(
         self, rel: str, data: bytes, *, fmt: str, package: str | None, resource: str | None
     ) -> None:
-        by = f"package {package}" + (f", resource {resource}" if resource else "")
-        self.write_unlisted(rel, data, by=by)
-        self.files.append(listed(Output(rel, data, fmt, resource), package))
+        self.write_listed(listed(Output(rel, data, fmt, resource), package), data)
+
+    def write_listed(self, file: DownloadFile, data: bytes) -> None:
+        """Writes `data` as `file` (listed already, its checksum taken) and lists it."""
+        by = f"package {file.package}" + (f", resource {file.resource}" if file.resource else "")
+        self.write_unlisted(file.path, data, by=by)
+        self.files.append(file)
 
 
 Made = list[Output]  # the downloads of one package, or of one province bundle
@@ -288,8 +292,9 @@ class _Placed:
         """Places the files of `name`; False when they must be made again (not made in this
         build, and the live site lacks one of them)."""
         made = self.fresh.pop(key, None)
-        if made is not None:
-            _write_all(self.writer, made, name)
+        if made is not None:  # `files` is its listing: each checksum taken once
+            for file, output in zip(files, made, strict=True):
+                self.writer.write_listed(file, output.data)
         elif all(self.previous.has(f) for f in files):
             for file in files:
                 self.writer.place(file, self.previous)
