@@ -23,6 +23,12 @@ EXTRA_JAVASCRIPT = ["assets/js/sortable.js", SEARCH_SCRIPT]
 # is then in Sarabun, not a fallback whose taller Thai lines jump when Sarabun arrives (a layout
 # shift of 0.28 on a district page, benchmarks/pages.py).
 PRELOAD_FONTS = ["assets/fonts/Sarabun-Regular.woff2", "assets/fonts/Sarabun-Bold.woff2"]
+# The Python-Markdown extension that stashes raw HTML blocks fast (`site.raw_blocks`), by the
+# name Python-Markdown imports it by.
+RAW_BLOCKS = "tambon_portal.site.raw_blocks"
+MARKDOWN_EXTENSIONS = [
+    "attr_list", "md_in_html", "tables", {"toc": {"permalink": False}}, RAW_BLOCKS,
+]  # fmt: skip
 
 NavItem = str | dict[str, Any]
 
@@ -52,7 +58,8 @@ def mkdocs_config(docs_dir: Path, site_dir: Path, nav: list[NavItem], area: Scop
         "extra_javascript": EXTRA_JAVASCRIPT,
         # Not mkdocs' default ["search"]: see the module docstring.
         "plugins": [],
-        "markdown_extensions": ["attr_list", "md_in_html", "tables", {"toc": {"permalink": False}}],
+        # RAW_BLOCKS: the pages' HTML blocks stashed before Python-Markdown parses them.
+        "markdown_extensions": MARKDOWN_EXTENSIONS,
         "nav": nav,
         "extra": {"preload_fonts": PRELOAD_FONTS},
     }
