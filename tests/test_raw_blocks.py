@@ -54,6 +54,8 @@ CASES = {
     "a block in a code fence": "```\n<div>\nnot html\n</div>\n```\n\n<div>y</div>\n",
     "a block that does not close": "<div>\nopen\n\n## heading\n",
     "a comment inside": "<div>\n<!-- note -->\n<p>x</p>\n</div>\n\n- item\n",
+    "two blocks on one line": "<p>x</p><p>y</p>\n\nafter\n",
+    "a block closed mid-line": "<div>\na</div><div>b\n</div>\n\nafter\n",
 }
 
 
@@ -67,6 +69,8 @@ def test_a_table_between_blank_lines_is_stashed_and_a_block_of_markdown_is_not()
     assert stashed_blocks(CASES["a block with markdown inside"]) == 0
     assert stashed_blocks(CASES["blocks that touch"]) == 0
     assert stashed_blocks(CASES["a block in a code fence"]) == 1  # the one after the fence
+    assert stashed_blocks(CASES["two blocks on one line"]) == 0
+    assert stashed_blocks(CASES["a nested div"]) == 1
 
 
 @pytest.mark.parametrize("page", sorted(DOCS.glob("*.md")), ids=lambda p: p.name)

@@ -35,17 +35,17 @@ PRIORITY = 21  # Python-Markdown's html_block runs at 20: this one just before i
 
 
 def block_end(lines: list[str], start: int, tag: str) -> int | None:
-    """The index of the line that closes the `tag` opened at the start of `lines[start]`
-    (nothing after the end tag on that line), else None."""
-    opens = re.compile(rf"<{tag}(?=[\s>])")
-    closes = re.compile(rf"</{tag}\s*>")
+    """The index of the line whose last characters close the `tag` opened at the start of
+    `lines[start]`, else None: also when it closes earlier on a line (Python-Markdown ends
+    the block there and reads the rest of the line on its own)."""
+    tags = re.compile(rf"<(/?){tag}(?=[\s>/])[^>]*>")
     depth = 0
     for index in range(start, len(lines)):
-        line = lines[index]
-        depth += len(opens.findall(line)) - len(closes.findall(line))
-        if depth <= 0:
-            ended = line.rstrip().endswith(">") and closes.search(line.rstrip()[-len(tag) - 4 :])
-            return index if depth == 0 and ended else None
+        line = lines[index].rstrip()
+        for found in tags.finditer(line):
+            depth += -1 if found.group(1) else 1
+            if depth == 0:
+                return index if found.end() == len(line) else None
     return None
 
 
