@@ -30,8 +30,8 @@ def html_of(text: str, stashed: bool) -> str:
 def stashed_blocks(text: str) -> int:
     """How many blocks the preprocessor itself stashed."""
     md = converter(stashed=True)
-    lines = raw_blocks.StashRawBlocks(md).run(text.split("\n"))
-    return md.htmlStash.html_counter if lines is not None else 0
+    raw_blocks.StashRawBlocks(md).run(text.split("\n"))
+    return md.htmlStash.html_counter
 
 
 TABLE = """<div class="table-wrap" tabindex="0">
@@ -56,6 +56,10 @@ CASES = {
     "a comment inside": "<div>\n<!-- note -->\n<p>x</p>\n</div>\n\n- item\n",
     "two blocks on one line": "<p>x</p><p>y</p>\n\nafter\n",
     "a block closed mid-line": "<div>\na</div><div>b\n</div>\n\nafter\n",
+    "a table inside an article": "<article>\n\n<div>x</div>\n\n</article>\n\nafter\n",
+    "a table inside main": "<main>\n<p>a</p>\n\n<table><tr><td>1</td></tr></table>\n\n</main>\n",
+    "a rule between blocks": f"{TABLE}\n\n<hr>\n\n{TABLE}\n",
+    "a script with a tag in a string": "<script>\nvar a = '<div>';\n</script>\n\n<div>y</div>\n",
 }
 
 
@@ -71,6 +75,8 @@ def test_a_table_between_blank_lines_is_stashed_and_a_block_of_markdown_is_not()
     assert stashed_blocks(CASES["a block in a code fence"]) == 1  # the one after the fence
     assert stashed_blocks(CASES["two blocks on one line"]) == 0
     assert stashed_blocks(CASES["a nested div"]) == 1
+    assert stashed_blocks(CASES["a table inside an article"]) == 1  # the article, whole
+    assert stashed_blocks(CASES["a rule between blocks"]) == 2
 
 
 @pytest.mark.parametrize("page", sorted(DOCS.glob("*.md")), ids=lambda p: p.name)

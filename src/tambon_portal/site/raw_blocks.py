@@ -5,44 +5,50 @@ headings. Python-Markdown finds raw HTML blocks by feeding the whole page to `ht
 which is pure Python and reads every tag inside every table: two thirds of the time mkdocs
 took to render a profile (34 ms of a pilot profile's markdown, 12 ms with its blocks stashed
 first, 2026-12-08). This preprocessor, run just before Python-Markdown's own
-(`html_block`), puts a block that starts a line with a block-level tag and ends a line with
-its matching end tag into the same stash, as that one would: the same text (with a newline
-when a blank line follows) in place of the same placeholder, so the page's HTML is the same
-to the byte. What it cannot delimit that way it leaves to Python-Markdown: a block with a
-`markdown` attribute (`md_in_html`, whose content is markdown), one inside a code fence,
-one without a blank line before and after it, one whose end tag has text after it on its
-line, or one that does not close.
+(`html_block`), puts a block that starts a line with a block-level tag (Python-Markdown's
+own list) and ends a line with its matching end tag into the same stash, as that one would:
+the same text (with a newline when a blank line follows) in place of the same placeholder,
+so the page's HTML is the same to the byte. What it cannot delimit that way it leaves to
+Python-Markdown: a block with a `markdown` attribute (`md_in_html`, whose content is
+markdown), one inside a code fence, one without a blank line before and after it, and
+anything inside such a block. After one
+whose end tag has text after it on its line, or that does not close, it leaves the rest of
+the page to Python-Markdown.
 
-Tags are counted by name (`<div ...>` opens, `</div>` closes): the pages escape their text,
-so a `<` in a block is always a tag.
+A block's tags of its name are followed in order (`<div ...>` opens, `</div>` closes): the
+pages escape their text, so a `<` in a block is always a tag.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
 from markdown import Markdown
 from markdown.extensions import Extension
+from markdown.htmlparser import void_tags
 from markdown.preprocessors import Preprocessor
 
-# Block-level tags the templates start blocks with (Python-Markdown treats all as blocks).
-TAGS = ("div", "details", "section", "table", "figure", "dl", "ul", "ol", "nav", "blockquote",
-        "aside", "p")  # fmt: skip
-START = re.compile(r"<(" + "|".join(TAGS) + r")(?=[\s>])")
+START = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)(?=[\s>/])")  # a tag at the start of a line
 FENCE = re.compile(r"^(```|~~~)")
 MARKDOWN_ATTRIBUTE = re.compile(r"<[a-z][^>]*\smarkdown(?=[\s=>])")  # `markdown`, `markdown="1"`
 PRIORITY = 21  # Python-Markdown's html_block runs at 20: this one just before it
+
+
+@functools.cache
+def _tags(tag: str) -> re.Pattern[str]:
+    """The start and end tags of `tag` (group 1: "/" for an end tag)."""
+    return re.compile(rf"<(/?){tag}(?=[\s>/])[^>]*>", re.IGNORECASE)
 
 
 def block_end(lines: list[str], start: int, tag: str) -> int | None:
     """The index of the line whose last characters close the `tag` opened at the start of
     `lines[start]`, else None: also when it closes earlier on a line (Python-Markdown ends
     the block there and reads the rest of the line on its own)."""
-    tags = re.compile(rf"<(/?){tag}(?=[\s>/])[^>]*>")
     depth = 0
     for index in range(start, len(lines)):
         line = lines[index].rstrip()
-        for found in tags.finditer(line):
+        for found in _tags(tag).finditer(line):
             depth += -1 if found.group(1) else 1
             if depth == 0:
                 return index if found.end() == len(line) else None
@@ -58,6 +64,11 @@ def _apart(lines: list[str], start: int, end: int) -> bool:
 
 
 class StashRawBlocks(Preprocessor):
+    """Every block that starts a line with one of Python-Markdown's own block-level tags
+    (`md.is_block_level`) is delimited; one this can stash is stashed whole, any other is
+    passed on whole, so that nothing inside a block Python-Markdown reads is stashed apart.
+    After a block it cannot delimit, the rest of the page is passed on as it is."""
+
     def run(self, lines: list[str]) -> list[str]:
         out: list[str] = []
         index, fenced = 0, False
@@ -66,11 +77,14 @@ class StashRawBlocks(Preprocessor):
             if FENCE.match(line):
                 fenced = not fenced
             found = None if fenced else START.match(line)
-            end = block_end(lines, index, found.group(1)) if found else None
-            if found is None or end is None:
+            tag = found.group(1).lower() if found else ""
+            if not tag or not self.md.is_block_level(tag) or tag in void_tags:
                 out.append(line)
                 index += 1
                 continue
+            end = block_end(lines, index, tag)
+            if end is None:
+                return out + lines[index:]
             block = lines[index : end + 1]
             if _apart(lines, index, end) and not any(MARKDOWN_ATTRIBUTE.search(b) for b in block):
                 text = "\n".join(block) + ("\n" if end + 1 < len(lines) else "")

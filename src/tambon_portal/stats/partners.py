@@ -89,12 +89,11 @@ def partner_summary(partners: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame
 
 def by_role(links: pd.DataFrame) -> pd.DataFrame:
     """One partner's links by role: projects, tambons and baht, every role shown. (Grouped
-    once by role: a filter per role, with the statuses' below, was a second of the pilot's
-    135 partner pages.)"""
-    roles = links["role"]
+    once by role: a filter per role, and per status in `by_status`, took 0.9 s for the
+    pilot's 135 partners, grouped 0.4 s, in one process.)"""
     projects = links.drop_duplicates(["role", "tambon_code", "project_id"]).groupby("role").size()
     tambons = links.groupby("role")["tambon_code"].nunique()
-    funded = _funded(links).groupby(roles).sum()
+    funded = _funded(links).groupby(links["role"]).sum()
     return pd.DataFrame(
         [{"role": r.code, "role_th": r.th, "projects": int(projects.get(r.code, 0)),
           "tambons": int(tambons.get(r.code, 0)), "amount_baht": float(funded.get(r.code, 0.0))}
